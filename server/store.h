@@ -1,0 +1,169 @@
+// The storage contract of mnrecords: start here.
+//
+// A Store keeps clinical records as append-only revisions. Each record
+// (patient, course, session, photo, consent, instruction set) has a resource
+// name and revisions 1..n; revision n is "current". A revision is never
+// updated or deleted once written. Alongside the revisions the store keeps a
+// derived index of each record's current revision (the columns of
+// RecordRevision other than the payload) for listing and filtering, unique
+// lookup keys (e.g. a patient identifier within a clinic), and the request
+// ids of idempotent creates.
+//
+// All access goes through transactions: Read() runs a function against a
+// consistent snapshot, Write() runs a function inside one atomic write
+// transaction that is durable when Write() returns OK.
+//
+// Thread safety: a Store is safe to use from many threads at once. Reads run
+// concurrently; writes are serialized. A ReadTxn/WriteTxn must not outlive
+// the call that handed it out, nor be shared between threads.
+//
+// Errors: absl::Status, never exceptions. NOT_FOUND names the missing
+// record, ALREADY_EXISTS names the name or key that is taken, DATA_LOSS for a
+// corrupt database, RESOURCE_EXHAUSTED for a full disk, UNAVAILABLE for a
+// database that stays busy, INTERNAL for a broken invariant.
+#ifndef MNRECORDS_SERVER_STORE_H_
+#define MNRECORDS_SERVER_STORE_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/functional/function_ref.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+
+namespace mnrecords {
+
+// RecordKind is the type of a record; its value is stored, never renumber.
+enum class RecordKind : int {
+  kPatient = 1,
+  kCourse = 2,
+  kSession = 3,
+  kPhoto = 4,
+  kConsent = 5,
+  kInstructionSet = 6,
+};
+
+// RecordRevision is one immutable revision of a record plus the index
+// columns the service derived from it. Empty strings / 0 mean "not
+// applicable" for the kind.
+struct RecordRevision {
+  std::string name;    // full resource name, unique
+  RecordKind kind = RecordKind::kPatient;
+  std::string clinic;   // clinic id (the {clinic} segment)
+  std::string patient;  // patient resource name, if under a patient
+  std::string course;   // course resource name, if under a course
+  std::string session;  // session resource name, if under a session
+  std::string actor;    // clinician for filtering (sessions, courses)
+  int64_t event_time_us = 0;  // performed_at / signed_at / captured_at
+  int32_t category = 0;  // a kind-specific enum to filter on (status, ...)
+  int64_t revision_id = 0;  // 1-based
+  absl::Time create_time;   // when this revision was written
+  std::string payload;      // the serialized resource proto
+};
+
+// StoredRecord is a revision as read back, with the record's insertion
+// sequence number (stable ordering and keyset pagination).
+struct StoredRecord {
+  int64_t seq = 0;
+  RecordRevision revision;
+};
+
+// RecordQuery selects current revisions of one kind in one clinic. Every
+// set field narrows the result. Results are ordered by seq ascending and
+// start after `after_seq`.
+struct RecordQuery {
+  RecordKind kind = RecordKind::kPatient;
+  std::string clinic;
+  std::string patient;  // "" = any
+  std::string course;   // "" = any
+  std::string session;  // "" = any
+  std::string actor;    // "" = any
+  std::optional<int32_t> category;
+  std::optional<int64_t> event_time_from_us;  // inclusive
+  std::optional<int64_t> event_time_to_us;    // exclusive
+  int64_t after_seq = 0;
+  int limit = 50;  // >= 1
+};
+
+// RequestRecord remembers what an idempotent call with a request id did.
+struct RequestRecord {
+  std::string request_hash;  // digest of the request (without its id)
+  std::string name;          // the record it created or amended
+  int64_t revision_id = 0;   // the revision it produced
+};
+
+// ReadTxn reads one consistent snapshot.
+class ReadTxn {
+ public:
+  virtual ~ReadTxn() = default;
+
+  // GetRecord returns revision `revision_id` of `name`, or the current one
+  // when revision_id is 0. NOT_FOUND if the record or revision is absent.
+  virtual absl::StatusOr<StoredRecord> GetRecord(const std::string& name,
+                                                 int64_t revision_id) = 0;
+
+  // ListRecords returns up to query.limit current revisions matching query.
+  virtual absl::StatusOr<std::vector<StoredRecord>> ListRecords(
+      const RecordQuery& query) = 0;
+
+  // ListRevisions returns up to `limit` revisions of `name` with
+  // revision_id > after_revision, oldest first. NOT_FOUND if no such record.
+  virtual absl::StatusOr<std::vector<StoredRecord>> ListRevisions(
+      const std::string& name, int64_t after_revision, int limit) = 0;
+
+  // FindByKey returns the name of the record holding unique `key` in
+  // `clinic`, or std::nullopt.
+  virtual absl::StatusOr<std::optional<std::string>> FindByKey(
+      const std::string& clinic, const std::string& key) = 0;
+
+  // GetRequest returns what an earlier call with (scope, request_id) did,
+  // or std::nullopt if there was none.
+  virtual absl::StatusOr<std::optional<RequestRecord>> GetRequest(
+      const std::string& scope, const std::string& request_id) = 0;
+};
+
+// WriteTxn reads and writes inside one write transaction.
+class WriteTxn : public ReadTxn {
+ public:
+  // InsertRecord writes revision 1 of a new record and claims its `keys`.
+  // ALREADY_EXISTS if the name or a key is taken; INVALID_ARGUMENT if
+  // record.revision_id != 1.
+  virtual absl::Status InsertRecord(const RecordRevision& record,
+                                    const std::vector<std::string>& keys) = 0;
+
+  // AppendRevision writes the next revision of an existing record, makes it
+  // current and replaces the record's keys with `keys`. NOT_FOUND if the
+  // record does not exist; ABORTED if record.revision_id is not current + 1;
+  // ALREADY_EXISTS if a key is held by another record.
+  virtual absl::Status AppendRevision(
+      const RecordRevision& record, const std::vector<std::string>& keys) = 0;
+
+  // PutRequest remembers the outcome of a call with (scope, request_id).
+  // ALREADY_EXISTS if that pair is already remembered.
+  virtual absl::Status PutRequest(const std::string& scope,
+                                  const std::string& request_id,
+                                  const RequestRecord& request) = 0;
+};
+
+// Store is the storage backend. See the file comment for the contract.
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Read runs `fn` against one consistent snapshot and returns its status
+  // (or the store's own error if the snapshot could not be had).
+  virtual absl::Status Read(absl::FunctionRef<absl::Status(ReadTxn&)> fn) = 0;
+
+  // Write runs `fn` inside one write transaction. If `fn` returns OK the
+  // transaction is committed and durable before Write returns OK; otherwise
+  // nothing `fn` wrote is kept and fn's status is returned.
+  virtual absl::Status Write(
+      absl::FunctionRef<absl::Status(WriteTxn&)> fn) = 0;
+};
+
+}  // namespace mnrecords
+
+#endif  // MNRECORDS_SERVER_STORE_H_
