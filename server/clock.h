@@ -27,7 +27,9 @@ class SystemClock final : public Clock {
 class FakeClock final : public Clock {
  public:
   explicit FakeClock(absl::Time t) : now_us_(absl::ToUnixMicros(t)) {}
-  absl::Time Now() const override { return absl::FromUnixMicros(now_us_.load()); }
+  absl::Time Now() const override {
+    return absl::FromUnixMicros(now_us_.load());
+  }
   void Set(absl::Time t) { now_us_.store(absl::ToUnixMicros(t)); }
   void Advance(absl::Duration d) {
     now_us_.fetch_add(absl::ToInt64Microseconds(d));

@@ -8,10 +8,10 @@
 #include "absl/status/statusor.h"
 
 // MNR_RETURN_IF_ERROR(expr) returns the absl::Status of `expr` if not OK.
-#define MNR_RETURN_IF_ERROR(expr)                 \
-  do {                                            \
-    const ::absl::Status mnr_status_ = (expr);    \
-    if (!mnr_status_.ok()) return mnr_status_;    \
+#define MNR_RETURN_IF_ERROR(expr)              \
+  do {                                         \
+    const ::absl::Status mnr_status_ = (expr); \
+    if (!mnr_status_.ok()) return mnr_status_; \
   } while (false)
 
 #define MNR_STATUS_CONCAT_INNER_(a, b) a##b
@@ -19,8 +19,9 @@
 
 // MNR_ASSIGN_OR_RETURN(lhs, expr) evaluates the absl::StatusOr `expr`,
 // returns its status if not OK, else assigns (or declares) lhs = value.
-#define MNR_ASSIGN_OR_RETURN(lhs, expr) \
-  MNR_ASSIGN_OR_RETURN_IMPL_(MNR_STATUS_CONCAT_(mnr_statusor_, __LINE__), lhs, expr)
+#define MNR_ASSIGN_OR_RETURN(lhs, expr)                                        \
+  MNR_ASSIGN_OR_RETURN_IMPL_(MNR_STATUS_CONCAT_(mnr_statusor_, __LINE__), lhs, \
+                             expr)
 
 #define MNR_ASSIGN_OR_RETURN_IMPL_(statusor, lhs, expr) \
   auto statusor = (expr);                               \

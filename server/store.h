@@ -50,18 +50,18 @@ enum class RecordKind : int {
 // columns the service derived from it. Empty strings / 0 mean "not
 // applicable" for the kind.
 struct RecordRevision {
-  std::string name;    // full resource name, unique
+  std::string name;  // full resource name, unique
   RecordKind kind = RecordKind::kPatient;
-  std::string clinic;   // clinic id (the {clinic} segment)
-  std::string patient;  // patient resource name, if under a patient
-  std::string course;   // course resource name, if under a course
-  std::string session;  // session resource name, if under a session
-  std::string actor;    // clinician for filtering (sessions, courses)
+  std::string clinic;         // clinic id (the {clinic} segment)
+  std::string patient;        // patient resource name, if under a patient
+  std::string course;         // course resource name, if under a course
+  std::string session;        // session resource name, if under a session
+  std::string actor;          // clinician for filtering (sessions, courses)
   int64_t event_time_us = 0;  // performed_at / signed_at / captured_at
-  int32_t category = 0;  // a kind-specific enum to filter on (status, ...)
-  int64_t revision_id = 0;  // 1-based
-  absl::Time create_time;   // when this revision was written
-  std::string payload;      // the serialized resource proto
+  int32_t category = 0;       // a kind-specific enum to filter on (status, ...)
+  int64_t revision_id = 0;    // 1-based
+  absl::Time create_time;     // when this revision was written
+  std::string payload;        // the serialized resource proto
 };
 
 // StoredRecord is a revision as read back, with the record's insertion
@@ -138,8 +138,8 @@ class WriteTxn : public ReadTxn {
   // current and replaces the record's keys with `keys`. NOT_FOUND if the
   // record does not exist; ABORTED if record.revision_id is not current + 1;
   // ALREADY_EXISTS if a key is held by another record.
-  virtual absl::Status AppendRevision(
-      const RecordRevision& record, const std::vector<std::string>& keys) = 0;
+  virtual absl::Status AppendRevision(const RecordRevision& record,
+                                      const std::vector<std::string>& keys) = 0;
 
   // PutRequest remembers the outcome of a call with (scope, request_id).
   // ALREADY_EXISTS if that pair is already remembered.
@@ -160,8 +160,7 @@ class Store {
   // Write runs `fn` inside one write transaction. If `fn` returns OK the
   // transaction is committed and durable before Write returns OK; otherwise
   // nothing `fn` wrote is kept and fn's status is returned.
-  virtual absl::Status Write(
-      absl::FunctionRef<absl::Status(WriteTxn&)> fn) = 0;
+  virtual absl::Status Write(absl::FunctionRef<absl::Status(WriteTxn&)> fn) = 0;
 };
 
 }  // namespace mnrecords

@@ -1,0 +1,46 @@
+// ConsentsService implements the Consents API as a plain C++ class:
+// instruction set revisions (publish, read) and patients' consents (record,
+// read, revoke). Same error conventions as RecordsService.
+//
+// Thread safety: all methods may be called concurrently.
+#ifndef MNRECORDS_SERVER_CONSENTS_SERVICE_H_
+#define MNRECORDS_SERVER_CONSENTS_SERVICE_H_
+
+#include "absl/status/statusor.h"
+#include "clinic/microneedling/v1/consents_service.pb.h"
+#include "server/clock.h"
+#include "server/store.h"
+
+namespace mnrecords {
+
+namespace v1 = ::clinic::microneedling::v1;
+
+class ConsentsService {
+ public:
+  // `store` and `clock` must outlive the service.
+  ConsentsService(Store& store, const Clock& clock)
+      : store_(store), clock_(clock) {}
+
+  absl::StatusOr<v1::InstructionSet> PublishInstructionSet(
+      const v1::PublishInstructionSetRequest& r);
+  absl::StatusOr<v1::InstructionSet> GetInstructionSet(
+      const v1::GetInstructionSetRequest& r);
+  absl::StatusOr<v1::ListInstructionSetsResponse> ListInstructionSets(
+      const v1::ListInstructionSetsRequest& r);
+  absl::StatusOr<v1::ListInstructionSetRevisionsResponse>
+  ListInstructionSetRevisions(const v1::ListInstructionSetRevisionsRequest& r);
+
+  absl::StatusOr<v1::Consent> RecordConsent(const v1::RecordConsentRequest& r);
+  absl::StatusOr<v1::Consent> GetConsent(const v1::GetConsentRequest& r);
+  absl::StatusOr<v1::ListConsentsResponse> ListConsents(
+      const v1::ListConsentsRequest& r);
+  absl::StatusOr<v1::Consent> RevokeConsent(const v1::RevokeConsentRequest& r);
+
+ private:
+  Store& store_;
+  const Clock& clock_;
+};
+
+}  // namespace mnrecords
+
+#endif  // MNRECORDS_SERVER_CONSENTS_SERVICE_H_

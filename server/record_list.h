@@ -1,0 +1,71 @@
+// ListRecordPage: one page of a List call over current revisions, with
+// keyset pagination through opaque page tokens.
+#ifndef MNRECORDS_SERVER_RECORD_LIST_H_
+#define MNRECORDS_SERVER_RECORD_LIST_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "google/protobuf/message.h"
+#include "server/page_token.h"
+#include "server/record_codec.h"
+#include "server/status_macros.h"
+#include "server/store.h"
+#include "server/validation.h"
+
+namespace mnrecords {
+
+template <typename R>
+struct RecordPage {
+  std::vector<R> items;
+  std::string next_page_token;
+};
+
+// ListRecordPage runs `query` for the page that `request` (a List request
+// with page_size and page_token fields) asks for.
+template <typename R>
+absl::StatusOr<RecordPage<R>> ListRecordPage(
+    ReadTxn& txn, RecordQuery query, int32_t page_size,
+    const std::string& page_token, const google::protobuf::Message& request) {
+  MNR_ASSIGN_OR_RETURN(const int size,
+                       EffectivePageSize("page_size", page_size));
+  const std::string fingerprint = QueryFingerprint(request);
+  MNR_ASSIGN_OR_RETURN(query.after_seq,
+                       DecodePageToken(page_token, fingerprint));
+  query.limit = size + 1;  // one more tells whether another page exists
+  MNR_ASSIGN_OR_RETURN(std::vector<StoredRecord> rows, txn.ListRecords(query));
+  RecordPage<R> page;
+  const bool more = static_cast<int>(rows.size()) > size;
+  if (more) rows.resize(size);
+  for (const StoredRecord& row : rows) {
+    MNR_ASSIGN_OR_RETURN(R item, DecodeRecord<R>(row));
+    page.items.push_back(std::move(item));
+  }
+  if (more)
+    page.next_page_token = EncodePageToken(rows.back().seq, fingerprint);
+  return page;
+}
+
+// ReadAll collects every current record `query` matches (ignoring its
+// limit), page by page. For bounded sets only: a course's sessions, a
+// patient's consents.
+template <typename R>
+absl::StatusOr<std::vector<R>> ReadAll(ReadTxn& txn, RecordQuery query) {
+  std::vector<R> all;
+  query.limit = 500;
+  for (;;) {
+    MNR_ASSIGN_OR_RETURN(std::vector<StoredRecord> rows,
+                         txn.ListRecords(query));
+    for (const StoredRecord& row : rows) {
+      MNR_ASSIGN_OR_RETURN(R r, DecodeRecord<R>(row));
+      all.push_back(std::move(r));
+    }
+    if (static_cast<int>(rows.size()) < query.limit) return all;
+    query.after_seq = rows.back().seq;
+  }
+}
+
+}  // namespace mnrecords
+
+#endif  // MNRECORDS_SERVER_RECORD_LIST_H_

@@ -1,0 +1,68 @@
+// RecordsService implements the TreatmentRecords API as a plain C++ class:
+// each method validates its request, runs one store transaction and returns
+// the response or an absl::Status (INVALID_ARGUMENT naming the field,
+// NOT_FOUND naming the resource, FAILED_PRECONDITION when the stored state
+// rejects valid input, ABORTED on a stale etag). The gRPC layer
+// (grpc_services.h) only forwards to it, so tests can drive it directly.
+//
+// Thread safety: all methods may be called concurrently.
+#ifndef MNRECORDS_SERVER_RECORDS_SERVICE_H_
+#define MNRECORDS_SERVER_RECORDS_SERVICE_H_
+
+#include "absl/status/statusor.h"
+#include "clinic/microneedling/v1/treatment_records_service.pb.h"
+#include "server/clock.h"
+#include "server/store.h"
+
+namespace mnrecords {
+
+namespace v1 = ::clinic::microneedling::v1;
+
+class RecordsService {
+ public:
+  // `store` and `clock` must outlive the service.
+  RecordsService(Store& store, const Clock& clock)
+      : store_(store), clock_(clock) {}
+
+  absl::StatusOr<v1::Patient> CreatePatient(const v1::CreatePatientRequest& r);
+  absl::StatusOr<v1::Patient> GetPatient(const v1::GetPatientRequest& r);
+  absl::StatusOr<v1::ListPatientsResponse> ListPatients(
+      const v1::ListPatientsRequest& r);
+  absl::StatusOr<v1::Patient> AmendPatient(const v1::AmendPatientRequest& r);
+
+  absl::StatusOr<v1::TreatmentCourse> CreateCourse(
+      const v1::CreateCourseRequest& r);
+  absl::StatusOr<v1::TreatmentCourse> GetCourse(const v1::GetCourseRequest& r);
+  absl::StatusOr<v1::ListCoursesResponse> ListCourses(
+      const v1::ListCoursesRequest& r);
+  absl::StatusOr<v1::TreatmentCourse> AmendCourse(
+      const v1::AmendCourseRequest& r);
+  absl::StatusOr<v1::CourseSummary> GetCourseSummary(
+      const v1::GetCourseSummaryRequest& r);
+
+  absl::StatusOr<v1::TreatmentSession> LogSession(
+      const v1::LogSessionRequest& r);
+  absl::StatusOr<v1::TreatmentSession> GetSession(
+      const v1::GetSessionRequest& r);
+  absl::StatusOr<v1::ListSessionsResponse> ListSessions(
+      const v1::ListSessionsRequest& r);
+  absl::StatusOr<v1::TreatmentSession> AmendSession(
+      const v1::AmendSessionRequest& r);
+
+  absl::StatusOr<v1::OutcomePhoto> CreatePhoto(const v1::CreatePhotoRequest& r);
+  absl::StatusOr<v1::OutcomePhoto> GetPhoto(const v1::GetPhotoRequest& r);
+  absl::StatusOr<v1::ListPhotosResponse> ListPhotos(
+      const v1::ListPhotosRequest& r);
+  absl::StatusOr<v1::OutcomePhoto> AmendPhoto(const v1::AmendPhotoRequest& r);
+
+  absl::StatusOr<v1::ListRevisionsResponse> ListRevisions(
+      const v1::ListRevisionsRequest& r);
+
+ private:
+  Store& store_;
+  const Clock& clock_;
+};
+
+}  // namespace mnrecords
+
+#endif  // MNRECORDS_SERVER_RECORDS_SERVICE_H_

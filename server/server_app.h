@@ -1,0 +1,65 @@
+// ServerApp wires the whole server together: the SQLite store, the services,
+// gRPC (with health checking and reflection) on one listening address. Used
+// by main and by integration tests, so tests run exactly what ships.
+#ifndef MNRECORDS_SERVER_SERVER_APP_H_
+#define MNRECORDS_SERVER_SERVER_APP_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "grpcpp/server.h"
+#include "server/clock.h"
+#include "server/consents_service.h"
+#include "server/grpc_services.h"
+#include "server/records_service.h"
+#include "server/storage/sqlite_store.h"
+
+namespace mnrecords {
+
+struct ServerConfig {
+  // host:port; port 0 picks a free port (see ServerApp::port()).
+  std::string listen = "127.0.0.1:50051";
+  // The SQLite database file; created with its schema if missing.
+  std::string db_path = "mnrecords.db";
+  // Largest request accepted, in bytes.
+  int max_request_bytes = 4 << 20;
+  // Time source; nullptr = the system clock. Must outlive the server.
+  const Clock* clock = nullptr;
+};
+
+class ServerApp {
+ public:
+  // Start opens the database and starts serving. UNAVAILABLE if the address
+  // cannot be bound; the store's error if the database cannot be opened.
+  static absl::StatusOr<std::unique_ptr<ServerApp>> Start(
+      const ServerConfig& config);
+
+  ~ServerApp();
+
+  // port is the TCP port the server listens on.
+  int port() const { return port_; }
+
+  // Shutdown marks health NOT_SERVING, stops accepting calls, lets calls in
+  // flight finish for up to `grace` (then cancels them) and closes the
+  // database. Idempotent.
+  void Shutdown(absl::Duration grace);
+
+ private:
+  ServerApp() = default;
+
+  SystemClock system_clock_;
+  std::unique_ptr<SqliteStore> store_;
+  std::unique_ptr<RecordsService> records_;
+  std::unique_ptr<ConsentsService> consents_;
+  std::unique_ptr<TreatmentRecordsGrpc> records_grpc_;
+  std::unique_ptr<ConsentsGrpc> consents_grpc_;
+  std::unique_ptr<grpc::Server> server_;
+  int port_ = 0;
+  bool shut_down_ = false;
+};
+
+}  // namespace mnrecords
+
+#endif  // MNRECORDS_SERVER_SERVER_APP_H_

@@ -1,0 +1,313 @@
+// Durability and record-keeping promises: records survive a restart,
+// retries are idempotent, amendments keep every revision, pagination is
+// complete and stable.
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "gtest/gtest.h"
+#include "server/time_util.h"
+#include "tests/support/fixtures.h"
+#include "tests/support/test_server.h"
+
+namespace mnrecords::testing {
+namespace {
+
+class RecordsLifecycleTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto patient = client().CreatePatient(PatientRequest("c1", "MRN-7"));
+    ASSERT_TRUE(patient.ok()) << patient.status();
+    patient_ = *patient;
+    auto course = client().CreateCourse(CourseRequest(patient_.name()));
+    ASSERT_TRUE(course.ok()) << course.status();
+    course_ = *course;
+  }
+  RecordsClient& client() { return server_.client(); }
+
+  TestServer server_;
+  v1::Patient patient_;
+  v1::TreatmentCourse course_;
+};
+
+TEST_F(RecordsLifecycleTest, RecordsSurviveServerRestart) {
+  auto session = client().LogSession(SessionRequest(course_.name(), TestNow()));
+  ASSERT_TRUE(session.ok()) << session.status();
+  server_.Restart();
+  v1::GetSessionRequest get;
+  get.set_name(session->name());
+  auto again = client().GetSession(get);
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(again->SerializeAsString(), session->SerializeAsString());
+}
+
+TEST_F(RecordsLifecycleTest, RetryWithSameRequestIdReturnsFirstResult) {
+  const v1::LogSessionRequest request =
+      SessionRequest(course_.name(), TestNow());
+  auto first = client().LogSession(request);
+  ASSERT_TRUE(first.ok()) << first.status();
+  server_.clock().Advance(absl::Minutes(3));
+  auto retry = client().LogSession(request);
+  ASSERT_TRUE(retry.ok()) << retry.status();
+  EXPECT_EQ(retry->SerializeAsString(), first->SerializeAsString());
+  server_.Restart();
+  auto after_restart = client().LogSession(request);
+  ASSERT_TRUE(after_restart.ok()) << after_restart.status();
+  EXPECT_EQ(after_restart->name(), first->name());
+
+  v1::ListSessionsRequest list;
+  list.set_parent(course_.name());
+  auto sessions = client().ListAllSessions(list);
+  ASSERT_TRUE(sessions.ok());
+  EXPECT_EQ(sessions->size(), 1u);
+}
+
+TEST_F(RecordsLifecycleTest, SameRequestIdWithDifferentBodyIsRejected) {
+  v1::LogSessionRequest request = SessionRequest(course_.name(), TestNow());
+  ASSERT_TRUE(client().LogSession(request).ok());
+  request.mutable_session()->set_duration_minutes(50);
+  auto second = client().LogSession(request);
+  EXPECT_EQ(second.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(second.status().message().find("request_id"), std::string::npos);
+  v1::ListSessionsRequest list;
+  list.set_parent(course_.name());
+  auto sessions = client().ListAllSessions(list);
+  ASSERT_TRUE(sessions.ok());
+  ASSERT_EQ(sessions->size(), 1u);
+  EXPECT_EQ((*sessions)[0].duration_minutes(), 45);
+}
+
+TEST_F(RecordsLifecycleTest, AmendmentKeepsEveryRevision) {
+  auto session = client().LogSession(SessionRequest(course_.name(), TestNow()));
+  ASSERT_TRUE(session.ok());
+  v1::AmendSessionRequest amend;
+  amend.mutable_session()->set_name(session->name());
+  amend.mutable_session()->set_duration_minutes(55);
+  amend.mutable_update_mask()->add_paths("duration_minutes");
+  amend.set_etag(session->etag());
+  amend.mutable_amendment()->set_kind(v1::AMENDMENT_KIND_CORRECTION);
+  amend.mutable_amendment()->set_reason("Timer misread; 55 minutes.");
+  amend.mutable_amendment()->set_author("dr-lee");
+  amend.set_request_id(NewRequestId());
+  server_.clock().Advance(absl::Hours(2));
+  auto amended = client().AmendSession(amend);
+  ASSERT_TRUE(amended.ok()) << amended.status();
+  EXPECT_EQ(amended->duration_minutes(), 55);
+  EXPECT_EQ(amended->revision().revision_id(), 2);
+  EXPECT_EQ(amended->revision().amendment().author(), "dr-lee");
+  EXPECT_NE(amended->etag(), session->etag());
+  // Fields outside the mask are untouched.
+  EXPECT_EQ(amended->notes(), session->notes());
+  EXPECT_EQ(amended->treated_areas_size(), 2);
+
+  // The retried amendment returns the same revision instead of ABORTED.
+  auto retried = client().AmendSession(amend);
+  ASSERT_TRUE(retried.ok()) << retried.status();
+  EXPECT_EQ(retried->revision().revision_id(), 2);
+
+  v1::GetSessionRequest get;
+  get.set_name(session->name());
+  get.set_revision_id(1);
+  auto original = client().GetSession(get);
+  ASSERT_TRUE(original.ok());
+  EXPECT_EQ(original->duration_minutes(), 45);
+  EXPECT_EQ(original->SerializeAsString(), session->SerializeAsString());
+
+  v1::ListRevisionsRequest revisions;
+  revisions.set_name(session->name());
+  auto all = client().ListAllRevisions(revisions);
+  ASSERT_TRUE(all.ok()) << all.status();
+  ASSERT_EQ(all->size(), 2u);
+  EXPECT_EQ((*all)[1].amendment().reason(), "Timer misread; 55 minutes.");
+  EXPECT_EQ(FromProtoTime((*all)[1].create_time()), TestNow() + absl::Hours(2));
+
+  // A stale etag is ABORTED and changes nothing.
+  amend.set_request_id(NewRequestId());
+  amend.mutable_session()->set_duration_minutes(40);
+  auto stale = client().AmendSession(amend);
+  EXPECT_EQ(stale.status().code(), absl::StatusCode::kAborted);
+  get.set_revision_id(0);
+  auto current = client().GetSession(get);
+  ASSERT_TRUE(current.ok());
+  EXPECT_EQ(current->duration_minutes(), 55);
+  EXPECT_EQ(current->revision().revision_id(), 2);
+}
+
+TEST_F(RecordsLifecycleTest, EnteredInErrorIsFinalAndExcludedFromSummary) {
+  auto session = client().LogSession(SessionRequest(course_.name(), TestNow()));
+  ASSERT_TRUE(session.ok());
+  v1::AmendSessionRequest amend;
+  amend.mutable_session()->set_name(session->name());
+  amend.set_etag(session->etag());
+  amend.mutable_amendment()->set_kind(v1::AMENDMENT_KIND_ENTERED_IN_ERROR);
+  amend.mutable_amendment()->set_reason("Logged on the wrong patient.");
+  amend.mutable_amendment()->set_author("dr-lee");
+  amend.set_request_id(NewRequestId());
+  auto voided = client().AmendSession(amend);
+  ASSERT_TRUE(voided.ok()) << voided.status();
+  EXPECT_EQ(voided->status(), v1::SESSION_STATUS_ENTERED_IN_ERROR);
+
+  amend.set_etag(voided->etag());
+  amend.set_request_id(NewRequestId());
+  amend.mutable_amendment()->set_kind(v1::AMENDMENT_KIND_CORRECTION);
+  amend.mutable_update_mask()->add_paths("notes");
+  EXPECT_EQ(client().AmendSession(amend).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+
+  v1::CreatePhotoRequest photo =
+      PhotoRequest(session->name(), v1::PHOTO_PHASE_BASELINE, TestNow());
+  EXPECT_EQ(client().CreatePhoto(photo).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+
+  v1::GetCourseSummaryRequest summary;
+  summary.set_name(course_.name());
+  auto s = client().GetCourseSummary(summary);
+  ASSERT_TRUE(s.ok());
+  EXPECT_EQ(s->recorded_session_count(), 0);
+}
+
+TEST_F(RecordsLifecycleTest, CourseStatusHistoryGrowsWithEachChange) {
+  v1::AmendCourseRequest amend;
+  amend.mutable_course()->set_name(course_.name());
+  amend.mutable_course()->set_status(v1::COURSE_STATUS_ACTIVE);
+  amend.mutable_update_mask()->add_paths("status");
+  amend.set_etag(course_.etag());
+  amend.mutable_amendment()->set_kind(v1::AMENDMENT_KIND_ADDENDUM);
+  amend.mutable_amendment()->set_reason("First session booked.");
+  amend.mutable_amendment()->set_author("dr-lee");
+  amend.set_request_id(NewRequestId());
+  auto active = client().AmendCourse(amend);
+  ASSERT_TRUE(active.ok()) << active.status();
+  ASSERT_EQ(active->status_history_size(), 2);
+  EXPECT_EQ(active->status_history(0).status(), v1::COURSE_STATUS_PLANNED);
+  EXPECT_EQ(active->status_history(1).status(), v1::COURSE_STATUS_ACTIVE);
+  EXPECT_EQ(active->status_history(1).revision_id(), 2);
+}
+
+TEST_F(RecordsLifecycleTest, PaginationOverThousandSessionsIsComplete) {
+  constexpr int kSessions = 1000;
+  const absl::Time start = TestNow() - absl::Hours(24 * 365);
+  for (int i = 0; i < kSessions; ++i) {
+    ASSERT_TRUE(client()
+                    .LogSession(SessionRequest(course_.name(),
+                                               start + absl::Minutes(i)))
+                    .ok());
+  }
+  v1::ListSessionsRequest request;
+  request.set_parent(course_.name());
+  request.set_page_size(137);
+  std::set<std::string> names;
+  int pages = 0;
+  for (;;) {
+    auto page = client().ListSessions(request);
+    ASSERT_TRUE(page.ok()) << page.status();
+    ++pages;
+    EXPECT_LE(page->sessions_size(), 137);
+    for (const auto& s : page->sessions()) {
+      EXPECT_TRUE(names.insert(s.name()).second) << "duplicate " << s.name();
+    }
+    if (page->next_page_token().empty()) break;
+    request.set_page_token(page->next_page_token());
+  }
+  EXPECT_EQ(names.size(), static_cast<size_t>(kSessions));
+  EXPECT_EQ(pages, (kSessions + 136) / 137);
+
+  // Whole-clinic wildcard listing with a time filter.
+  v1::ListSessionsRequest window;
+  window.set_parent("clinics/c1/patients/-/courses/-");
+  *window.mutable_performed_after() = ToProtoTime(start + absl::Minutes(100));
+  *window.mutable_performed_before() = ToProtoTime(start + absl::Minutes(200));
+  auto in_window = client().ListAllSessions(window);
+  ASSERT_TRUE(in_window.ok()) << in_window.status();
+  EXPECT_EQ(in_window->size(), 100u);
+
+  // A token used with other filters is refused.
+  request.set_page_token("");
+  auto first = client().ListSessions(request);
+  ASSERT_TRUE(first.ok());
+  window.set_page_token(first->next_page_token());
+  EXPECT_EQ(client().ListSessions(window).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(RecordsLifecycleTest,
+       PublishingSameTextKeepsRevisionChangedTextAddsOne) {
+  auto first = client().PublishInstructionSet(
+      InstructionsRequest("c1", "aftercare", v1::INSTRUCTION_KIND_AFTERCARE));
+  ASSERT_TRUE(first.ok()) << first.status();
+  auto same = client().PublishInstructionSet(
+      InstructionsRequest("c1", "aftercare", v1::INSTRUCTION_KIND_AFTERCARE));
+  ASSERT_TRUE(same.ok());
+  EXPECT_EQ(same->revision_id(), 1);
+  v1::PublishInstructionSetRequest changed =
+      InstructionsRequest("c1", "aftercare", v1::INSTRUCTION_KIND_AFTERCARE);
+  changed.mutable_instruction_set()->add_items()->set_text(
+      "Wear SPF 30+ daily.");
+  auto second = client().PublishInstructionSet(changed);
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(second->revision_id(), 2);
+  EXPECT_NE(second->content_sha256(), first->content_sha256());
+
+  v1::GetInstructionSetRequest get;
+  get.set_name(first->name());
+  get.set_revision_id(1);
+  auto old = client().GetInstructionSet(get);
+  ASSERT_TRUE(old.ok());
+  EXPECT_EQ(old->items_size(), 2);
+  EXPECT_EQ(old->content_sha256(), first->content_sha256());
+}
+
+TEST_F(RecordsLifecycleTest, RevokedConsentKeepsHistory) {
+  auto set = client().PublishInstructionSet(
+      InstructionsRequest("c1", "procedure", v1::INSTRUCTION_KIND_PROCEDURE));
+  ASSERT_TRUE(set.ok());
+  auto consent = client().RecordConsent(
+      ConsentRequest(patient_.name(), *set, TestNow() - absl::Hours(1)));
+  ASSERT_TRUE(consent.ok()) << consent.status();
+  v1::RevokeConsentRequest revoke;
+  revoke.set_name(consent->name());
+  revoke.set_reason("Patient withdrew consent by phone.");
+  revoke.set_author("nurse-kim");
+  revoke.set_request_id(NewRequestId());
+  auto revoked = client().RevokeConsent(revoke);
+  ASSERT_TRUE(revoked.ok()) << revoked.status();
+  EXPECT_EQ(revoked->state(), v1::CONSENT_STATE_REVOKED);
+  ASSERT_EQ(revoked->state_history_size(), 2);
+  EXPECT_EQ(revoked->state_history(1).reason(),
+            "Patient withdrew consent by phone.");
+  // Retrying the same revoke returns the same result.
+  auto again = client().RevokeConsent(revoke);
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(again->revision().revision_id(), 2);
+  // A new revoke of a revoked consent is refused.
+  revoke.set_request_id(NewRequestId());
+  EXPECT_EQ(client().RevokeConsent(revoke).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+  v1::GetConsentRequest get;
+  get.set_name(consent->name());
+  get.set_revision_id(1);
+  auto original = client().GetConsent(get);
+  ASSERT_TRUE(original.ok());
+  EXPECT_EQ(original->state(), v1::CONSENT_STATE_ACTIVE);
+}
+
+TEST_F(RecordsLifecycleTest, ConsentPastExpiryReadsAsExpired) {
+  auto set = client().PublishInstructionSet(
+      InstructionsRequest("c1", "photo", v1::INSTRUCTION_KIND_PHOTOGRAPHY));
+  ASSERT_TRUE(set.ok());
+  v1::RecordConsentRequest request =
+      ConsentRequest(patient_.name(), *set, TestNow() - absl::Hours(1));
+  *request.mutable_consent()->mutable_expire_time() =
+      ToProtoTime(TestNow() + absl::Hours(1));
+  auto consent = client().RecordConsent(request);
+  ASSERT_TRUE(consent.ok());
+  EXPECT_EQ(consent->state(), v1::CONSENT_STATE_ACTIVE);
+  server_.clock().Advance(absl::Hours(1));
+  v1::GetConsentRequest get;
+  get.set_name(consent->name());
+  auto expired = client().GetConsent(get);
+  ASSERT_TRUE(expired.ok());
+  EXPECT_EQ(expired->state(), v1::CONSENT_STATE_EXPIRED);
+}
+
+}  // namespace
+}  // namespace mnrecords::testing

@@ -1,0 +1,47 @@
+// TestServer: the real mnrecords server (ServerApp: SQLite file, services,
+// gRPC) on an ephemeral loopback port, a FakeClock, and a RecordsClient
+// connected to it. Each instance has its own temporary database file, which
+// Restart() keeps.
+#ifndef MNRECORDS_TESTS_SUPPORT_TEST_SERVER_H_
+#define MNRECORDS_TESTS_SUPPORT_TEST_SERVER_H_
+
+#include <memory>
+#include <string>
+
+#include "client/client.h"
+#include "server/clock.h"
+#include "server/server_app.h"
+
+namespace mnrecords::testing {
+
+// UniqueTempPath returns a fresh path under the test temp dir.
+std::string UniqueTempPath(const std::string& stem);
+
+class TestServer {
+ public:
+  // Starts a server on a new database file; aborts the test on failure.
+  TestServer();
+  ~TestServer();
+
+  // Stops the server (closing the database) and starts it again on the same
+  // file, with a new port and client.
+  void Restart();
+
+  RecordsClient& client() { return *client_; }
+  FakeClock& clock() { return clock_; }
+  int port() const { return app_->port(); }
+  const std::string& db_path() const { return db_path_; }
+  std::string target() const;
+
+ private:
+  void Start();
+
+  FakeClock clock_;
+  std::string db_path_;
+  std::unique_ptr<ServerApp> app_;
+  std::unique_ptr<RecordsClient> client_;
+};
+
+}  // namespace mnrecords::testing
+
+#endif  // MNRECORDS_TESTS_SUPPORT_TEST_SERVER_H_
