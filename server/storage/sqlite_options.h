@@ -1,0 +1,27 @@
+// Options of the SQLite store (see sqlite_store.h).
+#ifndef MNRECORDS_SERVER_STORAGE_SQLITE_OPTIONS_H_
+#define MNRECORDS_SERVER_STORAGE_SQLITE_OPTIONS_H_
+
+#include "absl/time/time.h"
+
+namespace mnrecords {
+
+// SqliteSynchronous is PRAGMA synchronous for every connection. In WAL mode
+// kFull keeps every committed transaction through a power loss; kNormal may
+// lose the last ones (but never corrupts). OFF is not offered.
+enum class SqliteSynchronous { kNormal, kFull, kExtra };
+
+// SqliteStoreOptions tune SqliteStore::Open.
+struct SqliteStoreOptions {
+  // Number of read-only connections; concurrent Read() calls beyond this
+  // wait for a free one. >= 1.
+  int reader_pool_size = 4;
+  // How long a connection waits for a lock held by another process before
+  // the call fails with UNAVAILABLE. >= 0.
+  absl::Duration busy_timeout = absl::Seconds(5);
+  SqliteSynchronous synchronous = SqliteSynchronous::kFull;
+};
+
+}  // namespace mnrecords
+
+#endif  // MNRECORDS_SERVER_STORAGE_SQLITE_OPTIONS_H_

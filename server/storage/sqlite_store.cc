@@ -1,0 +1,129 @@
+#include "server/storage/sqlite_store.h"
+
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "server/status_macros.h"
+#include "server/storage/connection_setup.h"
+#include "server/storage/schema.h"
+#include "server/storage/sqlite_txn.h"
+
+namespace mnrecords {
+namespace {
+
+using sqlite::Connection;
+using sqlite::RunCached;
+
+absl::Status WithContext(const absl::Status& status, absl::string_view what) {
+  return absl::Status(status.code(), absl::StrCat(what, status.message()));
+}
+
+// EndStaleTransaction rolls back a transaction a failed call left open.
+absl::Status EndStaleTransaction(Connection& db) {
+  if (!db.InTransaction()) return absl::OkStatus();
+  return RunCached(db, "ROLLBACK");
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(
+    const std::string& path, const SqliteStoreOptions& options) {
+  if (path.empty() || path == ":memory:" || path.rfind("file:", 0) == 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "SQLite store needs a database file path, got '", path, "'"));
+  }
+  if (options.reader_pool_size < 1) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "reader_pool_size must be >= 1, got ", options.reader_pool_size));
+  }
+  // The writer comes first: it creates the file, enables WAL and migrates,
+  // so the readers see the current schema.
+  MNR_ASSIGN_OR_RETURN(std::unique_ptr<Connection> writer,
+                       sqlite::OpenWriter(path, options));
+  MNR_RETURN_IF_ERROR(sqlite::Migrate(*writer));
+  std::vector<std::unique_ptr<Connection>> readers;
+  for (int i = 0; i < options.reader_pool_size; ++i) {
+    MNR_ASSIGN_OR_RETURN(std::unique_ptr<Connection> reader,
+                         sqlite::OpenReader(path, options));
+    readers.push_back(std::move(reader));
+  }
+  return std::unique_ptr<SqliteStore>(
+      new SqliteStore(path, std::move(writer), std::move(readers)));
+}
+
+SqliteStore::SqliteStore(std::string path, std::unique_ptr<Connection> writer,
+                         std::vector<std::unique_ptr<Connection>> readers)
+    : path_(std::move(path)),
+      writer_(std::move(writer)),
+      readers_(std::move(readers)) {}
+
+SqliteStore::~SqliteStore() { Close().IgnoreError(); }
+
+absl::Status SqliteStore::Read(absl::FunctionRef<absl::Status(ReadTxn&)> fn) {
+  MNR_ASSIGN_OR_RETURN(sqlite::ConnectionPool::Lease db, readers_.Acquire());
+  MNR_RETURN_IF_ERROR(EndStaleTransaction(*db));
+  MNR_RETURN_IF_ERROR(RunCached(*db, "BEGIN DEFERRED"));
+  sqlite::SqliteReadTxn txn(*db);
+  absl::Status status = fn(txn);
+  // A read transaction has nothing to commit; ending it releases the
+  // snapshot either way.
+  absl::Status end = RunCached(*db, status.ok() ? "COMMIT" : "ROLLBACK");
+  if (status.ok()) status = end;
+  absl::Status cleanup = EndStaleTransaction(*db);
+  if (status.ok()) status = cleanup;
+  return status;
+}
+
+absl::Status SqliteStore::Write(absl::FunctionRef<absl::Status(WriteTxn&)> fn) {
+  absl::MutexLock lock(&writer_mu_);
+  if (writer_ == nullptr) {
+    return absl::FailedPreconditionError("the store is closed");
+  }
+  Connection& db = *writer_;
+  MNR_RETURN_IF_ERROR(EndStaleTransaction(db));
+  MNR_RETURN_IF_ERROR(RunCached(db, "BEGIN IMMEDIATE"));
+  sqlite::SqliteWriteTxn txn(db);
+  absl::Status status = fn(txn);
+  if (status.ok()) status = txn.broken();
+  if (status.ok() && !db.InTransaction()) {
+    status = absl::InternalError(
+        "the write transaction ended early; nothing was committed");
+  }
+  if (status.ok()) {
+    status = RunCached(db, "COMMIT");
+    if (status.ok()) return status;
+    status = WithContext(status, "commit failed, nothing was written: ");
+  }
+  absl::Status rollback = EndStaleTransaction(db);
+  if (!rollback.ok()) {
+    // The connection is still inside the failed transaction; the next
+    // Write retries the rollback before it begins.
+    return absl::InternalError(absl::StrCat(
+        status.message(), "; rollback also failed: ", rollback.message()));
+  }
+  return status;
+}
+
+absl::Status SqliteStore::Close() {
+  absl::Status result = readers_.Close();
+  absl::MutexLock lock(&writer_mu_);
+  if (writer_ == nullptr) return result;
+  result.Update(EndStaleTransaction(*writer_));
+  int wal_frames = 0;
+  int checkpointed = 0;
+  const int rc = sqlite3_wal_checkpoint_v2(writer_->handle(), nullptr,
+                                           SQLITE_CHECKPOINT_TRUNCATE,
+                                           &wal_frames, &checkpointed);
+  // SQLITE_BUSY: another process still reads an old snapshot. The data is
+  // safe in the WAL and the next open checkpoints it.
+  if ((rc & 0xff) != SQLITE_BUSY) {
+    result.Update(sqlite::SqliteStatus(rc, writer_->handle(),
+                                       "checkpointing the WAL on close"));
+  }
+  result.Update(writer_->Close());
+  writer_.reset();
+  return result;
+}
+
+}  // namespace mnrecords

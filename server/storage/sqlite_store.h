@@ -1,0 +1,80 @@
+// SqliteStore: the embedded Store backend (server/store.h), one SQLite file.
+//
+// Layout: one writer connection, guarded by a mutex, that runs migrations at
+// Open and every Write() as BEGIN IMMEDIATE ... COMMIT; and a pool of
+// read-only connections, each Read() one deferred transaction (one
+// snapshot). The database is in WAL mode; every connection has
+// foreign_keys=ON, busy_timeout and synchronous (FULL by default) set.
+// Readers never checkpoint (Debian's SQLite 3.40.1 WAL-reset bug, see
+// TOOLCHAIN.md): only the writer writes and checkpoints, so no other
+// process may write to the live file. The schema is in schema.cc.
+//
+// Beyond the Store contract: AppendRevision refuses to change a record's
+// kind or clinic (INVALID_ARGUMENT), PutRequest needs the revision it names
+// to exist (NOT_FOUND), and malformed input (empty name/clinic/key, unknown
+// kind, limit < 1) is INVALID_ARGUMENT.
+//
+// Thread safety: all methods may be called from any thread. Read() calls
+// run in parallel up to the pool size (more wait for a free reader); Write()
+// calls run one at a time, each its own durable commit (no group commit
+// yet). A Write fn must not call Write, a Read fn must not wait for another
+// Read, and neither may call Close: each would deadlock.
+#ifndef MNRECORDS_SERVER_STORAGE_SQLITE_STORE_H_
+#define MNRECORDS_SERVER_STORAGE_SQLITE_STORE_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/functional/function_ref.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "server/storage/connection_pool.h"
+#include "server/storage/sqlite_db.h"
+#include "server/storage/sqlite_options.h"
+#include "server/store.h"
+
+namespace mnrecords {
+
+// SqliteStore is a Store on one SQLite database file.
+class SqliteStore final : public Store {
+ public:
+  // Open opens (creating if needed) the database at `path`, migrates its
+  // schema to the latest version and opens the reader pool.
+  // INVALID_ARGUMENT for an empty or in-memory path or bad options;
+  // FAILED_PRECONDITION for a database of a newer schema version or another
+  // application; DATA_LOSS for a file that is not a database; the mapped
+  // SQLite error otherwise.
+  static absl::StatusOr<std::unique_ptr<SqliteStore>> Open(
+      const std::string& path, const SqliteStoreOptions& options = {});
+
+  // The destructor calls Close() and ignores its result.
+  ~SqliteStore() override;
+  SqliteStore(const SqliteStore&) = delete;
+  SqliteStore& operator=(const SqliteStore&) = delete;
+
+  absl::Status Read(absl::FunctionRef<absl::Status(ReadTxn&)> fn) override;
+  absl::Status Write(absl::FunctionRef<absl::Status(WriteTxn&)> fn) override;
+
+  // Close waits for running calls, closes the readers, checkpoints the WAL
+  // into the database file and closes the writer. Later Read/Write calls
+  // fail with FAILED_PRECONDITION. Idempotent; returns the first error.
+  absl::Status Close();
+
+  // The database file this store was opened on.
+  const std::string& path() const { return path_; }
+
+ private:
+  SqliteStore(std::string path, std::unique_ptr<sqlite::Connection> writer,
+              std::vector<std::unique_ptr<sqlite::Connection>> readers);
+
+  const std::string path_;
+  absl::Mutex writer_mu_;
+  std::unique_ptr<sqlite::Connection> writer_ ABSL_GUARDED_BY(writer_mu_);
+  sqlite::ConnectionPool readers_;
+};
+
+}  // namespace mnrecords
+
+#endif  // MNRECORDS_SERVER_STORAGE_SQLITE_STORE_H_

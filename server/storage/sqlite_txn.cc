@@ -1,0 +1,138 @@
+#include "server/storage/sqlite_txn.h"
+
+#include "server/status_macros.h"
+#include "server/storage/record_reads.h"
+#include "server/storage/record_writes.h"
+
+namespace mnrecords {
+namespace sqlite {
+namespace {
+
+// IsStorageFailure is true for errors that come from the database rather
+// than from the caller's input or the records' state.
+bool IsStorageFailure(const absl::Status& status) {
+  switch (status.code()) {
+    case absl::StatusCode::kOk:
+    case absl::StatusCode::kInvalidArgument:
+    case absl::StatusCode::kNotFound:
+    case absl::StatusCode::kAlreadyExists:
+    case absl::StatusCode::kAborted:
+    case absl::StatusCode::kFailedPrecondition:
+      return false;
+    default:
+      return true;
+  }
+}
+
+}  // namespace
+
+absl::Status RunCached(Connection& db, absl::string_view sql) {
+  MNR_ASSIGN_OR_RETURN(ScopedStatement statement, db.Prepare(sql));
+  return statement->Run();
+}
+
+absl::StatusOr<StoredRecord> SqliteReadTxn::GetRecord(const std::string& name,
+                                                      int64_t revision_id) {
+  return sqlite::GetRecord(db_, name, revision_id);
+}
+
+absl::StatusOr<std::vector<StoredRecord>> SqliteReadTxn::ListRecords(
+    const RecordQuery& query) {
+  return sqlite::ListRecords(db_, query);
+}
+
+absl::StatusOr<std::vector<StoredRecord>> SqliteReadTxn::ListRevisions(
+    const std::string& name, int64_t after_revision, int limit) {
+  return sqlite::ListRevisions(db_, name, after_revision, limit);
+}
+
+absl::StatusOr<std::optional<std::string>> SqliteReadTxn::FindByKey(
+    const std::string& clinic, const std::string& key) {
+  return sqlite::FindByKey(db_, clinic, key);
+}
+
+absl::StatusOr<std::optional<RequestRecord>> SqliteReadTxn::GetRequest(
+    const std::string& scope, const std::string& request_id) {
+  return sqlite::GetRequest(db_, scope, request_id);
+}
+
+absl::Status SqliteWriteTxn::Usable() {
+  if (!broken_.ok()) return broken_;
+  if (!db_.InTransaction()) {
+    broken_ = absl::InternalError(
+        "the write transaction was rolled back after an earlier storage "
+        "error; nothing of it will be committed");
+  }
+  return broken_;
+}
+
+absl::Status SqliteWriteTxn::Track(absl::Status status) {
+  if (IsStorageFailure(status) && broken_.ok()) broken_ = status;
+  return status;
+}
+
+absl::Status SqliteWriteTxn::Mutate(absl::FunctionRef<absl::Status()> op) {
+  MNR_RETURN_IF_ERROR(Usable());
+  MNR_RETURN_IF_ERROR(Track(RunCached(db_, "SAVEPOINT mnr_mutation")));
+  absl::Status status = op();
+  if (status.ok()) return Track(RunCached(db_, "RELEASE mnr_mutation"));
+  Track(status).IgnoreError();
+  if (db_.InTransaction()) {
+    absl::Status undo = RunCached(db_, "ROLLBACK TO mnr_mutation");
+    if (undo.ok()) undo = RunCached(db_, "RELEASE mnr_mutation");
+    if (!undo.ok() && broken_.ok()) broken_ = undo;
+  } else if (broken_.ok()) {
+    Usable().IgnoreError();  // SQLite rolled back the whole transaction
+  }
+  return status;
+}
+
+absl::StatusOr<StoredRecord> SqliteWriteTxn::GetRecord(const std::string& name,
+                                                       int64_t revision_id) {
+  MNR_RETURN_IF_ERROR(Usable());
+  return Track(sqlite::GetRecord(db_, name, revision_id));
+}
+
+absl::StatusOr<std::vector<StoredRecord>> SqliteWriteTxn::ListRecords(
+    const RecordQuery& query) {
+  MNR_RETURN_IF_ERROR(Usable());
+  return Track(sqlite::ListRecords(db_, query));
+}
+
+absl::StatusOr<std::vector<StoredRecord>> SqliteWriteTxn::ListRevisions(
+    const std::string& name, int64_t after_revision, int limit) {
+  MNR_RETURN_IF_ERROR(Usable());
+  return Track(sqlite::ListRevisions(db_, name, after_revision, limit));
+}
+
+absl::StatusOr<std::optional<std::string>> SqliteWriteTxn::FindByKey(
+    const std::string& clinic, const std::string& key) {
+  MNR_RETURN_IF_ERROR(Usable());
+  return Track(sqlite::FindByKey(db_, clinic, key));
+}
+
+absl::StatusOr<std::optional<RequestRecord>> SqliteWriteTxn::GetRequest(
+    const std::string& scope, const std::string& request_id) {
+  MNR_RETURN_IF_ERROR(Usable());
+  return Track(sqlite::GetRequest(db_, scope, request_id));
+}
+
+absl::Status SqliteWriteTxn::InsertRecord(
+    const RecordRevision& record, const std::vector<std::string>& keys) {
+  return Mutate([&] { return sqlite::InsertRecord(db_, record, keys); });
+}
+
+absl::Status SqliteWriteTxn::AppendRevision(
+    const RecordRevision& record, const std::vector<std::string>& keys) {
+  return Mutate([&] { return sqlite::AppendRevision(db_, record, keys); });
+}
+
+absl::Status SqliteWriteTxn::PutRequest(const std::string& scope,
+                                        const std::string& request_id,
+                                        const RequestRecord& request) {
+  return Mutate(
+      [&] { return sqlite::PutRequest(db_, scope, request_id, request); });
+}
+
+}  // namespace sqlite
+}  // namespace mnrecords

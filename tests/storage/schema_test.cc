@@ -1,0 +1,120 @@
+#include "server/storage/schema.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "gtest/gtest.h"
+#include "server/storage/connection_setup.h"
+#include "tests/storage/status_testing.h"
+#include "tests/storage/temp_dir.h"
+
+namespace mnrecords {
+namespace sqlite {
+namespace {
+
+using ::absl::StatusCode;
+
+class SchemaTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    absl::StatusOr<std::unique_ptr<Connection>> db =
+        OpenWriter(dir_.File("schema.db"), SqliteStoreOptions());
+    ASSERT_TRUE(db.ok()) << db.status();
+    db_ = std::move(db).value();
+  }
+
+  bool HasTable(const std::string& name) {
+    absl::StatusOr<int64_t> n = db_->QueryInt64(absl::StrCat(
+        "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = '",
+        name, "'"));
+    EXPECT_TRUE(n.ok()) << n.status();
+    return n.ok() && *n == 1;
+  }
+
+  testing::ScopedTempDir dir_;
+  std::unique_ptr<Connection> db_;
+};
+
+TEST_F(SchemaTest, MigratesAnEmptyDatabaseToTheLatestVersion) {
+  MNR_ASSERT_OK(Migrate(*db_));
+  MNR_ASSERT_OK_AND_ASSIGN(const int version, SchemaVersion(*db_));
+  EXPECT_EQ(version, LatestSchemaVersion());
+  EXPECT_EQ(LatestSchemaVersion(), 1);
+  MNR_ASSERT_OK_AND_ASSIGN(const int64_t app_id,
+                           db_->QueryInt64("PRAGMA application_id"));
+  EXPECT_EQ(app_id, kApplicationId);
+  for (const char* table :
+       {"records", "revisions", "record_keys", "requests"}) {
+    EXPECT_TRUE(HasTable(table)) << table;
+  }
+  // Migrating again is a no-op.
+  MNR_EXPECT_OK(Migrate(*db_));
+  MNR_ASSERT_OK_AND_ASSIGN(const int again, SchemaVersion(*db_));
+  EXPECT_EQ(again, LatestSchemaVersion());
+  MNR_ASSERT_OK_AND_ASSIGN(const std::string check,
+                           db_->QueryText("PRAGMA integrity_check"));
+  EXPECT_EQ(check, "ok");
+  MNR_ASSERT_OK_AND_ASSIGN(const int64_t fk_errors,
+                           db_->QueryInt64("SELECT count(*) FROM "
+                                           "pragma_foreign_key_check"));
+  EXPECT_EQ(fk_errors, 0);
+}
+
+TEST_F(SchemaTest, AppendedMigrationsRunInOrder) {
+  std::vector<Migration> migrations(Migrations().begin(), Migrations().end());
+  MNR_ASSERT_OK(Migrate(*db_, migrations));
+  migrations.push_back(
+      {2, "test: add a table", "CREATE TABLE extra (x INTEGER) STRICT;"});
+  MNR_ASSERT_OK(Migrate(*db_, migrations));
+  MNR_ASSERT_OK_AND_ASSIGN(const int version, SchemaVersion(*db_));
+  EXPECT_EQ(version, 2);
+  EXPECT_TRUE(HasTable("extra"));
+}
+
+TEST_F(SchemaTest, FailedMigrationIsRolledBack) {
+  std::vector<Migration> migrations(Migrations().begin(), Migrations().end());
+  migrations.push_back({2, "test: broken",
+                        "CREATE TABLE half_done (x INTEGER) STRICT;"
+                        "INSERT INTO no_such_table VALUES (1);"});
+  const absl::Status status = Migrate(*db_, migrations);
+  MNR_EXPECT_CODE(status, StatusCode::kInternal);
+  EXPECT_NE(status.message().find("schema migration 2 (test: broken)"),
+            absl::string_view::npos)
+      << status;
+  MNR_ASSERT_OK_AND_ASSIGN(const int version, SchemaVersion(*db_));
+  EXPECT_EQ(version, 1);  // migration 1 stays applied, 2 left no trace
+  EXPECT_TRUE(HasTable("records"));
+  EXPECT_FALSE(HasTable("half_done"));
+  EXPECT_FALSE(db_->InTransaction());
+}
+
+TEST_F(SchemaTest, RefusesANewerDatabase) {
+  MNR_ASSERT_OK(Migrate(*db_));
+  MNR_ASSERT_OK(db_->Exec(
+      absl::StrCat("PRAGMA user_version = ", LatestSchemaVersion() + 1)));
+  const absl::Status status = Migrate(*db_);
+  MNR_EXPECT_CODE(status, StatusCode::kFailedPrecondition);
+  EXPECT_NE(status.message().find("newer than this server knows"),
+            absl::string_view::npos)
+      << status;
+}
+
+TEST_F(SchemaTest, RefusesAForeignDatabase) {
+  MNR_ASSERT_OK(db_->Exec("CREATE TABLE someone_elses (x)"));
+  MNR_EXPECT_CODE(Migrate(*db_), StatusCode::kFailedPrecondition);
+  MNR_ASSERT_OK(db_->Exec("PRAGMA application_id = 42"));
+  MNR_EXPECT_CODE(Migrate(*db_), StatusCode::kFailedPrecondition);
+}
+
+TEST_F(SchemaTest, RefusesMisnumberedMigrations) {
+  const Migration gap[] = {{1, "one", "SELECT 1;"}, {3, "three", "SELECT 1;"}};
+  MNR_EXPECT_CODE(Migrate(*db_, gap), StatusCode::kInternal);
+  MNR_ASSERT_OK_AND_ASSIGN(const int version, SchemaVersion(*db_));
+  EXPECT_EQ(version, 0);
+}
+
+}  // namespace
+}  // namespace sqlite
+}  // namespace mnrecords
