@@ -1,0 +1,34 @@
+// The command groups of mnrec, one file each.
+#ifndef MNRECORDS_CLIENT_CLI_COMMANDS_H_
+#define MNRECORDS_CLIENT_CLI_COMMANDS_H_
+
+#include <string>
+
+#include "absl/status/status.h"
+#include "client/cli/command_context.h"
+
+namespace mnrecords {
+namespace cli {
+
+// Each runs `mnrec <group> <verb> ...`; ctx.args are the arguments after
+// the verb.
+absl::Status RunPatientCommand(const std::string& verb,
+                               const CommandContext& ctx);
+absl::Status RunCourseCommand(const std::string& verb,
+                              const CommandContext& ctx);
+absl::Status RunSessionCommand(const std::string& verb,
+                               const CommandContext& ctx);
+absl::Status RunPhotoCommand(const std::string& verb,
+                             const CommandContext& ctx);
+absl::Status RunInstructionsCommand(const std::string& verb,
+                                    const CommandContext& ctx);
+absl::Status RunConsentCommand(const std::string& verb,
+                               const CommandContext& ctx);
+// `mnrec revisions NAME` and `mnrec health [SERVICE]` take no verb.
+absl::Status RunRevisionsCommand(const CommandContext& ctx);
+absl::Status RunHealthCommand(const CommandContext& ctx);
+
+}  // namespace cli
+}  // namespace mnrecords
+
+#endif  // MNRECORDS_CLIENT_CLI_COMMANDS_H_

@@ -1,0 +1,93 @@
+// The text of `mnrec --help`.
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "absl/flags/commandlineflag.h"
+#include "absl/flags/reflection.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "client/cli/arg_parsing.h"
+
+namespace mnrecords {
+namespace cli {
+
+namespace {
+
+constexpr char kCommands[] =
+    R"(usage: mnrec [flags] <group> <command> [NAME] [flags]
+
+Records of microneedling treatments on an mnrecords server. Names are full
+resource names (clinics/c1/patients/p1/...); where NAME is optional it is
+built from --clinic --patient --course --session (ids or full names).
+
+  patient create --clinic=c1 --identifier='urn:mrn|12345' --fitzpatrick=III
+  patient get [NAME]          patient list --clinic=c1 [--identifier=s|v]
+  patient amend [NAME] --update_mask=fitzpatrick_skin_type --fitzpatrick=IV
+                --etag=E --amendment_kind=correction --reason=... --author=...
+  course create --clinic=c1 --patient=p1 --indication=acne_scars
+                --treatment_area=cheek:bilateral --planned_sessions=4
+                --interval_min_days=28 --interval_max_days=42 --clinician=dr1
+  course get|summary [NAME]   course list --clinic=c1 --patient=p1|-
+  course amend [NAME] --update_mask=status --status=completed --etag=...
+  session log --clinic=c1 --patient=p1 --course=k1 --status=completed
+              --performed_at=2024-05-01T10:00:00Z --duration=45 --clinician=dr1
+              --area=cheek:left:1.5:3 --area=cheek:right:1.5:3 ...
+              (or --from_json=session.json; flags override the file)
+  session get [NAME]          session list --clinic=c1 --patient=p1 --course=k1|-
+  session amend [NAME] --update_mask=notes --notes=... --etag=... --reason=...
+  photo add --clinic=c1 --patient=p1 --course=k1 --session=s1 --phase=baseline
+            --view=frontal --site=full_face --captured_at=... --storage_uri=...
+            --image_sha256=... --media_type=image/jpeg --byte_size=N
+  photo get NAME              photo list --clinic=c1 ... --session=s1|-
+  instructions publish --clinic=c1 --id=aftercare --kind=aftercare
+            --title=... --item=... --item=... (or --from_json=set.json)
+  instructions get|revisions [NAME | --instruction_set=ID]
+  instructions list --clinic=c1 [--kind=...]
+  consent record --clinic=c1 --patient=p1 --instruction_set=aftercare
+            --instruction_revision=1 --decision=granted --method=...
+            --signer=patient --signed_at=... --recorded_by=...
+  consent get NAME            consent list --clinic=c1 --patient=p1|-
+  consent revoke NAME --reason=... --author=... [--etag=...]
+  revisions NAME              every revision of a record
+  health [SERVICE]            SERVING / NOT_SERVING; exit 0 only if SERVING
+
+Enum values: short names, any case (III, completed, left_45, left-45) or full
+names (FITZPATRICK_SKIN_TYPE_III). Times: RFC 3339.
+Output: key/value lines or a table; --json for the protobuf JSON mapping.
+Exit status: 0 ok, 1 error from the server (or NOT_SERVING), 2 usage error.
+
+flags ([commands that read them]):
+)";
+
+}  // namespace
+
+std::string HelpText() {
+  std::vector<absl::CommandLineFlag*> flags;
+  for (const auto& [name, flag] : absl::GetAllFlags()) {
+    if (absl::StrContains(flag->Filename(), "cli/flags_"))
+      flags.push_back(flag);
+  }
+  // Global flags first, then records, then consents; by name within.
+  auto rank = [](const absl::CommandLineFlag* f) {
+    if (absl::StrContains(f->Filename(), "flags_global")) return 0;
+    if (absl::StrContains(f->Filename(), "flags_records")) return 1;
+    return 2;
+  };
+  std::sort(flags.begin(), flags.end(), [&](auto* a, auto* b) {
+    return rank(a) != rank(b) ? rank(a) < rank(b) : a->Name() < b->Name();
+  });
+  std::string out = kCommands;
+  for (const auto* flag : flags) {
+    absl::StrAppend(&out, "  --", flag->Name(), "  ", flag->Help());
+    const std::string def = flag->DefaultValue();
+    if (!def.empty() && def != "0" && def != "false") {
+      absl::StrAppend(&out, " (default ", def, ")");
+    }
+    absl::StrAppend(&out, "\n");
+  }
+  return out;
+}
+
+}  // namespace cli
+}  // namespace mnrecords

@@ -1,0 +1,121 @@
+// mnrec instructions publish|get|list|revisions
+#include "absl/flags/flag.h"
+#include "client/cli/cli_status.h"
+#include "client/cli/commands.h"
+#include "client/cli/enum_parsing.h"
+#include "client/cli/names.h"
+#include "client/cli/value_parsing.h"
+
+namespace mnrecords {
+namespace cli {
+namespace {
+
+absl::StatusOr<std::string> SetNameArg(const CommandContext& ctx) {
+  if (!ctx.args.empty()) return ctx.args[0];
+  return InstructionSetName("instruction_set",
+                            absl::GetFlag(FLAGS_instruction_set));
+}
+
+absl::Status Publish(const CommandContext& ctx) {
+  v1::PublishInstructionSetRequest request;
+  absl::Status s = LoadFromJson(request, "instruction_set");
+  if (!s.ok()) return s;
+  if (FlagSpecified("clinic") || request.parent().empty()) {
+    auto parent = ClinicName();
+    if (!parent.ok()) return parent.status();
+    request.set_parent(*parent);
+  }
+  if (FlagSpecified("id")) {
+    request.set_instruction_set_id(absl::GetFlag(FLAGS_id));
+  }
+  if (request.instruction_set_id().empty()) {
+    return UsageError(
+        "--id is required: the instruction set's id, e.g. "
+        "--id=aftercare-standard");
+  }
+  ApplyRequestId(request);
+  auto* set = request.mutable_instruction_set();
+  if (FlagSpecified("kind")) {
+    auto kind =
+        ParseEnum<v1::InstructionKind>("kind", absl::GetFlag(FLAGS_kind));
+    if (!kind.ok()) return kind.status();
+    set->set_kind(*kind);
+  }
+  if (FlagSpecified("title")) set->set_title(absl::GetFlag(FLAGS_title));
+  if (FlagSpecified("item")) {
+    set->clear_items();
+    for (const auto& text : absl::GetFlag(FLAGS_item)) {
+      set->add_items()->set_text(text);
+    }
+  }
+  if (FlagSpecified("effective_time")) {
+    auto t = ParseTime("effective_time", absl::GetFlag(FLAGS_effective_time));
+    if (!t.ok()) return t.status();
+    *set->mutable_effective_time() = *t;
+  }
+  if (FlagSpecified("published_by")) {
+    set->set_published_by(absl::GetFlag(FLAGS_published_by));
+  }
+  return PrintResult(ctx.client.PublishInstructionSet(request, ctx.call),
+                     ctx.json);
+}
+
+absl::Status Get(const CommandContext& ctx) {
+  v1::GetInstructionSetRequest request;
+  auto name = SetNameArg(ctx);
+  if (!name.ok()) return name.status();
+  request.set_name(*name);
+  request.set_revision_id(absl::GetFlag(FLAGS_revision));
+  return PrintResult(ctx.client.GetInstructionSet(request, ctx.call), ctx.json);
+}
+
+absl::Status List(const CommandContext& ctx) {
+  v1::ListInstructionSetsRequest request;
+  auto parent = ClinicName();
+  if (!parent.ok()) return parent.status();
+  request.set_parent(*parent);
+  if (FlagSpecified("kind")) {
+    auto kind =
+        ParseEnum<v1::InstructionKind>("kind", absl::GetFlag(FLAGS_kind));
+    if (!kind.ok()) return kind.status();
+    request.set_kind(*kind);
+  }
+  return RunList<v1::ListInstructionSetsResponse>(
+      ctx, std::move(request),
+      [&](const auto& r, auto o) {
+        return ctx.client.ListInstructionSets(r, o);
+      },
+      [&](auto r, auto o) { return ctx.client.ListAllInstructionSets(r, o); },
+      [](auto& r) { return r.mutable_instruction_sets(); });
+}
+
+absl::Status Revisions(const CommandContext& ctx) {
+  v1::ListInstructionSetRevisionsRequest request;
+  auto name = SetNameArg(ctx);
+  if (!name.ok()) return name.status();
+  request.set_name(*name);
+  return RunList<v1::ListInstructionSetRevisionsResponse>(
+      ctx, std::move(request),
+      [&](const auto& r, auto o) {
+        return ctx.client.ListInstructionSetRevisions(r, o);
+      },
+      [&](auto r, auto o) {
+        return ctx.client.ListAllInstructionSetRevisions(r, o);
+      },
+      [](auto& r) { return r.mutable_instruction_sets(); });
+}
+
+}  // namespace
+
+absl::Status RunInstructionsCommand(const std::string& verb,
+                                    const CommandContext& ctx) {
+  return Dispatch("instructions", verb,
+                  {{"publish", &Publish},
+                   {"get", &Get},
+                   {"list", &List},
+                   {"revisions", &Revisions}},
+                  ctx);
+}
+
+}  // namespace cli
+}  // namespace mnrecords

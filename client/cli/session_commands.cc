@@ -1,0 +1,88 @@
+// mnrec session log|get|list|amend
+#include "absl/flags/flag.h"
+#include "client/cli/cli_status.h"
+#include "client/cli/commands.h"
+#include "client/cli/names.h"
+#include "client/cli/session_builder.h"
+#include "client/cli/value_parsing.h"
+
+namespace mnrecords {
+namespace cli {
+namespace {
+
+absl::Status Log(const CommandContext& ctx) {
+  v1::LogSessionRequest request;
+  absl::Status s = LoadFromJson(request, "session");
+  if (!s.ok()) return s;
+  if (FlagSpecified("course") || request.parent().empty()) {
+    auto parent = CourseName();
+    if (!parent.ok()) return parent.status();
+    request.set_parent(*parent);
+  }
+  if (FlagSpecified("id")) request.set_session_id(absl::GetFlag(FLAGS_id));
+  ApplyRequestId(request);
+  s = ApplySessionFlags(*request.mutable_session());
+  if (!s.ok()) return s;
+  return PrintResult(ctx.client.LogSession(request, ctx.call), ctx.json);
+}
+
+absl::Status Get(const CommandContext& ctx) {
+  v1::GetSessionRequest request;
+  auto name = NameArg(ctx.args, 0, &SessionName);
+  if (!name.ok()) return name.status();
+  request.set_name(*name);
+  request.set_revision_id(absl::GetFlag(FLAGS_revision));
+  return PrintResult(ctx.client.GetSession(request, ctx.call), ctx.json);
+}
+
+absl::Status List(const CommandContext& ctx) {
+  v1::ListSessionsRequest request;
+  auto parent = CourseName();
+  if (!parent.ok()) return parent.status();
+  request.set_parent(*parent);
+  request.set_clinician(absl::GetFlag(FLAGS_clinician));
+  if (FlagSpecified("performed_after")) {
+    auto t = ParseTime("performed_after", absl::GetFlag(FLAGS_performed_after));
+    if (!t.ok()) return t.status();
+    *request.mutable_performed_after() = *t;
+  }
+  if (FlagSpecified("performed_before")) {
+    auto t =
+        ParseTime("performed_before", absl::GetFlag(FLAGS_performed_before));
+    if (!t.ok()) return t.status();
+    *request.mutable_performed_before() = *t;
+  }
+  return RunList<v1::ListSessionsResponse>(
+      ctx, std::move(request),
+      [&](const auto& r, auto o) { return ctx.client.ListSessions(r, o); },
+      [&](auto r, auto o) { return ctx.client.ListAllSessions(r, o); },
+      [](auto& r) { return r.mutable_sessions(); });
+}
+
+absl::Status Amend(const CommandContext& ctx) {
+  v1::AmendSessionRequest request;
+  absl::Status s = LoadFromJson(request, "session");
+  if (!s.ok()) return s;
+  if (!ctx.args.empty() || request.session().name().empty()) {
+    auto name = NameArg(ctx.args, 0, &SessionName);
+    if (!name.ok()) return name.status();
+    request.mutable_session()->set_name(*name);
+  }
+  s = ApplySessionFlags(*request.mutable_session());
+  if (!s.ok()) return s;
+  s = ApplyAmendFlags(request, request.session());
+  if (!s.ok()) return s;
+  return PrintResult(ctx.client.AmendSession(request, ctx.call), ctx.json);
+}
+
+}  // namespace
+
+absl::Status RunSessionCommand(const std::string& verb,
+                               const CommandContext& ctx) {
+  return Dispatch(
+      "session", verb,
+      {{"log", &Log}, {"get", &Get}, {"list", &List}, {"amend", &Amend}}, ctx);
+}
+
+}  // namespace cli
+}  // namespace mnrecords

@@ -1,0 +1,232 @@
+// RecordsClient: the C++ client of the mnrecords TreatmentRecords and
+// Consents services. Start here.
+//
+//   #include "client/client.h"
+//
+//   mnrecords::ClientOptions options;
+//   options.target = "localhost:50051";
+//   auto client = mnrecords::RecordsClient::Create(options);
+//   if (!client.ok()) return client.status();
+//   mnrecords::v1::ListPatientsRequest request;
+//   request.set_parent("clinics/c1");
+//   auto patients = client->ListAllPatients(request);
+#ifndef MNRECORDS_CLIENT_CLIENT_H_
+#define MNRECORDS_CLIENT_CLIENT_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "client/client_options.h"
+#include "clinic/microneedling/v1/consents_service.grpc.pb.h"
+#include "clinic/microneedling/v1/treatment_records_service.grpc.pb.h"
+#include "grpcpp/channel.h"
+
+namespace mnrecords {
+
+namespace v1 = ::clinic::microneedling::v1;
+
+namespace internal {
+struct Connection;
+}  // namespace internal
+
+// RecordsClient makes typed calls to the TreatmentRecords and Consents
+// services. Every call returns absl::StatusOr with the server's gRPC status
+// code and message (INVALID_ARGUMENT naming the field, NOT_FOUND, ABORTED on
+// a stale etag, FAILED_PRECONDITION, PERMISSION_DENIED, ...); nothing
+// throws.
+//
+// Writes (Create*, LogSession, Amend*, PublishInstructionSet, RecordConsent,
+// RevokeConsent): if the request's request_id is empty the client sets a
+// fresh UUIDv4 before the first attempt; a request_id you set is kept. Every
+// attempt of one call sends the same request_id, and the server answers a
+// repeated request_id with the first result, so retries never duplicate a
+// record.
+//
+// Retries: a call that fails with UNAVAILABLE is tried again, up to
+// ClientOptions::max_attempts attempts in all, with exponential backoff and
+// jitter, while the call's deadline allows. No other code is retried:
+// DEADLINE_EXCEEDED in particular is returned as is, because a write may
+// have been applied before the deadline ran out; set request_id yourself
+// (MakeRequestId() in client/request_id.h) if you want to send such a write
+// again and receive its first result.
+//
+// Deadlines: each call has one deadline, now + CallOptions::timeout (else
+// ClientOptions::default_timeout); every attempt runs in a fresh
+// grpc::ClientContext with that deadline.
+//
+// Performance: creating a client opens a channel; copies share it (and the
+// stubs), so copy clients freely instead of creating new ones. The channel
+// connects lazily on the first call and reconnects by itself. Each call is
+// one blocking unary RPC per attempt; ListAll* make one RPC per page.
+//
+// Thread Safety: a RecordsClient is immutable after creation; any number of
+// threads may call any method on one instance or on its copies at once.
+class RecordsClient {
+ public:
+  // Create returns a client for options.target, or INVALID_ARGUMENT if the
+  // options are unusable (empty target, max_attempts < 1, a non-positive
+  // timeout or backoff, a bearer token that is not printable ASCII). It
+  // does not contact the server.
+  static absl::StatusOr<RecordsClient> Create(ClientOptions options);
+
+  // CreateForChannel returns a client over an existing channel, e.g. an
+  // in-process one; options.target and options.credentials are ignored.
+  static absl::StatusOr<RecordsClient> CreateForChannel(
+      std::shared_ptr<grpc::Channel> channel, ClientOptions options);
+
+  // ---- TreatmentRecords: patients ----
+  // In every group below, Create*/LogSession/Amend* are writes (request_id
+  // filled if empty, see above) and Get*/List* are reads. Get* with
+  // revision_id 0 reads the current revision, else that revision. Amend*
+  // needs the etag of the revision it amends (stale: ABORTED), an
+  // update_mask and an amendment (kind, reason, author).
+
+  // CreatePatient creates a patient under request.parent (clinics/{c}).
+  absl::StatusOr<v1::Patient> CreatePatient(
+      const v1::CreatePatientRequest& request, CallOptions options = {}) const;
+  // GetPatient reads request.name (clinics/{c}/patients/{p}).
+  absl::StatusOr<v1::Patient> GetPatient(const v1::GetPatientRequest& request,
+                                         CallOptions options = {}) const;
+  // ListPatients returns one page of a clinic's patients.
+  absl::StatusOr<v1::ListPatientsResponse> ListPatients(
+      const v1::ListPatientsRequest& request, CallOptions options = {}) const;
+  // AmendPatient writes a new revision of request.patient.name.
+  absl::StatusOr<v1::Patient> AmendPatient(
+      const v1::AmendPatientRequest& request, CallOptions options = {}) const;
+
+  // ---- TreatmentRecords: courses ----
+  // CreateCourse creates a course under a patient.
+  absl::StatusOr<v1::TreatmentCourse> CreateCourse(
+      const v1::CreateCourseRequest& request, CallOptions options = {}) const;
+  // GetCourse reads a course (or one of its revisions).
+  absl::StatusOr<v1::TreatmentCourse> GetCourse(
+      const v1::GetCourseRequest& request, CallOptions options = {}) const;
+  // ListCourses returns one page of a patient's (or with patients/-, a
+  // clinic's) courses.
+  absl::StatusOr<v1::ListCoursesResponse> ListCourses(
+      const v1::ListCoursesRequest& request, CallOptions options = {}) const;
+  // AmendCourse writes a new revision of a course.
+  absl::StatusOr<v1::TreatmentCourse> AmendCourse(
+      const v1::AmendCourseRequest& request, CallOptions options = {}) const;
+  // GetCourseSummary computes sessions done vs planned, the next session
+  // window and the consent coverage of a course.
+  absl::StatusOr<v1::CourseSummary> GetCourseSummary(
+      const v1::GetCourseSummaryRequest& request,
+      CallOptions options = {}) const;
+
+  // ---- TreatmentRecords: sessions ----
+  // LogSession records a session performed within a course.
+  absl::StatusOr<v1::TreatmentSession> LogSession(
+      const v1::LogSessionRequest& request, CallOptions options = {}) const;
+  // GetSession reads a session (or one of its revisions).
+  absl::StatusOr<v1::TreatmentSession> GetSession(
+      const v1::GetSessionRequest& request, CallOptions options = {}) const;
+  // ListSessions returns one page of a course's sessions ("-" wildcards
+  // for courses and patients).
+  absl::StatusOr<v1::ListSessionsResponse> ListSessions(
+      const v1::ListSessionsRequest& request, CallOptions options = {}) const;
+  // AmendSession writes a new revision of a session.
+  absl::StatusOr<v1::TreatmentSession> AmendSession(
+      const v1::AmendSessionRequest& request, CallOptions options = {}) const;
+
+  // ---- TreatmentRecords: outcome photos ----
+  // CreatePhoto records a photo's metadata under a session; the server
+  // requires an active PHOTOGRAPHY consent (else FAILED_PRECONDITION).
+  absl::StatusOr<v1::OutcomePhoto> CreatePhoto(
+      const v1::CreatePhotoRequest& request, CallOptions options = {}) const;
+  // GetPhoto reads a photo's metadata (or one of its revisions).
+  absl::StatusOr<v1::OutcomePhoto> GetPhoto(const v1::GetPhotoRequest& request,
+                                            CallOptions options = {}) const;
+  // ListPhotos returns one page of a session's photos.
+  absl::StatusOr<v1::ListPhotosResponse> ListPhotos(
+      const v1::ListPhotosRequest& request, CallOptions options = {}) const;
+  // AmendPhoto writes a new revision of a photo's metadata.
+  absl::StatusOr<v1::OutcomePhoto> AmendPhoto(
+      const v1::AmendPhotoRequest& request, CallOptions options = {}) const;
+
+  // ---- TreatmentRecords: revisions of any record ----
+  // ListRevisions returns one page of the revisions of any patient, course,
+  // session, photo or consent, oldest first.
+  absl::StatusOr<v1::ListRevisionsResponse> ListRevisions(
+      const v1::ListRevisionsRequest& request, CallOptions options = {}) const;
+
+  // ---- Consents: instruction sets ----
+  // PublishInstructionSet publishes a new revision of an instruction set (a
+  // write); publishing unchanged text returns the current revision.
+  absl::StatusOr<v1::InstructionSet> PublishInstructionSet(
+      const v1::PublishInstructionSetRequest& request,
+      CallOptions options = {}) const;
+  // GetInstructionSet reads a set's current revision (or revision_id).
+  absl::StatusOr<v1::InstructionSet> GetInstructionSet(
+      const v1::GetInstructionSetRequest& request,
+      CallOptions options = {}) const;
+  // ListInstructionSets returns one page of a clinic's sets (current
+  // revisions).
+  absl::StatusOr<v1::ListInstructionSetsResponse> ListInstructionSets(
+      const v1::ListInstructionSetsRequest& request,
+      CallOptions options = {}) const;
+  // ListInstructionSetRevisions returns one page of a set's revisions,
+  // oldest first.
+  absl::StatusOr<v1::ListInstructionSetRevisionsResponse>
+  ListInstructionSetRevisions(
+      const v1::ListInstructionSetRevisionsRequest& request,
+      CallOptions options = {}) const;
+
+  // ---- Consents: consents ----
+  // RecordConsent records a decision on one instruction set revision (a
+  // write).
+  absl::StatusOr<v1::Consent> RecordConsent(
+      const v1::RecordConsentRequest& request, CallOptions options = {}) const;
+  // GetConsent reads a consent with its state history.
+  absl::StatusOr<v1::Consent> GetConsent(const v1::GetConsentRequest& request,
+                                         CallOptions options = {}) const;
+  // ListConsents returns one page of a patient's (or with patients/-, a
+  // clinic's) consents.
+  absl::StatusOr<v1::ListConsentsResponse> ListConsents(
+      const v1::ListConsentsRequest& request, CallOptions options = {}) const;
+  // RevokeConsent revokes an active consent (a write); FAILED_PRECONDITION
+  // if it is not active.
+  absl::StatusOr<v1::Consent> RevokeConsent(
+      const v1::RevokeConsentRequest& request, CallOptions options = {}) const;
+
+  // ---- Every page of a List call (see ListAllPages in list_all.h) ----
+  // Each page is one call with its own deadline from `options`. Returns the
+  // first error, or INTERNAL if the server repeats a page token.
+  absl::StatusOr<std::vector<v1::Patient>> ListAllPatients(
+      v1::ListPatientsRequest request, CallOptions options = {}) const;
+  absl::StatusOr<std::vector<v1::TreatmentCourse>> ListAllCourses(
+      v1::ListCoursesRequest request, CallOptions options = {}) const;
+  absl::StatusOr<std::vector<v1::TreatmentSession>> ListAllSessions(
+      v1::ListSessionsRequest request, CallOptions options = {}) const;
+  absl::StatusOr<std::vector<v1::OutcomePhoto>> ListAllPhotos(
+      v1::ListPhotosRequest request, CallOptions options = {}) const;
+  absl::StatusOr<std::vector<v1::RevisionInfo>> ListAllRevisions(
+      v1::ListRevisionsRequest request, CallOptions options = {}) const;
+  absl::StatusOr<std::vector<v1::InstructionSet>> ListAllInstructionSets(
+      v1::ListInstructionSetsRequest request, CallOptions options = {}) const;
+  absl::StatusOr<std::vector<v1::InstructionSet>>
+  ListAllInstructionSetRevisions(v1::ListInstructionSetRevisionsRequest request,
+                                 CallOptions options = {}) const;
+  absl::StatusOr<std::vector<v1::Consent>> ListAllConsents(
+      v1::ListConsentsRequest request, CallOptions options = {}) const;
+
+  // ---- Health (grpc.health.v1.Health/Check) ----
+  // IsServing returns true if the server reports SERVING for `service` ("" =
+  // the server as a whole), false for NOT_SERVING or UNKNOWN, and the RPC's
+  // error otherwise (NOT_FOUND for a service the server does not know,
+  // UNAVAILABLE if it cannot be reached). One attempt, no retries: a health
+  // check reports what it sees.
+  absl::StatusOr<bool> IsServing(const std::string& service = "",
+                                 CallOptions options = {}) const;
+
+ private:
+  explicit RecordsClient(std::shared_ptr<const internal::Connection> conn);
+
+  std::shared_ptr<const internal::Connection> conn_;
+};
+
+}  // namespace mnrecords
+
+#endif  // MNRECORDS_CLIENT_CLIENT_H_

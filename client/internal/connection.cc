@@ -1,0 +1,91 @@
+#include "client/internal/connection.h"
+
+#include <random>
+
+#include "absl/time/clock.h"
+#include "client/status_conversion.h"
+
+namespace mnrecords {
+namespace internal {
+namespace {
+
+// A uniformly random point in [d/2, d]: spreads retries of many clients.
+absl::Duration Jitter(absl::Duration d) {
+  thread_local std::minstd_rand engine{std::random_device{}()};
+  std::uniform_real_distribution<double> fraction(0.5, 1.0);
+  return d * fraction(engine);
+}
+
+}  // namespace
+
+absl::Status ValidateOptions(const ClientOptions& options,
+                             bool require_target) {
+  if (require_target && options.target.empty()) {
+    return absl::InvalidArgumentError("ClientOptions.target is empty");
+  }
+  if (options.max_attempts < 1) {
+    return absl::InvalidArgumentError(
+        "ClientOptions.max_attempts must be >= 1");
+  }
+  if (options.default_timeout <= absl::ZeroDuration()) {
+    return absl::InvalidArgumentError(
+        "ClientOptions.default_timeout must be positive");
+  }
+  if (options.initial_backoff <= absl::ZeroDuration() ||
+      options.max_backoff < options.initial_backoff) {
+    return absl::InvalidArgumentError(
+        "ClientOptions backoff must satisfy 0 < initial_backoff <= "
+        "max_backoff");
+  }
+  for (char c : options.bearer_token) {
+    if (c < 0x20 || c > 0x7e) {
+      return absl::InvalidArgumentError(
+          "ClientOptions.bearer_token must be printable ASCII");
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Time CallDeadline(const ClientOptions& options, const CallOptions& call) {
+  return absl::Now() + call.timeout.value_or(options.default_timeout);
+}
+
+void PrepareContext(const ClientOptions& options, absl::Time deadline,
+                    grpc::ClientContext& context) {
+  context.set_deadline(absl::ToChronoTime(deadline));
+  if (!options.bearer_token.empty()) {
+    context.AddMetadata("authorization", "Bearer " + options.bearer_token);
+  }
+}
+
+absl::Duration BackoffBefore(const ClientOptions& options, int attempt) {
+  absl::Duration backoff = options.initial_backoff;
+  for (int i = 2; i < attempt && backoff < options.max_backoff; ++i) {
+    backoff *= 2;
+  }
+  return std::min(backoff, options.max_backoff);
+}
+
+absl::Status RunWithRetries(
+    const ClientOptions& options, const CallOptions& call,
+    absl::FunctionRef<grpc::Status(grpc::ClientContext&)> attempt) {
+  if (call.timeout.has_value() && *call.timeout <= absl::ZeroDuration()) {
+    return absl::InvalidArgumentError("CallOptions.timeout must be positive");
+  }
+  const absl::Time deadline = CallDeadline(options, call);
+  for (int n = 1;; ++n) {
+    grpc::ClientContext context;
+    PrepareContext(options, deadline, context);
+    grpc::Status status = attempt(context);
+    if (status.error_code() != grpc::StatusCode::UNAVAILABLE ||
+        n >= options.max_attempts) {
+      return ToAbslStatus(status);
+    }
+    const absl::Duration wait = Jitter(BackoffBefore(options, n + 1));
+    if (absl::Now() + wait >= deadline) return ToAbslStatus(status);
+    absl::SleepFor(wait);
+  }
+}
+
+}  // namespace internal
+}  // namespace mnrecords

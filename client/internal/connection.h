@@ -1,0 +1,55 @@
+// The state RecordsClient copies share, and the retry loop every call runs.
+// Not installed; not part of the public API.
+#ifndef MNRECORDS_CLIENT_INTERNAL_CONNECTION_H_
+#define MNRECORDS_CLIENT_INTERNAL_CONNECTION_H_
+
+#include <memory>
+
+#include "absl/functional/function_ref.h"
+#include "absl/status/status.h"
+#include "absl/time/time.h"
+#include "client/client_options.h"
+#include "clinic/microneedling/v1/consents_service.grpc.pb.h"
+#include "clinic/microneedling/v1/treatment_records_service.grpc.pb.h"
+#include "grpcpp/channel.h"
+#include "grpcpp/client_context.h"
+#include "grpcpp/generic/generic_stub.h"
+
+namespace mnrecords {
+namespace internal {
+
+// Connection is immutable once built and shared by all copies of a client.
+struct Connection {
+  ClientOptions options;
+  std::shared_ptr<grpc::Channel> channel;
+  std::unique_ptr<clinic::microneedling::v1::TreatmentRecords::Stub> records;
+  std::unique_ptr<clinic::microneedling::v1::Consents::Stub> consents;
+  std::unique_ptr<grpc::GenericStub> generic;
+};
+
+// ValidateOptions returns INVALID_ARGUMENT naming the first unusable field.
+absl::Status ValidateOptions(const ClientOptions& options, bool require_target);
+
+// CallDeadline returns now + the call's timeout (or the default one).
+absl::Time CallDeadline(const ClientOptions& options, const CallOptions& call);
+
+// PrepareContext sets the deadline and the authorization metadata.
+void PrepareContext(const ClientOptions& options, absl::Time deadline,
+                    grpc::ClientContext& context);
+
+// RunWithRetries runs `attempt` with a fresh, prepared ClientContext until
+// it returns anything but UNAVAILABLE, max_attempts is reached, or the next
+// backoff would end past the deadline. Returns the last attempt's status.
+absl::Status RunWithRetries(
+    const ClientOptions& options, const CallOptions& call,
+    absl::FunctionRef<grpc::Status(grpc::ClientContext&)> attempt);
+
+// BackoffBefore returns the (unjittered) wait before attempt `attempt`
+// (2 = the first retry): initial_backoff * 2^(attempt-2), at most
+// max_backoff.
+absl::Duration BackoffBefore(const ClientOptions& options, int attempt);
+
+}  // namespace internal
+}  // namespace mnrecords
+
+#endif  // MNRECORDS_CLIENT_INTERNAL_CONNECTION_H_
