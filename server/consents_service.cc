@@ -182,7 +182,7 @@ absl::StatusOr<v1::Consent> ConsentsService::RecordConsent(
   absl::StatusOr<v1::Consent> consent = CreateRecord<v1::Consent>(
       store_, clock_, "RecordConsent", r, parent, "consent_id", r.consent_id(),
       r.consent(), r.request_id(),
-      [&](WriteTxn& txn, v1::Consent& c, absl::Time now) -> absl::Status {
+      [&](WriteTxn& txn, v1::Consent& c, absl::Time) -> absl::Status {
         MNR_RETURN_IF_ERROR(
             RequireLiveParent<v1::Patient>(txn, r.parent()).status());
         MNR_ASSIGN_OR_RETURN(
@@ -195,7 +195,9 @@ absl::StatusOr<v1::Consent> ConsentsService::RecordConsent(
         c.clear_state_history();
         v1::ConsentStateChange* change = c.add_state_history();
         change->set_state(v1::CONSENT_STATE_ACTIVE);
-        *change->mutable_change_time() = ToProtoTime(now);
+        // In force from signing; the revision's create_time says when it
+        // was recorded.
+        *change->mutable_change_time() = c.signed_at();
         change->set_author(c.recorded_by());
         change->set_reason(c.decision() == v1::CONSENT_DECISION_GRANTED
                                ? "granted"

@@ -23,13 +23,20 @@ struct RecordPage {
 };
 
 // ListRecordPage runs `query` for the page that `request` (a List request
-// with page_size and page_token fields) asks for.
+// with page_size and page_token fields) asks for. NOT_FOUND if the query's
+// most specific parent (session, else course, else patient) does not exist.
 template <typename R>
 absl::StatusOr<RecordPage<R>> ListRecordPage(
     ReadTxn& txn, RecordQuery query, int32_t page_size,
     const std::string& page_token, const google::protobuf::Message& request) {
   MNR_ASSIGN_OR_RETURN(const int size,
                        EffectivePageSize("page_size", page_size));
+  // A named (not wildcard) parent must exist: an empty list would hide a
+  // mistyped name.
+  const std::string& parent = !query.session.empty()  ? query.session
+                              : !query.course.empty() ? query.course
+                                                      : query.patient;
+  if (!parent.empty()) MNR_RETURN_IF_ERROR(txn.GetRecord(parent, 0).status());
   const std::string fingerprint = QueryFingerprint(request);
   MNR_ASSIGN_OR_RETURN(query.after_seq,
                        DecodePageToken(page_token, fingerprint));

@@ -353,6 +353,16 @@ TEST_F(ErrorPathsTest, ListArgumentErrors) {
   list.set_parent("clinics/c1/patients/-/courses/x");
   EXPECT_EQ(client().ListSessions(list).status().code(),
             StatusCode::kInvalidArgument);
+  // A named parent that does not exist is NOT_FOUND, not an empty list.
+  list.set_parent(patient_.name() + "/courses/typo");
+  auto missing = client().ListSessions(list);
+  EXPECT_EQ(missing.status().code(), StatusCode::kNotFound);
+  EXPECT_NE(missing.status().message().find("/courses/typo"),
+            std::string::npos);
+  v1::ListConsentsRequest consents;
+  consents.set_parent("clinics/c1/patients/nobody");
+  EXPECT_EQ(client().ListConsents(consents).status().code(),
+            StatusCode::kNotFound);
 }
 
 }  // namespace

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# One step from a fresh Debian 12 machine to a running server: installs the
+# packages, builds, and starts mnrecords_server on a local SQLite file.
+# Environment: MNRECORDS_LISTEN (default 127.0.0.1:50051), MNRECORDS_DB
+# (default ./mnrecords.db). Stop it with Ctrl-C (it drains and closes the
+# database cleanly).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh
+scripts/build.sh
+exec build/server/mnrecords_server \
+  --listen="${MNRECORDS_LISTEN:-127.0.0.1:50051}" \
+  --db="${MNRECORDS_DB:-mnrecords.db}"

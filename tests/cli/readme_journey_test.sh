@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Runs the README's worked CLI example (the block between the cli-journey
+# markers) against a freshly started mnrecords_server, then checks through
+# the CLI that the journey left what it promises: three completed sessions,
+# consents in force, the amendment as revision 2.
+# Usage: readme_journey_test.sh SERVER_BINARY MNREC_BINARY README
+set -euo pipefail
+server_bin=$(realpath "$1") mnrec_bin=$(realpath "$2") readme=$(realpath "$3")
+
+work=$(mktemp -d)
+server_pid=""
+cleanup() {
+  if [ -n "$server_pid" ]; then kill -TERM "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+"$server_bin" --listen=127.0.0.1:0 --db="$work/journey.db" \
+  --port_file="$work/port" >"$work/server.log" 2>&1 &
+server_pid=$!
+for _ in $(seq 100); do [ -s "$work/port" ] && break; sleep 0.1; done
+[ -s "$work/port" ] || { cat "$work/server.log"; echo "server did not start"; exit 1; }
+export MNREC_SERVER="127.0.0.1:$(cat "$work/port")"
+
+# The block, verbatim. It runs in an empty directory so its own PATH line
+# cannot pick up an mnrec from another build; ours comes last on PATH.
+sed -n '/<!-- cli-journey:start -->/,/<!-- cli-journey:end -->/p' "$readme" |
+  sed -e '1,2d' -e '$d' | sed '$d' >"$work/journey.sh"
+[ "$(grep -c mnrec "$work/journey.sh")" -gt 10 ] || { echo "README block not found"; exit 1; }
+mkdir "$work/cwd"
+export PATH="$PATH:$(dirname "$mnrec_bin")"
+(cd "$work/cwd" && bash -euo pipefail "$work/journey.sh") >"$work/journey.out" 2>&1 || {
+  cat "$work/journey.out"; echo "FAILED: the README block did not run cleanly"; exit 1; }
+
+json() { "$mnrec_bin" --json "$@"; }
+check() {  # check DESCRIPTION PYTHON_EXPR < json
+  /usr/bin/python3 -c "import json,sys; d=json.load(sys.stdin); sys.exit(0 if ($2) else 1)" ||
+    { echo "FAILED: $1"; exit 1; }
+  echo "ok: $1"
+}
+course=clinics/demo/patients/p1001/courses/acne-2026
+json course summary "$course" | check "three of three sessions completed" \
+  'd["completedSessionCount"] == 3 and d["plannedSessionCount"] == 3'
+json course summary "$course" | check "procedure, preparation, aftercare consents granted" \
+  'sorted(c["kind"] for c in d["consents"] if c.get("coverage") == "CONSENT_COVERAGE_GRANTED") == ["INSTRUCTION_KIND_AFTERCARE", "INSTRUCTION_KIND_PREPARATION", "INSTRUCTION_KIND_PROCEDURE"]'
+json session get "$course/sessions/s2" | check "amended duration is current" \
+  'd["durationMinutes"] == 50 and d["revision"]["revisionId"] == "2" and d["revision"]["amendment"]["reason"] == "Timer misread."'
+json revisions "$course/sessions/s2" | check "both revisions listed" \
+  'len(d["revisions"]) == 2'
+json photo list --clinic=demo --patient=p1001 --course=acne-2026 --session=s3 | check "photo metadata stored" \
+  'len(d["photos"]) == 1 and d["photos"][0]["phase"] == "PHOTO_PHASE_FOLLOW_UP"'
+if "$mnrec_bin" session log --course="$course" --status=completed \
+    --performed_at=2026-10-02T10:00:00Z --duration=45 --clinician=dr-lee \
+    --area=cheek:left:4:3 >"$work/bad.out" 2>&1; then
+  echo "FAILED: a 4 mm needle depth was accepted"; exit 1
+fi
+grep -q "INVALID_ARGUMENT: session.treated_areas\[0\].needle_depth_mm" "$work/bad.out" ||
+  { cat "$work/bad.out"; echo "FAILED: error line does not name the field"; exit 1; }
+echo "ok: a bad depth exits non-zero naming the field"
