@@ -7,7 +7,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
-scripts/build.sh
+scripts/build.sh mnrecords_server mnrec
+echo "Starting mnrecords_server; the CLI is build/client/cli/mnrec (try: build/client/cli/mnrec health)"
 exec build/server/mnrecords_server \
   --listen="${MNRECORDS_LISTEN:-127.0.0.1:50051}" \
   --db="${MNRECORDS_DB:-mnrecords.db}"
