@@ -7,7 +7,6 @@
 #include "server/field_checks.h"
 #include "server/idempotency.h"
 #include "server/instruction_refs.h"
-#include "server/page_token.h"
 #include "server/record_list.h"
 #include "server/record_ops.h"
 #include "server/resource_names.h"
@@ -114,30 +113,18 @@ ConsentsService::ListInstructionSets(const v1::ListInstructionSetsRequest& r) {
                        ParseName("parent", r.parent(), NameKind::kClinic));
   MNR_RETURN_IF_ERROR(
       CheckEnum("kind", r.kind(), v1::InstructionKind_IsValid, false));
-  MNR_ASSIGN_OR_RETURN(const int size,
-                       EffectivePageSize("page_size", r.page_size()));
-  const std::string fingerprint = QueryFingerprint(r);
   RecordQuery query;
   query.kind = RecordKind::kInstructionSet;
   query.clinic = parent.clinic;
   if (r.kind() != v1::INSTRUCTION_KIND_UNSPECIFIED) query.category = r.kind();
-  MNR_ASSIGN_OR_RETURN(query.after_seq,
-                       DecodePageToken(r.page_token(), fingerprint));
-  query.limit = size + 1;
   v1::ListInstructionSetsResponse response;
   MNR_RETURN_IF_ERROR(store_.Read([&](ReadTxn& txn) -> absl::Status {
-    MNR_ASSIGN_OR_RETURN(std::vector<StoredRecord> rows,
-                         txn.ListRecords(query));
-    const bool more = static_cast<int>(rows.size()) > size;
-    if (more) rows.resize(size);
-    for (const StoredRecord& row : rows) {
-      MNR_ASSIGN_OR_RETURN(*response.add_instruction_sets(),
-                           DecodeInstructionSet(row));
-    }
-    if (more) {
-      response.set_next_page_token(
-          EncodePageToken(rows.back().seq, fingerprint));
-    }
+    MNR_ASSIGN_OR_RETURN(RecordPage<v1::InstructionSet> page,
+                         ListRecordPage<v1::InstructionSet>(
+                             txn, query, r.page_size(), r.page_token(), r,
+                             DecodeInstructionSet));
+    MovePage(std::move(page), response.mutable_instruction_sets(),
+             response.mutable_next_page_token());
     return absl::OkStatus();
   }));
   return response;
@@ -148,25 +135,14 @@ ConsentsService::ListInstructionSetRevisions(
     const v1::ListInstructionSetRevisionsRequest& r) {
   MNR_RETURN_IF_ERROR(
       ParseName("name", r.name(), NameKind::kInstructionSet).status());
-  MNR_ASSIGN_OR_RETURN(const int size,
-                       EffectivePageSize("page_size", r.page_size()));
-  const std::string fingerprint = QueryFingerprint(r);
-  MNR_ASSIGN_OR_RETURN(const int64_t after,
-                       DecodePageToken(r.page_token(), fingerprint));
   v1::ListInstructionSetRevisionsResponse response;
   MNR_RETURN_IF_ERROR(store_.Read([&](ReadTxn& txn) -> absl::Status {
-    MNR_ASSIGN_OR_RETURN(std::vector<StoredRecord> rows,
-                         txn.ListRevisions(r.name(), after, size + 1));
-    const bool more = static_cast<int>(rows.size()) > size;
-    if (more) rows.resize(size);
-    for (const StoredRecord& row : rows) {
-      MNR_ASSIGN_OR_RETURN(*response.add_instruction_sets(),
-                           DecodeInstructionSet(row));
-    }
-    if (more) {
-      response.set_next_page_token(
-          EncodePageToken(rows.back().revision.revision_id, fingerprint));
-    }
+    MNR_ASSIGN_OR_RETURN(RecordPage<v1::InstructionSet> page,
+                         ListRevisionPage<v1::InstructionSet>(
+                             txn, r.name(), r.page_size(), r.page_token(), r,
+                             DecodeInstructionSet));
+    MovePage(std::move(page), response.mutable_instruction_sets(),
+             response.mutable_next_page_token());
     return absl::OkStatus();
   }));
   return response;
@@ -245,11 +221,9 @@ absl::StatusOr<v1::ListConsentsResponse> ConsentsService::ListConsents(
     MNR_ASSIGN_OR_RETURN(RecordPage<v1::Consent> page,
                          ListRecordPage<v1::Consent>(txn, query, r.page_size(),
                                                      r.page_token(), r));
-    for (auto& c : page.items) {
-      ApplyDerivedState(now, &c);
-      *response.add_consents() = std::move(c);
-    }
-    response.set_next_page_token(page.next_page_token);
+    for (v1::Consent& c : page.items) ApplyDerivedState(now, &c);
+    MovePage(std::move(page), response.mutable_consents(),
+             response.mutable_next_page_token());
     return absl::OkStatus();
   }));
   return response;

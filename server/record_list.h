@@ -8,6 +8,7 @@
 
 #include "absl/status/statusor.h"
 #include "google/protobuf/message.h"
+#include "google/protobuf/repeated_ptr_field.h"
 #include "server/page_token.h"
 #include "server/record_codec.h"
 #include "server/status_macros.h"
@@ -22,13 +23,35 @@ struct RecordPage {
   std::string next_page_token;
 };
 
+// PageOf turns rows fetched with one extra row (limit = size + 1) into a
+// page: the first `size` rows decoded by `decode`, and a token for the next
+// page at `position(last row)` if the extra row came back.
+template <typename R, typename Decode, typename Position>
+absl::StatusOr<RecordPage<R>> PageOf(std::vector<StoredRecord> rows, int size,
+                                     const std::string& fingerprint,
+                                     Decode decode, Position position) {
+  RecordPage<R> page;
+  const bool more = static_cast<int>(rows.size()) > size;
+  if (more) rows.resize(size);
+  for (const StoredRecord& row : rows) {
+    MNR_ASSIGN_OR_RETURN(R item, decode(row));
+    page.items.push_back(std::move(item));
+  }
+  if (more) {
+    page.next_page_token = EncodePageToken(position(rows.back()), fingerprint);
+  }
+  return page;
+}
+
 // ListRecordPage runs `query` for the page that `request` (a List request
-// with page_size and page_token fields) asks for. NOT_FOUND if the query's
-// most specific parent (session, else course, else patient) does not exist.
-template <typename R>
+// with page_size and page_token fields) asks for, decoding rows with
+// `decode`. NOT_FOUND if the query's most specific parent (session, else
+// course, else patient) does not exist.
+template <typename R, typename Decode>
 absl::StatusOr<RecordPage<R>> ListRecordPage(
     ReadTxn& txn, RecordQuery query, int32_t page_size,
-    const std::string& page_token, const google::protobuf::Message& request) {
+    const std::string& page_token, const google::protobuf::Message& request,
+    Decode decode) {
   MNR_ASSIGN_OR_RETURN(const int size,
                        EffectivePageSize("page_size", page_size));
   // A named (not wildcard) parent must exist: an empty list would hide a
@@ -42,16 +65,44 @@ absl::StatusOr<RecordPage<R>> ListRecordPage(
                        DecodePageToken(page_token, fingerprint));
   query.limit = size + 1;  // one more tells whether another page exists
   MNR_ASSIGN_OR_RETURN(std::vector<StoredRecord> rows, txn.ListRecords(query));
-  RecordPage<R> page;
-  const bool more = static_cast<int>(rows.size()) > size;
-  if (more) rows.resize(size);
-  for (const StoredRecord& row : rows) {
-    MNR_ASSIGN_OR_RETURN(R item, DecodeRecord<R>(row));
-    page.items.push_back(std::move(item));
-  }
-  if (more)
-    page.next_page_token = EncodePageToken(rows.back().seq, fingerprint);
-  return page;
+  return PageOf<R>(std::move(rows), size, fingerprint, decode,
+                   [](const StoredRecord& row) { return row.seq; });
+}
+
+// ListRecordPage for the revisioned resources of record_traits.h.
+template <typename R>
+absl::StatusOr<RecordPage<R>> ListRecordPage(
+    ReadTxn& txn, RecordQuery query, int32_t page_size,
+    const std::string& page_token, const google::protobuf::Message& request) {
+  return ListRecordPage<R>(txn, std::move(query), page_size, page_token,
+                           request, DecodeRecord<R>);
+}
+
+// ListRevisionPage returns the page of revisions of `name` that `request`
+// asks for, oldest first, decoding rows with `decode`.
+template <typename R, typename Decode>
+absl::StatusOr<RecordPage<R>> ListRevisionPage(
+    ReadTxn& txn, const std::string& name, int32_t page_size,
+    const std::string& page_token, const google::protobuf::Message& request,
+    Decode decode) {
+  MNR_ASSIGN_OR_RETURN(const int size,
+                       EffectivePageSize("page_size", page_size));
+  const std::string fingerprint = QueryFingerprint(request);
+  MNR_ASSIGN_OR_RETURN(const int64_t after,
+                       DecodePageToken(page_token, fingerprint));
+  MNR_ASSIGN_OR_RETURN(std::vector<StoredRecord> rows,
+                       txn.ListRevisions(name, after, size + 1));
+  return PageOf<R>(
+      std::move(rows), size, fingerprint, decode,
+      [](const StoredRecord& row) { return row.revision.revision_id; });
+}
+
+// MovePage moves a page into a List response's repeated field and token.
+template <typename R>
+void MovePage(RecordPage<R> page, google::protobuf::RepeatedPtrField<R>* items,
+              std::string* next_page_token) {
+  for (R& item : page.items) *items->Add() = std::move(item);
+  *next_page_token = std::move(page.next_page_token);
 }
 
 // ReadAll collects every current record `query` matches (ignoring its

@@ -10,7 +10,6 @@
 #include "server/course_summary.h"
 #include "server/field_checks.h"
 #include "server/instruction_refs.h"
-#include "server/page_token.h"
 #include "server/record_list.h"
 #include "server/record_ops.h"
 #include "server/resource_names.h"
@@ -146,8 +145,8 @@ absl::StatusOr<v1::ListPatientsResponse> RecordsService::ListPatients(
     MNR_ASSIGN_OR_RETURN(RecordPage<v1::Patient> page,
                          ListRecordPage<v1::Patient>(txn, query, r.page_size(),
                                                      r.page_token(), r));
-    for (auto& p : page.items) *response.add_patients() = std::move(p);
-    response.set_next_page_token(page.next_page_token);
+    MovePage(std::move(page), response.mutable_patients(),
+             response.mutable_next_page_token());
     return absl::OkStatus();
   }));
   return response;
@@ -226,8 +225,8 @@ absl::StatusOr<v1::ListCoursesResponse> RecordsService::ListCourses(
     MNR_ASSIGN_OR_RETURN(RecordPage<v1::TreatmentCourse> page,
                          ListRecordPage<v1::TreatmentCourse>(
                              txn, query, r.page_size(), r.page_token(), r));
-    for (auto& c : page.items) *response.add_courses() = std::move(c);
-    response.set_next_page_token(page.next_page_token);
+    MovePage(std::move(page), response.mutable_courses(),
+             response.mutable_next_page_token());
     return absl::OkStatus();
   }));
   return response;
@@ -285,24 +284,14 @@ absl::StatusOr<v1::CourseSummary> RecordsService::GetCourseSummary(
 absl::StatusOr<v1::ListRevisionsResponse> RecordsService::ListRevisions(
     const v1::ListRevisionsRequest& r) {
   MNR_RETURN_IF_ERROR(ParseAnyRecordName("name", r.name()).status());
-  MNR_ASSIGN_OR_RETURN(const int size,
-                       EffectivePageSize("page_size", r.page_size()));
-  const std::string fingerprint = QueryFingerprint(r);
-  MNR_ASSIGN_OR_RETURN(const int64_t after,
-                       DecodePageToken(r.page_token(), fingerprint));
   v1::ListRevisionsResponse response;
   MNR_RETURN_IF_ERROR(store_.Read([&](ReadTxn& txn) -> absl::Status {
-    MNR_ASSIGN_OR_RETURN(std::vector<StoredRecord> rows,
-                         txn.ListRevisions(r.name(), after, size + 1));
-    const bool more = static_cast<int>(rows.size()) > size;
-    if (more) rows.resize(size);
-    for (const StoredRecord& row : rows) {
-      MNR_ASSIGN_OR_RETURN(*response.add_revisions(), RevisionInfoOf(row));
-    }
-    if (more) {
-      response.set_next_page_token(
-          EncodePageToken(rows.back().revision.revision_id, fingerprint));
-    }
+    MNR_ASSIGN_OR_RETURN(
+        RecordPage<v1::RevisionInfo> page,
+        ListRevisionPage<v1::RevisionInfo>(txn, r.name(), r.page_size(),
+                                           r.page_token(), r, RevisionInfoOf));
+    MovePage(std::move(page), response.mutable_revisions(),
+             response.mutable_next_page_token());
     return absl::OkStatus();
   }));
   return response;

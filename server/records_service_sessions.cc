@@ -102,8 +102,8 @@ absl::StatusOr<v1::ListSessionsResponse> RecordsService::ListSessions(
     MNR_ASSIGN_OR_RETURN(RecordPage<v1::TreatmentSession> page,
                          ListRecordPage<v1::TreatmentSession>(
                              txn, query, r.page_size(), r.page_token(), r));
-    for (auto& s : page.items) *response.add_sessions() = std::move(s);
-    response.set_next_page_token(page.next_page_token);
+    MovePage(std::move(page), response.mutable_sessions(),
+             response.mutable_next_page_token());
     return absl::OkStatus();
   }));
   return response;
@@ -160,8 +160,8 @@ absl::StatusOr<v1::ListPhotosResponse> RecordsService::ListPhotos(
     MNR_ASSIGN_OR_RETURN(RecordPage<v1::OutcomePhoto> page,
                          ListRecordPage<v1::OutcomePhoto>(
                              txn, query, r.page_size(), r.page_token(), r));
-    for (auto& p : page.items) *response.add_photos() = std::move(p);
-    response.set_next_page_token(page.next_page_token);
+    MovePage(std::move(page), response.mutable_photos(),
+             response.mutable_next_page_token());
     return absl::OkStatus();
   }));
   return response;
