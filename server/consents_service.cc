@@ -39,7 +39,7 @@ RecordRevision InstructionSetRow(const ResourceName& name,
 // ---- Instruction sets ----
 
 absl::StatusOr<v1::InstructionSet> ConsentsService::PublishInstructionSet(
-    const v1::PublishInstructionSetRequest& r) {
+    const CallContext&, const v1::PublishInstructionSetRequest& r) {
   MNR_ASSIGN_OR_RETURN(const ResourceName parent,
                        ParseName("parent", r.parent(), NameKind::kClinic));
   MNR_RETURN_IF_ERROR(ValidateId("instruction_set_id", r.instruction_set_id()));
@@ -94,7 +94,7 @@ absl::StatusOr<v1::InstructionSet> ConsentsService::PublishInstructionSet(
 }
 
 absl::StatusOr<v1::InstructionSet> ConsentsService::GetInstructionSet(
-    const v1::GetInstructionSetRequest& r) {
+    const CallContext&, const v1::GetInstructionSetRequest& r) {
   MNR_RETURN_IF_ERROR(
       ParseName("name", r.name(), NameKind::kInstructionSet).status());
   MNR_RETURN_IF_ERROR(
@@ -108,7 +108,8 @@ absl::StatusOr<v1::InstructionSet> ConsentsService::GetInstructionSet(
 }
 
 absl::StatusOr<v1::ListInstructionSetsResponse>
-ConsentsService::ListInstructionSets(const v1::ListInstructionSetsRequest& r) {
+ConsentsService::ListInstructionSets(const CallContext&,
+                                     const v1::ListInstructionSetsRequest& r) {
   MNR_ASSIGN_OR_RETURN(const ResourceName parent,
                        ParseName("parent", r.parent(), NameKind::kClinic));
   MNR_RETURN_IF_ERROR(
@@ -132,7 +133,7 @@ ConsentsService::ListInstructionSets(const v1::ListInstructionSetsRequest& r) {
 
 absl::StatusOr<v1::ListInstructionSetRevisionsResponse>
 ConsentsService::ListInstructionSetRevisions(
-    const v1::ListInstructionSetRevisionsRequest& r) {
+    const CallContext&, const v1::ListInstructionSetRevisionsRequest& r) {
   MNR_RETURN_IF_ERROR(
       ParseName("name", r.name(), NameKind::kInstructionSet).status());
   v1::ListInstructionSetRevisionsResponse response;
@@ -151,7 +152,7 @@ ConsentsService::ListInstructionSetRevisions(
 // ---- Consents ----
 
 absl::StatusOr<v1::Consent> ConsentsService::RecordConsent(
-    const v1::RecordConsentRequest& r) {
+    const CallContext&, const v1::RecordConsentRequest& r) {
   MNR_ASSIGN_OR_RETURN(const ResourceName parent,
                        ParseName("parent", r.parent(), NameKind::kPatient));
   MNR_RETURN_IF_ERROR(ValidateConsent("consent", r.consent(), clock_.Now()));
@@ -186,7 +187,7 @@ absl::StatusOr<v1::Consent> ConsentsService::RecordConsent(
 }
 
 absl::StatusOr<v1::Consent> ConsentsService::GetConsent(
-    const v1::GetConsentRequest& r) {
+    const CallContext&, const v1::GetConsentRequest& r) {
   absl::StatusOr<v1::Consent> consent =
       GetRecord<v1::Consent>(store_, r.name(), r.revision_id());
   if (consent.ok()) ApplyDerivedState(clock_.Now(), &*consent);
@@ -194,7 +195,7 @@ absl::StatusOr<v1::Consent> ConsentsService::GetConsent(
 }
 
 absl::StatusOr<v1::ListConsentsResponse> ConsentsService::ListConsents(
-    const v1::ListConsentsRequest& r) {
+    const CallContext&, const v1::ListConsentsRequest& r) {
   MNR_ASSIGN_OR_RETURN(
       const ResourceName parent,
       ParseName("parent", r.parent(), NameKind::kPatient, /*wildcards=*/true));
@@ -230,7 +231,7 @@ absl::StatusOr<v1::ListConsentsResponse> ConsentsService::ListConsents(
 }
 
 absl::StatusOr<v1::Consent> ConsentsService::RevokeConsent(
-    const v1::RevokeConsentRequest& r) {
+    const CallContext&, const v1::RevokeConsentRequest& r) {
   MNR_ASSIGN_OR_RETURN(const ResourceName name,
                        ParseName("name", r.name(), NameKind::kConsent));
   MNR_RETURN_IF_ERROR(

@@ -8,6 +8,7 @@
 
 #include "absl/status/statusor.h"
 #include "clinic/microneedling/v1/consents_service.pb.h"
+#include "server/call_context.h"
 #include "server/clock.h"
 #include "server/store.h"
 
@@ -22,19 +23,23 @@ class ConsentsService {
       : store_(store), clock_(clock) {}
 
   absl::StatusOr<v1::InstructionSet> PublishInstructionSet(
-      const v1::PublishInstructionSetRequest& r);
+      const CallContext& call, const v1::PublishInstructionSetRequest& r);
   absl::StatusOr<v1::InstructionSet> GetInstructionSet(
-      const v1::GetInstructionSetRequest& r);
+      const CallContext& call, const v1::GetInstructionSetRequest& r);
   absl::StatusOr<v1::ListInstructionSetsResponse> ListInstructionSets(
-      const v1::ListInstructionSetsRequest& r);
+      const CallContext& call, const v1::ListInstructionSetsRequest& r);
   absl::StatusOr<v1::ListInstructionSetRevisionsResponse>
-  ListInstructionSetRevisions(const v1::ListInstructionSetRevisionsRequest& r);
+  ListInstructionSetRevisions(const CallContext& call,
+                              const v1::ListInstructionSetRevisionsRequest& r);
 
-  absl::StatusOr<v1::Consent> RecordConsent(const v1::RecordConsentRequest& r);
-  absl::StatusOr<v1::Consent> GetConsent(const v1::GetConsentRequest& r);
+  absl::StatusOr<v1::Consent> RecordConsent(const CallContext& call,
+                                            const v1::RecordConsentRequest& r);
+  absl::StatusOr<v1::Consent> GetConsent(const CallContext& call,
+                                         const v1::GetConsentRequest& r);
   absl::StatusOr<v1::ListConsentsResponse> ListConsents(
-      const v1::ListConsentsRequest& r);
-  absl::StatusOr<v1::Consent> RevokeConsent(const v1::RevokeConsentRequest& r);
+      const CallContext& call, const v1::ListConsentsRequest& r);
+  absl::StatusOr<v1::Consent> RevokeConsent(const CallContext& call,
+                                            const v1::RevokeConsentRequest& r);
 
  private:
   Store& store_;

@@ -17,6 +17,9 @@ namespace v1 = ::clinic::microneedling::v1;
 class TreatmentRecordsGrpc final : public v1::TreatmentRecords::Service {
  public:
   explicit TreatmentRecordsGrpc(RecordsService& service) : service_(service) {}
+  static const char* ServiceName() {
+    return v1::TreatmentRecords::service_full_name();
+  }
 
 #define MNR_DECLARE_RPC(Method, Request, Response)                        \
   grpc::Status Method(grpc::ServerContext* context,                       \
@@ -49,6 +52,7 @@ class TreatmentRecordsGrpc final : public v1::TreatmentRecords::Service {
 class ConsentsGrpc final : public v1::Consents::Service {
  public:
   explicit ConsentsGrpc(ConsentsService& service) : service_(service) {}
+  static const char* ServiceName() { return v1::Consents::service_full_name(); }
 
   MNR_DECLARE_RPC(PublishInstructionSet, PublishInstructionSetRequest,
                   InstructionSet)

@@ -93,7 +93,7 @@ absl::StatusOr<v1::RevisionInfo> RevisionInfoOf(const StoredRecord& row) {
 // ---- Patients ----
 
 absl::StatusOr<v1::Patient> RecordsService::CreatePatient(
-    const v1::CreatePatientRequest& r) {
+    const CallContext&, const v1::CreatePatientRequest& r) {
   MNR_ASSIGN_OR_RETURN(const ResourceName parent,
                        ParseName("parent", r.parent(), NameKind::kClinic));
   MNR_RETURN_IF_ERROR(ValidatePatient("patient", r.patient()));
@@ -106,12 +106,12 @@ absl::StatusOr<v1::Patient> RecordsService::CreatePatient(
 }
 
 absl::StatusOr<v1::Patient> RecordsService::GetPatient(
-    const v1::GetPatientRequest& r) {
+    const CallContext&, const v1::GetPatientRequest& r) {
   return GetRecord<v1::Patient>(store_, r.name(), r.revision_id());
 }
 
 absl::StatusOr<v1::ListPatientsResponse> RecordsService::ListPatients(
-    const v1::ListPatientsRequest& r) {
+    const CallContext&, const v1::ListPatientsRequest& r) {
   MNR_ASSIGN_OR_RETURN(const ResourceName parent,
                        ParseName("parent", r.parent(), NameKind::kClinic));
   const bool by_identifier =
@@ -153,7 +153,7 @@ absl::StatusOr<v1::ListPatientsResponse> RecordsService::ListPatients(
 }
 
 absl::StatusOr<v1::Patient> RecordsService::AmendPatient(
-    const v1::AmendPatientRequest& r) {
+    const CallContext&, const v1::AmendPatientRequest& r) {
   return AmendRecordOnce<v1::Patient>(
       store_, clock_, "AmendPatient", r,
       {r.patient(), r.update_mask(), r.etag(), r.amendment(), r.request_id()},
@@ -170,7 +170,7 @@ absl::StatusOr<v1::Patient> RecordsService::AmendPatient(
 // ---- Courses ----
 
 absl::StatusOr<v1::TreatmentCourse> RecordsService::CreateCourse(
-    const v1::CreateCourseRequest& r) {
+    const CallContext&, const v1::CreateCourseRequest& r) {
   MNR_ASSIGN_OR_RETURN(const ResourceName parent,
                        ParseName("parent", r.parent(), NameKind::kPatient));
   MNR_RETURN_IF_ERROR(ValidateCourse("course", r.course()));
@@ -201,12 +201,12 @@ absl::StatusOr<v1::TreatmentCourse> RecordsService::CreateCourse(
 }
 
 absl::StatusOr<v1::TreatmentCourse> RecordsService::GetCourse(
-    const v1::GetCourseRequest& r) {
+    const CallContext&, const v1::GetCourseRequest& r) {
   return GetRecord<v1::TreatmentCourse>(store_, r.name(), r.revision_id());
 }
 
 absl::StatusOr<v1::ListCoursesResponse> RecordsService::ListCourses(
-    const v1::ListCoursesRequest& r) {
+    const CallContext&, const v1::ListCoursesRequest& r) {
   MNR_ASSIGN_OR_RETURN(
       const ResourceName parent,
       ParseName("parent", r.parent(), NameKind::kPatient, /*wildcards=*/true));
@@ -233,7 +233,7 @@ absl::StatusOr<v1::ListCoursesResponse> RecordsService::ListCourses(
 }
 
 absl::StatusOr<v1::TreatmentCourse> RecordsService::AmendCourse(
-    const v1::AmendCourseRequest& r) {
+    const CallContext&, const v1::AmendCourseRequest& r) {
   return AmendRecordOnce<v1::TreatmentCourse>(
       store_, clock_, "AmendCourse", r,
       {r.course(), r.update_mask(), r.etag(), r.amendment(), r.request_id()},
@@ -253,7 +253,7 @@ absl::StatusOr<v1::TreatmentCourse> RecordsService::AmendCourse(
 }
 
 absl::StatusOr<v1::CourseSummary> RecordsService::GetCourseSummary(
-    const v1::GetCourseSummaryRequest& r) {
+    const CallContext&, const v1::GetCourseSummaryRequest& r) {
   MNR_ASSIGN_OR_RETURN(const ResourceName name,
                        ParseName("name", r.name(), NameKind::kCourse));
   v1::CourseSummary summary;
@@ -282,7 +282,7 @@ absl::StatusOr<v1::CourseSummary> RecordsService::GetCourseSummary(
 // ---- Revisions ----
 
 absl::StatusOr<v1::ListRevisionsResponse> RecordsService::ListRevisions(
-    const v1::ListRevisionsRequest& r) {
+    const CallContext&, const v1::ListRevisionsRequest& r) {
   MNR_RETURN_IF_ERROR(ParseAnyRecordName("name", r.name()).status());
   v1::ListRevisionsResponse response;
   MNR_RETURN_IF_ERROR(store_.Read([&](ReadTxn& txn) -> absl::Status {

@@ -11,6 +11,7 @@
 
 #include "absl/status/statusor.h"
 #include "clinic/microneedling/v1/treatment_records_service.pb.h"
+#include "server/call_context.h"
 #include "server/clock.h"
 #include "server/store.h"
 
@@ -24,39 +25,46 @@ class RecordsService {
   RecordsService(Store& store, const Clock& clock)
       : store_(store), clock_(clock) {}
 
-  absl::StatusOr<v1::Patient> CreatePatient(const v1::CreatePatientRequest& r);
-  absl::StatusOr<v1::Patient> GetPatient(const v1::GetPatientRequest& r);
+  absl::StatusOr<v1::Patient> CreatePatient(const CallContext& call,
+                                            const v1::CreatePatientRequest& r);
+  absl::StatusOr<v1::Patient> GetPatient(const CallContext& call,
+                                         const v1::GetPatientRequest& r);
   absl::StatusOr<v1::ListPatientsResponse> ListPatients(
-      const v1::ListPatientsRequest& r);
-  absl::StatusOr<v1::Patient> AmendPatient(const v1::AmendPatientRequest& r);
+      const CallContext& call, const v1::ListPatientsRequest& r);
+  absl::StatusOr<v1::Patient> AmendPatient(const CallContext& call,
+                                           const v1::AmendPatientRequest& r);
 
   absl::StatusOr<v1::TreatmentCourse> CreateCourse(
-      const v1::CreateCourseRequest& r);
-  absl::StatusOr<v1::TreatmentCourse> GetCourse(const v1::GetCourseRequest& r);
+      const CallContext& call, const v1::CreateCourseRequest& r);
+  absl::StatusOr<v1::TreatmentCourse> GetCourse(const CallContext& call,
+                                                const v1::GetCourseRequest& r);
   absl::StatusOr<v1::ListCoursesResponse> ListCourses(
-      const v1::ListCoursesRequest& r);
+      const CallContext& call, const v1::ListCoursesRequest& r);
   absl::StatusOr<v1::TreatmentCourse> AmendCourse(
-      const v1::AmendCourseRequest& r);
+      const CallContext& call, const v1::AmendCourseRequest& r);
   absl::StatusOr<v1::CourseSummary> GetCourseSummary(
-      const v1::GetCourseSummaryRequest& r);
+      const CallContext& call, const v1::GetCourseSummaryRequest& r);
 
   absl::StatusOr<v1::TreatmentSession> LogSession(
-      const v1::LogSessionRequest& r);
+      const CallContext& call, const v1::LogSessionRequest& r);
   absl::StatusOr<v1::TreatmentSession> GetSession(
-      const v1::GetSessionRequest& r);
+      const CallContext& call, const v1::GetSessionRequest& r);
   absl::StatusOr<v1::ListSessionsResponse> ListSessions(
-      const v1::ListSessionsRequest& r);
+      const CallContext& call, const v1::ListSessionsRequest& r);
   absl::StatusOr<v1::TreatmentSession> AmendSession(
-      const v1::AmendSessionRequest& r);
+      const CallContext& call, const v1::AmendSessionRequest& r);
 
-  absl::StatusOr<v1::OutcomePhoto> CreatePhoto(const v1::CreatePhotoRequest& r);
-  absl::StatusOr<v1::OutcomePhoto> GetPhoto(const v1::GetPhotoRequest& r);
+  absl::StatusOr<v1::OutcomePhoto> CreatePhoto(const CallContext& call,
+                                               const v1::CreatePhotoRequest& r);
+  absl::StatusOr<v1::OutcomePhoto> GetPhoto(const CallContext& call,
+                                            const v1::GetPhotoRequest& r);
   absl::StatusOr<v1::ListPhotosResponse> ListPhotos(
-      const v1::ListPhotosRequest& r);
-  absl::StatusOr<v1::OutcomePhoto> AmendPhoto(const v1::AmendPhotoRequest& r);
+      const CallContext& call, const v1::ListPhotosRequest& r);
+  absl::StatusOr<v1::OutcomePhoto> AmendPhoto(const CallContext& call,
+                                              const v1::AmendPhotoRequest& r);
 
   absl::StatusOr<v1::ListRevisionsResponse> ListRevisions(
-      const v1::ListRevisionsRequest& r);
+      const CallContext& call, const v1::ListRevisionsRequest& r);
 
  private:
   Store& store_;

@@ -52,7 +52,7 @@ RecordQuery QueryUnder(const ResourceName& parent, RecordKind kind) {
 // ---- Sessions ----
 
 absl::StatusOr<v1::TreatmentSession> RecordsService::LogSession(
-    const v1::LogSessionRequest& r) {
+    const CallContext&, const v1::LogSessionRequest& r) {
   MNR_ASSIGN_OR_RETURN(const ResourceName parent,
                        ParseName("parent", r.parent(), NameKind::kCourse));
   MNR_RETURN_IF_ERROR(ValidateSession("session", r.session(), clock_.Now()));
@@ -75,12 +75,12 @@ absl::StatusOr<v1::TreatmentSession> RecordsService::LogSession(
 }
 
 absl::StatusOr<v1::TreatmentSession> RecordsService::GetSession(
-    const v1::GetSessionRequest& r) {
+    const CallContext&, const v1::GetSessionRequest& r) {
   return GetRecord<v1::TreatmentSession>(store_, r.name(), r.revision_id());
 }
 
 absl::StatusOr<v1::ListSessionsResponse> RecordsService::ListSessions(
-    const v1::ListSessionsRequest& r) {
+    const CallContext&, const v1::ListSessionsRequest& r) {
   MNR_ASSIGN_OR_RETURN(
       const ResourceName parent,
       ParseName("parent", r.parent(), NameKind::kCourse, /*wildcards=*/true));
@@ -110,7 +110,7 @@ absl::StatusOr<v1::ListSessionsResponse> RecordsService::ListSessions(
 }
 
 absl::StatusOr<v1::TreatmentSession> RecordsService::AmendSession(
-    const v1::AmendSessionRequest& r) {
+    const CallContext&, const v1::AmendSessionRequest& r) {
   return AmendRecordOnce<v1::TreatmentSession>(
       store_, clock_, "AmendSession", r,
       {r.session(), r.update_mask(), r.etag(), r.amendment(), r.request_id()},
@@ -128,7 +128,7 @@ absl::StatusOr<v1::TreatmentSession> RecordsService::AmendSession(
 // ---- Photos ----
 
 absl::StatusOr<v1::OutcomePhoto> RecordsService::CreatePhoto(
-    const v1::CreatePhotoRequest& r) {
+    const CallContext&, const v1::CreatePhotoRequest& r) {
   MNR_ASSIGN_OR_RETURN(const ResourceName parent,
                        ParseName("parent", r.parent(), NameKind::kSession));
   MNR_RETURN_IF_ERROR(ValidatePhoto("photo", r.photo(), clock_.Now()));
@@ -142,12 +142,12 @@ absl::StatusOr<v1::OutcomePhoto> RecordsService::CreatePhoto(
 }
 
 absl::StatusOr<v1::OutcomePhoto> RecordsService::GetPhoto(
-    const v1::GetPhotoRequest& r) {
+    const CallContext&, const v1::GetPhotoRequest& r) {
   return GetRecord<v1::OutcomePhoto>(store_, r.name(), r.revision_id());
 }
 
 absl::StatusOr<v1::ListPhotosResponse> RecordsService::ListPhotos(
-    const v1::ListPhotosRequest& r) {
+    const CallContext&, const v1::ListPhotosRequest& r) {
   MNR_ASSIGN_OR_RETURN(
       const ResourceName parent,
       ParseName("parent", r.parent(), NameKind::kSession, /*wildcards=*/true));
@@ -168,7 +168,7 @@ absl::StatusOr<v1::ListPhotosResponse> RecordsService::ListPhotos(
 }
 
 absl::StatusOr<v1::OutcomePhoto> RecordsService::AmendPhoto(
-    const v1::AmendPhotoRequest& r) {
+    const CallContext&, const v1::AmendPhotoRequest& r) {
   return AmendRecordOnce<v1::OutcomePhoto>(
       store_, clock_, "AmendPhoto", r,
       {r.photo(), r.update_mask(), r.etag(), r.amendment(), r.request_id()},

@@ -1,0 +1,38 @@
+// CallContext: who is calling and from where, as the gRPC layer established
+// it. Every service method receives one; authorization, auditing and
+// plugins read the caller from here, never from request fields.
+#ifndef MNRECORDS_SERVER_CALL_CONTEXT_H_
+#define MNRECORDS_SERVER_CALL_CONTEXT_H_
+
+#include <string>
+#include <vector>
+
+namespace mnrecords {
+
+// Role of a principal (DESIGN.md "Security").
+enum class Role {
+  kUnspecified,
+  kClinician,
+  kEhrSystem,
+  kAuditor,
+  kAdmin,
+};
+
+// Principal is an authenticated caller.
+struct Principal {
+  std::string id;            // stable id from the server config
+  std::string display_name;  // for people reading the audit log
+  Role role = Role::kUnspecified;
+  std::vector<std::string> clinics;  // clinic ids the principal belongs to
+};
+
+// CallContext describes one RPC.
+struct CallContext {
+  std::string method;  // full gRPC method, e.g. "/pkg.Service/Method"
+  std::string peer;    // the caller's address as gRPC reports it
+  Principal principal;
+};
+
+}  // namespace mnrecords
+
+#endif  // MNRECORDS_SERVER_CALL_CONTEXT_H_
