@@ -8,12 +8,16 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "absl/time/time.h"
+#include "server/config/config_loader.h"
 #include "server/server_app.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
           "host:port to listen on (port 0 picks a free port)");
 ABSL_FLAG(std::string, db, "mnrecords.db",
           "SQLite database file (created if missing)");
+ABSL_FLAG(std::string, config, "",
+          "server configuration file (protobuf text format; see "
+          "server/config/example.textproto)");
 ABSL_FLAG(std::string, port_file, "",
           "if set, write the port listened on to this file once serving");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
@@ -35,6 +39,14 @@ int main(int argc, char** argv) {
   mnrecords::ServerConfig config;
   config.listen = absl::GetFlag(FLAGS_listen);
   config.db_path = absl::GetFlag(FLAGS_db);
+  if (!absl::GetFlag(FLAGS_config).empty()) {
+    auto file = mnrecords::LoadServerConfig(absl::GetFlag(FLAGS_config));
+    if (!file.ok()) {
+      std::cerr << "mnrecords_server: " << file.status().message() << "\n";
+      return 2;
+    }
+    config.file = *std::move(file);
+  }
   auto app = mnrecords::ServerApp::Start(config);
   if (!app.ok()) {
     std::cerr << "mnrecords_server: " << app.status() << "\n";

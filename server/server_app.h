@@ -10,6 +10,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "grpcpp/server.h"
+#include "mnrecords/config/v1/server_config.pb.h"
 #include "server/clock.h"
 #include "server/consents_service.h"
 #include "server/grpc_services.h"
@@ -27,6 +28,8 @@ struct ServerConfig {
   int max_request_bytes = 4 << 20;
   // Time source; nullptr = the system clock. Must outlive the server.
   const Clock* clock = nullptr;
+  // The parsed --config file (principals, plugins); empty without one.
+  mnrecords::config::v1::ServerConfig file;
 };
 
 class ServerApp {

@@ -208,7 +208,7 @@ TEST_F(ErrorPathsTest, SessionOnCancelledCourseIsFailedPrecondition) {
 }
 
 TEST_F(ErrorPathsTest, AftercareReferenceOfWrongKindIsFailedPrecondition) {
-  auto prep = client().PublishInstructionSet(
+  auto prep = server_.admin_client().PublishInstructionSet(
       InstructionsRequest("c1", "prep", v1::INSTRUCTION_KIND_PREPARATION));
   ASSERT_TRUE(prep.ok());
   v1::LogSessionRequest request = SessionRequest(course_.name(), TestNow());
@@ -255,7 +255,7 @@ TEST_F(ErrorPathsTest, MissingRecordsAreNotFoundByName) {
 }
 
 TEST_F(ErrorPathsTest, ConsentErrors) {
-  auto set = client().PublishInstructionSet(
+  auto set = server_.admin_client().PublishInstructionSet(
       InstructionsRequest("c1", "proc", v1::INSTRUCTION_KIND_PROCEDURE));
   ASSERT_TRUE(set.ok());
   v1::RecordConsentRequest wrong_hash =

@@ -26,7 +26,7 @@ TEST(JourneyTest, PatientToCourseSummary) {
                                         v1::INSTRUCTION_KIND_AFTERCARE,
                                         v1::INSTRUCTION_KIND_PROCEDURE};
   for (int i = 0; i < 3; ++i) {
-    auto set = client.PublishInstructionSet(
+    auto set = server.admin_client().PublishInstructionSet(
         InstructionsRequest("c1", absl::StrCat("set-", i), kinds[i]));
     ASSERT_TRUE(set.ok()) << set.status();
     EXPECT_EQ(set->revision_id(), 1);

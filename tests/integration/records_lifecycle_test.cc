@@ -231,10 +231,10 @@ TEST_F(RecordsLifecycleTest, PaginationOverThousandSessionsIsComplete) {
 
 TEST_F(RecordsLifecycleTest,
        PublishingSameTextKeepsRevisionChangedTextAddsOne) {
-  auto first = client().PublishInstructionSet(
+  auto first = server_.admin_client().PublishInstructionSet(
       InstructionsRequest("c1", "aftercare", v1::INSTRUCTION_KIND_AFTERCARE));
   ASSERT_TRUE(first.ok()) << first.status();
-  auto same = client().PublishInstructionSet(
+  auto same = server_.admin_client().PublishInstructionSet(
       InstructionsRequest("c1", "aftercare", v1::INSTRUCTION_KIND_AFTERCARE));
   ASSERT_TRUE(same.ok());
   EXPECT_EQ(same->revision_id(), 1);
@@ -242,7 +242,7 @@ TEST_F(RecordsLifecycleTest,
       InstructionsRequest("c1", "aftercare", v1::INSTRUCTION_KIND_AFTERCARE);
   changed.mutable_instruction_set()->add_items()->set_text(
       "Wear SPF 30+ daily.");
-  auto second = client().PublishInstructionSet(changed);
+  auto second = server_.admin_client().PublishInstructionSet(changed);
   ASSERT_TRUE(second.ok());
   EXPECT_EQ(second->revision_id(), 2);
   EXPECT_NE(second->content_sha256(), first->content_sha256());
@@ -257,7 +257,7 @@ TEST_F(RecordsLifecycleTest,
 }
 
 TEST_F(RecordsLifecycleTest, RevokedConsentKeepsHistory) {
-  auto set = client().PublishInstructionSet(
+  auto set = server_.admin_client().PublishInstructionSet(
       InstructionsRequest("c1", "procedure", v1::INSTRUCTION_KIND_PROCEDURE));
   ASSERT_TRUE(set.ok());
   auto consent = client().RecordConsent(
@@ -291,7 +291,7 @@ TEST_F(RecordsLifecycleTest, RevokedConsentKeepsHistory) {
 }
 
 TEST_F(RecordsLifecycleTest, ConsentPastExpiryReadsAsExpired) {
-  auto set = client().PublishInstructionSet(
+  auto set = server_.admin_client().PublishInstructionSet(
       InstructionsRequest("c1", "photo", v1::INSTRUCTION_KIND_PHOTOGRAPHY));
   ASSERT_TRUE(set.ok());
   v1::RecordConsentRequest request =

@@ -27,7 +27,15 @@ class TestServer {
   // file, with a new port and client.
   void Restart();
 
+  // Clients acting as one principal each, all members of clinics c1 and c2.
+  // client() is an EHR system (logs and reads records); admin_client()
+  // publishes instruction sets; auditor_client() reads consents and the
+  // audit log. Until authentication exists (issue 4) the server treats
+  // every caller alike, but tests already use the client of the role that
+  // the call needs.
   RecordsClient& client() { return *client_; }
+  RecordsClient& admin_client() { return *client_; }
+  RecordsClient& auditor_client() { return *client_; }
   FakeClock& clock() { return clock_; }
   int port() const { return app_->port(); }
   const std::string& db_path() const { return db_path_; }

@@ -1,0 +1,26 @@
+// Loading the server configuration file (protobuf text format).
+#ifndef MNRECORDS_SERVER_CONFIG_CONFIG_LOADER_H_
+#define MNRECORDS_SERVER_CONFIG_CONFIG_LOADER_H_
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "mnrecords/config/v1/server_config.pb.h"
+
+namespace mnrecords {
+
+// ParseServerConfig parses config text. INVALID_ARGUMENT naming `source`,
+// the line and column and the reason when the text is malformed (unknown
+// field, wrong type, bad syntax).
+absl::StatusOr<mnrecords::config::v1::ServerConfig> ParseServerConfig(
+    absl::string_view text, absl::string_view source);
+
+// LoadServerConfig reads and parses the file at `path`. NOT_FOUND if it
+// cannot be read; otherwise as ParseServerConfig.
+absl::StatusOr<mnrecords::config::v1::ServerConfig> LoadServerConfig(
+    const std::string& path);
+
+}  // namespace mnrecords
+
+#endif  // MNRECORDS_SERVER_CONFIG_CONFIG_LOADER_H_
