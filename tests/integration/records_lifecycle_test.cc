@@ -132,6 +132,34 @@ TEST_F(RecordsLifecycleTest, AmendmentKeepsEveryRevision) {
   EXPECT_EQ(current->revision().revision_id(), 2);
 }
 
+TEST_F(RecordsLifecycleTest, StarMaskReplacesEveryAmendableField) {
+  auto session = client().LogSession(SessionRequest(course_.name(), TestNow()));
+  ASSERT_TRUE(session.ok());
+  v1::AmendSessionRequest amend;
+  *amend.mutable_session() = *session;
+  amend.mutable_session()->clear_device();  // unset in the patch: cleared
+  amend.mutable_session()->clear_notes();
+  amend.mutable_session()->set_duration_minutes(50);
+  amend.mutable_session()->set_etag("ignored");  // output only
+  amend.mutable_session()->mutable_revision()->set_revision_id(77);
+  amend.mutable_update_mask()->add_paths("*");
+  amend.set_etag(session->etag());
+  amend.mutable_amendment()->set_kind(v1::AMENDMENT_KIND_CORRECTION);
+  amend.mutable_amendment()->set_reason("Re-entered from the paper chart.");
+  amend.mutable_amendment()->set_author("dr-lee");
+  amend.set_request_id(NewRequestId());
+  auto amended = client().AmendSession(amend);
+  ASSERT_TRUE(amended.ok()) << amended.status();
+  EXPECT_FALSE(amended->has_device());
+  EXPECT_EQ(amended->notes(), "");
+  EXPECT_EQ(amended->duration_minutes(), 50);
+  EXPECT_EQ(amended->treated_areas_size(), 2);
+  EXPECT_EQ(amended->name(), session->name());
+  EXPECT_EQ(amended->revision().revision_id(), 2);
+  EXPECT_EQ(amended->etag(), "r2");
+  EXPECT_EQ(amended->create_time().seconds(), session->create_time().seconds());
+}
+
 TEST_F(RecordsLifecycleTest, EnteredInErrorIsFinalAndExcludedFromSummary) {
   auto session = client().LogSession(SessionRequest(course_.name(), TestNow()));
   ASSERT_TRUE(session.ok());
