@@ -10,6 +10,7 @@
 #include "grpcpp/create_channel.h"
 #include "gtest/gtest.h"
 #include "server/time_util.h"
+#include "tests/support/course_fixture.h"
 #include "tests/support/fixtures.h"
 #include "tests/support/test_server.h"
 
@@ -25,18 +26,8 @@ struct SessionCase {
   std::string mentions;  // the message must contain this
 };
 
-class ErrorPathsTest : public ::testing::Test {
+class ErrorPathsTest : public CourseFixture {
  protected:
-  void SetUp() override {
-    auto patient = client().CreatePatient(PatientRequest("c1", "MRN-9"));
-    ASSERT_TRUE(patient.ok()) << patient.status();
-    patient_ = *patient;
-    auto course = client().CreateCourse(CourseRequest(patient_.name()));
-    ASSERT_TRUE(course.ok()) << course.status();
-    course_ = *course;
-  }
-  RecordsClient& client() { return server_.client(); }
-
   size_t SessionCount() {
     v1::ListSessionsRequest list;
     list.set_parent("clinics/c1/patients/-/courses/-");
@@ -44,10 +35,6 @@ class ErrorPathsTest : public ::testing::Test {
     EXPECT_TRUE(all.ok()) << all.status();
     return all.ok() ? all->size() : 0;
   }
-
-  TestServer server_;
-  v1::Patient patient_;
-  v1::TreatmentCourse course_;
 };
 
 TEST_F(ErrorPathsTest, InvalidSessionsAreRejectedAndStoreNothing) {
@@ -226,11 +213,11 @@ TEST_F(ErrorPathsTest, AftercareReferenceOfWrongKindIsFailedPrecondition) {
 }
 
 TEST_F(ErrorPathsTest, DuplicatePatientIdentifierIsAlreadyExists) {
-  auto again = client().CreatePatient(PatientRequest("c1", "MRN-9"));
+  auto again = client().CreatePatient(PatientRequest("c1", "MRN-F1"));
   EXPECT_EQ(again.status().code(), StatusCode::kAlreadyExists);
   EXPECT_NE(again.status().message().find(patient_.name()), std::string::npos);
   // The same MRN in another clinic is another patient.
-  EXPECT_TRUE(client().CreatePatient(PatientRequest("c2", "MRN-9")).ok());
+  EXPECT_TRUE(client().CreatePatient(PatientRequest("c2", "MRN-F1")).ok());
   v1::CreatePatientRequest same_id = PatientRequest("c1", "MRN-10");
   same_id.set_patient_id(
       patient_.name().substr(patient_.name().rfind('/') + 1));

@@ -6,28 +6,14 @@
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "server/time_util.h"
+#include "tests/support/course_fixture.h"
 #include "tests/support/fixtures.h"
 #include "tests/support/test_server.h"
 
 namespace mnrecords::testing {
 namespace {
 
-class RecordsLifecycleTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    auto patient = client().CreatePatient(PatientRequest("c1", "MRN-7"));
-    ASSERT_TRUE(patient.ok()) << patient.status();
-    patient_ = *patient;
-    auto course = client().CreateCourse(CourseRequest(patient_.name()));
-    ASSERT_TRUE(course.ok()) << course.status();
-    course_ = *course;
-  }
-  RecordsClient& client() { return server_.client(); }
-
-  TestServer server_;
-  v1::Patient patient_;
-  v1::TreatmentCourse course_;
-};
+using RecordsLifecycleTest = CourseFixture;
 
 TEST_F(RecordsLifecycleTest, RecordsSurviveServerRestart) {
   auto session = client().LogSession(SessionRequest(course_.name(), TestNow()));
