@@ -87,8 +87,8 @@ absl::StatusOr<std::unique_ptr<PluginHost>> PluginHost::Build(
     for (const FindingCode& code : entry.plugin->codes()) {
       declared[code.code] = code.default_severity;
     }
-    absl::Status s = ReadOverrides(where, c.severity(), declared,
-                                   &entry.severity);
+    absl::Status s =
+        ReadOverrides(where, c.severity(), declared, &entry.severity);
     if (!s.ok()) return s;
     for (const auto& [code, sev] : declared) entry.severity.emplace(code, sev);
     for (int j = 0; j < c.clinic_size(); ++j) {
@@ -127,12 +127,13 @@ const PluginHost::Entry* PluginHost::Find(const std::string& name) const {
   return nullptr;
 }
 
-absl::StatusOr<Severity> PluginHost::SeverityFor(const std::string& plugin,
-                                                 absl::string_view clinic,
-                                                 const std::string& code) const {
+absl::StatusOr<Severity> PluginHost::SeverityFor(
+    const std::string& plugin, absl::string_view clinic,
+    const std::string& code) const {
   const Entry* e = Find(plugin);
   if (e == nullptr) {
-    return absl::NotFoundError(absl::StrCat("plugin ", plugin, " is not enabled"));
+    return absl::NotFoundError(
+        absl::StrCat("plugin ", plugin, " is not enabled"));
   }
   auto per_clinic = e->clinic_severity.find(std::string(clinic));
   if (per_clinic != e->clinic_severity.end()) {
@@ -141,9 +142,9 @@ absl::StatusOr<Severity> PluginHost::SeverityFor(const std::string& plugin,
   }
   auto it = e->severity.find(code);
   if (it == e->severity.end()) {
-    return absl::InternalError(absl::StrCat(
-        "plugin ", plugin, " reported finding code ", code,
-        " that it does not declare"));
+    return absl::InternalError(absl::StrCat("plugin ", plugin,
+                                            " reported finding code ", code,
+                                            " that it does not declare"));
   }
   return it->second;
 }
@@ -160,7 +161,8 @@ absl::Status PluginHost::Collect(
       absl::StatusOr<Severity> s = SeverityFor(e.name, view.clinic, f.code);
       if (!s.ok()) return s.status();
       if (*s == Severity::kBlock) {
-        blocking.push_back(absl::StrCat(f.code, " (", e.name, "): ", f.message));
+        blocking.push_back(
+            absl::StrCat(f.code, " (", e.name, "): ", f.message));
         continue;
       }
       v1::Finding* finding = kept.Add();

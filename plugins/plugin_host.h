@@ -79,8 +79,8 @@ class PluginHost {
   // Collect turns each entry's findings into `out` (see Check*).
   template <typename View>
   absl::Status Collect(const View& view,
-                       std::vector<PluginFinding> (Plugin::*check)(
-                           const View&) const,
+                       std::vector<PluginFinding> (Plugin::*check)(const View&)
+                           const,
                        Findings* out) const;
 
   std::vector<Entry> entries_;

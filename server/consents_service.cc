@@ -181,8 +181,8 @@ absl::StatusOr<v1::Consent> ConsentsService::RecordConsent(
                                ? "granted"
                                : "refused");
         change->set_revision_id(1);
-        return CheckConsentWithPlugins(plugins_, txn, parent.clinic,
-                                       r.parent(), c);
+        return CheckConsentWithPlugins(plugins_, txn, parent.clinic, r.parent(),
+                                       c);
       });
   if (consent.ok()) {
     plugins_.NotifyConsent(*consent);

@@ -8,9 +8,9 @@
 
 #include "absl/status/statusor.h"
 #include "clinic/microneedling/v1/consents_service.pb.h"
+#include "plugins/plugin_host.h"
 #include "server/call_context.h"
 #include "server/clock.h"
-#include "plugins/plugin_host.h"
 #include "server/store.h"
 
 namespace mnrecords {
@@ -22,7 +22,7 @@ class ConsentsService {
   // `store`, `clock` and `plugins` must outlive the service. `plugins`
   // checks records before they are stored (nullptr = no plugins).
   ConsentsService(Store& store, const Clock& clock,
-        const plugins::PluginHost* plugins = nullptr)
+                  const plugins::PluginHost* plugins = nullptr)
       : store_(store),
         clock_(clock),
         plugins_(plugins != nullptr ? *plugins : plugins::PluginHost::None()) {}

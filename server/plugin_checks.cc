@@ -37,8 +37,7 @@ absl::Status CheckSessionWithPlugins(const plugins::PluginHost& host,
                                      const v1::TreatmentCourse& course,
                                      v1::TreatmentSession& session) {
   session.clear_findings();
-  if (host.empty() ||
-      session.status() == v1::SESSION_STATUS_ENTERED_IN_ERROR) {
+  if (host.empty() || session.status() == v1::SESSION_STATUS_ENTERED_IN_ERROR) {
     return absl::OkStatus();
   }
   RecordQuery query;

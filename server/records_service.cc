@@ -6,10 +6,10 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "server/chart_completeness.h"
 #include "server/consent_status.h"
 #include "server/course_summary.h"
 #include "server/field_checks.h"
-#include "server/chart_completeness.h"
 #include "server/instruction_refs.h"
 #include "server/photo_pairing.h"
 #include "server/plugin_checks.h"
@@ -184,8 +184,7 @@ absl::StatusOr<v1::TreatmentCourse> RecordsService::CreateCourse(
     return absl::InvalidArgumentError(
         "course.status: a new course is PLANNED (the default) or ACTIVE");
   }
-  absl::StatusOr<v1::TreatmentCourse> created = CreateRecord<
-      v1::TreatmentCourse>(
+  auto created = CreateRecord<v1::TreatmentCourse>(
       store_, clock_, "CreateCourse", r, parent, "course_id", r.course_id(),
       r.course(), r.request_id(),
       [&](WriteTxn& txn, v1::TreatmentCourse& c,
@@ -240,8 +239,7 @@ absl::StatusOr<v1::ListCoursesResponse> RecordsService::ListCourses(
 
 absl::StatusOr<v1::TreatmentCourse> RecordsService::AmendCourse(
     const CallContext&, const v1::AmendCourseRequest& r) {
-  absl::StatusOr<v1::TreatmentCourse> amended = AmendRecordOnce<
-      v1::TreatmentCourse>(
+  auto amended = AmendRecordOnce<v1::TreatmentCourse>(
       store_, clock_, "AmendCourse", r,
       {r.course(), r.update_mask(), r.etag(), r.amendment(), r.request_id()},
       [&](WriteTxn&, const v1::TreatmentCourse& current,

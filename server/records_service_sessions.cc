@@ -58,8 +58,7 @@ absl::StatusOr<v1::TreatmentSession> RecordsService::LogSession(
                        ParseName("parent", r.parent(), NameKind::kCourse));
   MNR_RETURN_IF_ERROR(ValidateSession("session", r.session(), clock_.Now()));
   MNR_RETURN_IF_ERROR(CheckSessionStatus(r.session(), nullptr));
-  absl::StatusOr<v1::TreatmentSession> logged = CreateRecord<
-      v1::TreatmentSession>(
+  auto logged = CreateRecord<v1::TreatmentSession>(
       store_, clock_, "LogSession", r, parent, "session_id", r.session_id(),
       r.session(), r.request_id(),
       [&](WriteTxn& txn, v1::TreatmentSession& s, absl::Time) -> absl::Status {
@@ -74,8 +73,8 @@ absl::StatusOr<v1::TreatmentSession> RecordsService::LogSession(
         }
         MNR_RETURN_IF_ERROR(ResolveAftercare(txn, parent.clinic, s));
         return CheckSessionWithPlugins(plugins_, txn, parent.clinic,
-                                       parent.PatientName(), r.parent(),
-                                       course, s);
+                                       parent.PatientName(), r.parent(), course,
+                                       s);
       });
   if (logged.ok()) plugins_.NotifySession(*logged);
   return logged;
@@ -118,8 +117,7 @@ absl::StatusOr<v1::ListSessionsResponse> RecordsService::ListSessions(
 
 absl::StatusOr<v1::TreatmentSession> RecordsService::AmendSession(
     const CallContext&, const v1::AmendSessionRequest& r) {
-  absl::StatusOr<v1::TreatmentSession> amended = AmendRecordOnce<
-      v1::TreatmentSession>(
+  auto amended = AmendRecordOnce<v1::TreatmentSession>(
       store_, clock_, "AmendSession", r,
       {r.session(), r.update_mask(), r.etag(), r.amendment(), r.request_id()},
       [&](WriteTxn& txn, const v1::TreatmentSession&,
@@ -148,7 +146,7 @@ absl::StatusOr<v1::OutcomePhoto> RecordsService::CreatePhoto(
   MNR_ASSIGN_OR_RETURN(const ResourceName parent,
                        ParseName("parent", r.parent(), NameKind::kSession));
   MNR_RETURN_IF_ERROR(ValidatePhoto("photo", r.photo(), clock_.Now()));
-  absl::StatusOr<v1::OutcomePhoto> created = CreateRecord<v1::OutcomePhoto>(
+  auto created = CreateRecord<v1::OutcomePhoto>(
       store_, clock_, "CreatePhoto", r, parent, "photo_id", r.photo_id(),
       r.photo(), r.request_id(),
       [&](WriteTxn& txn, v1::OutcomePhoto& p, absl::Time) -> absl::Status {
@@ -190,8 +188,7 @@ absl::StatusOr<v1::ListPhotosResponse> RecordsService::ListPhotos(
 
 absl::StatusOr<v1::OutcomePhoto> RecordsService::AmendPhoto(
     const CallContext&, const v1::AmendPhotoRequest& r) {
-  absl::StatusOr<v1::OutcomePhoto> amended = AmendRecordOnce<
-      v1::OutcomePhoto>(
+  auto amended = AmendRecordOnce<v1::OutcomePhoto>(
       store_, clock_, "AmendPhoto", r,
       {r.photo(), r.update_mask(), r.etag(), r.amendment(), r.request_id()},
       [&](WriteTxn& txn, const v1::OutcomePhoto&, v1::OutcomePhoto& merged,

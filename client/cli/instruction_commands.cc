@@ -125,8 +125,8 @@ absl::Status ProvisionDefaults(const CommandContext& ctx) {
     get.set_name(absl::StrCat(*parent, "/instructionSets/", set.id));
     auto existing = ctx.client.GetInstructionSet(get, ctx.call);
     if (existing.ok()) {
-      std::cout << get.name() << ": kept (revision "
-                << existing->revision_id() << " exists)\n";
+      std::cout << get.name() << ": kept (revision " << existing->revision_id()
+                << " exists)\n";
       continue;
     }
     if (!absl::IsNotFound(existing.status())) return existing.status();

@@ -118,8 +118,9 @@ absl::Status List(const CommandContext& ctx) {
 
 absl::Status RunPhotoCommand(const std::string& verb,
                              const CommandContext& ctx) {
-  return Dispatch("photo", verb,
-                  {{"add", &Add}, {"get", &Get}, {"list", &List}, {"pairs", &Pairs}}, ctx);
+  return Dispatch(
+      "photo", verb,
+      {{"add", &Add}, {"get", &Get}, {"list", &List}, {"pairs", &Pairs}}, ctx);
 }
 
 }  // namespace cli

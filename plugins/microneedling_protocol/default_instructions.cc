@@ -29,22 +29,21 @@ std::vector<DefaultInstructionSet> DefaultInstructionSets() {
             "provider advises.",
             "Stay hydrated and moisturize.",
             "Arrive with clean skin, no makeup."}),
-      Make("aftercare", v1::INSTRUCTION_KIND_AFTERCARE,
-           "After your microneedling session",
-           {"Redness and sensitivity like a mild sunburn usually settle in "
-            "24-48 hours.",
-            "Avoid direct sunlight and wear SPF 30+.",
-            "Use gentle, fragrance-free products.",
-            "No makeup for at least 24 hours.",
-            "No intense workouts for a day.",
-            "Results build over 3-6 sessions 4-6 weeks apart."}),
+      Make(
+          "aftercare", v1::INSTRUCTION_KIND_AFTERCARE,
+          "After your microneedling session",
+          {"Redness and sensitivity like a mild sunburn usually settle in "
+           "24-48 hours.",
+           "Avoid direct sunlight and wear SPF 30+.",
+           "Use gentle, fragrance-free products.",
+           "No makeup for at least 24 hours.", "No intense workouts for a day.",
+           "Results build over 3-6 sessions 4-6 weeks apart."}),
       Make("procedure", v1::INSTRUCTION_KIND_PROCEDURE,
            "Microneedling procedure",
            {"Your clinician treats the agreed areas with a microneedling "
             "device.",
             "Results build over 3-6 sessions 4-6 weeks apart."}),
-      Make("photography", v1::INSTRUCTION_KIND_PHOTOGRAPHY,
-           "Treatment photos",
+      Make("photography", v1::INSTRUCTION_KIND_PHOTOGRAPHY, "Treatment photos",
            {"Photos of the treated areas are taken before and after sessions "
             "to follow your results.",
             "The clinic keeps the photos with your treatment record."}),

@@ -25,7 +25,9 @@ std::string Day(absl::Time t) {
   return absl::FormatTime("%Y-%m-%d", t, absl::UTCTimeZone());
 }
 
-std::string Stamp(absl::Time t) { return absl::FormatTime(t, absl::UTCTimeZone()); }
+std::string Stamp(absl::Time t) {
+  return absl::FormatTime(t, absl::UTCTimeZone());
+}
 
 std::string DaysText(absl::Duration d) {
   return absl::StrFormat("%.1f days", absl::ToDoubleHours(d) / 24);
@@ -69,7 +71,8 @@ void CheckPrep(const SessionView& v, absl::Time at, const Settings& settings,
                std::vector<PluginFinding>& out) {
   const v1::PrepCheckIn& prep = v.session.prep_check_in();
   if (prep.sun_exposure_last_48h() == v1::PrepCheckIn::ANSWER_YES) {
-    out.push_back({kPrepSun, "sun exposure in the 48 hours before the session"});
+    out.push_back(
+        {kPrepSun, "sun exposure in the 48 hours before the session"});
   }
   const absl::Duration stop = absl::Hours(24 * settings.prep_stop_days);
   const struct {
@@ -116,10 +119,10 @@ void CheckConsents(const SessionView& v, absl::Time at,
         ConsentStatusForKind(kind, v.consents, at);
     if (status.coverage() == v1::CONSENT_COVERAGE_GRANTED) continue;
     out.push_back(
-        {kConsentMissing,
-         absl::StrCat("no granted ",
-                      v1::InstructionKind_Name(kind).substr(17),  // "INSTRUCTION_KIND_"
-                      " consent in force at ", Stamp(at))});
+        {kConsentMissing, absl::StrCat("no granted ",
+                                       v1::InstructionKind_Name(kind).substr(
+                                           17),  // "INSTRUCTION_KIND_"
+                                       " consent in force at ", Stamp(at))});
   }
 }
 
@@ -133,11 +136,10 @@ void CheckEquipment(const SessionView& v, absl::Time at,
         a.needle_depth_mm() > range->second.max_mm) {
       out.push_back(
           {kNeedleDepth,
-           absl::StrCat("treated_areas[", i, "]: ",
-                        v1::BodyArea_Name(a.site().area()), " at ",
-                        a.needle_depth_mm(), " mm is outside the clinic's ",
-                        range->second.min_mm, "-", range->second.max_mm,
-                        " mm")});
+           absl::StrCat(
+               "treated_areas[", i, "]: ", v1::BodyArea_Name(a.site().area()),
+               " at ", a.needle_depth_mm(), " mm is outside the clinic's ",
+               range->second.min_mm, "-", range->second.max_mm, " mm")});
     }
   }
   const v1::NeedleCartridge& c = v.session.cartridge();
@@ -153,20 +155,33 @@ void CheckEquipment(const SessionView& v, absl::Time at,
 
 std::vector<FindingCode> ProtocolCodes() {
   return {
-      {kCourseLength, Severity::kWarn, "course planned with fewer than 3 or more than 6 sessions"},
-      {kSessionTooEarly, Severity::kWarn, "session less than 4 weeks after the previous one"},
-      {kSessionOverdue, Severity::kInfo, "session more than 6 weeks after the previous one"},
-      {kSessionBeyondPlan, Severity::kWarn, "more sessions than the course planned"},
-      {kSessionDuration, Severity::kInfo, "session duration outside 30-60 minutes"},
-      {kPrepSun, Severity::kWarn, "sun exposure in the 48 h before the session"},
-      {kPrepTopicals, Severity::kWarn, "retinoids, exfoliants or acids used fewer than N days before"},
-      {kPrepIsotretinoin, Severity::kWarn, "isotretinoin within the last 6 months"},
+      {kCourseLength, Severity::kWarn,
+       "course planned with fewer than 3 or more than 6 sessions"},
+      {kSessionTooEarly, Severity::kWarn,
+       "session less than 4 weeks after the previous one"},
+      {kSessionOverdue, Severity::kInfo,
+       "session more than 6 weeks after the previous one"},
+      {kSessionBeyondPlan, Severity::kWarn,
+       "more sessions than the course planned"},
+      {kSessionDuration, Severity::kInfo,
+       "session duration outside 30-60 minutes"},
+      {kPrepSun, Severity::kWarn,
+       "sun exposure in the 48 h before the session"},
+      {kPrepTopicals, Severity::kWarn,
+       "retinoids, exfoliants or acids used fewer than N days before"},
+      {kPrepIsotretinoin, Severity::kWarn,
+       "isotretinoin within the last 6 months"},
       {kPrepSkinNotClean, Severity::kWarn, "skin not clean at check-in"},
-      {kConsentMissing, Severity::kBlock, "no PROCEDURE, PREPARATION or AFTERCARE consent in force"},
-      {kAftercareNotHandedOut, Severity::kWarn, "no AFTERCARE instruction revision handed out"},
-      {kNeedleDepth, Severity::kWarn, "needle depth outside the clinic's range for the area"},
-      {kCartridgeLotExpired, Severity::kWarn, "cartridge lot expired on the session date"},
-      {kPhotoConsentMissing, Severity::kBlock, "photo without a PHOTOGRAPHY consent in force"},
+      {kConsentMissing, Severity::kBlock,
+       "no PROCEDURE, PREPARATION or AFTERCARE consent in force"},
+      {kAftercareNotHandedOut, Severity::kWarn,
+       "no AFTERCARE instruction revision handed out"},
+      {kNeedleDepth, Severity::kWarn,
+       "needle depth outside the clinic's range for the area"},
+      {kCartridgeLotExpired, Severity::kWarn,
+       "cartridge lot expired on the session date"},
+      {kPhotoConsentMissing, Severity::kBlock,
+       "photo without a PHOTOGRAPHY consent in force"},
   };
 }
 
@@ -174,9 +189,9 @@ std::vector<PluginFinding> CheckCourse(const CourseView& view) {
   std::vector<PluginFinding> out;
   const int planned = view.course.planned_session_count();
   if (planned < kMinSessions || planned > kMaxSessions) {
-    out.push_back({kCourseLength,
-                   absl::StrCat("course plans ", planned,
-                                " sessions; the protocol plans 3 to 6")});
+    out.push_back(
+        {kCourseLength, absl::StrCat("course plans ", planned,
+                                     " sessions; the protocol plans 3 to 6")});
   }
   return out;
 }
@@ -193,11 +208,12 @@ std::vector<PluginFinding> CheckSession(const SessionView& view,
                    absl::StrCat("session ", number, " of a course planned for ",
                                 view.course.planned_session_count())});
   }
-  if (s.duration_minutes() > 0 && (s.duration_minutes() < kMinDurationMinutes ||
-                                   s.duration_minutes() > kMaxDurationMinutes)) {
-    out.push_back({kSessionDuration,
-                   absl::StrCat("session lasted ", s.duration_minutes(),
-                                " minutes; the protocol plans 30-60")});
+  if (s.duration_minutes() > 0 &&
+      (s.duration_minutes() < kMinDurationMinutes ||
+       s.duration_minutes() > kMaxDurationMinutes)) {
+    out.push_back(
+        {kSessionDuration, absl::StrCat("session lasted ", s.duration_minutes(),
+                                        " minutes; the protocol plans 30-60")});
   }
   CheckPrep(view, at, settings, out);
   CheckConsents(view, at, out);
@@ -211,12 +227,12 @@ std::vector<PluginFinding> CheckSession(const SessionView& view,
 
 std::vector<PluginFinding> CheckPhoto(const PhotoView& view) {
   const absl::Time at = FromProtoTime(view.photo.captured_at());
-  const v1::KindConsentStatus status = ConsentStatusForKind(
-      v1::INSTRUCTION_KIND_PHOTOGRAPHY, view.consents, at);
+  const v1::KindConsentStatus status =
+      ConsentStatusForKind(v1::INSTRUCTION_KIND_PHOTOGRAPHY, view.consents, at);
   if (status.coverage() == v1::CONSENT_COVERAGE_GRANTED) return {};
-  return {{kPhotoConsentMissing,
-           absl::StrCat("no granted PHOTOGRAPHY consent in force at ",
-                        Stamp(at))}};
+  return {
+      {kPhotoConsentMissing,
+       absl::StrCat("no granted PHOTOGRAPHY consent in force at ", Stamp(at))}};
 }
 
 }  // namespace mnrecords::plugins::microneedling_protocol

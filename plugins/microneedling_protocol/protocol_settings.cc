@@ -18,7 +18,8 @@ constexpr absl::string_view kDepthPrefix = "needle_depth_mm.";
 
 // ParseArea maps "cheek" / "full_face" to the BodyArea enum.
 bool ParseArea(absl::string_view text, v1::BodyArea* area) {
-  const std::string name = absl::StrCat("BODY_AREA_", absl::AsciiStrToUpper(text));
+  const std::string name =
+      absl::StrCat("BODY_AREA_", absl::AsciiStrToUpper(text));
   return v1::BodyArea_Parse(name, area) && *area != v1::BODY_AREA_UNSPECIFIED;
 }
 
@@ -29,17 +30,17 @@ absl::Status ApplyParams(
   std::set<std::string> seen;
   for (int i = 0; i < params.size(); ++i) {
     const config::PluginParam& p = params.Get(i);
-    const std::string field = absl::StrCat(where, ".param[", i, "] (", p.key(), ")");
+    const std::string field =
+        absl::StrCat(where, ".param[", i, "] (", p.key(), ")");
     if (!seen.insert(p.key()).second) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(field, ": listed twice"));
+      return absl::InvalidArgumentError(absl::StrCat(field, ": listed twice"));
     }
     if (p.key() == "prep_stop_days") {
       int days = 0;
       if (!absl::SimpleAtoi(p.value(), &days) || days < 0 || days > 365) {
         return absl::InvalidArgumentError(absl::StrCat(
-            field, ": must be a whole number of days 0..365, got \"",
-            p.value(), "\""));
+            field, ": must be a whole number of days 0..365, got \"", p.value(),
+            "\""));
       }
       s->prep_stop_days = days;
       continue;
@@ -63,7 +64,8 @@ absl::Status ApplyParams(
       continue;
     }
     return absl::InvalidArgumentError(absl::StrCat(
-        field, ": unknown param (known: prep_stop_days, needle_depth_mm.<area>)"));
+        field,
+        ": unknown param (known: prep_stop_days, needle_depth_mm.<area>)"));
   }
   return absl::OkStatus();
 }
@@ -73,8 +75,8 @@ absl::Status ApplyParams(
 absl::StatusOr<ProtocolSettings> ProtocolSettings::Parse(
     const config::PluginConfig& c) {
   ProtocolSettings settings;
-  absl::Status s = ApplyParams("microneedling-protocol", c.param(),
-                               &settings.defaults_);
+  absl::Status s =
+      ApplyParams("microneedling-protocol", c.param(), &settings.defaults_);
   if (!s.ok()) return s;
   for (int i = 0; i < c.clinic_size(); ++i) {
     Settings clinic = settings.defaults_;

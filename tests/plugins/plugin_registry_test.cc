@@ -6,6 +6,7 @@
 #include "gtest/gtest.h"
 #include "plugins/builtin_plugins.h"
 #include "plugins/plugin_host.h"
+#include "server/config/config_loader.h"
 
 namespace mnrecords::plugins {
 namespace {
@@ -128,10 +129,10 @@ TEST(PluginHostTest, SeverityComesFromClinicThenPluginThenDefault) {
   ASSERT_TRUE((*host)->CheckCourse({"relaxed", course}, &findings).ok());
   EXPECT_EQ(findings[0].severity(), v1::FINDING_SEVERITY_INFO);
 
-  const absl::Status blocked = (*host)->CheckCourse({"strict", course}, &findings);
+  const absl::Status blocked =
+      (*host)->CheckCourse({"strict", course}, &findings);
   EXPECT_EQ(blocked.code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_EQ(blocked.message(),
-            "T-ALWAYS (always): reported for every course");
+  EXPECT_EQ(blocked.message(), "T-ALWAYS (always): reported for every course");
 }
 
 TEST(PluginHostTest, DisabledPluginsDoNotRunAndDefaultsApplyWithoutConfig) {
@@ -145,6 +146,21 @@ TEST(PluginHostTest, DisabledPluginsDoNotRunAndDefaultsApplyWithoutConfig) {
   ASSERT_TRUE(defaults.ok()) << defaults.status();
   EXPECT_EQ((*defaults)->names(),
             std::vector<std::string>{"microneedling-protocol"});
+}
+
+TEST(PluginHostTest, TheExampleConfigBuilds) {
+  PluginRegistry registry;
+  ASSERT_TRUE(RegisterBuiltinPlugins(registry).ok());
+  auto example = LoadServerConfig(MNRECORDS_EXAMPLE_CONFIG);
+  ASSERT_TRUE(example.ok()) << example.status();
+  auto host = PluginHost::Build(registry, example->plugins());
+  ASSERT_TRUE(host.ok()) << host.status();
+  EXPECT_EQ(*(*host)->SeverityFor("microneedling-protocol", "c1",
+                                  "MNP-SESSION-TOO-EARLY"),
+            Severity::kBlock);
+  EXPECT_EQ(*(*host)->SeverityFor("microneedling-protocol", "demo",
+                                  "MNP-SESSION-TOO-EARLY"),
+            Severity::kWarn);
 }
 
 }  // namespace

@@ -53,7 +53,8 @@ Chart NewChart(TestServer& server, const std::string& clinic,
        {v1::INSTRUCTION_KIND_PROCEDURE, v1::INSTRUCTION_KIND_PREPARATION,
         v1::INSTRUCTION_KIND_AFTERCARE, v1::INSTRUCTION_KIND_PHOTOGRAPHY}) {
     auto set = server.admin_client().PublishInstructionSet(InstructionsRequest(
-        clinic, absl::AsciiStrToLower(v1::InstructionKind_Name(kind).substr(17)),
+        clinic,
+        absl::AsciiStrToLower(v1::InstructionKind_Name(kind).substr(17)),
         kind));
     EXPECT_TRUE(set.ok()) << set.status();
     if (kind == v1::INSTRUCTION_KIND_AFTERCARE) chart.aftercare = *set;
@@ -124,7 +125,8 @@ TEST(ProtocolPluginServerTest, TooEarlySessionWarnsAndTheSummaryShowsIt) {
   ASSERT_TRUE(summary.ok()) << summary.status();
   ASSERT_EQ(summary->open_findings_size(), 1);
   EXPECT_EQ(summary->open_findings(0).record(), s2->name());
-  EXPECT_EQ(summary->open_findings(0).finding().code(), "MNP-SESSION-TOO-EARLY");
+  EXPECT_EQ(summary->open_findings(0).finding().code(),
+            "MNP-SESSION-TOO-EARLY");
   EXPECT_EQ(FromProtoTime(summary->next_session_earliest_time()),
             first + 27 * kDay + 28 * kDay);
   EXPECT_EQ(FromProtoTime(summary->next_session_latest_time()),
@@ -164,9 +166,9 @@ TEST(ProtocolPluginServerTest, AmendingASessionRechecksIt) {
 
 TEST(ProtocolPluginServerTest, MissingConsentBlocksAndStoresNothing) {
   TestServer server(Shipped());
-  const Chart chart = NewChart(server, "c1",
-                               {v1::INSTRUCTION_KIND_PROCEDURE,
-                                v1::INSTRUCTION_KIND_AFTERCARE});
+  const Chart chart = NewChart(
+      server, "c1",
+      {v1::INSTRUCTION_KIND_PROCEDURE, v1::INSTRUCTION_KIND_AFTERCARE});
   auto s = server.client().LogSession(Session(chart, TestNow() - kDay));
   ASSERT_EQ(s.status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_TRUE(absl::StartsWith(
@@ -194,9 +196,10 @@ TestServerOptions PerClinicOptions() {
 
 // Logs a session of a new chart in `clinic` with retinoids last used
 // `days_before` the session.
-absl::StatusOr<v1::TreatmentSession> LogWithRetinoids(
-    TestServer& server, const std::string& clinic, absl::Duration before,
-    std::string* course) {
+absl::StatusOr<v1::TreatmentSession> LogWithRetinoids(TestServer& server,
+                                                      const std::string& clinic,
+                                                      absl::Duration before,
+                                                      std::string* course) {
   const Chart chart = NewChart(server, clinic, kAllKinds);
   *course = chart.course;
   const absl::Time at = TestNow() - kDay;
@@ -243,17 +246,17 @@ TEST(ProtocolPluginServerTest, PrepStopDaysIsPerClinic) {
 
 TEST(ProtocolPluginServerTest, PhotoNeedsPhotographyConsent) {
   TestServer server(Shipped());
-  const Chart without = NewChart(server, "c1",
-                                 {v1::INSTRUCTION_KIND_PROCEDURE,
-                                  v1::INSTRUCTION_KIND_PREPARATION,
-                                  v1::INSTRUCTION_KIND_AFTERCARE});
+  const Chart without = NewChart(
+      server, "c1",
+      {v1::INSTRUCTION_KIND_PROCEDURE, v1::INSTRUCTION_KIND_PREPARATION,
+       v1::INSTRUCTION_KIND_AFTERCARE});
   auto s = server.client().LogSession(Session(without, TestNow() - kDay));
   ASSERT_TRUE(s.ok()) << s.status();
   auto photo = server.client().CreatePhoto(
       PhotoRequest(s->name(), v1::PHOTO_PHASE_BASELINE, TestNow() - kDay));
   EXPECT_EQ(photo.status().code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_TRUE(absl::StartsWith(photo.status().message(),
-                               "MNP-PHOTO-CONSENT-MISSING"))
+  EXPECT_TRUE(
+      absl::StartsWith(photo.status().message(), "MNP-PHOTO-CONSENT-MISSING"))
       << photo.status();
 }
 
@@ -364,18 +367,19 @@ TEST(ExamplePluginServerTest, ATestRegistryAddsAPlugin) {
   std::atomic<int> stored{0};
   plugins::PluginRegistry registry;
   ASSERT_TRUE(plugins::RegisterBuiltinPlugins(registry).ok());
-  ASSERT_TRUE(registry
-                  .Register("example-notes",
-                            [&](const config::v1::PluginConfig&)
-                                -> absl::StatusOr<
-                                    std::unique_ptr<plugins::Plugin>> {
-                              return std::make_unique<NotesPlugin>(&stored);
-                            })
-                  .ok());
+  ASSERT_TRUE(
+      registry
+          .Register("example-notes",
+                    [&](const config::v1::PluginConfig&)
+                        -> absl::StatusOr<std::unique_ptr<plugins::Plugin>> {
+                      return std::make_unique<NotesPlugin>(&stored);
+                    })
+          .ok());
   TestServerOptions options;
   options.registry = &registry;
   options.plugins.push_back(PluginFromText(R"(name: "example-notes")"));
-  options.plugins.push_back(PluginFromText(R"(name: "microneedling-protocol")"));
+  options.plugins.push_back(
+      PluginFromText(R"(name: "microneedling-protocol")"));
   TestServer server(options);
   const Chart chart = NewChart(server, "c1", kAllKinds);
   v1::LogSessionRequest log = Session(chart, TestNow() - kDay);

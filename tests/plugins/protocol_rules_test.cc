@@ -191,8 +191,7 @@ TEST(ProtocolRulesTest, IsotretinoinWithinSixMonths) {
 
 TEST(ProtocolRulesTest, SkinNotClean) {
   Fixture f;
-  f.session.mutable_prep_check_in()->set_skin_clean(
-      v1::PrepCheckIn::ANSWER_NO);
+  f.session.mutable_prep_check_in()->set_skin_clean(v1::PrepCheckIn::ANSWER_NO);
   EXPECT_EQ(f.Codes(), std::vector<std::string>{kPrepSkinNotClean});
 }
 
@@ -202,7 +201,8 @@ TEST(ProtocolRulesTest, EachMissingConsentKindIsAFinding) {
   EXPECT_EQ(f.Codes(),
             (std::vector<std::string>{kConsentMissing, kConsentMissing}));
   f.consents = AllConsents();
-  f.consents[0] = Granted(v1::INSTRUCTION_KIND_PROCEDURE, kAt + absl::Seconds(1));
+  f.consents[0] =
+      Granted(v1::INSTRUCTION_KIND_PROCEDURE, kAt + absl::Seconds(1));
   EXPECT_EQ(f.Codes(), std::vector<std::string>{kConsentMissing})
       << "signed after performed_at";
   f.consents = AllConsents();
@@ -261,7 +261,8 @@ TEST(ProtocolRulesTest, PhotoNeedsPhotographyConsentAtCapture) {
 
 TEST(ProtocolRulesTest, EveryCodeIsDeclaredWithTheIssuesDefaults) {
   std::map<std::string, Severity> declared;
-  for (const FindingCode& c : ProtocolCodes()) declared[c.code] = c.default_severity;
+  for (const FindingCode& c : ProtocolCodes())
+    declared[c.code] = c.default_severity;
   EXPECT_EQ(declared.size(), 14u);
   EXPECT_EQ(declared[kSessionOverdue], Severity::kInfo);
   EXPECT_EQ(declared[kSessionDuration], Severity::kInfo);
