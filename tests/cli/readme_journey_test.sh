@@ -2,7 +2,9 @@
 # Runs the README's worked CLI example (the block between the cli-journey
 # markers) against a freshly started mnrecords_server, then checks through
 # the CLI that the journey left what it promises: three completed sessions,
-# consents in force, the amendment as revision 2.
+# consents in force, the amendment as revision 2. Then, with the shipped
+# default plugins: protocol findings printed by `session log` and listed in
+# the summary, `instructions provision-defaults`, and `photo pairs`.
 # Usage: readme_journey_test.sh SERVER_BINARY MNREC_BINARY README
 set -euo pipefail
 server_bin=$(realpath "$1") mnrec_bin=$(realpath "$2") readme=$(realpath "$3")
@@ -82,3 +84,7 @@ json course summary "$course" | check "summary lists the open findings" \
   { cat "$work/provision1.out" "$work/provision2.out"; echo "FAILED: provision-defaults"; exit 1; }
 json instructions list --clinic=fresh | check "four default texts, one revision each" \
   'sorted(s["kind"] for s in d["instructionSets"]) == ["INSTRUCTION_KIND_AFTERCARE", "INSTRUCTION_KIND_PHOTOGRAPHY", "INSTRUCTION_KIND_PREPARATION", "INSTRUCTION_KIND_PROCEDURE"]'
+
+# Before/after pairs: the journey's one follow-up photo has no baseline yet.
+json photo pairs "$course" | check "photo pairs list the follow-up without a baseline" \
+  'd.get("pairs", []) == [] and len(d["followUpOnly"]) == 1 and d["followUpOnly"][0]["view"] == "PHOTO_VIEW_FRONTAL"'
