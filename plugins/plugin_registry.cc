@@ -22,7 +22,7 @@ absl::StatusOr<std::unique_ptr<Plugin>> PluginRegistry::Create(
   auto it = factories_.find(config.name());
   if (it == factories_.end()) {
     return absl::InvalidArgumentError(
-        absl::StrCat("plugins: unknown plugin \"", config.name(),
+        absl::StrCat("unknown plugin \"", config.name(),
                      "\" (registered: ", absl::StrJoin(names(), ", "), ")"));
   }
   return it->second(config);

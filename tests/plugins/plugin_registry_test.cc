@@ -59,7 +59,7 @@ TEST(PluginRegistryTest, EnablingAnUnknownPluginNamesTheRegisteredOnes) {
   auto host = PluginHost::Build(registry, Parse(R"(plugins { name: "fhir" })"));
   ASSERT_EQ(host.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(host.status().message(),
-            "plugins[0] (fhir): plugins: unknown plugin \"fhir\" (registered: "
+            "plugins[0] (fhir): unknown plugin \"fhir\" (registered: "
             "always, microneedling-protocol)");
 }
 
