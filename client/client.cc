@@ -180,6 +180,12 @@ absl::StatusOr<v1::OutcomePhoto> RecordsClient::AmendPhoto(
                WithRequestId(request), options);
 }
 
+absl::StatusOr<v1::PairCoursePhotosResponse> RecordsClient::PairCoursePhotos(
+    const v1::PairCoursePhotosRequest& request, CallOptions options) const {
+  return Unary(*conn_, conn_->records.get(), &RecordsStub::PairCoursePhotos,
+               request, options);
+}
+
 absl::StatusOr<v1::ListRevisionsResponse> RecordsClient::ListRevisions(
     const v1::ListRevisionsRequest& request, CallOptions options) const {
   return Unary(*conn_, conn_->records.get(), &RecordsStub::ListRevisions,

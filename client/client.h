@@ -145,6 +145,11 @@ class RecordsClient {
   // AmendPhoto writes a new revision of a photo's metadata.
   absl::StatusOr<v1::OutcomePhoto> AmendPhoto(
       const v1::AmendPhotoRequest& request, CallOptions options = {}) const;
+  // PairCoursePhotos returns a course's baseline/follow-up photo pairs by
+  // view and body site, and the views that have only one of the two.
+  absl::StatusOr<v1::PairCoursePhotosResponse> PairCoursePhotos(
+      const v1::PairCoursePhotosRequest& request,
+      CallOptions options = {}) const;
 
   // ---- TreatmentRecords: revisions of any record ----
   // ListRevisions returns one page of the revisions of any patient, course,

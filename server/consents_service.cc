@@ -7,6 +7,7 @@
 #include "server/field_checks.h"
 #include "server/idempotency.h"
 #include "server/instruction_refs.h"
+#include "server/plugin_checks.h"
 #include "server/record_list.h"
 #include "server/record_ops.h"
 #include "server/resource_names.h"
@@ -180,9 +181,13 @@ absl::StatusOr<v1::Consent> ConsentsService::RecordConsent(
                                ? "granted"
                                : "refused");
         change->set_revision_id(1);
-        return absl::OkStatus();
+        return CheckConsentWithPlugins(plugins_, txn, parent.clinic, r.parent(),
+                                       c);
       });
-  if (consent.ok()) ApplyDerivedState(clock_.Now(), &*consent);
+  if (consent.ok()) {
+    plugins_.NotifyConsent(*consent);
+    ApplyDerivedState(clock_.Now(), &*consent);
+  }
   return consent;
 }
 

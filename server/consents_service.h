@@ -8,6 +8,7 @@
 
 #include "absl/status/statusor.h"
 #include "clinic/microneedling/v1/consents_service.pb.h"
+#include "plugins/plugin_host.h"
 #include "server/call_context.h"
 #include "server/clock.h"
 #include "server/store.h"
@@ -18,9 +19,13 @@ namespace v1 = ::clinic::microneedling::v1;
 
 class ConsentsService {
  public:
-  // `store` and `clock` must outlive the service.
-  ConsentsService(Store& store, const Clock& clock)
-      : store_(store), clock_(clock) {}
+  // `store`, `clock` and `plugins` must outlive the service. `plugins`
+  // checks records before they are stored (nullptr = no plugins).
+  ConsentsService(Store& store, const Clock& clock,
+                  const plugins::PluginHost* plugins = nullptr)
+      : store_(store),
+        clock_(clock),
+        plugins_(plugins != nullptr ? *plugins : plugins::PluginHost::None()) {}
 
   absl::StatusOr<v1::InstructionSet> PublishInstructionSet(
       const CallContext& call, const v1::PublishInstructionSetRequest& r);
@@ -44,6 +49,7 @@ class ConsentsService {
  private:
   Store& store_;
   const Clock& clock_;
+  const plugins::PluginHost& plugins_;
 };
 
 }  // namespace mnrecords

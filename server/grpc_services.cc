@@ -70,6 +70,8 @@ MNR_DEFINE_RPC(TreatmentRecordsGrpc, ListPhotos, ListPhotosRequest,
                ListPhotosResponse)
 MNR_DEFINE_RPC(TreatmentRecordsGrpc, AmendPhoto, AmendPhotoRequest,
                OutcomePhoto)
+MNR_DEFINE_RPC(TreatmentRecordsGrpc, PairCoursePhotos, PairCoursePhotosRequest,
+               PairCoursePhotosResponse)
 MNR_DEFINE_RPC(TreatmentRecordsGrpc, ListRevisions, ListRevisionsRequest,
                ListRevisionsResponse)
 

@@ -42,6 +42,8 @@ class TreatmentRecordsGrpc final : public v1::TreatmentRecords::Service {
   MNR_DECLARE_RPC(GetPhoto, GetPhotoRequest, OutcomePhoto)
   MNR_DECLARE_RPC(ListPhotos, ListPhotosRequest, ListPhotosResponse)
   MNR_DECLARE_RPC(AmendPhoto, AmendPhotoRequest, OutcomePhoto)
+  MNR_DECLARE_RPC(PairCoursePhotos, PairCoursePhotosRequest,
+                  PairCoursePhotosResponse)
   MNR_DECLARE_RPC(ListRevisions, ListRevisionsRequest, ListRevisionsResponse)
 
  private:

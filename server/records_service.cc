@@ -6,10 +6,13 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "server/chart_completeness.h"
 #include "server/consent_status.h"
 #include "server/course_summary.h"
 #include "server/field_checks.h"
 #include "server/instruction_refs.h"
+#include "server/photo_pairing.h"
+#include "server/plugin_checks.h"
 #include "server/record_list.h"
 #include "server/record_ops.h"
 #include "server/resource_names.h"
@@ -181,7 +184,7 @@ absl::StatusOr<v1::TreatmentCourse> RecordsService::CreateCourse(
     return absl::InvalidArgumentError(
         "course.status: a new course is PLANNED (the default) or ACTIVE");
   }
-  return CreateRecord<v1::TreatmentCourse>(
+  auto created = CreateRecord<v1::TreatmentCourse>(
       store_, clock_, "CreateCourse", r, parent, "course_id", r.course_id(),
       r.course(), r.request_id(),
       [&](WriteTxn& txn, v1::TreatmentCourse& c,
@@ -196,8 +199,10 @@ absl::StatusOr<v1::TreatmentCourse> RecordsService::CreateCourse(
         change->set_status(c.status());
         *change->mutable_change_time() = ToProtoTime(now);
         change->set_revision_id(1);
-        return absl::OkStatus();
+        return CheckCourseWithPlugins(plugins_, parent.clinic, c);
       });
+  if (created.ok()) plugins_.NotifyCourse(*created);
+  return created;
 }
 
 absl::StatusOr<v1::TreatmentCourse> RecordsService::GetCourse(
@@ -234,7 +239,7 @@ absl::StatusOr<v1::ListCoursesResponse> RecordsService::ListCourses(
 
 absl::StatusOr<v1::TreatmentCourse> RecordsService::AmendCourse(
     const CallContext&, const v1::AmendCourseRequest& r) {
-  return AmendRecordOnce<v1::TreatmentCourse>(
+  auto amended = AmendRecordOnce<v1::TreatmentCourse>(
       store_, clock_, "AmendCourse", r,
       {r.course(), r.update_mask(), r.etag(), r.amendment(), r.request_id()},
       [&](WriteTxn&, const v1::TreatmentCourse& current,
@@ -248,8 +253,13 @@ absl::StatusOr<v1::TreatmentCourse> RecordsService::AmendCourse(
           *change->mutable_change_time() = ToProtoTime(now);
           change->set_revision_id(current.revision().revision_id() + 1);
         }
-        return absl::OkStatus();
+        MNR_ASSIGN_OR_RETURN(
+            const ResourceName name,
+            ParseName("course.name", merged.name(), NameKind::kCourse));
+        return CheckCourseWithPlugins(plugins_, name.clinic, merged);
       });
+  if (amended.ok()) plugins_.NotifyCourse(*amended);
+  return amended;
 }
 
 absl::StatusOr<v1::CourseSummary> RecordsService::GetCourseSummary(
@@ -274,9 +284,36 @@ absl::StatusOr<v1::CourseSummary> RecordsService::GetCourseSummary(
     MNR_ASSIGN_OR_RETURN(std::vector<v1::Consent> all_consents,
                          ReadAll<v1::Consent>(txn, consents));
     summary = SummarizeCourse(course, all_sessions, all_consents, now);
+    RecordQuery photos;
+    photos.kind = RecordKind::kPhoto;
+    photos.clinic = name.clinic;
+    photos.course = r.name();
+    MNR_ASSIGN_OR_RETURN(std::vector<v1::OutcomePhoto> all_photos,
+                         ReadAll<v1::OutcomePhoto>(txn, photos));
+    AddChartDetails(course, all_sessions, all_photos, all_consents, &summary);
     return absl::OkStatus();
   }));
   return summary;
+}
+
+absl::StatusOr<v1::PairCoursePhotosResponse> RecordsService::PairCoursePhotos(
+    const CallContext&, const v1::PairCoursePhotosRequest& r) {
+  MNR_ASSIGN_OR_RETURN(const ResourceName name,
+                       ParseName("course", r.course(), NameKind::kCourse));
+  v1::PairCoursePhotosResponse response;
+  MNR_RETURN_IF_ERROR(store_.Read([&](ReadTxn& txn) -> absl::Status {
+    MNR_RETURN_IF_ERROR(
+        LoadRecord<v1::TreatmentCourse>(txn, r.course(), 0).status());
+    RecordQuery photos;
+    photos.kind = RecordKind::kPhoto;
+    photos.clinic = name.clinic;
+    photos.course = r.course();
+    MNR_ASSIGN_OR_RETURN(std::vector<v1::OutcomePhoto> all_photos,
+                         ReadAll<v1::OutcomePhoto>(txn, photos));
+    response = PairPhotos(all_photos);
+    return absl::OkStatus();
+  }));
+  return response;
 }
 
 // ---- Revisions ----

@@ -11,6 +11,7 @@
 
 #include "absl/status/statusor.h"
 #include "clinic/microneedling/v1/treatment_records_service.pb.h"
+#include "plugins/plugin_host.h"
 #include "server/call_context.h"
 #include "server/clock.h"
 #include "server/store.h"
@@ -21,9 +22,13 @@ namespace v1 = ::clinic::microneedling::v1;
 
 class RecordsService {
  public:
-  // `store` and `clock` must outlive the service.
-  RecordsService(Store& store, const Clock& clock)
-      : store_(store), clock_(clock) {}
+  // `store`, `clock` and `plugins` must outlive the service. `plugins`
+  // checks records before they are stored (nullptr = no plugins).
+  RecordsService(Store& store, const Clock& clock,
+                 const plugins::PluginHost* plugins = nullptr)
+      : store_(store),
+        clock_(clock),
+        plugins_(plugins != nullptr ? *plugins : plugins::PluginHost::None()) {}
 
   absl::StatusOr<v1::Patient> CreatePatient(const CallContext& call,
                                             const v1::CreatePatientRequest& r);
@@ -63,12 +68,18 @@ class RecordsService {
   absl::StatusOr<v1::OutcomePhoto> AmendPhoto(const CallContext& call,
                                               const v1::AmendPhotoRequest& r);
 
+  // PairCoursePhotos pairs the course's BASELINE and FOLLOW_UP photos by
+  // view, body area and laterality (server/photo_pairing.h).
+  absl::StatusOr<v1::PairCoursePhotosResponse> PairCoursePhotos(
+      const CallContext& call, const v1::PairCoursePhotosRequest& r);
+
   absl::StatusOr<v1::ListRevisionsResponse> ListRevisions(
       const CallContext& call, const v1::ListRevisionsRequest& r);
 
  private:
   Store& store_;
   const Clock& clock_;
+  const plugins::PluginHost& plugins_;
 };
 
 }  // namespace mnrecords

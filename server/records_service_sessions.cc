@@ -2,6 +2,7 @@
 #include "absl/strings/str_cat.h"
 #include "server/field_checks.h"
 #include "server/instruction_refs.h"
+#include "server/plugin_checks.h"
 #include "server/record_list.h"
 #include "server/record_ops.h"
 #include "server/records_service.h"
@@ -57,7 +58,7 @@ absl::StatusOr<v1::TreatmentSession> RecordsService::LogSession(
                        ParseName("parent", r.parent(), NameKind::kCourse));
   MNR_RETURN_IF_ERROR(ValidateSession("session", r.session(), clock_.Now()));
   MNR_RETURN_IF_ERROR(CheckSessionStatus(r.session(), nullptr));
-  return CreateRecord<v1::TreatmentSession>(
+  auto logged = CreateRecord<v1::TreatmentSession>(
       store_, clock_, "LogSession", r, parent, "session_id", r.session_id(),
       r.session(), r.request_id(),
       [&](WriteTxn& txn, v1::TreatmentSession& s, absl::Time) -> absl::Status {
@@ -70,8 +71,13 @@ absl::StatusOr<v1::TreatmentSession> RecordsService::LogSession(
               r.parent(), " is ", v1::CourseStatus_Name(course.status()),
               "; sessions cannot be logged on it (amend its status first)"));
         }
-        return ResolveAftercare(txn, parent.clinic, s);
+        MNR_RETURN_IF_ERROR(ResolveAftercare(txn, parent.clinic, s));
+        return CheckSessionWithPlugins(plugins_, txn, parent.clinic,
+                                       parent.PatientName(), r.parent(), course,
+                                       s);
       });
+  if (logged.ok()) plugins_.NotifySession(*logged);
+  return logged;
 }
 
 absl::StatusOr<v1::TreatmentSession> RecordsService::GetSession(
@@ -111,7 +117,7 @@ absl::StatusOr<v1::ListSessionsResponse> RecordsService::ListSessions(
 
 absl::StatusOr<v1::TreatmentSession> RecordsService::AmendSession(
     const CallContext&, const v1::AmendSessionRequest& r) {
-  return AmendRecordOnce<v1::TreatmentSession>(
+  auto amended = AmendRecordOnce<v1::TreatmentSession>(
       store_, clock_, "AmendSession", r,
       {r.session(), r.update_mask(), r.etag(), r.amendment(), r.request_id()},
       [&](WriteTxn& txn, const v1::TreatmentSession&,
@@ -121,8 +127,16 @@ absl::StatusOr<v1::TreatmentSession> RecordsService::AmendSession(
         MNR_ASSIGN_OR_RETURN(
             const ResourceName name,
             ParseName("session.name", merged.name(), NameKind::kSession));
-        return ResolveAftercare(txn, name.clinic, merged);
+        MNR_RETURN_IF_ERROR(ResolveAftercare(txn, name.clinic, merged));
+        MNR_ASSIGN_OR_RETURN(
+            const v1::TreatmentCourse course,
+            LoadRecord<v1::TreatmentCourse>(txn, name.CourseName(), 0));
+        return CheckSessionWithPlugins(plugins_, txn, name.clinic,
+                                       name.PatientName(), name.CourseName(),
+                                       course, merged);
       });
+  if (amended.ok()) plugins_.NotifySession(*amended);
+  return amended;
 }
 
 // ---- Photos ----
@@ -132,13 +146,18 @@ absl::StatusOr<v1::OutcomePhoto> RecordsService::CreatePhoto(
   MNR_ASSIGN_OR_RETURN(const ResourceName parent,
                        ParseName("parent", r.parent(), NameKind::kSession));
   MNR_RETURN_IF_ERROR(ValidatePhoto("photo", r.photo(), clock_.Now()));
-  return CreateRecord<v1::OutcomePhoto>(
+  auto created = CreateRecord<v1::OutcomePhoto>(
       store_, clock_, "CreatePhoto", r, parent, "photo_id", r.photo_id(),
       r.photo(), r.request_id(),
-      [&](WriteTxn& txn, v1::OutcomePhoto&, absl::Time) {
-        return RequireLiveParent<v1::TreatmentSession>(txn, r.parent())
-            .status();
+      [&](WriteTxn& txn, v1::OutcomePhoto& p, absl::Time) -> absl::Status {
+        MNR_ASSIGN_OR_RETURN(
+            const v1::TreatmentSession session,
+            RequireLiveParent<v1::TreatmentSession>(txn, r.parent()));
+        return CheckPhotoWithPlugins(plugins_, txn, parent.clinic,
+                                     parent.PatientName(), session, p);
       });
+  if (created.ok()) plugins_.NotifyPhoto(*created);
+  return created;
 }
 
 absl::StatusOr<v1::OutcomePhoto> RecordsService::GetPhoto(
@@ -169,11 +188,27 @@ absl::StatusOr<v1::ListPhotosResponse> RecordsService::ListPhotos(
 
 absl::StatusOr<v1::OutcomePhoto> RecordsService::AmendPhoto(
     const CallContext&, const v1::AmendPhotoRequest& r) {
-  return AmendRecordOnce<v1::OutcomePhoto>(
+  auto amended = AmendRecordOnce<v1::OutcomePhoto>(
       store_, clock_, "AmendPhoto", r,
       {r.photo(), r.update_mask(), r.etag(), r.amendment(), r.request_id()},
-      [&](WriteTxn&, const v1::OutcomePhoto&, v1::OutcomePhoto& merged,
-          absl::Time now) { return ValidatePhoto("photo", merged, now); });
+      [&](WriteTxn& txn, const v1::OutcomePhoto&, v1::OutcomePhoto& merged,
+          absl::Time now) -> absl::Status {
+        MNR_RETURN_IF_ERROR(ValidatePhoto("photo", merged, now));
+        merged.clear_findings();
+        if (r.amendment().kind() == v1::AMENDMENT_KIND_ENTERED_IN_ERROR) {
+          return absl::OkStatus();  // marking a mistake is never blocked
+        }
+        MNR_ASSIGN_OR_RETURN(
+            const ResourceName name,
+            ParseName("photo.name", merged.name(), NameKind::kPhoto));
+        MNR_ASSIGN_OR_RETURN(
+            const v1::TreatmentSession session,
+            LoadRecord<v1::TreatmentSession>(txn, name.SessionName(), 0));
+        return CheckPhotoWithPlugins(plugins_, txn, name.clinic,
+                                     name.PatientName(), session, merged);
+      });
+  if (amended.ok()) plugins_.NotifyPhoto(*amended);
+  return amended;
 }
 
 }  // namespace mnrecords

@@ -7,6 +7,7 @@
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
+#include "plugins/builtin_plugins.h"
 #include "server/status_macros.h"
 
 namespace mnrecords {
@@ -15,9 +16,21 @@ absl::StatusOr<std::unique_ptr<ServerApp>> ServerApp::Start(
     const ServerConfig& config) {
   std::unique_ptr<ServerApp> app(new ServerApp());
   const Clock& clock = config.clock ? *config.clock : app->system_clock_;
+  plugins::PluginRegistry builtin;
+  const plugins::PluginRegistry* registry = config.plugin_registry;
+  if (registry == nullptr) {
+    MNR_RETURN_IF_ERROR(plugins::RegisterBuiltinPlugins(builtin));
+    registry = &builtin;
+  }
+  MNR_ASSIGN_OR_RETURN(
+      app->plugins_,
+      plugins::PluginHost::Build(
+          *registry, plugins::EffectivePluginConfigs(config.file.plugins())));
   MNR_ASSIGN_OR_RETURN(app->store_, SqliteStore::Open(config.db_path));
-  app->records_ = std::make_unique<RecordsService>(*app->store_, clock);
-  app->consents_ = std::make_unique<ConsentsService>(*app->store_, clock);
+  app->records_ = std::make_unique<RecordsService>(*app->store_, clock,
+                                                   app->plugins_.get());
+  app->consents_ = std::make_unique<ConsentsService>(*app->store_, clock,
+                                                     app->plugins_.get());
   app->records_grpc_ = std::make_unique<TreatmentRecordsGrpc>(*app->records_);
   app->consents_grpc_ = std::make_unique<ConsentsGrpc>(*app->consents_);
 

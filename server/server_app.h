@@ -11,6 +11,8 @@
 #include "absl/time/time.h"
 #include "grpcpp/server.h"
 #include "mnrecords/config/v1/server_config.pb.h"
+#include "plugins/plugin_host.h"
+#include "plugins/plugin_registry.h"
 #include "server/clock.h"
 #include "server/consents_service.h"
 #include "server/grpc_services.h"
@@ -29,13 +31,19 @@ struct ServerConfig {
   // Time source; nullptr = the system clock. Must outlive the server.
   const Clock* clock = nullptr;
   // The parsed --config file (principals, plugins); empty without one.
+  // Without `plugins` entries, microneedling-protocol runs with defaults.
   mnrecords::config::v1::ServerConfig file;
+  // The plugins `file.plugins` may name; nullptr = the built-in ones
+  // (plugins/builtin_plugins.h). Must outlive Start.
+  const plugins::PluginRegistry* plugin_registry = nullptr;
 };
 
 class ServerApp {
  public:
   // Start opens the database and starts serving. UNAVAILABLE if the address
-  // cannot be bound; the store's error if the database cannot be opened.
+  // cannot be bound; the store's error if the database cannot be opened;
+  // INVALID_ARGUMENT naming the entry for a bad plugin config (unknown
+  // plugin, finding code, severity or setting).
   static absl::StatusOr<std::unique_ptr<ServerApp>> Start(
       const ServerConfig& config);
 
@@ -53,6 +61,7 @@ class ServerApp {
   ServerApp() = default;
 
   SystemClock system_clock_;
+  std::unique_ptr<plugins::PluginHost> plugins_;
   std::unique_ptr<SqliteStore> store_;
   std::unique_ptr<RecordsService> records_;
   std::unique_ptr<ConsentsService> consents_;

@@ -40,10 +40,14 @@ built from --clinic --patient --course --session (ids or full names).
             --view=frontal --site=full_face --captured_at=... --storage_uri=...
             --image_sha256=... --media_type=image/jpeg --byte_size=N
   photo get NAME              photo list --clinic=c1 ... --session=s1|-
+  photo pairs [COURSE | --clinic=c1 --patient=p1 --course=k1]
+            (baseline/follow-up pairs by view and body site)
   instructions publish --clinic=c1 --id=aftercare --kind=aftercare
             --title=... --item=... --item=... (or --from_json=set.json)
   instructions get|revisions [NAME | --instruction_set=ID]
   instructions list --clinic=c1 [--kind=...]
+  instructions provision-defaults --clinic=c1 --published_by=admin-1
+            (the protocol plugin's default texts, for a new clinic)
   consent record --clinic=c1 --patient=p1 --instruction_set=aftercare
             --instruction_revision=1 --decision=granted --method=...
             --signer=patient --signed_at=... --recorded_by=...

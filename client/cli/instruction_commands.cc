@@ -1,10 +1,14 @@
-// mnrec instructions publish|get|list|revisions
+// mnrec instructions publish|get|list|revisions|provision-defaults
+#include <iostream>
+
 #include "absl/flags/flag.h"
+#include "absl/strings/str_cat.h"
 #include "client/cli/cli_status.h"
 #include "client/cli/commands.h"
 #include "client/cli/enum_parsing.h"
 #include "client/cli/names.h"
 #include "client/cli/value_parsing.h"
+#include "plugins/microneedling_protocol/default_instructions.h"
 
 namespace mnrecords {
 namespace cli {
@@ -105,6 +109,43 @@ absl::Status Revisions(const CommandContext& ctx) {
       [](auto& r) { return r.mutable_instruction_sets(); });
 }
 
+// `mnrec instructions provision-defaults --clinic=C --published_by=WHO`
+// publishes the microneedling-protocol plugin's default texts through
+// PublishInstructionSet, each under its id, unless the clinic already has
+// a set with that id (its own text is never replaced). Safe to rerun.
+absl::Status ProvisionDefaults(const CommandContext& ctx) {
+  auto parent = ClinicName();
+  if (!parent.ok()) return parent.status();
+  if (!FlagSpecified("published_by")) {
+    return UsageError("--published_by is required: who provisions the texts");
+  }
+  for (const auto& set :
+       plugins::microneedling_protocol::DefaultInstructionSets()) {
+    v1::GetInstructionSetRequest get;
+    get.set_name(absl::StrCat(*parent, "/instructionSets/", set.id));
+    auto existing = ctx.client.GetInstructionSet(get, ctx.call);
+    if (existing.ok()) {
+      std::cout << get.name() << ": kept (revision " << existing->revision_id()
+                << " exists)\n";
+      continue;
+    }
+    if (!absl::IsNotFound(existing.status())) return existing.status();
+    v1::PublishInstructionSetRequest request;
+    request.set_parent(*parent);
+    request.set_instruction_set_id(set.id);
+    *request.mutable_instruction_set() = set.content;
+    request.mutable_instruction_set()->set_published_by(
+        absl::GetFlag(FLAGS_published_by));
+    ApplyRequestId(request);
+    auto published = ctx.client.PublishInstructionSet(request, ctx.call);
+    if (!published.ok()) return published.status();
+    std::cout << published->name() << ": published revision "
+              << published->revision_id() << " sha256 "
+              << published->content_sha256() << "\n";
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::Status RunInstructionsCommand(const std::string& verb,
@@ -113,7 +154,8 @@ absl::Status RunInstructionsCommand(const std::string& verb,
                   {{"publish", &Publish},
                    {"get", &Get},
                    {"list", &List},
-                   {"revisions", &Revisions}},
+                   {"revisions", &Revisions},
+                   {"provision-defaults", &ProvisionDefaults}},
                   ctx);
 }
 

@@ -84,6 +84,19 @@ absl::Status Get(const CommandContext& ctx) {
   return PrintResult(ctx.client.GetPhoto(request, ctx.call), ctx.json);
 }
 
+// `mnrec photo pairs [COURSE | --clinic --patient --course]`.
+absl::Status Pairs(const CommandContext& ctx) {
+  v1::PairCoursePhotosRequest request;
+  if (!ctx.args.empty()) {
+    request.set_course(ctx.args[0]);
+  } else {
+    auto course = CourseName();
+    if (!course.ok()) return course.status();
+    request.set_course(*course);
+  }
+  return PrintResult(ctx.client.PairCoursePhotos(request, ctx.call), ctx.json);
+}
+
 absl::Status List(const CommandContext& ctx) {
   v1::ListPhotosRequest request;
   auto parent = SessionName();
@@ -105,8 +118,9 @@ absl::Status List(const CommandContext& ctx) {
 
 absl::Status RunPhotoCommand(const std::string& verb,
                              const CommandContext& ctx) {
-  return Dispatch("photo", verb,
-                  {{"add", &Add}, {"get", &Get}, {"list", &List}}, ctx);
+  return Dispatch(
+      "photo", verb,
+      {{"add", &Add}, {"get", &Get}, {"list", &List}, {"pairs", &Pairs}}, ctx);
 }
 
 }  // namespace cli

@@ -2,7 +2,9 @@
 # Runs the README's worked CLI example (the block between the cli-journey
 # markers) against a freshly started mnrecords_server, then checks through
 # the CLI that the journey left what it promises: three completed sessions,
-# consents in force, the amendment as revision 2.
+# consents in force, the amendment as revision 2. Then, with the shipped
+# default plugins: protocol findings printed by `session log` and listed in
+# the summary, `instructions provision-defaults`, and `photo pairs`.
 # Usage: readme_journey_test.sh SERVER_BINARY MNREC_BINARY README
 set -euo pipefail
 server_bin=$(realpath "$1") mnrec_bin=$(realpath "$2") readme=$(realpath "$3")
@@ -41,8 +43,8 @@ check() {  # check DESCRIPTION PYTHON_EXPR < json
 course=clinics/demo/patients/p1001/courses/acne-2026
 json course summary "$course" | check "three of three sessions completed" \
   'd["completedSessionCount"] == 3 and d["plannedSessionCount"] == 3'
-json course summary "$course" | check "procedure, preparation, aftercare consents granted" \
-  'sorted(c["kind"] for c in d["consents"] if c.get("coverage") == "CONSENT_COVERAGE_GRANTED") == ["INSTRUCTION_KIND_AFTERCARE", "INSTRUCTION_KIND_PREPARATION", "INSTRUCTION_KIND_PROCEDURE"]'
+json course summary "$course" | check "procedure, preparation, aftercare, photography consents granted" \
+  'sorted(c["kind"] for c in d["consents"] if c.get("coverage") == "CONSENT_COVERAGE_GRANTED") == ["INSTRUCTION_KIND_AFTERCARE", "INSTRUCTION_KIND_PHOTOGRAPHY", "INSTRUCTION_KIND_PREPARATION", "INSTRUCTION_KIND_PROCEDURE"]'
 json session get "$course/sessions/s2" | check "amended duration is current" \
   'd["durationMinutes"] == 50 and d["revision"]["revisionId"] == "2" and d["revision"]["amendment"]["reason"] == "Timer misread."'
 json revisions "$course/sessions/s2" | check "both revisions listed" \
@@ -57,3 +59,32 @@ fi
 grep -q "INVALID_ARGUMENT: session.treated_areas\[0\].needle_depth_mm" "$work/bad.out" ||
   { cat "$work/bad.out"; echo "FAILED: error line does not name the field"; exit 1; }
 echo "ok: a bad depth exits non-zero naming the field"
+
+# The protocol plugin (on by default): a fourth session nine days after the
+# third breaks two rules; the CLI prints the findings and the summary lists
+# them as open.
+"$mnrec_bin" session log --clinic=demo --patient=p1001 --course=acne-2026 --id=s4 --status=completed \
+  --performed_at=2026-10-10T10:00:00Z --duration=45 --clinician=dr-lee \
+  --area=cheek:left:1.5:3 --aftercare_instruction_set=aftercare \
+  --aftercare_revision=1 >"$work/s4.out"
+grep -Eq "findings\[0\]\.code: +MNP-SESSION-TOO-EARLY" "$work/s4.out" &&
+  grep -Eq "findings\[1\]\.code: +MNP-SESSION-BEYOND-PLAN" "$work/s4.out" ||
+  { cat "$work/s4.out"; echo "FAILED: session findings not printed"; exit 1; }
+echo "ok: a session breaking protocol rules prints its findings"
+json course summary "$course" | check "summary lists the open findings" \
+  '[f["finding"]["code"] for f in d["openFindings"]] == ["MNP-SESSION-TOO-EARLY", "MNP-SESSION-BEYOND-PLAN"]'
+
+# Default instruction texts for a new clinic, idempotently.
+"$mnrec_bin" instructions provision-defaults --clinic=fresh \
+  --published_by=admin-1 >"$work/provision1.out"
+"$mnrec_bin" instructions provision-defaults --clinic=fresh \
+  --published_by=admin-1 >"$work/provision2.out"
+[ "$(grep -c ': published revision 1 ' "$work/provision1.out")" = 4 ] &&
+  [ "$(grep -c ': kept (revision 1 exists)' "$work/provision2.out")" = 4 ] ||
+  { cat "$work/provision1.out" "$work/provision2.out"; echo "FAILED: provision-defaults"; exit 1; }
+json instructions list --clinic=fresh | check "four default texts, one revision each" \
+  'sorted(s["kind"] for s in d["instructionSets"]) == ["INSTRUCTION_KIND_AFTERCARE", "INSTRUCTION_KIND_PHOTOGRAPHY", "INSTRUCTION_KIND_PREPARATION", "INSTRUCTION_KIND_PROCEDURE"]'
+
+# Before/after pairs: the journey's one follow-up photo has no baseline yet.
+json photo pairs "$course" | check "photo pairs list the follow-up without a baseline" \
+  'd.get("pairs", []) == [] and len(d["followUpOnly"]) == 1 and d["followUpOnly"][0]["view"] == "PHOTO_VIEW_FRONTAL"'

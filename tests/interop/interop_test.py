@@ -171,8 +171,14 @@ class InteropTest(unittest.TestCase):
     def _start_server(cls):
         port_file = os.path.join(cls.tmp, "port")
         cls.log_path = os.path.join(cls.tmp, "server.log")
+        # The core API without the protocol plugin (its rules are tested in
+        # tests/plugins): the requests here log sessions without consents.
+        config_path = os.path.join(cls.tmp, "server.textproto")
+        with open(config_path, "w", encoding="ascii") as f:
+            f.write('plugins { name: "microneedling-protocol" enabled: false }\n')
         command = [CONFIG["server"], "--listen=127.0.0.1:0",
                    "--db=" + os.path.join(cls.tmp, "interop.db"),
+                   "--config=" + config_path,
                    "--port_file=" + port_file]
         with open(cls.log_path, "wb") as log:
             cls.server = subprocess.Popen(command, stdin=subprocess.DEVNULL,

@@ -17,8 +17,12 @@ std::string UniqueTempPath(const std::string& stem) {
                       counter.fetch_add(1), "-", stem);
 }
 
-TestServer::TestServer()
-    : clock_(TestNow()), db_path_(UniqueTempPath("test.db")) {
+TestServer::TestServer() : TestServer(TestServerOptions{}) {}
+
+TestServer::TestServer(TestServerOptions options)
+    : options_(std::move(options)),
+      clock_(TestNow()),
+      db_path_(UniqueTempPath("test.db")) {
   Start();
 }
 
@@ -36,6 +40,15 @@ void TestServer::Start() {
   config.listen = "127.0.0.1:0";
   config.db_path = db_path_;
   config.clock = &clock_;
+  config.plugin_registry = options_.registry;
+  for (const auto& plugin : options_.plugins) {
+    *config.file.add_plugins() = plugin;
+  }
+  if (options_.plugins.empty() && !options_.shipped_defaults) {
+    auto* off = config.file.add_plugins();
+    off->set_name("microneedling-protocol");
+    off->set_enabled(false);
+  }
   auto app = ServerApp::Start(config);
   if (!app.ok()) {
     ADD_FAILURE() << "server did not start: " << app.status();

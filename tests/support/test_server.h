@@ -7,6 +7,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "client/client.h"
 #include "server/clock.h"
@@ -17,10 +18,24 @@ namespace mnrecords::testing {
 // UniqueTempPath returns a fresh path under the test temp dir.
 std::string UniqueTempPath(const std::string& stem);
 
+// TestServerOptions choose the plugins. The default runs the core service
+// without plugins (the core tests log sessions without consents); plugin
+// tests list the plugins they want, or use ShippedPlugins().
+struct TestServerOptions {
+  // The config file's `plugins` section; empty = use `shipped_defaults`.
+  std::vector<mnrecords::config::v1::PluginConfig> plugins;
+  // With `plugins` empty: true = what the shipped server runs without a
+  // config file (microneedling-protocol with defaults); false = none.
+  bool shipped_defaults = false;
+  // nullptr = the built-in plugins. Must outlive the TestServer.
+  const plugins::PluginRegistry* registry = nullptr;
+};
+
 class TestServer {
  public:
   // Starts a server on a new database file; aborts the test on failure.
   TestServer();
+  explicit TestServer(TestServerOptions options);
   ~TestServer();
 
   // Stops the server (closing the database) and starts it again on the same
@@ -44,6 +59,7 @@ class TestServer {
  private:
   void Start();
 
+  TestServerOptions options_;
   FakeClock clock_;
   std::string db_path_;
   std::unique_ptr<ServerApp> app_;

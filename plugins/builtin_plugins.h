@@ -1,0 +1,22 @@
+// The one list of plugins shipped with mnrecords, and the plugin config the
+// server uses when its config file lists none.
+#ifndef MNRECORDS_PLUGINS_BUILTIN_PLUGINS_H_
+#define MNRECORDS_PLUGINS_BUILTIN_PLUGINS_H_
+
+#include "absl/status/status.h"
+#include "plugins/plugin_host.h"
+#include "plugins/plugin_registry.h"
+
+namespace mnrecords::plugins {
+
+// RegisterBuiltinPlugins registers every shipped plugin:
+// microneedling-protocol.
+absl::Status RegisterBuiltinPlugins(PluginRegistry& registry);
+
+// EffectivePluginConfigs: `configured` if it lists any plugin, else the
+// default: microneedling-protocol with its default settings.
+PluginConfigs EffectivePluginConfigs(const PluginConfigs& configured);
+
+}  // namespace mnrecords::plugins
+
+#endif  // MNRECORDS_PLUGINS_BUILTIN_PLUGINS_H_

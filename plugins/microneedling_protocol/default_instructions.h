@@ -1,0 +1,27 @@
+// The first PREPARATION, AFTERCARE, PROCEDURE and PHOTOGRAPHY instruction
+// texts a new clinic starts from (`mnrec instructions provision-defaults`
+// publishes them through the normal PublishInstructionSet path). Clinics
+// publish their own revisions on top.
+#ifndef MNRECORDS_PLUGINS_MICRONEEDLING_PROTOCOL_DEFAULT_INSTRUCTIONS_H_
+#define MNRECORDS_PLUGINS_MICRONEEDLING_PROTOCOL_DEFAULT_INSTRUCTIONS_H_
+
+#include <string>
+#include <vector>
+
+#include "clinic/microneedling/v1/consents.pb.h"
+
+namespace mnrecords::plugins::microneedling_protocol {
+
+// DefaultInstructionSet: the instruction set id to publish under and its
+// content (kind, title, items; no name, revision or published_by).
+struct DefaultInstructionSet {
+  std::string id;  // "preparation", "aftercare", "procedure", "photography"
+  ::clinic::microneedling::v1::InstructionSet content;
+};
+
+// DefaultInstructionSets returns the four defaults, in the order above.
+std::vector<DefaultInstructionSet> DefaultInstructionSets();
+
+}  // namespace mnrecords::plugins::microneedling_protocol
+
+#endif  // MNRECORDS_PLUGINS_MICRONEEDLING_PROTOCOL_DEFAULT_INSTRUCTIONS_H_

@@ -1,0 +1,238 @@
+#include "plugins/microneedling_protocol/protocol_rules.h"
+
+#include <optional>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
+#include "server/consent_status.h"
+#include "server/time_util.h"
+
+namespace mnrecords::plugins::microneedling_protocol {
+namespace {
+
+constexpr int kMinSessions = 3;
+constexpr int kMaxSessions = 6;
+constexpr int kMinIntervalDays = 28;  // 4 weeks
+constexpr int kMaxIntervalDays = 42;  // 6 weeks
+constexpr int kMinDurationMinutes = 30;
+constexpr int kMaxDurationMinutes = 60;
+constexpr int kIsotretinoinMonths = 6;
+
+std::string Day(absl::Time t) {
+  return absl::FormatTime("%Y-%m-%d", t, absl::UTCTimeZone());
+}
+
+std::string Stamp(absl::Time t) {
+  return absl::FormatTime(t, absl::UTCTimeZone());
+}
+
+std::string DaysText(absl::Duration d) {
+  return absl::StrFormat("%.1f days", absl::ToDoubleHours(d) / 24);
+}
+
+// SixMonthsBefore: the same calendar moment six months earlier (UTC; a day
+// that does not exist, like 31 February, rolls over into March).
+absl::Time MonthsBefore(absl::Time t, int months) {
+  const absl::CivilSecond c = absl::ToCivilSecond(t, absl::UTCTimeZone());
+  const absl::CivilSecond earlier(c.year(), c.month() - months, c.day(),
+                                  c.hour(), c.minute(), c.second());
+  return absl::FromCivil(earlier, absl::UTCTimeZone()) +
+         (t - absl::FromCivil(c, absl::UTCTimeZone()));  // keep sub-seconds
+}
+
+void CheckInterval(const SessionView& v, absl::Time at,
+                   std::vector<PluginFinding>& out) {
+  std::optional<absl::Time> previous;
+  for (const v1::TreatmentSession& s : v.other_sessions) {
+    const absl::Time t = FromProtoTime(s.performed_at());
+    if (t <= at && (!previous || t > *previous)) previous = t;
+  }
+  if (!previous) return;
+  const absl::Duration gap = at - *previous;
+  if (gap < absl::Hours(24 * kMinIntervalDays)) {
+    out.push_back({kSessionTooEarly,
+                   absl::StrCat("session on ", Day(at), " is ", DaysText(gap),
+                                " after the previous one (", Day(*previous),
+                                "); the protocol waits at least 4 weeks (",
+                                kMinIntervalDays, " days)")});
+  } else if (gap > absl::Hours(24 * kMaxIntervalDays)) {
+    out.push_back({kSessionOverdue,
+                   absl::StrCat("session on ", Day(at), " is ", DaysText(gap),
+                                " after the previous one (", Day(*previous),
+                                "); the protocol plans at most 6 weeks (",
+                                kMaxIntervalDays, " days)")});
+  }
+}
+
+void CheckPrep(const SessionView& v, absl::Time at, const Settings& settings,
+               std::vector<PluginFinding>& out) {
+  const v1::PrepCheckIn& prep = v.session.prep_check_in();
+  if (prep.sun_exposure_last_48h() == v1::PrepCheckIn::ANSWER_YES) {
+    out.push_back(
+        {kPrepSun, "sun exposure in the 48 hours before the session"});
+  }
+  const absl::Duration stop = absl::Hours(24 * settings.prep_stop_days);
+  const struct {
+    const char* what;
+    bool has;
+    const google::protobuf::Timestamp& last;
+  } topicals[] = {
+      {"retinoids", prep.has_last_retinoid_use_time(),
+       prep.last_retinoid_use_time()},
+      {"exfoliants", prep.has_last_exfoliant_use_time(),
+       prep.last_exfoliant_use_time()},
+      {"acids", prep.has_last_acid_use_time(), prep.last_acid_use_time()},
+  };
+  for (const auto& t : topicals) {
+    if (!t.has) continue;
+    const absl::Time last = FromProtoTime(t.last);
+    if (at - last < stop) {
+      out.push_back({kPrepTopicals,
+                     absl::StrCat(t.what, " last used ", Stamp(last), ", ",
+                                  DaysText(at - last),
+                                  " before the session; the clinic asks for ",
+                                  settings.prep_stop_days, " days")});
+    }
+  }
+  if (prep.has_last_isotretinoin_use_time()) {
+    const absl::Time last = FromProtoTime(prep.last_isotretinoin_use_time());
+    if (last > MonthsBefore(at, kIsotretinoinMonths)) {
+      out.push_back({kPrepIsotretinoin,
+                     absl::StrCat("isotretinoin last used ", Day(last),
+                                  ", within 6 months before the session")});
+    }
+  }
+  if (prep.skin_clean() == v1::PrepCheckIn::ANSWER_NO) {
+    out.push_back({kPrepSkinNotClean, "skin was not clean at check-in"});
+  }
+}
+
+void CheckConsents(const SessionView& v, absl::Time at,
+                   std::vector<PluginFinding>& out) {
+  for (v1::InstructionKind kind :
+       {v1::INSTRUCTION_KIND_PROCEDURE, v1::INSTRUCTION_KIND_PREPARATION,
+        v1::INSTRUCTION_KIND_AFTERCARE}) {
+    const v1::KindConsentStatus status =
+        ConsentStatusForKind(kind, v.consents, at);
+    if (status.coverage() == v1::CONSENT_COVERAGE_GRANTED) continue;
+    out.push_back(
+        {kConsentMissing, absl::StrCat("no granted ",
+                                       v1::InstructionKind_Name(kind).substr(
+                                           17),  // "INSTRUCTION_KIND_"
+                                       " consent in force at ", Stamp(at))});
+  }
+}
+
+void CheckEquipment(const SessionView& v, absl::Time at,
+                    const Settings& settings, std::vector<PluginFinding>& out) {
+  for (int i = 0; i < v.session.treated_areas_size(); ++i) {
+    const v1::TreatedArea& a = v.session.treated_areas(i);
+    auto range = settings.depth_ranges.find(a.site().area());
+    if (range == settings.depth_ranges.end()) continue;
+    if (a.needle_depth_mm() < range->second.min_mm ||
+        a.needle_depth_mm() > range->second.max_mm) {
+      out.push_back(
+          {kNeedleDepth,
+           absl::StrCat(
+               "treated_areas[", i, "]: ", v1::BodyArea_Name(a.site().area()),
+               " at ", a.needle_depth_mm(), " mm is outside the clinic's ",
+               range->second.min_mm, "-", range->second.max_mm, " mm")});
+    }
+  }
+  const v1::NeedleCartridge& c = v.session.cartridge();
+  if (c.has_lot_expiry_time() && FromProtoTime(c.lot_expiry_time()) <= at) {
+    out.push_back({kCartridgeLotExpired,
+                   absl::StrCat("cartridge lot ", c.lot(), " expired ",
+                                Stamp(FromProtoTime(c.lot_expiry_time())),
+                                ", before the session at ", Stamp(at))});
+  }
+}
+
+}  // namespace
+
+std::vector<FindingCode> ProtocolCodes() {
+  return {
+      {kCourseLength, Severity::kWarn,
+       "course planned with fewer than 3 or more than 6 sessions"},
+      {kSessionTooEarly, Severity::kWarn,
+       "session less than 4 weeks after the previous one"},
+      {kSessionOverdue, Severity::kInfo,
+       "session more than 6 weeks after the previous one"},
+      {kSessionBeyondPlan, Severity::kWarn,
+       "more sessions than the course planned"},
+      {kSessionDuration, Severity::kInfo,
+       "session duration outside 30-60 minutes"},
+      {kPrepSun, Severity::kWarn,
+       "sun exposure in the 48 h before the session"},
+      {kPrepTopicals, Severity::kWarn,
+       "retinoids, exfoliants or acids used fewer than N days before"},
+      {kPrepIsotretinoin, Severity::kWarn,
+       "isotretinoin within the last 6 months"},
+      {kPrepSkinNotClean, Severity::kWarn, "skin not clean at check-in"},
+      {kConsentMissing, Severity::kBlock,
+       "no PROCEDURE, PREPARATION or AFTERCARE consent in force"},
+      {kAftercareNotHandedOut, Severity::kWarn,
+       "no AFTERCARE instruction revision handed out"},
+      {kNeedleDepth, Severity::kWarn,
+       "needle depth outside the clinic's range for the area"},
+      {kCartridgeLotExpired, Severity::kWarn,
+       "cartridge lot expired on the session date"},
+      {kPhotoConsentMissing, Severity::kBlock,
+       "photo without a PHOTOGRAPHY consent in force"},
+  };
+}
+
+std::vector<PluginFinding> CheckCourse(const CourseView& view) {
+  std::vector<PluginFinding> out;
+  const int planned = view.course.planned_session_count();
+  if (planned < kMinSessions || planned > kMaxSessions) {
+    out.push_back(
+        {kCourseLength, absl::StrCat("course plans ", planned,
+                                     " sessions; the protocol plans 3 to 6")});
+  }
+  return out;
+}
+
+std::vector<PluginFinding> CheckSession(const SessionView& view,
+                                        const Settings& settings) {
+  std::vector<PluginFinding> out;
+  const v1::TreatmentSession& s = view.session;
+  const absl::Time at = FromProtoTime(s.performed_at());
+  CheckInterval(view, at, out);
+  const int number = static_cast<int>(view.other_sessions.size()) + 1;
+  if (number > view.course.planned_session_count()) {
+    out.push_back({kSessionBeyondPlan,
+                   absl::StrCat("session ", number, " of a course planned for ",
+                                view.course.planned_session_count())});
+  }
+  if (s.duration_minutes() > 0 &&
+      (s.duration_minutes() < kMinDurationMinutes ||
+       s.duration_minutes() > kMaxDurationMinutes)) {
+    out.push_back(
+        {kSessionDuration, absl::StrCat("session lasted ", s.duration_minutes(),
+                                        " minutes; the protocol plans 30-60")});
+  }
+  CheckPrep(view, at, settings, out);
+  CheckConsents(view, at, out);
+  if (!s.has_aftercare_instructions()) {
+    out.push_back({kAftercareNotHandedOut,
+                   "no AFTERCARE instruction revision recorded as handed out"});
+  }
+  CheckEquipment(view, at, settings, out);
+  return out;
+}
+
+std::vector<PluginFinding> CheckPhoto(const PhotoView& view) {
+  const absl::Time at = FromProtoTime(view.photo.captured_at());
+  const v1::KindConsentStatus status =
+      ConsentStatusForKind(v1::INSTRUCTION_KIND_PHOTOGRAPHY, view.consents, at);
+  if (status.coverage() == v1::CONSENT_COVERAGE_GRANTED) return {};
+  return {
+      {kPhotoConsentMissing,
+       absl::StrCat("no granted PHOTOGRAPHY consent in force at ", Stamp(at))}};
+}
+
+}  // namespace mnrecords::plugins::microneedling_protocol

@@ -1,0 +1,47 @@
+// The microneedling treatment protocol as checks. Each rule reports a
+// finding with a stable code (README "Plugins" lists them); the severity is
+// the plugin host's business (defaults in ProtocolCodes()).
+#ifndef MNRECORDS_PLUGINS_MICRONEEDLING_PROTOCOL_PROTOCOL_RULES_H_
+#define MNRECORDS_PLUGINS_MICRONEEDLING_PROTOCOL_PROTOCOL_RULES_H_
+
+#include <vector>
+
+#include "plugins/microneedling_protocol/protocol_settings.h"
+#include "plugins/plugin.h"
+
+namespace mnrecords::plugins::microneedling_protocol {
+
+inline constexpr char kCourseLength[] = "MNP-COURSE-LENGTH";
+inline constexpr char kSessionTooEarly[] = "MNP-SESSION-TOO-EARLY";
+inline constexpr char kSessionOverdue[] = "MNP-SESSION-OVERDUE";
+inline constexpr char kSessionBeyondPlan[] = "MNP-SESSION-BEYOND-PLAN";
+inline constexpr char kSessionDuration[] = "MNP-SESSION-DURATION";
+inline constexpr char kPrepSun[] = "MNP-PREP-SUN-EXPOSURE";
+inline constexpr char kPrepTopicals[] = "MNP-PREP-TOPICALS";
+inline constexpr char kPrepIsotretinoin[] = "MNP-PREP-ISOTRETINOIN";
+inline constexpr char kPrepSkinNotClean[] = "MNP-PREP-SKIN-NOT-CLEAN";
+inline constexpr char kConsentMissing[] = "MNP-CONSENT-MISSING";
+inline constexpr char kAftercareNotHandedOut[] = "MNP-AFTERCARE-NOT-HANDED-OUT";
+inline constexpr char kNeedleDepth[] = "MNP-NEEDLE-DEPTH";
+inline constexpr char kCartridgeLotExpired[] = "MNP-CARTRIDGE-LOT-EXPIRED";
+inline constexpr char kPhotoConsentMissing[] = "MNP-PHOTO-CONSENT-MISSING";
+
+// ProtocolCodes: every code above with its default severity.
+std::vector<FindingCode> ProtocolCodes();
+
+// CheckCourse: planned session count outside 3..6.
+std::vector<PluginFinding> CheckCourse(const CourseView& view);
+
+// CheckSession: interval to the previous session (< 28 days too early,
+// > 42 days overdue), beyond the planned count, duration outside 30..60
+// minutes, the prep check-in, consents in force at performed_at, aftercare
+// handed out, needle depth per area, cartridge lot expiry.
+std::vector<PluginFinding> CheckSession(const SessionView& view,
+                                        const Settings& settings);
+
+// CheckPhoto: a granted PHOTOGRAPHY consent in force at captured_at.
+std::vector<PluginFinding> CheckPhoto(const PhotoView& view);
+
+}  // namespace mnrecords::plugins::microneedling_protocol
+
+#endif  // MNRECORDS_PLUGINS_MICRONEEDLING_PROTOCOL_PROTOCOL_RULES_H_

@@ -1,0 +1,412 @@
+// Plugins through the running server (real SQLite file, gRPC on loopback,
+// the client library): protocol findings in responses and the course
+// summary, severity configured per clinic, BLOCK storing nothing, photo
+// pairing, and a plugin added without editing the server.
+#include <atomic>
+#include <map>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/text_format.h"
+#include "gtest/gtest.h"
+#include "plugins/builtin_plugins.h"
+#include "server/time_util.h"
+#include "tests/support/fixtures.h"
+#include "tests/support/test_server.h"
+
+namespace mnrecords::testing {
+namespace {
+
+constexpr absl::Duration kDay = absl::Hours(24);
+
+config::v1::PluginConfig PluginFromText(const std::string& text) {
+  config::v1::PluginConfig c;
+  EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(text, &c)) << text;
+  return c;
+}
+
+TestServerOptions Shipped() {
+  TestServerOptions options;
+  options.shipped_defaults = true;
+  return options;
+}
+
+// A patient of `clinic` with granted consents for `kinds`, signed 60 days
+// before TestNow(), a 3-session course, and the aftercare set's revision.
+struct Chart {
+  std::string patient;
+  std::string course;
+  v1::InstructionSet aftercare;
+};
+
+Chart NewChart(TestServer& server, const std::string& clinic,
+               std::vector<v1::InstructionKind> kinds) {
+  RecordsClient& client = server.client();
+  Chart chart;
+  static std::atomic<int> mrn{0};
+  auto patient = client.CreatePatient(
+      PatientRequest(clinic, absl::StrCat("MRN-", mrn.fetch_add(1))));
+  EXPECT_TRUE(patient.ok()) << patient.status();
+  chart.patient = patient->name();
+  for (v1::InstructionKind kind :
+       {v1::INSTRUCTION_KIND_PROCEDURE, v1::INSTRUCTION_KIND_PREPARATION,
+        v1::INSTRUCTION_KIND_AFTERCARE, v1::INSTRUCTION_KIND_PHOTOGRAPHY}) {
+    auto set = server.admin_client().PublishInstructionSet(InstructionsRequest(
+        clinic,
+        absl::AsciiStrToLower(v1::InstructionKind_Name(kind).substr(17)),
+        kind));
+    EXPECT_TRUE(set.ok()) << set.status();
+    if (kind == v1::INSTRUCTION_KIND_AFTERCARE) chart.aftercare = *set;
+    if (std::find(kinds.begin(), kinds.end(), kind) == kinds.end()) continue;
+    auto consent = client.RecordConsent(
+        ConsentRequest(chart.patient, *set, TestNow() - 60 * kDay));
+    EXPECT_TRUE(consent.ok()) << consent.status();
+  }
+  auto course = client.CreateCourse(CourseRequest(chart.patient));
+  EXPECT_TRUE(course.ok()) << course.status();
+  chart.course = course->name();
+  return chart;
+}
+
+const std::vector<v1::InstructionKind> kAllKinds = {
+    v1::INSTRUCTION_KIND_PROCEDURE, v1::INSTRUCTION_KIND_PREPARATION,
+    v1::INSTRUCTION_KIND_AFTERCARE, v1::INSTRUCTION_KIND_PHOTOGRAPHY};
+
+v1::LogSessionRequest Session(const Chart& chart, absl::Time at) {
+  v1::LogSessionRequest r = SessionRequest(chart.course, at);
+  auto* ref = r.mutable_session()->mutable_aftercare_instructions();
+  ref->set_instruction_set(chart.aftercare.name());
+  ref->set_revision_id(chart.aftercare.revision_id());
+  return r;
+}
+
+std::vector<std::string> Codes(
+    const google::protobuf::RepeatedPtrField<v1::Finding>& findings) {
+  std::vector<std::string> codes;
+  for (const v1::Finding& f : findings) codes.push_back(f.code());
+  return codes;
+}
+
+int SessionCount(TestServer& server, const std::string& course) {
+  v1::ListSessionsRequest list;
+  list.set_parent(course);
+  auto sessions = server.client().ListSessions(list);
+  EXPECT_TRUE(sessions.ok()) << sessions.status();
+  return sessions->sessions_size();
+}
+
+TEST(ProtocolPluginServerTest, TooEarlySessionWarnsAndTheSummaryShowsIt) {
+  TestServer server(Shipped());
+  const Chart chart = NewChart(server, "c1", kAllKinds);
+  const absl::Time first = TestNow() - 40 * kDay;
+  auto s1 = server.client().LogSession(Session(chart, first));
+  ASSERT_TRUE(s1.ok()) << s1.status();
+  EXPECT_EQ(s1->findings_size(), 0);
+
+  auto s2 = server.client().LogSession(Session(chart, first + 27 * kDay));
+  ASSERT_TRUE(s2.ok()) << s2.status();
+  ASSERT_EQ(Codes(s2->findings()),
+            std::vector<std::string>{"MNP-SESSION-TOO-EARLY"});
+  EXPECT_EQ(s2->findings(0).severity(), v1::FINDING_SEVERITY_WARN);
+  EXPECT_EQ(s2->findings(0).plugin(), "microneedling-protocol");
+  EXPECT_TRUE(absl::StrContains(s2->findings(0).message(), "27.0 days"))
+      << s2->findings(0).message();
+
+  v1::GetSessionRequest get;
+  get.set_name(s2->name());
+  auto stored = server.client().GetSession(get);
+  ASSERT_TRUE(stored.ok()) << stored.status();
+  EXPECT_EQ(Codes(stored->findings()), Codes(s2->findings()));
+
+  v1::GetCourseSummaryRequest request;
+  request.set_name(chart.course);
+  auto summary = server.client().GetCourseSummary(request);
+  ASSERT_TRUE(summary.ok()) << summary.status();
+  ASSERT_EQ(summary->open_findings_size(), 1);
+  EXPECT_EQ(summary->open_findings(0).record(), s2->name());
+  EXPECT_EQ(summary->open_findings(0).finding().code(),
+            "MNP-SESSION-TOO-EARLY");
+  EXPECT_EQ(FromProtoTime(summary->next_session_earliest_time()),
+            first + 27 * kDay + 28 * kDay);
+  EXPECT_EQ(FromProtoTime(summary->next_session_latest_time()),
+            first + 27 * kDay + 42 * kDay);
+  // Both sessions lack only a baseline photo.
+  ASSERT_EQ(summary->session_completeness_size(), 2);
+  for (const auto& c : summary->session_completeness()) {
+    ASSERT_EQ(c.missing_size(), 1) << c.session();
+    EXPECT_EQ(c.missing(0), v1::CHART_ITEM_BASELINE_PHOTOS);
+  }
+}
+
+TEST(ProtocolPluginServerTest, AmendingASessionRechecksIt) {
+  TestServer server(Shipped());
+  const Chart chart = NewChart(server, "c1", kAllKinds);
+  v1::LogSessionRequest log = Session(chart, TestNow() - kDay);
+  log.mutable_session()->set_duration_minutes(75);
+  auto s = server.client().LogSession(log);
+  ASSERT_TRUE(s.ok()) << s.status();
+  ASSERT_EQ(Codes(s->findings()),
+            std::vector<std::string>{"MNP-SESSION-DURATION"});
+  EXPECT_EQ(s->findings(0).severity(), v1::FINDING_SEVERITY_INFO);
+
+  v1::AmendSessionRequest amend;
+  amend.mutable_session()->set_name(s->name());
+  amend.mutable_session()->set_duration_minutes(55);
+  amend.mutable_update_mask()->add_paths("duration_minutes");
+  amend.set_etag(s->etag());
+  amend.mutable_amendment()->set_kind(v1::AMENDMENT_KIND_CORRECTION);
+  amend.mutable_amendment()->set_reason("Timer misread.");
+  amend.mutable_amendment()->set_author("dr-lee");
+  amend.set_request_id(NewRequestId());
+  auto amended = server.client().AmendSession(amend);
+  ASSERT_TRUE(amended.ok()) << amended.status();
+  EXPECT_EQ(amended->findings_size(), 0);
+}
+
+TEST(ProtocolPluginServerTest, MissingConsentBlocksAndStoresNothing) {
+  TestServer server(Shipped());
+  const Chart chart = NewChart(
+      server, "c1",
+      {v1::INSTRUCTION_KIND_PROCEDURE, v1::INSTRUCTION_KIND_AFTERCARE});
+  auto s = server.client().LogSession(Session(chart, TestNow() - kDay));
+  ASSERT_EQ(s.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_TRUE(absl::StartsWith(
+      s.status().message(),
+      "MNP-CONSENT-MISSING (microneedling-protocol): no granted PREPARATION "
+      "consent in force at "))
+      << s.status();
+  EXPECT_EQ(SessionCount(server, chart.course), 0);
+}
+
+TestServerOptions PerClinicOptions() {
+  TestServerOptions options;
+  options.plugins.push_back(PluginFromText(R"(
+    name: "microneedling-protocol"
+    clinic {
+      clinic: "c2"
+      severity { code: "MNP-PREP-TOPICALS" severity: BLOCK }
+    }
+    clinic {
+      clinic: "c3"
+      param { key: "prep_stop_days" value: "5" }
+    })"));
+  return options;
+}
+
+// Logs a session of a new chart in `clinic` with retinoids last used
+// `days_before` the session.
+absl::StatusOr<v1::TreatmentSession> LogWithRetinoids(TestServer& server,
+                                                      const std::string& clinic,
+                                                      absl::Duration before,
+                                                      std::string* course) {
+  const Chart chart = NewChart(server, clinic, kAllKinds);
+  *course = chart.course;
+  const absl::Time at = TestNow() - kDay;
+  v1::LogSessionRequest log = Session(chart, at);
+  *log.mutable_session()
+       ->mutable_prep_check_in()
+       ->mutable_last_retinoid_use_time() = ToProtoTime(at - before);
+  return server.client().LogSession(log);
+}
+
+TEST(ProtocolPluginServerTest, SameSessionWarnsInOneClinicIsBlockedInAnother) {
+  TestServer server(PerClinicOptions());
+  std::string course;
+  auto warned = LogWithRetinoids(server, "c1", 2 * kDay, &course);
+  ASSERT_TRUE(warned.ok()) << warned.status();
+  EXPECT_EQ(Codes(warned->findings()),
+            std::vector<std::string>{"MNP-PREP-TOPICALS"});
+  EXPECT_EQ(warned->findings(0).severity(), v1::FINDING_SEVERITY_WARN);
+  EXPECT_EQ(SessionCount(server, course), 1);
+
+  auto blocked = LogWithRetinoids(server, "c2", 2 * kDay, &course);
+  EXPECT_EQ(blocked.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_TRUE(absl::StartsWith(blocked.status().message(),
+                               "MNP-PREP-TOPICALS (microneedling-protocol): "
+                               "retinoids last used "))
+      << blocked.status();
+  EXPECT_EQ(SessionCount(server, course), 0);
+}
+
+TEST(ProtocolPluginServerTest, PrepStopDaysIsPerClinic) {
+  TestServer server(PerClinicOptions());
+  std::string course;
+  auto c1 = LogWithRetinoids(server, "c1", 4 * kDay, &course);  // N = 3
+  ASSERT_TRUE(c1.ok()) << c1.status();
+  EXPECT_EQ(c1->findings_size(), 0);
+  auto c3 = LogWithRetinoids(server, "c3", 4 * kDay, &course);  // N = 5
+  ASSERT_TRUE(c3.ok()) << c3.status();
+  EXPECT_EQ(Codes(c3->findings()),
+            std::vector<std::string>{"MNP-PREP-TOPICALS"});
+  auto c3_on_time = LogWithRetinoids(server, "c3", 5 * kDay, &course);
+  ASSERT_TRUE(c3_on_time.ok()) << c3_on_time.status();
+  EXPECT_EQ(c3_on_time->findings_size(), 0);
+}
+
+TEST(ProtocolPluginServerTest, PhotoNeedsPhotographyConsent) {
+  TestServer server(Shipped());
+  const Chart without = NewChart(
+      server, "c1",
+      {v1::INSTRUCTION_KIND_PROCEDURE, v1::INSTRUCTION_KIND_PREPARATION,
+       v1::INSTRUCTION_KIND_AFTERCARE});
+  auto s = server.client().LogSession(Session(without, TestNow() - kDay));
+  ASSERT_TRUE(s.ok()) << s.status();
+  auto photo = server.client().CreatePhoto(
+      PhotoRequest(s->name(), v1::PHOTO_PHASE_BASELINE, TestNow() - kDay));
+  EXPECT_EQ(photo.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_TRUE(
+      absl::StartsWith(photo.status().message(), "MNP-PHOTO-CONSENT-MISSING"))
+      << photo.status();
+}
+
+TEST(ProtocolPluginServerTest, CourseLengthWarnsOnTheCourse) {
+  TestServer server(Shipped());
+  auto patient = server.client().CreatePatient(PatientRequest("c1", "MRN-9"));
+  ASSERT_TRUE(patient.ok()) << patient.status();
+  v1::CreateCourseRequest request = CourseRequest(patient->name());
+  request.mutable_course()->set_planned_session_count(8);
+  auto course = server.client().CreateCourse(request);
+  ASSERT_TRUE(course.ok()) << course.status();
+  EXPECT_EQ(Codes(course->findings()),
+            std::vector<std::string>{"MNP-COURSE-LENGTH"});
+}
+
+v1::CreatePhotoRequest Photo(const std::string& session, v1::PhotoPhase phase,
+                             v1::PhotoView view, v1::Laterality side,
+                             absl::Time at) {
+  v1::CreatePhotoRequest r = PhotoRequest(session, phase, at);
+  r.mutable_photo()->set_view(view);
+  r.mutable_photo()->mutable_body_site()->set_area(v1::BODY_AREA_CHEEK);
+  r.mutable_photo()->mutable_body_site()->set_laterality(side);
+  return r;
+}
+
+TEST(PhotoPairingServerTest, PairsByViewAndSiteAndListsMissingViews) {
+  TestServer server(Shipped());
+  const Chart chart = NewChart(server, "c1", kAllKinds);
+  const absl::Time t1 = TestNow() - 30 * kDay;
+  auto s1 = server.client().LogSession(Session(chart, t1));
+  auto s2 = server.client().LogSession(Session(chart, t1 + 29 * kDay));
+  ASSERT_TRUE(s1.ok() && s2.ok());
+  const struct {
+    const std::string& session;
+    v1::PhotoPhase phase;
+    v1::PhotoView view;
+    v1::Laterality side;
+    absl::Time at;
+  } photos[] = {
+      {s1->name(), v1::PHOTO_PHASE_BASELINE, v1::PHOTO_VIEW_LEFT_45,
+       v1::LATERALITY_LEFT, t1},
+      {s2->name(), v1::PHOTO_PHASE_BASELINE, v1::PHOTO_VIEW_LEFT_45,
+       v1::LATERALITY_LEFT, t1 + 29 * kDay},  // later baseline: not paired
+      {s2->name(), v1::PHOTO_PHASE_FOLLOW_UP, v1::PHOTO_VIEW_LEFT_45,
+       v1::LATERALITY_LEFT, t1 + 29 * kDay},
+      {s1->name(), v1::PHOTO_PHASE_BASELINE, v1::PHOTO_VIEW_FRONTAL,
+       v1::LATERALITY_BILATERAL, t1},  // baseline only
+      {s2->name(), v1::PHOTO_PHASE_FOLLOW_UP, v1::PHOTO_VIEW_RIGHT_45,
+       v1::LATERALITY_RIGHT, t1 + 29 * kDay},  // follow-up only
+      {s2->name(), v1::PHOTO_PHASE_IMMEDIATE_POST, v1::PHOTO_VIEW_RIGHT_90,
+       v1::LATERALITY_RIGHT, t1 + 29 * kDay},  // not a phase that pairs
+  };
+  std::vector<std::string> names;
+  for (const auto& p : photos) {
+    auto created = server.client().CreatePhoto(
+        Photo(p.session, p.phase, p.view, p.side, p.at));
+    ASSERT_TRUE(created.ok()) << created.status();
+    names.push_back(created->name());
+  }
+  v1::PairCoursePhotosRequest request;
+  request.set_course(chart.course);
+  auto pairs = server.client().PairCoursePhotos(request);
+  ASSERT_TRUE(pairs.ok()) << pairs.status();
+  ASSERT_EQ(pairs->pairs_size(), 1);
+  EXPECT_EQ(pairs->pairs(0).view(), v1::PHOTO_VIEW_LEFT_45);
+  EXPECT_EQ(pairs->pairs(0).body_site().laterality(), v1::LATERALITY_LEFT);
+  EXPECT_EQ(pairs->pairs(0).baseline().name(), names[0]);
+  EXPECT_EQ(pairs->pairs(0).follow_up().name(), names[2]);
+  ASSERT_EQ(pairs->baseline_only_size(), 1);
+  EXPECT_EQ(pairs->baseline_only(0).baseline().name(), names[3]);
+  EXPECT_FALSE(pairs->baseline_only(0).has_follow_up());
+  ASSERT_EQ(pairs->follow_up_only_size(), 1);
+  EXPECT_EQ(pairs->follow_up_only(0).follow_up().name(), names[4]);
+  EXPECT_FALSE(pairs->follow_up_only(0).has_baseline());
+
+  request.set_course(chart.course + "x");
+  EXPECT_EQ(server.client().PairCoursePhotos(request).status().code(),
+            absl::StatusCode::kNotFound);
+  request.set_course("clinics/c1");
+  EXPECT_EQ(server.client().PairCoursePhotos(request).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+// ---- A plugin added without editing the server ----
+
+// "example-notes": a session without notes gets EX-NO-NOTES (WARN); it
+// counts the sessions it was told about.
+class NotesPlugin : public plugins::Plugin {
+ public:
+  explicit NotesPlugin(std::atomic<int>* stored) : stored_(stored) {}
+  std::vector<plugins::FindingCode> codes() const override {
+    return {{"EX-NO-NOTES", plugins::Severity::kWarn, "session without notes"}};
+  }
+  std::vector<plugins::PluginFinding> CheckSession(
+      const plugins::SessionView& v) const override {
+    if (!v.session.notes().empty()) return {};
+    return {{"EX-NO-NOTES", "write what was done"}};
+  }
+  void OnSessionStored(const v1::TreatmentSession&) const override {
+    stored_->fetch_add(1);
+  }
+
+ private:
+  std::atomic<int>* stored_;
+};
+
+TEST(ExamplePluginServerTest, ATestRegistryAddsAPlugin) {
+  std::atomic<int> stored{0};
+  plugins::PluginRegistry registry;
+  ASSERT_TRUE(plugins::RegisterBuiltinPlugins(registry).ok());
+  ASSERT_TRUE(
+      registry
+          .Register("example-notes",
+                    [&](const config::v1::PluginConfig&)
+                        -> absl::StatusOr<std::unique_ptr<plugins::Plugin>> {
+                      return std::make_unique<NotesPlugin>(&stored);
+                    })
+          .ok());
+  TestServerOptions options;
+  options.registry = &registry;
+  options.plugins.push_back(PluginFromText(R"(name: "example-notes")"));
+  options.plugins.push_back(
+      PluginFromText(R"(name: "microneedling-protocol")"));
+  TestServer server(options);
+  const Chart chart = NewChart(server, "c1", kAllKinds);
+  v1::LogSessionRequest log = Session(chart, TestNow() - kDay);
+  log.mutable_session()->clear_notes();
+  log.mutable_session()->set_duration_minutes(20);
+  auto s = server.client().LogSession(log);
+  ASSERT_TRUE(s.ok()) << s.status();
+  ASSERT_EQ(s->findings_size(), 2);
+  EXPECT_EQ(s->findings(0).code(), "EX-NO-NOTES");
+  EXPECT_EQ(s->findings(0).plugin(), "example-notes");
+  EXPECT_EQ(s->findings(1).code(), "MNP-SESSION-DURATION");
+  EXPECT_EQ(stored.load(), 1);
+}
+
+TEST(ExamplePluginServerTest, BadPluginConfigRefusesToStart) {
+  ServerConfig config;
+  config.listen = "127.0.0.1:0";
+  config.db_path = UniqueTempPath("unused.db");
+  *config.file.add_plugins() = PluginFromText(R"(
+    name: "microneedling-protocol"
+    severity { code: "MNP-NO-SUCH-RULE" severity: WARN })");
+  auto app = ServerApp::Start(config);
+  EXPECT_EQ(app.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_TRUE(absl::StrContains(app.status().message(),
+                                "unknown finding code \"MNP-NO-SUCH-RULE\""))
+      << app.status();
+}
+
+}  // namespace
+}  // namespace mnrecords::testing
