@@ -6,11 +6,11 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "server/auth/grpc_auth.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
+#include "server/auth/grpc_auth.h"
 #include "server/status_macros.h"
 
 namespace mnrecords {
@@ -68,12 +68,12 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ListenCredentials(
                        ReadPem(config.tls_key_file, "--tls_key"));
   options.pem_key_cert_pairs.push_back(pair);
   if (config.tls_client_ca_file.empty()) {
-    options.client_certificate_request = GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE;
+    options.client_certificate_request =
+        GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE;
     transport = "TLS";
   } else {
-    MNR_ASSIGN_OR_RETURN(
-        options.pem_root_certs,
-        ReadPem(config.tls_client_ca_file, "--tls_client_ca"));
+    MNR_ASSIGN_OR_RETURN(options.pem_root_certs,
+                         ReadPem(config.tls_client_ca_file, "--tls_client_ca"));
     options.client_certificate_request =
         GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY;
     transport = "mTLS (client certificates required)";
@@ -95,8 +95,8 @@ absl::StatusOr<std::unique_ptr<ServerApp>> ServerApp::Start(
   app->consents_ = std::make_unique<ConsentsService>(*app->store_, clock);
   app->records_grpc_ = std::make_unique<TreatmentRecordsGrpc>(
       *app->records_, *app->authenticator_);
-  app->consents_grpc_ = std::make_unique<ConsentsGrpc>(*app->consents_,
-                                                       *app->authenticator_);
+  app->consents_grpc_ =
+      std::make_unique<ConsentsGrpc>(*app->consents_, *app->authenticator_);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();

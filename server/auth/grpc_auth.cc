@@ -3,8 +3,8 @@
 #include <string>
 
 #include "absl/strings/match.h"
-#include "grpc/grpc_security_constants.h"
 #include "absl/strings/str_cat.h"
+#include "grpc/grpc_security_constants.h"
 #include "server/auth/authorization.h"
 
 namespace mnrecords {
@@ -88,11 +88,10 @@ absl::StatusOr<Principal> AuthenticateGrpc(
   return authenticator.Authenticate(authorization, subject);
 }
 
-absl::StatusOr<CallContext> AdmitCall(const Authenticator& authenticator,
-                                      const grpc::ServerContext& context,
-                                      absl::string_view service,
-                                      absl::string_view method,
-                                      const google::protobuf::Message& request) {
+absl::StatusOr<CallContext> AdmitCall(
+    const Authenticator& authenticator, const grpc::ServerContext& context,
+    absl::string_view service, absl::string_view method,
+    const google::protobuf::Message& request) {
   CallContext call;
   call.method = absl::StrCat("/", service, "/", method);
   call.peer = context.peer();

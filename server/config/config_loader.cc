@@ -48,8 +48,8 @@ absl::Status CheckPrincipalsAt(
         locations.GetLocation(principals, problem.principal);
     const auto* nested =
         locations.GetTreeForNested(principals, problem.principal);
-    const auto* field = principals->message_type()->FindFieldByName(
-        problem.field);
+    const auto* field =
+        principals->message_type()->FindFieldByName(problem.field);
     if (nested != nullptr && field != nullptr) {
       const auto here =
           nested->GetLocation(field, field->is_repeated() ? 0 : -1);

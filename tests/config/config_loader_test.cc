@@ -52,8 +52,7 @@ constexpr char kHash[] =
 void ExpectRefused(const std::string& text, const std::string& line,
                    const std::string& reason) {
   auto config = ParseServerConfig(text, "p.textproto");
-  EXPECT_EQ(config.status().code(), absl::StatusCode::kInvalidArgument)
-      << text;
+  EXPECT_EQ(config.status().code(), absl::StatusCode::kInvalidArgument) << text;
   EXPECT_NE(config.status().message().find("p.textproto:" + line + ":"),
             std::string::npos)
       << config.status().message();
@@ -63,30 +62,40 @@ void ExpectRefused(const std::string& text, const std::string& line,
 
 TEST(ConfigLoaderTest, UnusablePrincipalsAreRefusedWithLineAndName) {
   const std::string token = std::string("token_sha256: \"") + kHash + "\"\n";
-  ExpectRefused("principals {\n id: \"a\"\n clinics: \"c1\"\n" + token +
-                    "}\n",
+  ExpectRefused("principals {\n id: \"a\"\n clinics: \"c1\"\n" + token + "}\n",
                 "1", "principal 1 (id \"a\"): role: is required");
   ExpectRefused("principals {\n id: \"a\"\n role: ROLE_ADMIN\n" + token + "}\n",
                 "1", "clinics: at least one clinic");
-  ExpectRefused("principals {\n id: \"a\"\n role: ROLE_ADMIN\n"
-                " clinics: \"c1\"\n token_sha256: \"ABC\"\n}\n",
-                "5", "token_sha256: must be the SHA-256");
-  ExpectRefused("principals {\n id: \"Bad Id\"\n role: ROLE_ADMIN\n"
-                " clinics: \"c1\"\n" + token + "}\n",
-                "2", "id: must be 1-63");
-  ExpectRefused("principals {\n id: \"a\"\n role: ROLE_ADMIN\n"
-                " clinics: \"c1\"\n}\n",
-                "2", "has no way to authenticate");
-  ExpectRefused("principals {\n id: \"a\"\n role: ROLE_ADMIN\n"
-                " clinics: \"C 1\"\n" + token + "}\n",
-                "4", "is not a clinic id");
+  ExpectRefused(
+      "principals {\n id: \"a\"\n role: ROLE_ADMIN\n"
+      " clinics: \"c1\"\n token_sha256: \"ABC\"\n}\n",
+      "5", "token_sha256: must be the SHA-256");
+  ExpectRefused(
+      "principals {\n id: \"Bad Id\"\n role: ROLE_ADMIN\n"
+      " clinics: \"c1\"\n" +
+          token + "}\n",
+      "2", "id: must be 1-63");
+  ExpectRefused(
+      "principals {\n id: \"a\"\n role: ROLE_ADMIN\n"
+      " clinics: \"c1\"\n}\n",
+      "2", "has no way to authenticate");
+  ExpectRefused(
+      "principals {\n id: \"a\"\n role: ROLE_ADMIN\n"
+      " clinics: \"C 1\"\n" +
+          token + "}\n",
+      "4", "is not a clinic id");
   // Duplicates: the second principal is named.
-  const std::string a = "principals { id: \"a\" role: ROLE_ADMIN clinics: "
-                        "\"c1\" " + token + "}\n";
-  ExpectRefused(a + a, "3", "principal 2 (id \"a\"): id: is used by an "
-                            "earlier principal");
-  ExpectRefused(a + "principals {\n id: \"b\"\n role: ROLE_ADMIN\n clinics: "
-                    "\"c1\"\n" + token + "}\n",
+  const std::string a =
+      "principals { id: \"a\" role: ROLE_ADMIN clinics: "
+      "\"c1\" " +
+      token + "}\n";
+  ExpectRefused(a + a, "3",
+                "principal 2 (id \"a\"): id: is used by an "
+                "earlier principal");
+  ExpectRefused(a +
+                    "principals {\n id: \"b\"\n role: ROLE_ADMIN\n clinics: "
+                    "\"c1\"\n" +
+                    token + "}\n",
                 "7", "this token hash is already listed");
 }
 
