@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "grpc/grpc_security_constants.h"
 #include "server/auth/authorization.h"
+#include "server/unknown_fields.h"
 
 namespace mnrecords {
 namespace {
@@ -106,6 +107,9 @@ absl::StatusOr<CallContext> AdmitCall(
   call.principal = *std::move(principal);
   if (absl::Status allowed = Authorize(call, request); !allowed.ok()) {
     return allowed;
+  }
+  if (absl::Status known = CheckNoUnknownFields(request); !known.ok()) {
+    return known;
   }
   return call;
 }

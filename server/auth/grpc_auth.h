@@ -28,7 +28,8 @@ absl::StatusOr<Principal> AuthenticateGrpc(
 // AdmitCall builds the CallContext of an RPC of ours: the call must not be
 // cancelled or past its deadline (CANCELLED / DEADLINE_EXCEEDED), must be
 // authenticated (UNAUTHENTICATED) and authorized for `request`
-// (PERMISSION_DENIED; see server/auth/authorization.h).
+// (PERMISSION_DENIED; see server/auth/authorization.h), and `request` may
+// hold no unknown fields (INVALID_ARGUMENT; server/unknown_fields.h).
 absl::StatusOr<CallContext> AdmitCall(const Authenticator& authenticator,
                                       const grpc::ServerContext& context,
                                       absl::string_view service,
