@@ -9,6 +9,7 @@ packages=(
   libabsl-dev libsqlite3-dev libssl-dev openssl grpc-proto
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-grpcio python3-protobuf
+  clang libclang-rt-14-dev
 )
 
 missing=()
