@@ -20,8 +20,8 @@
 namespace mnrecords::testing {
 namespace {
 
-using Handler = std::function<absl::Status(const CallContext&,
-                                           const std::string& bytes)>;
+using Handler =
+    std::function<absl::Status(const CallContext&, const std::string& bytes)>;
 
 struct Method {
   std::string name;  // full gRPC method
@@ -139,10 +139,10 @@ class Harness {
   }
 
   void AddSeeds() {
-    const CallContext ehr = CallFor(
-        "/clinic.microneedling.v1.TreatmentRecords/CreatePatient");
-    CallContext admin = CallFor(
-        "/clinic.microneedling.v1.Consents/PublishInstructionSet");
+    const CallContext ehr =
+        CallFor("/clinic.microneedling.v1.TreatmentRecords/CreatePatient");
+    CallContext admin =
+        CallFor("/clinic.microneedling.v1.Consents/PublishInstructionSet");
     auto patient_req = PatientRequest("c1", "MRN-F");
     AddSeed("CreatePatient", PatientRequest("c1", "MRN-F2"));
     auto patient = records_->CreatePatient(ehr, patient_req);

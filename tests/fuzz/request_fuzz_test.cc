@@ -2,6 +2,8 @@
 // every build (not only clang's libFuzzer build) fuzzes the validation and
 // the services for a bounded time. Set MNRECORDS_FUZZ_SEED to replay a run;
 // MNRECORDS_FUZZ_SECONDS (default 5) bounds it.
+#include "tests/fuzz/request_fuzz.h"
+
 #include <chrono>
 #include <cstdlib>
 #include <iostream>
@@ -9,15 +11,15 @@
 #include <random>
 
 #include "gtest/gtest.h"
-#include "tests/fuzz/request_fuzz.h"
 
 namespace mnrecords::testing {
 namespace {
 
-std::string Mutate(const std::vector<std::string>& seeds, std::mt19937_64& rng) {
+std::string Mutate(const std::vector<std::string>& seeds,
+                   std::mt19937_64& rng) {
   auto pick = [&](size_t n) {
-    return static_cast<size_t>(std::uniform_int_distribution<size_t>(
-        0, n == 0 ? 0 : n - 1)(rng));
+    return static_cast<size_t>(
+        std::uniform_int_distribution<size_t>(0, n == 0 ? 0 : n - 1)(rng));
   };
   std::string s = seeds[pick(seeds.size())];
   const int rounds = 1 + static_cast<int>(pick(8));
@@ -30,7 +32,8 @@ std::string Mutate(const std::vector<std::string>& seeds, std::mt19937_64& rng) 
         if (!s.empty()) s[pick(s.size())] = static_cast<char>(pick(256));
         break;
       case 2:  // insert random bytes
-        s.insert(pick(s.size() + 1), std::string(1 + pick(16), static_cast<char>(pick(256))));
+        s.insert(pick(s.size() + 1),
+                 std::string(1 + pick(16), static_cast<char>(pick(256))));
         break;
       case 3:  // delete a range
         if (s.size() > 1) s.erase(1 + pick(s.size() - 1), 1 + pick(16));

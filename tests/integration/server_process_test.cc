@@ -114,5 +114,43 @@ TEST(ServerProcessTest, ServesThenShutsDownCleanlyOnSignals) {
                   .ok());
 }
 
+// RunServer runs the binary with `args` until it exits; returns its exit
+// code and fills *output with what it printed.
+int RunServer(const std::string& args, std::string* output) {
+  const std::string command =
+      absl::StrCat(MNRECORDS_SERVER_BINARY,
+                   " --listen=127.0.0.1:0 --db=", UniqueTempPath("refused.db"),
+                   " ", args, " 2>&1");
+  FILE* pipe = popen(command.c_str(), "r");
+  char buffer[4096];
+  size_t n = 0;
+  while ((n = fread(buffer, 1, sizeof(buffer), pipe)) > 0) {
+    output->append(buffer, n);
+  }
+  const int status = pclose(pipe);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+TEST(ServerProcessTest, RefusesToStartWithoutAUsableConfig) {
+  std::string output;
+  EXPECT_EQ(RunServer("", &output), 2);
+  EXPECT_NE(output.find("--config=PATH is required"), std::string::npos)
+      << output;
+
+  const std::string bad = UniqueTempPath("bad.textproto");
+  std::ofstream(bad) << "principals {\n  id: \"ehr\"\n  clinics: \"c1\"\n"
+                        "  token_sha256: \"not-a-hash\"\n}\n";
+  output.clear();
+  EXPECT_EQ(RunServer("--config=" + bad, &output), 2);
+  EXPECT_NE(output.find(bad + ":4:"), std::string::npos) << output;
+  EXPECT_NE(output.find("principal 1 (id \"ehr\")"), std::string::npos)
+      << output;
+
+  std::ofstream(bad) << "# nobody\n";
+  output.clear();
+  EXPECT_EQ(RunServer("--config=" + bad, &output), 2);
+  EXPECT_NE(output.find("lists no principals"), std::string::npos) << output;
+}
+
 }  // namespace
 }  // namespace mnrecords::testing
