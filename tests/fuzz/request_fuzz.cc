@@ -31,6 +31,17 @@ struct Method {
 // Harness: one store and the services on it for the life of the process.
 class Harness {
  public:
+  static const std::string& DatabasePath() {
+    static const std::string* const path =
+        new std::string(absl::StrCat("/tmp/mnrecords-fuzz-", getpid(), ".db"));
+    return *path;
+  }
+  static void RemoveDatabase() {
+    for (const char* suffix : {"", "-wal", "-shm"}) {
+      std::remove(absl::StrCat(DatabasePath(), suffix).c_str());
+    }
+  }
+
   static Harness& Get() {
     static Harness* harness = new Harness();
     return *harness;
@@ -52,12 +63,9 @@ class Harness {
 
  private:
   Harness() : clock_(TestNow()) {
-    const std::string path =
-        absl::StrCat("/tmp/mnrecords-fuzz-", getpid(), ".db");
-    for (const char* suffix : {"", "-wal", "-shm"}) {
-      std::remove(absl::StrCat(path, suffix).c_str());
-    }
-    auto store = SqliteStore::Open(path);
+    RemoveDatabase();
+    std::atexit(RemoveDatabase);  // the store stays open: SQLite tolerates it
+    auto store = SqliteStore::Open(DatabasePath());
     if (!store.ok()) {
       std::fprintf(stderr, "fuzz: %s\n", store.status().ToString().c_str());
       std::abort();
