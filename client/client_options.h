@@ -34,7 +34,8 @@ struct ClientOptions {
   absl::Duration max_backoff = absl::Seconds(1);
 
   // Transport credentials; nullptr means grpc::InsecureChannelCredentials().
-  // Use grpc::SslCredentials(...) for TLS (and mTLS with a client cert).
+  // Use TlsCredentials(...) (client/tls_credentials.h) for TLS, and mTLS
+  // with a client certificate.
   std::shared_ptr<grpc::ChannelCredentials> credentials;
 
   // If not empty, every call carries `authorization: Bearer <token>`.

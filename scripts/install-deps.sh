@@ -6,9 +6,10 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config
   libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc
-  libabsl-dev libsqlite3-dev libssl-dev grpc-proto
+  libabsl-dev libsqlite3-dev libssl-dev openssl grpc-proto
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-grpcio python3-protobuf
+  clang libclang-rt-14-dev
 )
 
 missing=()

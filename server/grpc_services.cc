@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "server/auth/grpc_auth.h"
 #include "server/grpc_status.h"
 
 namespace mnrecords {
@@ -15,28 +16,15 @@ grpc::Status Respond(absl::StatusOr<Response> result, Response* response) {
   return grpc::Status::OK;
 }
 
-// MakeCallContext describes the call. Until authentication exists every
-// caller is the anonymous principal.
-CallContext MakeCallContext(const grpc::ServerContext& context,
-                            absl::string_view service,
-                            absl::string_view method) {
-  CallContext call;
-  call.method = absl::StrCat("/", service, "/", method);
-  call.peer = context.peer();
-  call.principal.id = "anonymous";
-  call.principal.display_name = "anonymous (no authentication configured)";
-  return call;
-}
-
 }  // namespace
 
-#define MNR_DEFINE_RPC(Class, Method, Request, Response)                     \
-  grpc::Status Class::Method(grpc::ServerContext* context,                   \
-                             const v1::Request* req, v1::Response* resp) {   \
-    return Respond(                                                          \
-        service_.Method(                                                     \
-            MakeCallContext(*context, Class::ServiceName(), #Method), *req), \
-        resp);                                                               \
+#define MNR_DEFINE_RPC(Class, Method, Request, Response)                   \
+  grpc::Status Class::Method(grpc::ServerContext* context,                 \
+                             const v1::Request* req, v1::Response* resp) { \
+    auto call =                                                            \
+        AdmitCall(auth_, *context, Class::ServiceName(), #Method, *req);   \
+    if (!call.ok()) return ToGrpcStatus(call.status());                    \
+    return Respond(service_.Method(*call, *req), resp);                    \
   }
 
 MNR_DEFINE_RPC(TreatmentRecordsGrpc, CreatePatient, CreatePatientRequest,

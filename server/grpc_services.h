@@ -1,10 +1,12 @@
-// The gRPC face of the services: one thin handler per RPC that forwards to
-// RecordsService / ConsentsService and converts the result.
+// The gRPC face of the services: one thin handler per RPC that admits the
+// call (authentication and authorization, server/auth/grpc_auth.h), forwards
+// to RecordsService / ConsentsService and converts the result.
 #ifndef MNRECORDS_SERVER_GRPC_SERVICES_H_
 #define MNRECORDS_SERVER_GRPC_SERVICES_H_
 
 #include "clinic/microneedling/v1/consents_service.grpc.pb.h"
 #include "clinic/microneedling/v1/treatment_records_service.grpc.pb.h"
+#include "server/auth/authenticator.h"
 #include "server/consents_service.h"
 #include "server/records_service.h"
 
@@ -12,11 +14,12 @@ namespace mnrecords {
 
 namespace v1 = ::clinic::microneedling::v1;
 
-// TreatmentRecordsGrpc serves v1.TreatmentRecords over `service`, which
-// must outlive it.
+// TreatmentRecordsGrpc serves v1.TreatmentRecords over `service`, to the
+// callers `auth` admits; both must outlive it.
 class TreatmentRecordsGrpc final : public v1::TreatmentRecords::Service {
  public:
-  explicit TreatmentRecordsGrpc(RecordsService& service) : service_(service) {}
+  TreatmentRecordsGrpc(RecordsService& service, const Authenticator& auth)
+      : service_(service), auth_(auth) {}
   static const char* ServiceName() {
     return v1::TreatmentRecords::service_full_name();
   }
@@ -48,12 +51,15 @@ class TreatmentRecordsGrpc final : public v1::TreatmentRecords::Service {
 
  private:
   RecordsService& service_;
+  const Authenticator& auth_;
 };
 
-// ConsentsGrpc serves v1.Consents over `service`, which must outlive it.
+// ConsentsGrpc serves v1.Consents over `service`, to the callers `auth`
+// admits; both must outlive it.
 class ConsentsGrpc final : public v1::Consents::Service {
  public:
-  explicit ConsentsGrpc(ConsentsService& service) : service_(service) {}
+  ConsentsGrpc(ConsentsService& service, const Authenticator& auth)
+      : service_(service), auth_(auth) {}
   static const char* ServiceName() { return v1::Consents::service_full_name(); }
 
   MNR_DECLARE_RPC(PublishInstructionSet, PublishInstructionSetRequest,
@@ -72,6 +78,7 @@ class ConsentsGrpc final : public v1::Consents::Service {
 
  private:
   ConsentsService& service_;
+  const Authenticator& auth_;
 };
 
 }  // namespace mnrecords

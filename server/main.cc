@@ -18,6 +18,15 @@ ABSL_FLAG(std::string, db, "mnrecords.db",
 ABSL_FLAG(std::string, config, "",
           "server configuration file (protobuf text format; see "
           "server/config/example.textproto)");
+ABSL_FLAG(std::string, tls_cert, "",
+          "PEM file of the server certificate chain (TLS; with --tls_key)");
+ABSL_FLAG(std::string, tls_key, "", "PEM file of the server private key");
+ABSL_FLAG(std::string, tls_client_ca, "",
+          "PEM file of the CA that signs client certificates: requires and "
+          "verifies a client certificate on every connection (mTLS)");
+ABSL_FLAG(bool, allow_insecure, false,
+          "allow plaintext on a non-loopback address (only behind a trusted "
+          "TLS-terminating proxy)");
 ABSL_FLAG(std::string, port_file, "",
           "if set, write the port listened on to this file once serving");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
@@ -25,7 +34,9 @@ ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
 
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
-      "mnrecords_server --listen=127.0.0.1:50051 --db=mnrecords.db");
+      "mnrecords_server --config=mnrecords.textproto "
+      "[--listen=127.0.0.1:50051] [--db=mnrecords.db] "
+      "[--tls_cert=PEM --tls_key=PEM [--tls_client_ca=PEM]]");
   absl::ParseCommandLine(argc, argv);
 
   // Block the shutdown signals before gRPC starts its threads, so that only
@@ -39,13 +50,26 @@ int main(int argc, char** argv) {
   mnrecords::ServerConfig config;
   config.listen = absl::GetFlag(FLAGS_listen);
   config.db_path = absl::GetFlag(FLAGS_db);
-  if (!absl::GetFlag(FLAGS_config).empty()) {
-    auto file = mnrecords::LoadServerConfig(absl::GetFlag(FLAGS_config));
-    if (!file.ok()) {
-      std::cerr << "mnrecords_server: " << file.status().message() << "\n";
-      return 2;
-    }
-    config.file = *std::move(file);
+  config.tls_cert_file = absl::GetFlag(FLAGS_tls_cert);
+  config.tls_key_file = absl::GetFlag(FLAGS_tls_key);
+  config.tls_client_ca_file = absl::GetFlag(FLAGS_tls_client_ca);
+  config.allow_insecure = absl::GetFlag(FLAGS_allow_insecure);
+  if (absl::GetFlag(FLAGS_config).empty()) {
+    std::cerr << "mnrecords_server: --config=PATH is required: it lists who "
+                 "may call (see server/config/example.textproto; "
+                 "scripts/run-server.sh creates a development one)\n";
+    return 2;
+  }
+  auto file = mnrecords::LoadServerConfig(absl::GetFlag(FLAGS_config));
+  if (!file.ok()) {
+    std::cerr << "mnrecords_server: " << file.status().message() << "\n";
+    return 2;
+  }
+  config.file = *std::move(file);
+  if (config.file.principals().empty()) {
+    std::cerr << "mnrecords_server: " << absl::GetFlag(FLAGS_config)
+              << " lists no principals: nobody could call\n";
+    return 2;
   }
   auto app = mnrecords::ServerApp::Start(config);
   if (!app.ok()) {
@@ -54,7 +78,11 @@ int main(int argc, char** argv) {
   }
   const std::string host = config.listen.substr(0, config.listen.rfind(':'));
   std::cout << "mnrecords_server listening on " << host << ":" << (*app)->port()
-            << " (plaintext), database " << config.db_path << std::endl;
+            << " (" << (*app)->transport() << "), database " << config.db_path
+            << ", " << config.file.principals_size()
+            << " principals; every call but health checking needs "
+               "credentials"
+            << std::endl;
   if (!absl::GetFlag(FLAGS_port_file).empty()) {
     const std::string path = absl::GetFlag(FLAGS_port_file);
     const std::string tmp = path + ".tmp";

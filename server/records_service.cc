@@ -299,15 +299,15 @@ absl::StatusOr<v1::CourseSummary> RecordsService::GetCourseSummary(
 absl::StatusOr<v1::PairCoursePhotosResponse> RecordsService::PairCoursePhotos(
     const CallContext&, const v1::PairCoursePhotosRequest& r) {
   MNR_ASSIGN_OR_RETURN(const ResourceName name,
-                       ParseName("course", r.course(), NameKind::kCourse));
+                       ParseName("name", r.name(), NameKind::kCourse));
   v1::PairCoursePhotosResponse response;
   MNR_RETURN_IF_ERROR(store_.Read([&](ReadTxn& txn) -> absl::Status {
     MNR_RETURN_IF_ERROR(
-        LoadRecord<v1::TreatmentCourse>(txn, r.course(), 0).status());
+        LoadRecord<v1::TreatmentCourse>(txn, r.name(), 0).status());
     RecordQuery photos;
     photos.kind = RecordKind::kPhoto;
     photos.clinic = name.clinic;
-    photos.course = r.course();
+    photos.course = r.name();
     MNR_ASSIGN_OR_RETURN(std::vector<v1::OutcomePhoto> all_photos,
                          ReadAll<v1::OutcomePhoto>(txn, photos));
     response = PairPhotos(all_photos);

@@ -1,21 +1,96 @@
 #include "server/server_app.h"
 
 #include <chrono>
+#include <fstream>
+#include <sstream>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
 #include "plugins/builtin_plugins.h"
+#include "server/auth/grpc_auth.h"
 #include "server/status_macros.h"
 
 namespace mnrecords {
+namespace {
+
+absl::StatusOr<std::string> ReadPem(const std::string& path,
+                                    absl::string_view flag) {
+  std::ifstream in(path);
+  if (!in) {
+    return absl::NotFoundError(
+        absl::StrCat(flag, ": cannot read PEM file ", path));
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// IsLoopback reports whether the host of `listen` (host:port) is a loopback
+// address.
+bool IsLoopback(absl::string_view listen) {
+  const absl::string_view host = listen.substr(0, listen.rfind(':'));
+  return host == "localhost" || host == "[::1]" ||
+         absl::StartsWith(host, "127.");
+}
+
+// ListenCredentials returns the credentials the configuration asks for and
+// describes them in `transport`.
+absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ListenCredentials(
+    const ServerConfig& config, std::string& transport) {
+  const bool tls = !config.tls_cert_file.empty();
+  if (tls != !config.tls_key_file.empty()) {
+    return absl::InvalidArgumentError(
+        "--tls_cert and --tls_key must be given together");
+  }
+  if (!tls) {
+    if (!config.tls_client_ca_file.empty()) {
+      return absl::InvalidArgumentError(
+          "--tls_client_ca (mTLS) needs --tls_cert and --tls_key");
+    }
+    if (!IsLoopback(config.listen) && !config.allow_insecure) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "refusing to listen in plaintext on ", config.listen,
+          ": give --tls_cert and --tls_key, listen on 127.0.0.1, or pass "
+          "--allow_insecure behind a trusted TLS-terminating proxy"));
+    }
+    transport = IsLoopback(config.listen) ? "plaintext (loopback only)"
+                                          : "plaintext (--allow_insecure)";
+    return grpc::InsecureServerCredentials();
+  }
+  grpc::SslServerCredentialsOptions options;
+  grpc::SslServerCredentialsOptions::PemKeyCertPair pair;
+  MNR_ASSIGN_OR_RETURN(pair.cert_chain,
+                       ReadPem(config.tls_cert_file, "--tls_cert"));
+  MNR_ASSIGN_OR_RETURN(pair.private_key,
+                       ReadPem(config.tls_key_file, "--tls_key"));
+  options.pem_key_cert_pairs.push_back(pair);
+  if (config.tls_client_ca_file.empty()) {
+    options.client_certificate_request =
+        GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE;
+    transport = "TLS";
+  } else {
+    MNR_ASSIGN_OR_RETURN(options.pem_root_certs,
+                         ReadPem(config.tls_client_ca_file, "--tls_client_ca"));
+    options.client_certificate_request =
+        GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY;
+    transport = "mTLS (client certificates required)";
+  }
+  return grpc::SslServerCredentials(options);
+}
+
+}  // namespace
 
 absl::StatusOr<std::unique_ptr<ServerApp>> ServerApp::Start(
     const ServerConfig& config) {
   std::unique_ptr<ServerApp> app(new ServerApp());
   const Clock& clock = config.clock ? *config.clock : app->system_clock_;
+  MNR_ASSIGN_OR_RETURN(auto credentials,
+                       ListenCredentials(config, app->transport_));
+  app->authenticator_ = std::make_unique<Authenticator>(config.file);
   plugins::PluginRegistry builtin;
   const plugins::PluginRegistry* registry = config.plugin_registry;
   if (registry == nullptr) {
@@ -31,25 +106,30 @@ absl::StatusOr<std::unique_ptr<ServerApp>> ServerApp::Start(
                                                    app->plugins_.get());
   app->consents_ = std::make_unique<ConsentsService>(*app->store_, clock,
                                                      app->plugins_.get());
-  app->records_grpc_ = std::make_unique<TreatmentRecordsGrpc>(*app->records_);
-  app->consents_grpc_ = std::make_unique<ConsentsGrpc>(*app->consents_);
+  app->records_grpc_ = std::make_unique<TreatmentRecordsGrpc>(
+      *app->records_, *app->authenticator_);
+  app->consents_grpc_ =
+      std::make_unique<ConsentsGrpc>(*app->consents_, *app->authenticator_);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
-  builder.AddListeningPort(config.listen, grpc::InsecureServerCredentials(),
-                           &app->port_);
+  builder.AddListeningPort(config.listen, credentials, &app->port_);
   builder.SetMaxReceiveMessageSize(config.max_request_bytes);
   // Bounds per-connection concurrency (gRPC 1.51 has unfixed HTTP/2 DoS
   // issues; TOOLCHAIN.md).
   builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS, 256);
+  // Reflection needs credentials too (our handlers check their own).
+  builder.experimental().SetInterceptorCreators(
+      RequireCredentialsInterceptors(*app->authenticator_));
   builder.RegisterService(app->records_grpc_.get());
   builder.RegisterService(app->consents_grpc_.get());
   app->server_ = builder.BuildAndStart();
   if (app->server_ == nullptr || app->port_ == 0) {
     return absl::UnavailableError(
         absl::StrCat("cannot listen on ", config.listen,
-                     " (address in use, or not a host:port?)"));
+                     " (address in use, not a host:port, or an unusable TLS "
+                     "certificate/key?)"));
   }
   app->server_->GetHealthCheckService()->SetServingStatus(true);
   return app;

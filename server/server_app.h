@@ -13,6 +13,7 @@
 #include "mnrecords/config/v1/server_config.pb.h"
 #include "plugins/plugin_host.h"
 #include "plugins/plugin_registry.h"
+#include "server/auth/authenticator.h"
 #include "server/clock.h"
 #include "server/consents_service.h"
 #include "server/grpc_services.h"
@@ -32,18 +33,35 @@ struct ServerConfig {
   const Clock* clock = nullptr;
   // The parsed --config file (principals, plugins); empty without one.
   // Without `plugins` entries, microneedling-protocol runs with defaults.
+  // Without principals every call but health checking is UNAUTHENTICATED.
   mnrecords::config::v1::ServerConfig file;
   // The plugins `file.plugins` may name; nullptr = the built-in ones
   // (plugins/builtin_plugins.h). Must outlive Start.
   const plugins::PluginRegistry* plugin_registry = nullptr;
+
+  // TLS: PEM files of the server's certificate chain and private key. Both
+  // or neither. Without them the server speaks plaintext, which Start
+  // refuses on anything but a loopback address unless allow_insecure.
+  std::string tls_cert_file;
+  std::string tls_key_file;
+  // PEM file of the CA(s) that sign client certificates: when set, every
+  // connection must present a client certificate it verifies (mTLS).
+  // Needs tls_cert_file.
+  std::string tls_client_ca_file;
+  // Allow plaintext on a non-loopback address (tokens then travel in the
+  // clear: only behind a TLS-terminating proxy on a trusted network).
+  bool allow_insecure = false;
 };
 
 class ServerApp {
  public:
-  // Start opens the database and starts serving. UNAVAILABLE if the address
-  // cannot be bound; the store's error if the database cannot be opened;
-  // INVALID_ARGUMENT naming the entry for a bad plugin config (unknown
-  // plugin, finding code, severity or setting).
+  // Start opens the database and starts serving. INVALID_ARGUMENT for
+  // inconsistent TLS settings or plaintext on a non-loopback address
+  // without allow_insecure, and naming the entry for a bad plugin config
+  // (unknown plugin, finding code, severity or setting); NOT_FOUND for an
+  // unreadable PEM file; UNAVAILABLE if the address cannot be bound (or the
+  // certificate and key are unusable); the store's error if the database
+  // cannot be opened.
   static absl::StatusOr<std::unique_ptr<ServerApp>> Start(
       const ServerConfig& config);
 
@@ -51,6 +69,11 @@ class ServerApp {
 
   // port is the TCP port the server listens on.
   int port() const { return port_; }
+
+  // transport describes how the server listens, for the start-up line:
+  // "plaintext (loopback only)", "plaintext (--allow_insecure)", "TLS" or
+  // "mTLS (client certificates required)".
+  const std::string& transport() const { return transport_; }
 
   // Shutdown marks health NOT_SERVING, stops accepting calls, lets calls in
   // flight finish for up to `grace` (then cancels them) and closes the
@@ -62,6 +85,7 @@ class ServerApp {
 
   SystemClock system_clock_;
   std::unique_ptr<plugins::PluginHost> plugins_;
+  std::unique_ptr<Authenticator> authenticator_;
   std::unique_ptr<SqliteStore> store_;
   std::unique_ptr<RecordsService> records_;
   std::unique_ptr<ConsentsService> consents_;
@@ -69,6 +93,7 @@ class ServerApp {
   std::unique_ptr<ConsentsGrpc> consents_grpc_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
+  std::string transport_;
   bool shut_down_ = false;
 };
 

@@ -55,6 +55,13 @@ void ApplyEnvironmentDefaults() {
   if (const char* token = std::getenv("MNREC_TOKEN"); token && *token) {
     absl::SetFlag(&FLAGS_token, std::string(token));
   }
+  for (auto [env, flag] : {std::pair{"MNREC_CA_CERT", &FLAGS_ca_cert},
+                           std::pair{"MNREC_CLIENT_CERT", &FLAGS_client_cert},
+                           std::pair{"MNREC_CLIENT_KEY", &FLAGS_client_key}}) {
+    if (const char* value = std::getenv(env); value && *value) {
+      absl::SetFlag(flag, std::string(value));
+    }
+  }
 }
 
 }  // namespace

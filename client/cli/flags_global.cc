@@ -11,6 +11,18 @@ ABSL_FLAG(std::string, server, "localhost:50051",
 ABSL_FLAG(std::string, token, "",
           "[all] bearer token sent as 'authorization: Bearer <token>' (prefer "
           "env MNREC_TOKEN: flags show up in process lists)");
+ABSL_FLAG(bool, tls, false,
+          "[all] connect with TLS, trusting the system's root certificates "
+          "(implied by --ca_cert)");
+ABSL_FLAG(std::string, ca_cert, "",
+          "[all] PEM file of the CA that signed the server certificate: "
+          "connect with TLS (default from env MNREC_CA_CERT)");
+ABSL_FLAG(std::string, client_cert, "",
+          "[all] PEM file of this client's certificate for mTLS, with "
+          "--client_key (default from env MNREC_CLIENT_CERT)");
+ABSL_FLAG(std::string, client_key, "",
+          "[all] PEM file of this client's private key for mTLS (default "
+          "from env MNREC_CLIENT_KEY)");
 ABSL_FLAG(absl::Duration, deadline, absl::Seconds(10),
           "[all] deadline of each call, retries included, e.g. 10s, 500ms");
 ABSL_FLAG(bool, json, false,

@@ -11,6 +11,7 @@
 #include "client/cli/commands.h"
 #include "client/cli/flags.h"
 #include "client/client.h"
+#include "client/tls_credentials.h"
 
 namespace mnrecords {
 namespace cli {
@@ -26,6 +27,16 @@ absl::Status Run(const std::vector<std::string>& positional) {
   options.target = absl::GetFlag(FLAGS_server);
   options.bearer_token = absl::GetFlag(FLAGS_token);
   options.default_timeout = absl::GetFlag(FLAGS_deadline);
+  TlsFiles tls{absl::GetFlag(FLAGS_ca_cert), absl::GetFlag(FLAGS_client_cert),
+               absl::GetFlag(FLAGS_client_key)};
+  if (absl::GetFlag(FLAGS_tls) || !tls.ca_cert_file.empty() ||
+      !tls.client_cert_file.empty() || !tls.client_key_file.empty()) {
+    auto credentials = TlsCredentials(tls);
+    if (!credentials.ok()) {
+      return UsageError(absl::StrCat("TLS: ", credentials.status().message()));
+    }
+    options.credentials = *std::move(credentials);
+  }
   if (options.default_timeout <= absl::ZeroDuration()) {
     return UsageError("--deadline must be positive, e.g. 10s");
   }

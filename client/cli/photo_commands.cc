@@ -88,11 +88,11 @@ absl::Status Get(const CommandContext& ctx) {
 absl::Status Pairs(const CommandContext& ctx) {
   v1::PairCoursePhotosRequest request;
   if (!ctx.args.empty()) {
-    request.set_course(ctx.args[0]);
+    request.set_name(ctx.args[0]);
   } else {
     auto course = CourseName();
     if (!course.ok()) return course.status();
-    request.set_course(*course);
+    request.set_name(*course);
   }
   return PrintResult(ctx.client.PairCoursePhotos(request, ctx.call), ctx.json);
 }

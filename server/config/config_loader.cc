@@ -8,6 +8,8 @@
 #include "absl/strings/str_join.h"
 #include "google/protobuf/io/tokenizer.h"
 #include "google/protobuf/text_format.h"
+#include "server/auth/principal_config.h"
+#include "server/status_macros.h"
 
 namespace mnrecords {
 namespace {
@@ -32,6 +34,35 @@ class ErrorCollector : public google::protobuf::io::ErrorCollector {
   std::vector<std::string> errors_;
 };
 
+// CheckPrincipalsAt reports CheckPrincipals' problems at the line of the
+// field at fault.
+absl::Status CheckPrincipalsAt(
+    const mnrecords::config::v1::ServerConfig& config,
+    const google::protobuf::TextFormat::ParseInfoTree& locations,
+    absl::string_view source) {
+  std::vector<std::string> messages;
+  const auto* descriptor = config.GetDescriptor();
+  const auto* principals = descriptor->FindFieldByName("principals");
+  for (const ConfigProblem& problem : CheckPrincipals(config)) {
+    google::protobuf::TextFormat::ParseLocation at =
+        locations.GetLocation(principals, problem.principal);
+    const auto* nested =
+        locations.GetTreeForNested(principals, problem.principal);
+    const auto* field =
+        principals->message_type()->FindFieldByName(problem.field);
+    if (nested != nullptr && field != nullptr) {
+      const auto here =
+          nested->GetLocation(field, field->is_repeated() ? 0 : -1);
+      if (here.line >= 0) at = here;
+    }
+    messages.push_back(absl::StrCat(source, ":", at.line + 1, ":",
+                                    at.column + 1, ": ", problem.reason));
+  }
+  if (messages.empty()) return absl::OkStatus();
+  return absl::InvalidArgumentError(
+      absl::StrCat("config ", absl::StrJoin(messages, "; ")));
+}
+
 }  // namespace
 
 absl::StatusOr<mnrecords::config::v1::ServerConfig> ParseServerConfig(
@@ -40,9 +71,12 @@ absl::StatusOr<mnrecords::config::v1::ServerConfig> ParseServerConfig(
   ErrorCollector errors(source);
   google::protobuf::TextFormat::Parser parser;
   parser.RecordErrorsTo(&errors);
+  google::protobuf::TextFormat::ParseInfoTree locations;
+  parser.WriteLocationsTo(&locations);
   if (!parser.ParseFromString(std::string(text), &config)) {
     return absl::InvalidArgumentError(absl::StrCat("config ", errors.Joined()));
   }
+  MNR_RETURN_IF_ERROR(CheckPrincipalsAt(config, locations, source));
   return config;
 }
 

@@ -12,7 +12,9 @@ namespace mnrecords {
 
 // ParseServerConfig parses config text. INVALID_ARGUMENT naming `source`,
 // the line and column and the reason when the text is malformed (unknown
-// field, wrong type, bad syntax).
+// field, wrong type, bad syntax) or a principal is unusable (see
+// CheckPrincipals in server/auth/principal_config.h; the message names the
+// principal and the line of the field at fault).
 absl::StatusOr<mnrecords::config::v1::ServerConfig> ParseServerConfig(
     absl::string_view text, absl::string_view source);
 

@@ -17,7 +17,23 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# The newcomer's development config (a fresh token per role, clinic "demo"),
+# made by the script run-server.sh uses; the block reads the tokens from the
+# environment like a reader who sourced the tokens file.
+bash "$(dirname "$readme")/scripts/dev-config.sh" "$work/dev.textproto" \
+  "$work/dev-tokens.sh" >"$work/dev-config.out"
+grep -q "MNREC_ADMIN_TOKEN=" "$work/dev-config.out" ||
+  { cat "$work/dev-config.out"; echo "FAILED: tokens not printed"; exit 1; }
+if grep -q "$(sed -n 's/^export MNREC_ADMIN_TOKEN=//p' "$work/dev-tokens.sh")" "$work/dev.textproto"; then
+  echo "FAILED: a plain token is in the config"; exit 1
+fi
+# The test also gives the principals a second clinic, "fresh", for
+# provision-defaults below.
+sed -i 's/^  clinics: "demo"$/  clinics: "demo"\n  clinics: "fresh"/' "$work/dev.textproto"
+# shellcheck disable=SC1091
+source "$work/dev-tokens.sh"
 "$server_bin" --listen=127.0.0.1:0 --db="$work/journey.db" \
+  --config="$work/dev.textproto" \
   --port_file="$work/port" >"$work/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 100); do [ -s "$work/port" ] && break; sleep 0.1; done
@@ -59,6 +75,15 @@ fi
 grep -q "INVALID_ARGUMENT: session.treated_areas\[0\].needle_depth_mm" "$work/bad.out" ||
   { cat "$work/bad.out"; echo "FAILED: error line does not name the field"; exit 1; }
 echo "ok: a bad depth exits non-zero naming the field"
+if MNREC_TOKEN= "$mnrec_bin" patient list --clinic=demo >"$work/noauth.out" 2>&1; then
+  echo "FAILED: a call without a token succeeded"; exit 1
+fi
+grep -q "UNAUTHENTICATED" "$work/noauth.out" ||
+  { cat "$work/noauth.out"; echo "FAILED: no UNAUTHENTICATED without a token"; exit 1; }
+"$mnrec_bin" health >/dev/null || { echo "FAILED: health needs no token"; exit 1; }
+echo "ok: nothing but health checking works without a token"
+grep -q "plaintext (loopback only)" "$work/server.log" ||
+  { cat "$work/server.log"; echo "FAILED: start-up line does not name the mode"; exit 1; }
 
 # The protocol plugin (on by default): a fourth session nine days after the
 # third breaks two rules; the CLI prints the findings and the summary lists
@@ -74,10 +99,11 @@ echo "ok: a session breaking protocol rules prints its findings"
 json course summary "$course" | check "summary lists the open findings" \
   '[f["finding"]["code"] for f in d["openFindings"]] == ["MNP-SESSION-TOO-EARLY", "MNP-SESSION-BEYOND-PLAN"]'
 
-# Default instruction texts for a new clinic, idempotently.
-"$mnrec_bin" instructions provision-defaults --clinic=fresh \
+# Default instruction texts for a new clinic ("fresh", which the test added
+# to the development principals), idempotently.
+MNREC_TOKEN=$MNREC_ADMIN_TOKEN "$mnrec_bin" instructions provision-defaults --clinic=fresh \
   --published_by=admin-1 >"$work/provision1.out"
-"$mnrec_bin" instructions provision-defaults --clinic=fresh \
+MNREC_TOKEN=$MNREC_ADMIN_TOKEN "$mnrec_bin" instructions provision-defaults --clinic=fresh \
   --published_by=admin-1 >"$work/provision2.out"
 [ "$(grep -c ': published revision 1 ' "$work/provision1.out")" = 4 ] &&
   [ "$(grep -c ': kept (revision 1 exists)' "$work/provision2.out")" = 4 ] ||

@@ -168,6 +168,7 @@ TEST_F(ErrorPathsTest, RawStubWithoutRequestIdIsInvalidArgument) {
   v1::LogSessionRequest request = SessionRequest(course_.name(), TestNow());
   request.clear_request_id();
   grpc::ClientContext context;
+  context.AddMetadata("authorization", "Bearer " + server_.token("ehr"));
   v1::TreatmentSession response;
   const grpc::Status status = stub->LogSession(&context, request, &response);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);

@@ -13,6 +13,7 @@
 #include "absl/time/clock.h"
 #include "client/client.h"
 #include "gtest/gtest.h"
+#include "server/hashing.h"
 #include "server/storage/sqlite_store.h"
 #include "tests/support/fixtures.h"
 #include "tests/support/test_server.h"
@@ -22,14 +23,16 @@ namespace {
 
 class ServerProcess {
  public:
-  explicit ServerProcess(const std::string& db_path)
+  ServerProcess(const std::string& db_path, const std::string& config_path)
       : port_file_(UniqueTempPath("port")) {
     pid_ = fork();
     if (pid_ == 0) {
       const std::string db = "--db=" + db_path;
       const std::string port = "--port_file=" + port_file_;
+      const std::string config = "--config=" + config_path;
       execl(MNRECORDS_SERVER_BINARY, MNRECORDS_SERVER_BINARY,
-            "--listen=127.0.0.1:0", db.c_str(), port.c_str(), nullptr);
+            "--listen=127.0.0.1:0", db.c_str(), port.c_str(), config.c_str(),
+            nullptr);
       _exit(127);
     }
   }
@@ -70,14 +73,20 @@ class ServerProcess {
 
 TEST(ServerProcessTest, ServesThenShutsDownCleanlyOnSignals) {
   const std::string db = UniqueTempPath("process.db");
+  const std::string config = UniqueTempPath("config.textproto");
+  const std::string token = "process-test-token";
+  std::ofstream(config) << "principals { id: \"ehr\" role: ROLE_EHR_SYSTEM "
+                           "clinics: \"c1\" token_sha256: \""
+                        << Sha256Hex(token) << "\" }\n";
   std::string patient_name;
   for (int sig : {SIGTERM, SIGINT}) {
     SCOPED_TRACE(sig == SIGTERM ? "SIGTERM" : "SIGINT");
-    ServerProcess server(db);
+    ServerProcess server(db, config);
     const int port = server.WaitForPort();
     ASSERT_GT(port, 0) << "server did not start";
     ClientOptions options;
     options.target = absl::StrCat("127.0.0.1:", port);
+    options.bearer_token = token;
     auto client = RecordsClient::Create(options);
     ASSERT_TRUE(client.ok());
     auto serving = client->IsServing();
@@ -103,6 +112,44 @@ TEST(ServerProcessTest, ServesThenShutsDownCleanlyOnSignals) {
                     return txn.GetRecord(patient_name, 0).status();
                   })
                   .ok());
+}
+
+// RunServer runs the binary with `args` until it exits; returns its exit
+// code and fills *output with what it printed.
+int RunServer(const std::string& args, std::string* output) {
+  const std::string command =
+      absl::StrCat(MNRECORDS_SERVER_BINARY,
+                   " --listen=127.0.0.1:0 --db=", UniqueTempPath("refused.db"),
+                   " ", args, " 2>&1");
+  FILE* pipe = popen(command.c_str(), "r");
+  char buffer[4096];
+  size_t n = 0;
+  while ((n = fread(buffer, 1, sizeof(buffer), pipe)) > 0) {
+    output->append(buffer, n);
+  }
+  const int status = pclose(pipe);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+TEST(ServerProcessTest, RefusesToStartWithoutAUsableConfig) {
+  std::string output;
+  EXPECT_EQ(RunServer("", &output), 2);
+  EXPECT_NE(output.find("--config=PATH is required"), std::string::npos)
+      << output;
+
+  const std::string bad = UniqueTempPath("bad.textproto");
+  std::ofstream(bad) << "principals {\n  id: \"ehr\"\n  clinics: \"c1\"\n"
+                        "  token_sha256: \"not-a-hash\"\n}\n";
+  output.clear();
+  EXPECT_EQ(RunServer("--config=" + bad, &output), 2);
+  EXPECT_NE(output.find(bad + ":4:"), std::string::npos) << output;
+  EXPECT_NE(output.find("principal 1 (id \"ehr\")"), std::string::npos)
+      << output;
+
+  std::ofstream(bad) << "# nobody\n";
+  output.clear();
+  EXPECT_EQ(RunServer("--config=" + bad, &output), 2);
+  EXPECT_NE(output.find("lists no principals"), std::string::npos) << output;
 }
 
 }  // namespace

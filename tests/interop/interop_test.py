@@ -22,7 +22,9 @@ Any other arguments go to unittest (e.g. -v, or a test name).
 """
 
 import argparse
+import collections
 import glob
+import hashlib
 import importlib
 import os
 import shutil
@@ -54,6 +56,37 @@ OUTPUT_ONLY_SESSION_FIELDS = ("name", "create_time", "revision", "etag")
 # Filled in by main() from the command line / environment.
 CONFIG = {}
 
+# The server config lists one EHR principal of the interop clinic with this
+# fresh token (only its SHA-256 goes into the file).
+TOKEN = "interop-" + uuid.uuid4().hex
+
+
+class _CallDetails(collections.namedtuple(
+        "_CallDetails", ("method", "timeout", "metadata", "credentials",
+                         "wait_for_ready", "compression")),
+                   grpc.ClientCallDetails):
+    pass
+
+
+class _BearerToken(grpc.UnaryUnaryClientInterceptor,
+                   grpc.StreamStreamClientInterceptor):
+    """Adds `authorization: Bearer <token>` to every call."""
+
+    def __init__(self, token):
+        self._token = token
+
+    def _details(self, d):
+        metadata = list(d.metadata or []) + [
+            ("authorization", "Bearer " + self._token)]
+        return _CallDetails(d.method, d.timeout, metadata, d.credentials,
+                            d.wait_for_ready, d.compression)
+
+    def intercept_unary_unary(self, continuation, details, request):
+        return continuation(self._details(details), request)
+
+    def intercept_stream_stream(self, continuation, details, requests):
+        return continuation(self._details(details), requests)
+
 
 def _new_request_id():
     return "interop-" + uuid.uuid4().hex  # 41 chars of [A-Za-z0-9-]
@@ -83,14 +116,17 @@ class InteropTest(unittest.TestCase):
         cls._generate_stubs()
         cls._start_server()
 
-        cls.channel = grpc.insecure_channel("127.0.0.1:%d" % cls.port)
-        grpc.channel_ready_future(cls.channel).result(timeout=RPC_TIMEOUT_S)
+        cls.plain_channel = grpc.insecure_channel("127.0.0.1:%d" % cls.port)
+        grpc.channel_ready_future(cls.plain_channel).result(
+            timeout=RPC_TIMEOUT_S)
+        cls.channel = grpc.intercept_channel(cls.plain_channel,
+                                             _BearerToken(TOKEN))
         cls.records = cls.records_grpc.TreatmentRecordsStub(cls.channel)
 
     @classmethod
     def tearDownClass(cls):
         if cls.channel is not None:
-            cls.channel.close()
+            cls.plain_channel.close()
         server, cls.server = cls.server, None
         server.send_signal(signal.SIGTERM)
         try:
@@ -171,14 +207,19 @@ class InteropTest(unittest.TestCase):
     def _start_server(cls):
         port_file = os.path.join(cls.tmp, "port")
         cls.log_path = os.path.join(cls.tmp, "server.log")
-        # The core API without the protocol plugin (its rules are tested in
-        # tests/plugins): the requests here log sessions without consents.
-        config_path = os.path.join(cls.tmp, "server.textproto")
-        with open(config_path, "w", encoding="ascii") as f:
+        # One EHR principal of the interop clinic, and the core API without
+        # the protocol plugin (its rules are tested in tests/plugins): the
+        # requests here log sessions without consents.
+        config = os.path.join(cls.tmp, "config.textproto")
+        with open(config, "w", encoding="ascii") as f:
+            f.write('principals { id: "interop-ehr" role: ROLE_EHR_SYSTEM '
+                    'clinics: "%s" token_sha256: "%s" }\n'
+                    % (CLINIC.split("/")[1],
+                       hashlib.sha256(TOKEN.encode()).hexdigest()))
             f.write('plugins { name: "microneedling-protocol" enabled: false }\n')
         command = [CONFIG["server"], "--listen=127.0.0.1:0",
+                   "--config=" + config,
                    "--db=" + os.path.join(cls.tmp, "interop.db"),
-                   "--config=" + config_path,
                    "--port_file=" + port_file]
         with open(cls.log_path, "wb") as log:
             cls.server = subprocess.Popen(command, stdin=subprocess.DEVNULL,
@@ -306,6 +347,36 @@ class InteropTest(unittest.TestCase):
                                 timeout=RPC_TIMEOUT_S)
         self.assertEqual(response.status,
                          self.health_pb2.HealthCheckResponse.SERVING)
+
+    def test_1_health_needs_no_token_but_records_do(self):
+        health = self.health_grpc.HealthStub(self.plain_channel)
+        response = health.Check(self.health_pb2.HealthCheckRequest(service=""),
+                                timeout=RPC_TIMEOUT_S)
+        self.assertEqual(response.status,
+                         self.health_pb2.HealthCheckResponse.SERVING)
+        records = self.records_grpc.TreatmentRecordsStub(self.plain_channel)
+        request = self.records_svc_pb2.ListPatientsRequest(parent=CLINIC)
+        with self.assertRaises(grpc.RpcError) as no_token:
+            records.ListPatients(request, timeout=RPC_TIMEOUT_S)
+        self.assertEqual(no_token.exception.code(),
+                         grpc.StatusCode.UNAUTHENTICATED)
+        with self.assertRaises(grpc.RpcError) as bad_token:
+            records.ListPatients(request, timeout=RPC_TIMEOUT_S,
+                                 metadata=[("authorization", "Bearer nope")])
+        self.assertEqual(bad_token.exception.code(),
+                         grpc.StatusCode.UNAUTHENTICATED)
+        with self.assertRaises(grpc.RpcError) as other_clinic:
+            self.records.ListPatients(
+                self.records_svc_pb2.ListPatientsRequest(
+                    parent="clinics/elsewhere"), timeout=RPC_TIMEOUT_S)
+        self.assertEqual(other_clinic.exception.code(),
+                         grpc.StatusCode.PERMISSION_DENIED)
+        reflection = self.reflection_grpc.ServerReflectionStub(
+            self.plain_channel)
+        with self.assertRaises(grpc.RpcError):
+            list(reflection.ServerReflectionInfo(
+                iter([self.reflection_pb2.ServerReflectionRequest(
+                    list_services="")]), timeout=RPC_TIMEOUT_S))
 
     def test_2_reflection_lists_services(self):
         rpb = self.reflection_pb2

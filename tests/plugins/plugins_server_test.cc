@@ -317,7 +317,7 @@ TEST(PhotoPairingServerTest, PairsByViewAndSiteAndListsMissingViews) {
     names.push_back(created->name());
   }
   v1::PairCoursePhotosRequest request;
-  request.set_course(chart.course);
+  request.set_name(chart.course);
   auto pairs = server.client().PairCoursePhotos(request);
   ASSERT_TRUE(pairs.ok()) << pairs.status();
   ASSERT_EQ(pairs->pairs_size(), 1);
@@ -332,10 +332,10 @@ TEST(PhotoPairingServerTest, PairsByViewAndSiteAndListsMissingViews) {
   EXPECT_EQ(pairs->follow_up_only(0).follow_up().name(), names[4]);
   EXPECT_FALSE(pairs->follow_up_only(0).has_baseline());
 
-  request.set_course(chart.course + "x");
+  request.set_name(chart.course + "x");
   EXPECT_EQ(server.client().PairCoursePhotos(request).status().code(),
             absl::StatusCode::kNotFound);
-  request.set_course("clinics/c1");
+  request.set_name("clinics/c1");
   EXPECT_EQ(server.client().PairCoursePhotos(request).status().code(),
             absl::StatusCode::kInvalidArgument);
 }

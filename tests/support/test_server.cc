@@ -5,8 +5,10 @@
 #include <atomic>
 #include <cstdio>
 
+#include "absl/random/random.h"
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
+#include "server/hashing.h"
 #include "tests/support/fixtures.h"
 
 namespace mnrecords::testing {
@@ -17,17 +19,65 @@ std::string UniqueTempPath(const std::string& stem) {
                       counter.fetch_add(1), "-", stem);
 }
 
-TestServer::TestServer() : TestServer(TestServerOptions{}) {}
+namespace {
 
-TestServer::TestServer(TestServerOptions options)
+mnrecords::config::v1::Role ConfigRole(Role role) {
+  switch (role) {
+    case Role::kClinician:
+      return mnrecords::config::v1::ROLE_CLINICIAN;
+    case Role::kEhrSystem:
+      return mnrecords::config::v1::ROLE_EHR_SYSTEM;
+    case Role::kAuditor:
+      return mnrecords::config::v1::ROLE_AUDITOR;
+    case Role::kAdmin:
+      return mnrecords::config::v1::ROLE_ADMIN;
+    case Role::kUnspecified:
+      break;
+  }
+  return mnrecords::config::v1::ROLE_UNSPECIFIED;
+}
+
+// RandomToken is 32 random characters of [A-Za-z0-9].
+std::string RandomToken() {
+  static constexpr char kAlphabet[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  absl::BitGen gen;
+  std::string token;
+  for (int i = 0; i < 32; ++i) {
+    token += kAlphabet[absl::Uniform<size_t>(gen, 0, sizeof(kAlphabet) - 1)];
+  }
+  return token;
+}
+
+}  // namespace
+
+TestServer::TestServer(TestServerOptions options,
+                       std::vector<TestPrincipal> extra)
     : options_(std::move(options)),
       clock_(TestNow()),
       db_path_(UniqueTempPath("test.db")) {
+  std::vector<TestPrincipal> principals = {
+      {"ehr", Role::kEhrSystem, {"c1", "c2", "c3"}},
+      {"admin", Role::kAdmin, {"c1", "c2", "c3"}},
+      {"auditor", Role::kAuditor, {"c1", "c2", "c3"}},
+      {"clinician", Role::kClinician, {"c1", "c2", "c3"}},
+  };
+  principals.insert(principals.end(), extra.begin(), extra.end());
+  for (const TestPrincipal& p : principals) {
+    const std::string token = RandomToken();
+    tokens_[p.id] = token;
+    auto* config = file_.add_principals();
+    config->set_id(p.id);
+    config->set_display_name("test " + p.id);
+    config->set_role(ConfigRole(p.role));
+    for (const std::string& clinic : p.clinics) config->add_clinics(clinic);
+    config->add_token_sha256(Sha256Hex(token));
+  }
   Start();
 }
 
 TestServer::~TestServer() {
-  client_.reset();
+  clients_.clear();
   if (app_) app_->Shutdown(absl::Seconds(5));
   app_.reset();
   for (const char* suffix : {"", "-wal", "-shm"}) {
@@ -40,6 +90,7 @@ void TestServer::Start() {
   config.listen = "127.0.0.1:0";
   config.db_path = db_path_;
   config.clock = &clock_;
+  config.file = file_;
   config.plugin_registry = options_.registry;
   for (const auto& plugin : options_.plugins) {
     *config.file.add_plugins() = plugin;
@@ -55,18 +106,25 @@ void TestServer::Start() {
     std::abort();
   }
   app_ = *std::move(app);
+  for (const auto& [id, token] : tokens_) {
+    clients_[id] = std::make_unique<RecordsClient>(NewClient(token));
+  }
+}
+
+RecordsClient TestServer::NewClient(const std::string& token) const {
   ClientOptions options;
   options.target = target();
+  options.bearer_token = token;
   auto client = RecordsClient::Create(options);
   if (!client.ok()) {
     ADD_FAILURE() << "client: " << client.status();
     std::abort();
   }
-  client_ = std::make_unique<RecordsClient>(*std::move(client));
+  return *std::move(client);
 }
 
 void TestServer::Restart() {
-  client_.reset();
+  clients_.clear();
   app_->Shutdown(absl::Seconds(5));
   app_.reset();
   Start();

@@ -5,6 +5,7 @@
 #ifndef MNRECORDS_TESTS_SUPPORT_TEST_SERVER_H_
 #define MNRECORDS_TESTS_SUPPORT_TEST_SERVER_H_
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -31,26 +32,47 @@ struct TestServerOptions {
   const plugins::PluginRegistry* registry = nullptr;
 };
 
+// TestPrincipal is a caller the test server's config lists, with a fresh
+// random bearer token (the config holds only its SHA-256).
+struct TestPrincipal {
+  std::string id;
+  Role role = Role::kUnspecified;
+  std::vector<std::string> clinics;
+};
+
 class TestServer {
  public:
-  // Starts a server on a new database file; aborts the test on failure.
-  TestServer();
-  explicit TestServer(TestServerOptions options);
+  // Starts a server on a new database file; aborts the test on failure. The
+  // config lists the principals "ehr", "admin", "auditor" and "clinician"
+  // (members of clinics c1, c2 and c3) and then `extra`; `options` choose the
+  // plugins.
+  TestServer() : TestServer(TestServerOptions{}, {}) {}
+  explicit TestServer(TestServerOptions options)
+      : TestServer(std::move(options), {}) {}
+  explicit TestServer(std::vector<TestPrincipal> extra)
+      : TestServer(TestServerOptions{}, std::move(extra)) {}
+  TestServer(TestServerOptions options, std::vector<TestPrincipal> extra);
   ~TestServer();
 
   // Stops the server (closing the database) and starts it again on the same
   // file, with a new port and client.
   void Restart();
 
-  // Clients acting as one principal each, all members of clinics c1 and c2.
+  // Clients acting as one principal each, all members of clinics c1, c2 and c3.
   // client() is an EHR system (logs and reads records); admin_client()
   // publishes instruction sets; auditor_client() reads consents and the
-  // audit log. Until authentication exists (issue 4) the server treats
-  // every caller alike, but tests already use the client of the role that
-  // the call needs.
-  RecordsClient& client() { return *client_; }
-  RecordsClient& admin_client() { return *client_; }
-  RecordsClient& auditor_client() { return *client_; }
+  // audit log; clinician_client() does what client() does, as a person.
+  RecordsClient& client() { return *clients_.at("ehr"); }
+  RecordsClient& admin_client() { return *clients_.at("admin"); }
+  RecordsClient& auditor_client() { return *clients_.at("auditor"); }
+  RecordsClient& clinician_client() { return *clients_.at("clinician"); }
+
+  // token is the bearer token of the principal `id`.
+  const std::string& token(const std::string& id) const {
+    return tokens_.at(id);
+  }
+  // NewClient connects a client that sends `token` (none if empty).
+  RecordsClient NewClient(const std::string& token) const;
   FakeClock& clock() { return clock_; }
   int port() const { return app_->port(); }
   const std::string& db_path() const { return db_path_; }
@@ -62,8 +84,10 @@ class TestServer {
   TestServerOptions options_;
   FakeClock clock_;
   std::string db_path_;
+  mnrecords::config::v1::ServerConfig file_;
+  std::map<std::string, std::string> tokens_;
   std::unique_ptr<ServerApp> app_;
-  std::unique_ptr<RecordsClient> client_;
+  std::map<std::string, std::unique_ptr<RecordsClient>> clients_;
 };
 
 }  // namespace mnrecords::testing

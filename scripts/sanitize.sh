@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The whole test suite again, built with clang under AddressSanitizer and
+# UndefinedBehaviorSanitizer, plus a bounded libFuzzer run of the request
+# handlers (MNRECORDS_FUZZ_SECONDS, default 60), into ./build-asan.
+# CI (.ci/run) runs it after the normal suite.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh
+CC=clang CXX=clang++ cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DMNRECORDS_SANITIZE=ON -DMNRECORDS_FUZZ=ON \
+  -DMNRECORDS_FUZZ_SECONDS="${MNRECORDS_FUZZ_SECONDS:-60}" \
+  -DMNRECORDS_WERROR="${MNRECORDS_WERROR:-OFF}" >/dev/null
+cmake --build build-asan -j"$(nproc)"
+# detect_leaks: the libraries' own process-lifetime singletons are not leaks
+# of ours, but anything else is; halt on the first report.
+export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:halt_on_error=1:abort_on_error=1}"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
+ctest --test-dir build-asan --output-on-failure -j"$(nproc)" --timeout 900

@@ -1,0 +1,256 @@
+#include "tests/fuzz/request_fuzz.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <functional>
+#include <memory>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "server/auth/authorization.h"
+#include "server/clock.h"
+#include "server/consents_service.h"
+#include "server/records_service.h"
+#include "server/storage/sqlite_store.h"
+#include "server/unknown_fields.h"
+#include "tests/support/fixtures.h"
+
+namespace mnrecords::testing {
+namespace {
+
+using Handler =
+    std::function<absl::Status(const CallContext&, const std::string& bytes)>;
+
+struct Method {
+  std::string name;  // full gRPC method
+  Handler run;
+};
+
+// Harness: one store and the services on it for the life of the process.
+class Harness {
+ public:
+  static const std::string& DatabasePath() {
+    static const std::string* const path =
+        new std::string(absl::StrCat("/tmp/mnrecords-fuzz-", getpid(), ".db"));
+    return *path;
+  }
+  static void RemoveDatabase() {
+    for (const char* suffix : {"", "-wal", "-shm"}) {
+      std::remove(absl::StrCat(DatabasePath(), suffix).c_str());
+    }
+  }
+
+  static Harness& Get() {
+    static Harness* harness = new Harness();
+    return *harness;
+  }
+
+  const std::vector<Method>& methods() const { return methods_; }
+  const std::vector<std::string>& seeds() const { return seeds_; }
+
+  CallContext CallFor(const std::string& method) const {
+    CallContext call;
+    call.method = method;
+    call.peer = "fuzz";
+    call.principal.id = "fuzz";
+    call.principal.clinics = {"c1", "c2"};
+    const auto& roles = MethodRoles().at(method);
+    call.principal.role = *roles.begin();
+    return call;
+  }
+
+ private:
+  Harness() : clock_(TestNow()) {
+    RemoveDatabase();
+    std::atexit(RemoveDatabase);  // the store stays open: SQLite tolerates it
+    auto store = SqliteStore::Open(DatabasePath());
+    if (!store.ok()) {
+      std::fprintf(stderr, "fuzz: %s\n", store.status().ToString().c_str());
+      std::abort();
+    }
+    store_ = *std::move(store);
+    records_ = std::make_unique<RecordsService>(*store_, clock_);
+    consents_ = std::make_unique<ConsentsService>(*store_, clock_);
+    AddMethods();
+    AddSeeds();
+  }
+
+  template <typename Request, typename Service, typename Response>
+  void Add(const std::string& service_name, const std::string& name,
+           Service* service,
+           absl::StatusOr<Response> (Service::*fn)(const CallContext&,
+                                                   const Request&)) {
+    methods_.push_back(
+        {absl::StrCat("/clinic.microneedling.v1.", service_name, "/", name),
+         [service, fn](const CallContext& call, const std::string& bytes) {
+           Request request;
+           if (!request.ParseFromString(bytes)) {
+             return absl::CancelledError("not a request");
+           }
+           absl::Status status = CheckNoUnknownFields(request);
+           if (status.ok()) status = Authorize(call, request);
+           if (status.ok()) status = (service->*fn)(call, request).status();
+           return status;
+         }});
+  }
+
+  void AddMethods() {
+    RecordsService* r = records_.get();
+    ConsentsService* c = consents_.get();
+#define MNR_R(M) Add("TreatmentRecords", #M, r, &RecordsService::M)
+#define MNR_C(M) Add("Consents", #M, c, &ConsentsService::M)
+    MNR_R(CreatePatient);
+    MNR_R(GetPatient);
+    MNR_R(ListPatients);
+    MNR_R(AmendPatient);
+    MNR_R(CreateCourse);
+    MNR_R(GetCourse);
+    MNR_R(ListCourses);
+    MNR_R(AmendCourse);
+    MNR_R(GetCourseSummary);
+    MNR_R(LogSession);
+    MNR_R(GetSession);
+    MNR_R(ListSessions);
+    MNR_R(AmendSession);
+    MNR_R(CreatePhoto);
+    MNR_R(GetPhoto);
+    MNR_R(ListPhotos);
+    MNR_R(AmendPhoto);
+    MNR_R(ListRevisions);
+    MNR_C(PublishInstructionSet);
+    MNR_C(GetInstructionSet);
+    MNR_C(ListInstructionSets);
+    MNR_C(ListInstructionSetRevisions);
+    MNR_C(RecordConsent);
+    MNR_C(GetConsent);
+    MNR_C(ListConsents);
+    MNR_C(RevokeConsent);
+#undef MNR_R
+#undef MNR_C
+  }
+
+  int IndexOf(const std::string& short_name) const {
+    for (size_t i = 0; i < methods_.size(); ++i) {
+      if (absl::EndsWith(methods_[i].name, "/" + short_name)) {
+        return static_cast<int>(i);
+      }
+    }
+    std::abort();
+  }
+
+  void AddSeed(const std::string& method, const google::protobuf::Message& m) {
+    std::string input(1, static_cast<char>(IndexOf(method)));
+    input += m.SerializeAsString();
+    seeds_.push_back(input);
+  }
+
+  void AddSeeds() {
+    const CallContext ehr =
+        CallFor("/clinic.microneedling.v1.TreatmentRecords/CreatePatient");
+    CallContext admin =
+        CallFor("/clinic.microneedling.v1.Consents/PublishInstructionSet");
+    auto patient_req = PatientRequest("c1", "MRN-F");
+    AddSeed("CreatePatient", PatientRequest("c1", "MRN-F2"));
+    auto patient = records_->CreatePatient(ehr, patient_req);
+    auto course_req = CourseRequest(patient->name());
+    AddSeed("CreateCourse", course_req);
+    auto course = records_->CreateCourse(ehr, course_req);
+    auto session_req = SessionRequest(course->name(), TestNow());
+    AddSeed("LogSession", session_req);
+    auto session = records_->LogSession(ehr, session_req);
+    auto photo_req = PhotoRequest(session->name(),
+                                  v1::PHOTO_PHASE_IMMEDIATE_POST, TestNow());
+    AddSeed("CreatePhoto", photo_req);
+    auto photo = records_->CreatePhoto(ehr, photo_req);
+    auto set_req =
+        InstructionsRequest("c1", "prep", v1::INSTRUCTION_KIND_PREPARATION);
+    AddSeed("PublishInstructionSet", set_req);
+    auto set = consents_->PublishInstructionSet(admin, set_req);
+    auto consent_req = ConsentRequest(patient->name(), *set, TestNow());
+    AddSeed("RecordConsent", consent_req);
+    auto consent = consents_->RecordConsent(ehr, consent_req);
+    if (!consent.ok() || !photo.ok()) {
+      std::fprintf(stderr, "fuzz: seeding failed\n");
+      std::abort();
+    }
+    auto get = [&](const std::string& method, const std::string& name) {
+      v1::GetPatientRequest r;  // every Get*/ListRevisions has name = 1
+      r.set_name(name);
+      AddSeed(method, r);
+    };
+    get("GetPatient", patient->name());
+    get("GetCourse", course->name());
+    get("GetCourseSummary", course->name());
+    get("GetSession", session->name());
+    get("GetPhoto", photo->name());
+    get("GetConsent", consent->name());
+    get("GetInstructionSet", set->name());
+    get("ListInstructionSetRevisions", set->name());
+    get("ListRevisions", session->name());
+    auto list = [&](const std::string& method, const std::string& parent) {
+      v1::ListPatientsRequest r;  // every List* has parent = 1
+      r.set_parent(parent);
+      r.set_page_size(2);
+      AddSeed(method, r);
+    };
+    list("ListPatients", "clinics/c1");
+    list("ListCourses", patient->name());
+    list("ListSessions", "clinics/c1/patients/-/courses/-");
+    list("ListPhotos", session->name());
+    list("ListConsents", patient->name());
+    list("ListInstructionSets", "clinics/c1");
+    v1::AmendSessionRequest amend;
+    *amend.mutable_session() = *session;
+    amend.mutable_session()->set_duration_minutes(50);
+    amend.mutable_update_mask()->add_paths("duration_minutes");
+    amend.set_etag(session->etag());
+    amend.mutable_amendment()->set_kind(v1::AMENDMENT_KIND_CORRECTION);
+    amend.mutable_amendment()->set_reason("fuzz");
+    amend.mutable_amendment()->set_author("dr-fuzz");
+    amend.set_request_id("fuzz-amend");
+    AddSeed("AmendSession", amend);
+    v1::RevokeConsentRequest revoke;
+    revoke.set_name(consent->name());
+    revoke.set_etag(consent->etag());
+    revoke.set_reason("fuzz");
+    revoke.set_author("dr-fuzz");
+    revoke.set_request_id("fuzz-revoke");
+    AddSeed("RevokeConsent", revoke);
+  }
+
+  FakeClock clock_;
+  std::unique_ptr<SqliteStore> store_;
+  std::unique_ptr<RecordsService> records_;
+  std::unique_ptr<ConsentsService> consents_;
+  std::vector<Method> methods_;
+  std::vector<std::string> seeds_;
+};
+
+}  // namespace
+
+int FuzzOneRequest(const uint8_t* data, size_t size) {
+  if (size == 0) return -1;
+  Harness& h = Harness::Get();
+  const Method& method = h.methods()[data[0] % h.methods().size()];
+  const std::string bytes(reinterpret_cast<const char*>(data) + 1, size - 1);
+  const absl::Status status = method.run(h.CallFor(method.name), bytes);
+  if (status.code() == absl::StatusCode::kCancelled) return -1;
+  const bool impossible =
+      status.code() == absl::StatusCode::kInternal ||
+      status.code() == absl::StatusCode::kUnknown ||
+      status.code() == absl::StatusCode::kDataLoss ||
+      (status.code() == absl::StatusCode::kInvalidArgument &&
+       status.message().empty());
+  if (impossible) {
+    std::fprintf(stderr, "fuzz: %s returned %s\n", method.name.c_str(),
+                 status.ToString().c_str());
+    std::abort();
+  }
+  return static_cast<int>(status.code());
+}
+
+std::vector<std::string> SeedInputs() { return Harness::Get().seeds(); }
+
+}  // namespace mnrecords::testing
