@@ -1,10 +1,16 @@
 // The gRPC face of the services: one thin handler per RPC that forwards to
-// RecordsService / ConsentsService and converts the result.
+// RecordsService / ConsentsService / AuditService, has the call audited
+// (AuditLog::Finish, unless the service already stored the event in its
+// write transaction) and only then converts the result. If the audit event
+// cannot be stored the call fails and returns no data.
 #ifndef MNRECORDS_SERVER_GRPC_SERVICES_H_
 #define MNRECORDS_SERVER_GRPC_SERVICES_H_
 
+#include "clinic/microneedling/v1/audit_service.grpc.pb.h"
 #include "clinic/microneedling/v1/consents_service.grpc.pb.h"
 #include "clinic/microneedling/v1/treatment_records_service.grpc.pb.h"
+#include "server/audit_log.h"
+#include "server/audit_service.h"
 #include "server/consents_service.h"
 #include "server/records_service.h"
 
@@ -12,11 +18,12 @@ namespace mnrecords {
 
 namespace v1 = ::clinic::microneedling::v1;
 
-// TreatmentRecordsGrpc serves v1.TreatmentRecords over `service`, which
-// must outlive it.
+// TreatmentRecordsGrpc serves v1.TreatmentRecords over `service`, auditing
+// every call in `audit`; both must outlive it.
 class TreatmentRecordsGrpc final : public v1::TreatmentRecords::Service {
  public:
-  explicit TreatmentRecordsGrpc(RecordsService& service) : service_(service) {}
+  TreatmentRecordsGrpc(RecordsService& service, AuditLog& audit)
+      : service_(service), audit_(audit) {}
   static const char* ServiceName() {
     return v1::TreatmentRecords::service_full_name();
   }
@@ -46,12 +53,15 @@ class TreatmentRecordsGrpc final : public v1::TreatmentRecords::Service {
 
  private:
   RecordsService& service_;
+  AuditLog& audit_;
 };
 
-// ConsentsGrpc serves v1.Consents over `service`, which must outlive it.
+// ConsentsGrpc serves v1.Consents over `service`, auditing every call in
+// `audit`; both must outlive it.
 class ConsentsGrpc final : public v1::Consents::Service {
  public:
-  explicit ConsentsGrpc(ConsentsService& service) : service_(service) {}
+  ConsentsGrpc(ConsentsService& service, AuditLog& audit)
+      : service_(service), audit_(audit) {}
   static const char* ServiceName() { return v1::Consents::service_full_name(); }
 
   MNR_DECLARE_RPC(PublishInstructionSet, PublishInstructionSetRequest,
@@ -66,10 +76,40 @@ class ConsentsGrpc final : public v1::Consents::Service {
   MNR_DECLARE_RPC(GetConsent, GetConsentRequest, Consent)
   MNR_DECLARE_RPC(ListConsents, ListConsentsRequest, ListConsentsResponse)
   MNR_DECLARE_RPC(RevokeConsent, RevokeConsentRequest, Consent)
-#undef MNR_DECLARE_RPC
+  MNR_DECLARE_RPC(MarkConsentEnteredInError, MarkConsentEnteredInErrorRequest,
+                  Consent)
+  MNR_DECLARE_RPC(ListConsentHistory, ListConsentHistoryRequest,
+                  ListConsentHistoryResponse)
+  MNR_DECLARE_RPC(GetConsentStateAt, GetConsentStateAtRequest,
+                  GetConsentStateAtResponse)
+  MNR_DECLARE_RPC(GetConsentCoverage, GetConsentCoverageRequest,
+                  GetConsentCoverageResponse)
+  MNR_DECLARE_RPC(VerifyConsent, VerifyConsentRequest, VerifyConsentResponse)
 
  private:
   ConsentsService& service_;
+  AuditLog& audit_;
+};
+
+// AuditGrpc serves v1.Audit over `service`, auditing every call in
+// `audit`; both must outlive it.
+class AuditGrpc final : public v1::Audit::Service {
+ public:
+  AuditGrpc(AuditService& service, AuditLog& audit)
+      : service_(service), audit_(audit) {}
+  static const char* ServiceName() { return v1::Audit::service_full_name(); }
+
+  MNR_DECLARE_RPC(ListAuditEvents, ListAuditEventsRequest,
+                  ListAuditEventsResponse)
+  MNR_DECLARE_RPC(VerifyAuditLog, VerifyAuditLogRequest,
+                  VerifyAuditLogResponse)
+  MNR_DECLARE_RPC(GetAuditCheckpoint, GetAuditCheckpointRequest,
+                  AuditCheckpoint)
+#undef MNR_DECLARE_RPC
+
+ private:
+  AuditService& service_;
+  AuditLog& audit_;
 };
 
 }  // namespace mnrecords

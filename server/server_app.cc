@@ -18,8 +18,15 @@ absl::StatusOr<std::unique_ptr<ServerApp>> ServerApp::Start(
   MNR_ASSIGN_OR_RETURN(app->store_, SqliteStore::Open(config.db_path));
   app->records_ = std::make_unique<RecordsService>(*app->store_, clock);
   app->consents_ = std::make_unique<ConsentsService>(*app->store_, clock);
-  app->records_grpc_ = std::make_unique<TreatmentRecordsGrpc>(*app->records_);
-  app->consents_grpc_ = std::make_unique<ConsentsGrpc>(*app->consents_);
+  app->audit_ = std::make_unique<AuditService>(*app->store_);
+  app->audit_log_ = std::make_unique<AuditLog>(
+      *app->store_, clock, config.audit_successful_reads_benchmark_only);
+  app->records_grpc_ =
+      std::make_unique<TreatmentRecordsGrpc>(*app->records_, *app->audit_log_);
+  app->consents_grpc_ =
+      std::make_unique<ConsentsGrpc>(*app->consents_, *app->audit_log_);
+  app->audit_grpc_ =
+      std::make_unique<AuditGrpc>(*app->audit_, *app->audit_log_);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -32,6 +39,7 @@ absl::StatusOr<std::unique_ptr<ServerApp>> ServerApp::Start(
   builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS, 256);
   builder.RegisterService(app->records_grpc_.get());
   builder.RegisterService(app->consents_grpc_.get());
+  builder.RegisterService(app->audit_grpc_.get());
   app->server_ = builder.BuildAndStart();
   if (app->server_ == nullptr || app->port_ == 0) {
     return absl::UnavailableError(

@@ -52,10 +52,14 @@ void TestServer::Start() {
   client_ = std::make_unique<RecordsClient>(*std::move(client));
 }
 
-void TestServer::Restart() {
+void TestServer::Stop() {
   client_.reset();
-  app_->Shutdown(absl::Seconds(5));
+  if (app_) app_->Shutdown(absl::Seconds(5));
   app_.reset();
+}
+
+void TestServer::Restart() {
+  Stop();
   Start();
 }
 
