@@ -17,8 +17,10 @@
 // "ipv4:127.0.0.1:5000", request_id "" has the canonical bytes
 //   18:mnrecords.audit.v1,1:1,16:1700000000000000,9:anonymous,11:unspecified,
 //   52:/clinic.microneedling.v1.TreatmentRecords/GetPatient,2:c1,
-//   22:clinics/c1/patients/p1,1:0,20:ipv4:127.0.0.1:5000,0:,
-// (one line, no line breaks).
+//   22:clinics/c1/patients/p1,1:0,19:ipv4:127.0.0.1:5000,0:,
+// (one line, no line breaks) and the hash
+//   ab4cafad2031f74f1e3ab6c417f27a1a59c053ea049182e2cd117f5335749560
+// (tests/server/audit_chain_test.cc pins both).
 #ifndef MNRECORDS_SERVER_AUDIT_CHAIN_H_
 #define MNRECORDS_SERVER_AUDIT_CHAIN_H_
 
