@@ -239,8 +239,8 @@ absl::StatusOr<v1::Consent> RecordsClient::MarkConsentEnteredInError(
     const v1::MarkConsentEnteredInErrorRequest& request,
     CallOptions options) const {
   return Unary(*conn_, conn_->consents.get(),
-               &ConsentsStub::MarkConsentEnteredInError,
-               WithRequestId(request), options);
+               &ConsentsStub::MarkConsentEnteredInError, WithRequestId(request),
+               options);
 }
 
 // ---- Consents: auditor queries ----

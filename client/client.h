@@ -224,8 +224,7 @@ class RecordsClient {
   // VerifyAuditLog checks the hash chain (and a stored checkpoint); a
   // broken chain is an OK call with response.ok() false.
   absl::StatusOr<v1::VerifyAuditLogResponse> VerifyAuditLog(
-      const v1::VerifyAuditLogRequest& request,
-      CallOptions options = {}) const;
+      const v1::VerifyAuditLogRequest& request, CallOptions options = {}) const;
   // GetAuditCheckpoint returns the head of the log to store elsewhere.
   absl::StatusOr<v1::AuditCheckpoint> GetAuditCheckpoint(
       CallOptions options = {}) const;

@@ -1,17 +1,16 @@
 #include "server/audit_service.h"
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "server/audit_chain.h"
-#include <algorithm>
-
 #include "server/field_checks.h"
 #include "server/hashing.h"
-#include "server/resource_names.h"
 #include "server/page_token.h"
+#include "server/resource_names.h"
 #include "server/status_macros.h"
 #include "server/time_util.h"
 #include "server/validation.h"
@@ -82,7 +81,8 @@ absl::StatusOr<v1::ListAuditEventsResponse> AuditService::ListAuditEvents(
   MNR_ASSIGN_OR_RETURN(const int size,
                        EffectivePageSize("page_size", r.page_size()));
   MNR_RETURN_IF_ERROR(CheckText("principal", r.principal(), 0, 200));
-  MNR_RETURN_IF_ERROR(CheckText("resource_prefix", r.resource_prefix(), 0, 1000));
+  MNR_RETURN_IF_ERROR(
+      CheckText("resource_prefix", r.resource_prefix(), 0, 1000));
   for (char c : r.resource_prefix()) {
     if (static_cast<unsigned char>(c) >= 0x7f) {
       return absl::InvalidArgumentError(
@@ -97,7 +97,8 @@ absl::StatusOr<v1::ListAuditEventsResponse> AuditService::ListAuditEvents(
   query.principal = r.principal();
   query.resource_prefix = r.resource_prefix();
   query.action = r.action();
-  if (r.has_start_time()) query.time_from_us = ProtoTimeToMicros(r.start_time());
+  if (r.has_start_time())
+    query.time_from_us = ProtoTimeToMicros(r.start_time());
   if (r.has_end_time()) query.time_to_us = ProtoTimeToMicros(r.end_time());
   const std::string fingerprint = QueryFingerprint(r);
   MNR_ASSIGN_OR_RETURN(query.after_seq,
@@ -156,8 +157,8 @@ absl::StatusOr<v1::VerifyAuditLogResponse> AuditService::VerifyAuditLog(
       if (at.empty() || at[0].seq != cp.sequence()) {
         Break(&response, cp.sequence(), "",
               absl::StrCat("the log ends at sequence ", head,
-                           ", before the checkpoint's sequence ",
-                           cp.sequence(), ": events were removed"));
+                           ", before the checkpoint's sequence ", cp.sequence(),
+                           ": events were removed"));
         return absl::OkStatus();
       }
       if (at[0].hash != cp.hash()) {
@@ -195,8 +196,8 @@ absl::StatusOr<v1::VerifyAuditLogResponse> AuditService::VerifyAuditLog(
       for (const AuditEvent& e : events) {
         if (e.seq != expected) {
           Break(&response, expected, "",
-                absl::StrCat("event ", expected, " is missing (next is ",
-                             e.seq, ")"));
+                absl::StrCat("event ", expected, " is missing (next is ", e.seq,
+                             ")"));
           return absl::OkStatus();
         }
         if (e.prev_hash != prev_hash) {
@@ -210,8 +211,7 @@ absl::StatusOr<v1::VerifyAuditLogResponse> AuditService::VerifyAuditLog(
         if (e.hash != recomputed) {
           Break(&response, e.seq, EventName(e),
                 absl::StrCat("stored hash ", e.hash,
-                             " does not match the recomputed hash ",
-                             recomputed,
+                             " does not match the recomputed hash ", recomputed,
                              ": the event's content was changed"));
           return absl::OkStatus();
         }

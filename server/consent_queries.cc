@@ -187,22 +187,20 @@ ConsentsService::ListConsentHistory(const CallContext&,
                            AllRevisions(txn, c.name()));
       for (v1::Consent& rev : all) {
         const absl::Time when = FromProtoTime(rev.revision().create_time());
-        if (r.has_start_time() && when < FromProtoTime(r.start_time())) continue;
+        if (r.has_start_time() && when < FromProtoTime(r.start_time()))
+          continue;
         if (r.has_end_time() && when >= FromProtoTime(r.end_time())) continue;
         revisions.push_back(std::move(rev));
       }
     }
-    std::stable_sort(revisions.begin(), revisions.end(),
-                     [](const v1::Consent& a, const v1::Consent& b) {
-                       const absl::Time ta =
-                           FromProtoTime(a.revision().create_time());
-                       const absl::Time tb =
-                           FromProtoTime(b.revision().create_time());
-                       return std::make_tuple(ta, a.name(),
-                                              a.revision().revision_id()) <
-                              std::make_tuple(tb, b.name(),
-                                              b.revision().revision_id());
-                     });
+    std::stable_sort(
+        revisions.begin(), revisions.end(),
+        [](const v1::Consent& a, const v1::Consent& b) {
+          const absl::Time ta = FromProtoTime(a.revision().create_time());
+          const absl::Time tb = FromProtoTime(b.revision().create_time());
+          return std::make_tuple(ta, a.name(), a.revision().revision_id()) <
+                 std::make_tuple(tb, b.name(), b.revision().revision_id());
+        });
     const int64_t total = static_cast<int64_t>(revisions.size());
     const int64_t end = std::min<int64_t>(total, offset + size);
     for (int64_t i = offset; i < end; ++i) {
@@ -302,7 +300,8 @@ ConsentsService::GetConsentCoverage(const CallContext&,
       const absl::Time t = FromProtoTime(s.performed_at());
       std::vector<v1::InstructionKind> kinds(std::begin(kSessionKinds),
                                              std::end(kSessionKinds));
-      if (!photo_rows.empty()) kinds.push_back(v1::INSTRUCTION_KIND_PHOTOGRAPHY);
+      if (!photo_rows.empty())
+        kinds.push_back(v1::INSTRUCTION_KIND_PHOTOGRAPHY);
       for (v1::InstructionKind kind : kinds) {
         *out.add_kinds() = CoverKind(kind, it->second, t);
         if (!out.kinds().rbegin()->covered()) out.set_covered(false);
@@ -329,8 +328,9 @@ absl::StatusOr<v1::VerifyConsentResponse> ConsentsService::VerifyConsent(
       CheckIntRange("revision_id", r.revision_id(), 0, int64_t{1} << 40));
   v1::VerifyConsentResponse response;
   MNR_RETURN_IF_ERROR(store_.Read([&](ReadTxn& txn) -> absl::Status {
-    MNR_ASSIGN_OR_RETURN(const v1::Consent c, LoadRecord<v1::Consent>(
-                                                  txn, r.name(), r.revision_id()));
+    MNR_ASSIGN_OR_RETURN(
+        const v1::Consent c,
+        LoadRecord<v1::Consent>(txn, r.name(), r.revision_id()));
     response.set_consent(c.name());
     response.set_revision_id(c.revision().revision_id());
     *response.mutable_instructions() = c.instructions();
@@ -345,15 +345,15 @@ absl::StatusOr<v1::VerifyConsentResponse> ConsentsService::VerifyConsent(
         absl::StrCat(c.instructions().instruction_set(), " revision ",
                      c.instructions().revision_id());
     if (response.recomputed_sha256() != response.signed_sha256()) {
-      response.set_problem(absl::StrCat(
-          "the text of ", where, " now hashes to ",
-          response.recomputed_sha256(), " but ", c.name(), " revision ",
-          c.revision().revision_id(), " was signed over ",
-          response.signed_sha256()));
+      response.set_problem(
+          absl::StrCat("the text of ", where, " now hashes to ",
+                       response.recomputed_sha256(), " but ", c.name(),
+                       " revision ", c.revision().revision_id(),
+                       " was signed over ", response.signed_sha256()));
     } else if (response.published_sha256() != response.signed_sha256()) {
-      response.set_problem(absl::StrCat(
-          "the hash stored with ", where, " (", response.published_sha256(),
-          ") differs from the one signed"));
+      response.set_problem(absl::StrCat("the hash stored with ", where, " (",
+                                        response.published_sha256(),
+                                        ") differs from the one signed"));
     }
     response.set_ok(response.problem().empty());
     return absl::OkStatus();

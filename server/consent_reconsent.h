@@ -17,8 +17,8 @@ namespace v1 = ::clinic::microneedling::v1;
 
 // ReconsentCutoff returns the effective_time of the first revision after
 // the one `c` points at that requires re-consent, or std::nullopt.
-absl::StatusOr<std::optional<absl::Time>> ReconsentCutoff(
-    ReadTxn& txn, const v1::Consent& c);
+absl::StatusOr<std::optional<absl::Time>> ReconsentCutoff(ReadTxn& txn,
+                                                          const v1::Consent& c);
 
 // ApplyReconsent sets c->needs_reconsent from ReconsentCutoff and returns
 // the cutoff.

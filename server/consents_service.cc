@@ -158,15 +158,14 @@ absl::StatusOr<v1::Consent> ConsentsService::RecordConsent(
                        ParseName("parent", r.parent(), NameKind::kPatient));
   MNR_RETURN_IF_ERROR(ValidateConsent("consent", r.consent(), clock_.Now()));
   absl::StatusOr<v1::Consent> consent = CreateRecord<v1::Consent>(
-      store_, call, clock_, "RecordConsent", r, parent, "consent_id", r.consent_id(),
-      r.consent(), r.request_id(),
+      store_, call, clock_, "RecordConsent", r, parent, "consent_id",
+      r.consent_id(), r.consent(), r.request_id(),
       [&](WriteTxn& txn, v1::Consent& c, absl::Time) -> absl::Status {
         MNR_RETURN_IF_ERROR(
             RequireLiveParent<v1::Patient>(txn, r.parent()).status());
-        absl::StatusOr<v1::InstructionSet> resolved =
-            ResolveInstructionRef(txn, "consent.instructions", parent.clinic,
-                                  v1::INSTRUCTION_KIND_UNSPECIFIED,
-                                  c.mutable_instructions());
+        absl::StatusOr<v1::InstructionSet> resolved = ResolveInstructionRef(
+            txn, "consent.instructions", parent.clinic,
+            v1::INSTRUCTION_KIND_UNSPECIFIED, c.mutable_instructions());
         if (absl::IsNotFound(resolved.status())) {
           // The state, not the input, is wrong: nothing was published there.
           return absl::FailedPreconditionError(absl::StrCat(
@@ -199,9 +198,8 @@ absl::StatusOr<v1::Consent> ConsentsService::GetConsent(
       GetRecord<v1::Consent>(store_, r.name(), r.revision_id());
   if (!consent.ok()) return consent;
   ApplyDerivedState(clock_.Now(), &*consent);
-  MNR_RETURN_IF_ERROR(store_.Read([&](ReadTxn& txn) {
-    return ApplyReconsent(txn, &*consent).status();
-  }));
+  MNR_RETURN_IF_ERROR(store_.Read(
+      [&](ReadTxn& txn) { return ApplyReconsent(txn, &*consent).status(); }));
   return consent;
 }
 

@@ -101,8 +101,7 @@ class AuditGrpc final : public v1::Audit::Service {
 
   MNR_DECLARE_RPC(ListAuditEvents, ListAuditEventsRequest,
                   ListAuditEventsResponse)
-  MNR_DECLARE_RPC(VerifyAuditLog, VerifyAuditLogRequest,
-                  VerifyAuditLogResponse)
+  MNR_DECLARE_RPC(VerifyAuditLog, VerifyAuditLogRequest, VerifyAuditLogResponse)
   MNR_DECLARE_RPC(GetAuditCheckpoint, GetAuditCheckpointRequest,
                   AuditCheckpoint)
 #undef MNR_DECLARE_RPC

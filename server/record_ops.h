@@ -28,10 +28,10 @@ namespace mnrecords {
 // exists, references resolve) and may complete `resource`.
 template <typename R>
 absl::StatusOr<R> CreateRecord(
-    Store& store, const CallContext& call, const Clock& clock, absl::string_view method,
-    const google::protobuf::Message& request, const ResourceName& parent,
-    absl::string_view id_field, const std::string& id, const R& resource,
-    const std::string& request_id,
+    Store& store, const CallContext& call, const Clock& clock,
+    absl::string_view method, const google::protobuf::Message& request,
+    const ResourceName& parent, absl::string_view id_field,
+    const std::string& id, const R& resource, const std::string& request_id,
     absl::FunctionRef<absl::Status(WriteTxn&, R&, absl::Time)> check) {
   MNR_RETURN_IF_ERROR(ValidateRequestId("request_id", request_id));
   if (!id.empty()) MNR_RETURN_IF_ERROR(ValidateId(id_field, id));
@@ -85,8 +85,9 @@ struct AmendRequestParts {
 // inside the write transaction.
 template <typename R>
 absl::StatusOr<R> AmendRecordOnce(
-    Store& store, const CallContext& call, const Clock& clock, absl::string_view method,
-    const google::protobuf::Message& request, const AmendRequestParts<R>& a,
+    Store& store, const CallContext& call, const Clock& clock,
+    absl::string_view method, const google::protobuf::Message& request,
+    const AmendRequestParts<R>& a,
     absl::FunctionRef<absl::Status(WriteTxn&, const R&, R&, absl::Time)>
         prepare) {
   const std::string field = RecordTraits<R>::kField;

@@ -98,8 +98,8 @@ absl::StatusOr<v1::Patient> RecordsService::CreatePatient(
                        ParseName("parent", r.parent(), NameKind::kClinic));
   MNR_RETURN_IF_ERROR(ValidatePatient("patient", r.patient()));
   return CreateRecord<v1::Patient>(
-      store_, call, clock_, "CreatePatient", r, parent, "patient_id", r.patient_id(),
-      r.patient(), r.request_id(),
+      store_, call, clock_, "CreatePatient", r, parent, "patient_id",
+      r.patient_id(), r.patient(), r.request_id(),
       [&](WriteTxn& txn, v1::Patient& p, absl::Time) {
         return CheckIdentifiersFree(txn, parent.clinic, p, "");
       });
@@ -182,8 +182,8 @@ absl::StatusOr<v1::TreatmentCourse> RecordsService::CreateCourse(
         "course.status: a new course is PLANNED (the default) or ACTIVE");
   }
   return CreateRecord<v1::TreatmentCourse>(
-      store_, call, clock_, "CreateCourse", r, parent, "course_id", r.course_id(),
-      r.course(), r.request_id(),
+      store_, call, clock_, "CreateCourse", r, parent, "course_id",
+      r.course_id(), r.course(), r.request_id(),
       [&](WriteTxn& txn, v1::TreatmentCourse& c,
           absl::Time now) -> absl::Status {
         MNR_RETURN_IF_ERROR(

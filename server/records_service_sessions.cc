@@ -58,8 +58,8 @@ absl::StatusOr<v1::TreatmentSession> RecordsService::LogSession(
   MNR_RETURN_IF_ERROR(ValidateSession("session", r.session(), clock_.Now()));
   MNR_RETURN_IF_ERROR(CheckSessionStatus(r.session(), nullptr));
   return CreateRecord<v1::TreatmentSession>(
-      store_, call, clock_, "LogSession", r, parent, "session_id", r.session_id(),
-      r.session(), r.request_id(),
+      store_, call, clock_, "LogSession", r, parent, "session_id",
+      r.session_id(), r.session(), r.request_id(),
       [&](WriteTxn& txn, v1::TreatmentSession& s, absl::Time) -> absl::Status {
         MNR_ASSIGN_OR_RETURN(
             const v1::TreatmentCourse course,

@@ -100,27 +100,27 @@ struct RequestRecord {
 // with no gaps, one chain for the whole store) and computes prev_hash and
 // hash (server/audit_chain.h) inside the write transaction that appends it.
 struct AuditEvent {
-  int64_t seq = 0;           // assigned by the store
-  absl::Time time;           // when the call was handled
-  std::string principal;     // principal id
-  std::string role;          // principal role, e.g. "clinician"
-  std::string action;        // full gRPC method
-  std::string clinic;        // clinic of the resource ("" if none)
-  std::string resource;      // resource name (or list parent) touched
-  int32_t outcome = 0;       // gRPC status code of the call
-  std::string peer;          // caller address
-  std::string request_id;    // the request's request_id, if it has one
-  std::string prev_hash;     // 64 hex chars; assigned by the store
-  std::string hash;          // 64 hex chars; assigned by the store
+  int64_t seq = 0;         // assigned by the store
+  absl::Time time;         // when the call was handled
+  std::string principal;   // principal id
+  std::string role;        // principal role, e.g. "clinician"
+  std::string action;      // full gRPC method
+  std::string clinic;      // clinic of the resource ("" if none)
+  std::string resource;    // resource name (or list parent) touched
+  int32_t outcome = 0;     // gRPC status code of the call
+  std::string peer;        // caller address
+  std::string request_id;  // the request's request_id, if it has one
+  std::string prev_hash;   // 64 hex chars; assigned by the store
+  std::string hash;        // 64 hex chars; assigned by the store
 };
 
 // AuditQuery selects audit events. Every set field narrows the result.
 // Results are ordered by seq ascending and start after `after_seq`.
 struct AuditQuery {
-  std::string clinic;           // "" = any
-  std::string principal;        // "" = any
-  std::string resource_prefix;  // "" = any; ASCII
-  std::string action;           // "" = any
+  std::string clinic;                   // "" = any
+  std::string principal;                // "" = any
+  std::string resource_prefix;          // "" = any; ASCII
+  std::string action;                   // "" = any
   std::optional<int64_t> time_from_us;  // inclusive
   std::optional<int64_t> time_to_us;    // exclusive
   int64_t after_seq = 0;

@@ -51,7 +51,8 @@ absl::Status Verify(const CommandContext& ctx) {
   const std::string path = absl::GetFlag(FLAGS_checkpoint);
   if (!path.empty()) {
     std::ifstream in(path);
-    if (!in) return UsageError(absl::StrCat("--checkpoint: cannot read ", path));
+    if (!in)
+      return UsageError(absl::StrCat("--checkpoint: cannot read ", path));
     std::stringstream text;
     text << in.rdbuf();
     google::protobuf::util::JsonParseOptions options;
@@ -59,9 +60,9 @@ absl::Status Verify(const CommandContext& ctx) {
     auto parsed = google::protobuf::util::JsonStringToMessage(
         text.str(), request.mutable_checkpoint(), options);
     if (!parsed.ok()) {
-      return UsageError(absl::StrCat("--checkpoint: ", path,
-                                     " is not an AuditCheckpoint in JSON: ",
-                                     parsed.ToString()));
+      return UsageError(absl::StrCat(
+          "--checkpoint: ", path,
+          " is not an AuditCheckpoint in JSON: ", parsed.ToString()));
     }
   }
   auto result = ctx.client.VerifyAuditLog(request, ctx.call);
@@ -82,8 +83,7 @@ absl::Status RunAuditCommand(const std::string& verb,
                              const CommandContext& ctx) {
   return Dispatch(
       "audit", verb,
-      {{"list", &List}, {"verify", &Verify}, {"checkpoint", &Checkpoint}},
-      ctx);
+      {{"list", &List}, {"verify", &Verify}, {"checkpoint", &Checkpoint}}, ctx);
 }
 
 }  // namespace cli

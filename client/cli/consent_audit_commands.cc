@@ -31,7 +31,9 @@ absl::Status ConsentHistory(const CommandContext& ctx) {
   if (!s.ok()) return s;
   return RunList<v1::ListConsentHistoryResponse>(
       ctx, std::move(request),
-      [&](const auto& r, auto o) { return ctx.client.ListConsentHistory(r, o); },
+      [&](const auto& r, auto o) {
+        return ctx.client.ListConsentHistory(r, o);
+      },
       [&](auto r, auto o) { return ctx.client.ListAllConsentHistory(r, o); },
       [](auto& r) { return r.mutable_revisions(); });
 }
@@ -44,8 +46,8 @@ absl::Status ConsentAt(const CommandContext& ctx) {
   if (!FlagSpecified("time")) {
     return UsageError("consent at needs --time=RFC3339");
   }
-  absl::Status s = SetTimeFlag("time", FLAGS_time,
-                               [&] { return request.mutable_time(); });
+  absl::Status s =
+      SetTimeFlag("time", FLAGS_time, [&] { return request.mutable_time(); });
   if (!s.ok()) return s;
   auto state = ctx.client.GetConsentStateAt(request, ctx.call);
   if (!state.ok()) return state.status();

@@ -18,6 +18,8 @@ ABSL_FLAG(std::string, action, "",
           "[audit list] full method, e.g. "
           "/clinic.microneedling.v1.TreatmentRecords/GetPatient");
 ABSL_FLAG(int64_t, start_sequence, 0, "[audit verify] first event (default 1)");
-ABSL_FLAG(int64_t, end_sequence, 0, "[audit verify] last event (default: head)");
-ABSL_FLAG(std::string, checkpoint, "",
-          "[audit verify] JSON file written by `mnrec audit checkpoint --json`");
+ABSL_FLAG(int64_t, end_sequence, 0,
+          "[audit verify] last event (default: head)");
+ABSL_FLAG(
+    std::string, checkpoint, "",
+    "[audit verify] JSON file written by `mnrec audit checkpoint --json`");

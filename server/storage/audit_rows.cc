@@ -134,10 +134,10 @@ absl::StatusOr<AuditEvent> AppendAuditEvent(Connection& db,
   e.seq = last.has_value() ? last->seq + 1 : 1;
   e.prev_hash = last.has_value() ? last->hash : std::string(kAuditGenesisHash);
   e.hash = AuditEventHash(e.prev_hash, e);
-  MNR_ASSIGN_OR_RETURN(
-      ScopedStatement insert,
-      db.Prepare(absl::StrCat("INSERT INTO audit_events (", kColumns,
-                              ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")));
+  MNR_ASSIGN_OR_RETURN(ScopedStatement insert,
+                       db.Prepare(absl::StrCat(
+                           "INSERT INTO audit_events (", kColumns,
+                           ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")));
   MNR_RETURN_IF_ERROR(insert->BindInt64(1, e.seq));
   MNR_RETURN_IF_ERROR(insert->BindInt64(2, absl::ToUnixMicros(e.time)));
   MNR_RETURN_IF_ERROR(insert->BindText(3, e.principal));

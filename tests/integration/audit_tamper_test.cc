@@ -66,14 +66,14 @@ std::string ReadPayload(const std::string& path, const std::string& name,
 class AuditTamperTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto set = server_.admin_client().PublishInstructionSet(InstructionsRequest(
-        "c1", "procedure", v1::INSTRUCTION_KIND_PROCEDURE));
+    auto set = server_.admin_client().PublishInstructionSet(
+        InstructionsRequest("c1", "procedure", v1::INSTRUCTION_KIND_PROCEDURE));
     ASSERT_TRUE(set.ok()) << set.status();
     set_ = *set;
     auto patient = client().CreatePatient(PatientRequest("c1", "MRN-1"));
     ASSERT_TRUE(patient.ok()) << patient.status();
-    auto consent =
-        client().RecordConsent(ConsentRequest(patient->name(), set_, TestNow()));
+    auto consent = client().RecordConsent(
+        ConsentRequest(patient->name(), set_, TestNow()));
     ASSERT_TRUE(consent.ok()) << consent.status();
     consent_ = *consent;
     for (int i = 0; i < 5; ++i) {

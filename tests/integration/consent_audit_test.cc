@@ -44,8 +44,8 @@ class ConsentAuditTest : public ::testing::Test {
   }
   v1::Consent Consent(const v1::Patient& p, v1::InstructionKind kind,
                       absl::Time signed_at) {
-    auto consent =
-        client().RecordConsent(ConsentRequest(p.name(), sets_[kind], signed_at));
+    auto consent = client().RecordConsent(
+        ConsentRequest(p.name(), sets_[kind], signed_at));
     EXPECT_TRUE(consent.ok()) << consent.status();
     return consent.ok() ? *consent : v1::Consent();
   }

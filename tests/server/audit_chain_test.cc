@@ -38,7 +38,8 @@ TEST(AuditChainTest, HashChainsThePreviousHashAndTheCanonicalBytes) {
 }
 
 TEST(AuditChainTest, EveryFieldIsCovered) {
-  const std::string base = AuditEventHash(kAuditGenesisHash, DocumentedExample());
+  const std::string base =
+      AuditEventHash(kAuditGenesisHash, DocumentedExample());
   auto changed = [&](auto mutate) {
     AuditEvent e = DocumentedExample();
     mutate(e);

@@ -82,8 +82,8 @@ TEST_F(SchemaTest, FailedMigrationIsRolledBack) {
                         "INSERT INTO no_such_table VALUES (1);"});
   const absl::Status status = Migrate(*db_, migrations);
   MNR_EXPECT_CODE(status, StatusCode::kInternal);
-  EXPECT_NE(status.message().find(absl::StrCat("schema migration ", next,
-                                               " (test: broken)")),
+  EXPECT_NE(status.message().find(
+                absl::StrCat("schema migration ", next, " (test: broken)")),
             absl::string_view::npos)
       << status;
   MNR_ASSERT_OK_AND_ASSIGN(const int version, SchemaVersion(*db_));

@@ -98,9 +98,8 @@ TEST_P(StoreContractTest, AuditEventOfARolledBackWriteIsGone) {
     return absl::AbortedError("caller gave up");
   }),
                   StatusCode::kAborted);
-  MNR_ASSERT_OK_AND_ASSIGN(
-      const AuditEvent next,
-      Append(*store_, Event("u1", "clinics/c1", "/C", 3)));
+  MNR_ASSERT_OK_AND_ASSIGN(const AuditEvent next,
+                           Append(*store_, Event("u1", "clinics/c1", "/C", 3)));
   EXPECT_EQ(next.seq, 2);  // no gap where the rolled back event was
 }
 

@@ -48,7 +48,6 @@ class TestServer {
   std::string target() const;
 
  private:
-
   FakeClock clock_;
   std::string db_path_;
   std::unique_ptr<ServerApp> app_;
