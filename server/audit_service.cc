@@ -156,9 +156,11 @@ absl::StatusOr<v1::VerifyAuditLogResponse> AuditService::VerifyAuditLog(
                            txn.ReadAuditEvents(cp.sequence(), 1));
       if (at.empty() || at[0].seq != cp.sequence()) {
         Break(&response, cp.sequence(), "",
-              absl::StrCat("the log ends at sequence ", head,
-                           ", before the checkpoint's sequence ", cp.sequence(),
-                           ": events were removed"));
+              at.empty() ? absl::StrCat("the log ends at sequence ", head,
+                                        ", before the checkpoint's sequence ",
+                                        cp.sequence(), ": events were removed")
+                         : absl::StrCat("event ", cp.sequence(),
+                                        " of the checkpoint is missing"));
         return absl::OkStatus();
       }
       if (at[0].hash != cp.hash()) {
