@@ -49,6 +49,7 @@ std::shared_ptr<internal::Connection> MakeConnection(
   conn->channel = std::move(channel);
   conn->records = v1::TreatmentRecords::NewStub(conn->channel);
   conn->consents = v1::Consents::NewStub(conn->channel);
+  conn->audit = v1::Audit::NewStub(conn->channel);
   conn->generic = std::make_unique<grpc::GenericStub>(conn->channel);
   return conn;
 }
@@ -239,6 +240,56 @@ absl::StatusOr<v1::Consent> RecordsClient::RevokeConsent(
     const v1::RevokeConsentRequest& request, CallOptions options) const {
   return Unary(*conn_, conn_->consents.get(), &ConsentsStub::RevokeConsent,
                WithRequestId(request), options);
+}
+absl::StatusOr<v1::Consent> RecordsClient::MarkConsentEnteredInError(
+    const v1::MarkConsentEnteredInErrorRequest& request,
+    CallOptions options) const {
+  return Unary(*conn_, conn_->consents.get(),
+               &ConsentsStub::MarkConsentEnteredInError, WithRequestId(request),
+               options);
+}
+
+// ---- Consents: auditor queries ----
+
+absl::StatusOr<v1::ListConsentHistoryResponse>
+RecordsClient::ListConsentHistory(const v1::ListConsentHistoryRequest& request,
+                                  CallOptions options) const {
+  return Unary(*conn_, conn_->consents.get(), &ConsentsStub::ListConsentHistory,
+               request, options);
+}
+absl::StatusOr<v1::GetConsentStateAtResponse> RecordsClient::GetConsentStateAt(
+    const v1::GetConsentStateAtRequest& request, CallOptions options) const {
+  return Unary(*conn_, conn_->consents.get(), &ConsentsStub::GetConsentStateAt,
+               request, options);
+}
+absl::StatusOr<v1::GetConsentCoverageResponse>
+RecordsClient::GetConsentCoverage(const v1::GetConsentCoverageRequest& request,
+                                  CallOptions options) const {
+  return Unary(*conn_, conn_->consents.get(), &ConsentsStub::GetConsentCoverage,
+               request, options);
+}
+absl::StatusOr<v1::VerifyConsentResponse> RecordsClient::VerifyConsent(
+    const v1::VerifyConsentRequest& request, CallOptions options) const {
+  return Unary(*conn_, conn_->consents.get(), &ConsentsStub::VerifyConsent,
+               request, options);
+}
+
+// ---- Audit ----
+
+absl::StatusOr<v1::ListAuditEventsResponse> RecordsClient::ListAuditEvents(
+    const v1::ListAuditEventsRequest& request, CallOptions options) const {
+  return Unary(*conn_, conn_->audit.get(), &v1::Audit::Stub::ListAuditEvents,
+               request, options);
+}
+absl::StatusOr<v1::VerifyAuditLogResponse> RecordsClient::VerifyAuditLog(
+    const v1::VerifyAuditLogRequest& request, CallOptions options) const {
+  return Unary(*conn_, conn_->audit.get(), &v1::Audit::Stub::VerifyAuditLog,
+               request, options);
+}
+absl::StatusOr<v1::AuditCheckpoint> RecordsClient::GetAuditCheckpoint(
+    CallOptions options) const {
+  return Unary(*conn_, conn_->audit.get(), &v1::Audit::Stub::GetAuditCheckpoint,
+               v1::GetAuditCheckpointRequest(), options);
 }
 
 }  // namespace mnrecords

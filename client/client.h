@@ -1,5 +1,5 @@
-// RecordsClient: the C++ client of the mnrecords TreatmentRecords and
-// Consents services. Start here.
+// RecordsClient: the C++ client of the mnrecords TreatmentRecords, Consents
+// and Audit services. Start here.
 //
 //   #include "client/client.h"
 //
@@ -19,6 +19,7 @@
 
 #include "absl/status/statusor.h"
 #include "client/client_options.h"
+#include "clinic/microneedling/v1/audit_service.grpc.pb.h"
 #include "clinic/microneedling/v1/consents_service.grpc.pb.h"
 #include "clinic/microneedling/v1/treatment_records_service.grpc.pb.h"
 #include "grpcpp/channel.h"
@@ -195,6 +196,43 @@ class RecordsClient {
   // if it is not active.
   absl::StatusOr<v1::Consent> RevokeConsent(
       const v1::RevokeConsentRequest& request, CallOptions options = {}) const;
+  // MarkConsentEnteredInError marks a consent recorded by mistake (a write);
+  // FAILED_PRECONDITION if it already is.
+  absl::StatusOr<v1::Consent> MarkConsentEnteredInError(
+      const v1::MarkConsentEnteredInErrorRequest& request,
+      CallOptions options = {}) const;
+
+  // ---- Consents: auditor queries (reads) ----
+  // ListConsentHistory returns one page of every revision of every consent
+  // of a patient, ordered by the time each revision was recorded.
+  absl::StatusOr<v1::ListConsentHistoryResponse> ListConsentHistory(
+      const v1::ListConsentHistoryRequest& request,
+      CallOptions options = {}) const;
+  // GetConsentStateAt lists the consents of a patient in force at a time.
+  absl::StatusOr<v1::GetConsentStateAtResponse> GetConsentStateAt(
+      const v1::GetConsentStateAtRequest& request,
+      CallOptions options = {}) const;
+  // GetConsentCoverage reports, for every session of a clinic in a range,
+  // which required consents covered it; uncovered sessions first.
+  absl::StatusOr<v1::GetConsentCoverageResponse> GetConsentCoverage(
+      const v1::GetConsentCoverageRequest& request,
+      CallOptions options = {}) const;
+  // VerifyConsent recomputes the hash of the text a consent points to.
+  absl::StatusOr<v1::VerifyConsentResponse> VerifyConsent(
+      const v1::VerifyConsentRequest& request, CallOptions options = {}) const;
+
+  // ---- Audit (reads) ----
+  // ListAuditEvents returns one page of audit events, oldest first.
+  absl::StatusOr<v1::ListAuditEventsResponse> ListAuditEvents(
+      const v1::ListAuditEventsRequest& request,
+      CallOptions options = {}) const;
+  // VerifyAuditLog checks the hash chain (and a stored checkpoint); a
+  // broken chain is an OK call with response.ok() false.
+  absl::StatusOr<v1::VerifyAuditLogResponse> VerifyAuditLog(
+      const v1::VerifyAuditLogRequest& request, CallOptions options = {}) const;
+  // GetAuditCheckpoint returns the head of the log to store elsewhere.
+  absl::StatusOr<v1::AuditCheckpoint> GetAuditCheckpoint(
+      CallOptions options = {}) const;
 
   // ---- Every page of a List call (see ListAllPages in list_all.h) ----
   // Each page is one call with its own deadline from `options`. Returns the
@@ -216,6 +254,10 @@ class RecordsClient {
                                  CallOptions options = {}) const;
   absl::StatusOr<std::vector<v1::Consent>> ListAllConsents(
       v1::ListConsentsRequest request, CallOptions options = {}) const;
+  absl::StatusOr<std::vector<v1::Consent>> ListAllConsentHistory(
+      v1::ListConsentHistoryRequest request, CallOptions options = {}) const;
+  absl::StatusOr<std::vector<v1::AuditEvent>> ListAllAuditEvents(
+      v1::ListAuditEventsRequest request, CallOptions options = {}) const;
 
   // ---- Health (grpc.health.v1.Health/Check) ----
   // IsServing returns true if the server reports SERVING for `service` ("" =

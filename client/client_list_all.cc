@@ -84,4 +84,24 @@ absl::StatusOr<std::vector<v1::Consent>> RecordsClient::ListAllConsents(
       [](v1::ListConsentsResponse& r) { return r.mutable_consents(); });
 }
 
+absl::StatusOr<std::vector<v1::Consent>> RecordsClient::ListAllConsentHistory(
+    v1::ListConsentHistoryRequest request, CallOptions options) const {
+  return ListAllPages<v1::Consent>(
+      std::move(request),
+      [&](const v1::ListConsentHistoryRequest& r) {
+        return ListConsentHistory(r, options);
+      },
+      [](v1::ListConsentHistoryResponse& r) { return r.mutable_revisions(); });
+}
+
+absl::StatusOr<std::vector<v1::AuditEvent>> RecordsClient::ListAllAuditEvents(
+    v1::ListAuditEventsRequest request, CallOptions options) const {
+  return ListAllPages<v1::AuditEvent>(
+      std::move(request),
+      [&](const v1::ListAuditEventsRequest& r) {
+        return ListAuditEvents(r, options);
+      },
+      [](v1::ListAuditEventsResponse& r) { return r.mutable_audit_events(); });
+}
+
 }  // namespace mnrecords

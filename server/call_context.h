@@ -31,6 +31,11 @@ struct CallContext {
   std::string method;  // full gRPC method, e.g. "/pkg.Service/Method"
   std::string peer;    // the caller's address as gRPC reports it
   Principal principal;
+  // audited is set once this call's audit event is stored: RunOnce
+  // (server/idempotency.h) appends it in the write transaction of a
+  // mutation, and the gRPC layer then appends no second one. Mutable because
+  // services receive the context as const.
+  mutable bool audited = false;
 };
 
 }  // namespace mnrecords

@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "server/consent_reconsent.h"
 #include "server/consent_status.h"
 #include "server/field_checks.h"
 #include "server/idempotency.h"
@@ -40,7 +41,7 @@ RecordRevision InstructionSetRow(const ResourceName& name,
 // ---- Instruction sets ----
 
 absl::StatusOr<v1::InstructionSet> ConsentsService::PublishInstructionSet(
-    const CallContext&, const v1::PublishInstructionSetRequest& r) {
+    const CallContext& call, const v1::PublishInstructionSetRequest& r) {
   MNR_ASSIGN_OR_RETURN(const ResourceName parent,
                        ParseName("parent", r.parent(), NameKind::kClinic));
   MNR_RETURN_IF_ERROR(ValidateId("instruction_set_id", r.instruction_set_id()));
@@ -50,7 +51,7 @@ absl::StatusOr<v1::InstructionSet> ConsentsService::PublishInstructionSet(
   const ResourceName name =
       ChildName(parent, NameKind::kInstructionSet, r.instruction_set_id());
   return RunOnce<v1::InstructionSet>(
-      store_, RequestScope(parent.clinic), r.request_id(),
+      store_, call, clock_, RequestScope(parent.clinic), r.request_id(),
       RequestDigest("PublishInstructionSet", r),
       [&](WriteTxn& txn,
           RequestRecord* done) -> absl::StatusOr<v1::InstructionSet> {
@@ -153,21 +154,26 @@ ConsentsService::ListInstructionSetRevisions(
 // ---- Consents ----
 
 absl::StatusOr<v1::Consent> ConsentsService::RecordConsent(
-    const CallContext&, const v1::RecordConsentRequest& r) {
+    const CallContext& call, const v1::RecordConsentRequest& r) {
   MNR_ASSIGN_OR_RETURN(const ResourceName parent,
                        ParseName("parent", r.parent(), NameKind::kPatient));
   MNR_RETURN_IF_ERROR(ValidateConsent("consent", r.consent(), clock_.Now()));
   absl::StatusOr<v1::Consent> consent = CreateRecord<v1::Consent>(
-      store_, clock_, "RecordConsent", r, parent, "consent_id", r.consent_id(),
-      r.consent(), r.request_id(),
+      store_, call, clock_, "RecordConsent", r, parent, "consent_id",
+      r.consent_id(), r.consent(), r.request_id(),
       [&](WriteTxn& txn, v1::Consent& c, absl::Time) -> absl::Status {
         MNR_RETURN_IF_ERROR(
             RequireLiveParent<v1::Patient>(txn, r.parent()).status());
-        MNR_ASSIGN_OR_RETURN(
-            const v1::InstructionSet set,
-            ResolveInstructionRef(txn, "consent.instructions", parent.clinic,
-                                  v1::INSTRUCTION_KIND_UNSPECIFIED,
-                                  c.mutable_instructions()));
+        absl::StatusOr<v1::InstructionSet> resolved = ResolveInstructionRef(
+            txn, "consent.instructions", parent.clinic,
+            v1::INSTRUCTION_KIND_UNSPECIFIED, c.mutable_instructions());
+        if (absl::IsNotFound(resolved.status())) {
+          // The state, not the input, is wrong: nothing was published there.
+          return absl::FailedPreconditionError(absl::StrCat(
+              "consent.instructions: ", resolved.status().message(),
+              "; a consent can only be given to a published revision"));
+        }
+        MNR_ASSIGN_OR_RETURN(const v1::InstructionSet set, std::move(resolved));
         c.set_kind(set.kind());
         c.set_state(v1::CONSENT_STATE_ACTIVE);
         c.clear_state_history();
@@ -195,7 +201,10 @@ absl::StatusOr<v1::Consent> ConsentsService::GetConsent(
     const CallContext&, const v1::GetConsentRequest& r) {
   absl::StatusOr<v1::Consent> consent =
       GetRecord<v1::Consent>(store_, r.name(), r.revision_id());
-  if (consent.ok()) ApplyDerivedState(clock_.Now(), &*consent);
+  if (!consent.ok()) return consent;
+  ApplyDerivedState(clock_.Now(), &*consent);
+  MNR_RETURN_IF_ERROR(store_.Read(
+      [&](ReadTxn& txn) { return ApplyReconsent(txn, &*consent).status(); }));
   return consent;
 }
 
@@ -227,7 +236,10 @@ absl::StatusOr<v1::ListConsentsResponse> ConsentsService::ListConsents(
     MNR_ASSIGN_OR_RETURN(RecordPage<v1::Consent> page,
                          ListRecordPage<v1::Consent>(txn, query, r.page_size(),
                                                      r.page_token(), r));
-    for (v1::Consent& c : page.items) ApplyDerivedState(now, &c);
+    for (v1::Consent& c : page.items) {
+      ApplyDerivedState(now, &c);
+      MNR_RETURN_IF_ERROR(ApplyReconsent(txn, &c).status());
+    }
     MovePage(std::move(page), response.mutable_consents(),
              response.mutable_next_page_token());
     return absl::OkStatus();
@@ -236,7 +248,7 @@ absl::StatusOr<v1::ListConsentsResponse> ConsentsService::ListConsents(
 }
 
 absl::StatusOr<v1::Consent> ConsentsService::RevokeConsent(
-    const CallContext&, const v1::RevokeConsentRequest& r) {
+    const CallContext& call, const v1::RevokeConsentRequest& r) {
   MNR_ASSIGN_OR_RETURN(const ResourceName name,
                        ParseName("name", r.name(), NameKind::kConsent));
   MNR_RETURN_IF_ERROR(
@@ -247,7 +259,7 @@ absl::StatusOr<v1::Consent> ConsentsService::RevokeConsent(
       CheckTime("revoke_time", r.has_revoke_time(), r.revoke_time(), false));
   MNR_RETURN_IF_ERROR(ValidateRequestId("request_id", r.request_id()));
   absl::StatusOr<v1::Consent> consent = RunOnce<v1::Consent>(
-      store_, RequestScope(name.clinic), r.request_id(),
+      store_, call, clock_, RequestScope(name.clinic), r.request_id(),
       RequestDigest("RevokeConsent", r),
       [&](WriteTxn& txn, RequestRecord* done) -> absl::StatusOr<v1::Consent> {
         const absl::Time now = clock_.Now();

@@ -45,6 +45,20 @@ class ConsentsService {
       const CallContext& call, const v1::ListConsentsRequest& r);
   absl::StatusOr<v1::Consent> RevokeConsent(const CallContext& call,
                                             const v1::RevokeConsentRequest& r);
+  // MarkConsentEnteredInError: a new revision in state ENTERED_IN_ERROR.
+  // FAILED_PRECONDITION if it already is.
+  absl::StatusOr<v1::Consent> MarkConsentEnteredInError(
+      const CallContext& call, const v1::MarkConsentEnteredInErrorRequest& r);
+
+  // ---- Auditor queries (consent_queries.cc) ----
+  absl::StatusOr<v1::ListConsentHistoryResponse> ListConsentHistory(
+      const CallContext& call, const v1::ListConsentHistoryRequest& r);
+  absl::StatusOr<v1::GetConsentStateAtResponse> GetConsentStateAt(
+      const CallContext& call, const v1::GetConsentStateAtRequest& r);
+  absl::StatusOr<v1::GetConsentCoverageResponse> GetConsentCoverage(
+      const CallContext& call, const v1::GetConsentCoverageRequest& r);
+  absl::StatusOr<v1::VerifyConsentResponse> VerifyConsent(
+      const CallContext& call, const v1::VerifyConsentRequest& r);
 
  private:
   Store& store_;

@@ -8,23 +8,40 @@
 namespace mnrecords {
 namespace {
 
-// Respond moves a result into the gRPC response or returns its error.
+// Respond has the call audited, then moves a result into the gRPC response
+// or returns its error. A successful call whose audit event cannot be stored
+// fails with the store's error and returns nothing.
 template <typename Response>
-grpc::Status Respond(absl::StatusOr<Response> result, Response* response) {
+grpc::Status Respond(AuditLog& audit, const CallContext& call,
+                     const google::protobuf::Message& request,
+                     absl::StatusOr<Response> result, Response* response) {
+  const absl::Status audited = audit.Finish(call, result.status(), request);
   if (!result.ok()) return ToGrpcStatus(result.status());
+  if (!audited.ok()) {
+    return ToGrpcStatus(absl::Status(
+        audited.code(), absl::StrCat("the audit event of this call could not "
+                                     "be stored, so no data is returned: ",
+                                     audited.message())));
+  }
   *response = *std::move(result);
   return grpc::Status::OK;
 }
 
 }  // namespace
 
+// Every RPC: admit the call (authentication, authorization), run the
+// service, have the outcome audited, respond. A refused call is audited too.
 #define MNR_DEFINE_RPC(Class, Method, Request, Response)                   \
   grpc::Status Class::Method(grpc::ServerContext* context,                 \
                              const v1::Request* req, v1::Response* resp) { \
-    auto call =                                                            \
-        AdmitCall(auth_, *context, Class::ServiceName(), #Method, *req);   \
-    if (!call.ok()) return ToGrpcStatus(call.status());                    \
-    return Respond(service_.Method(*call, *req), resp);                    \
+    CallContext call =                                                     \
+        UnadmittedCallContext(*context, Class::ServiceName(), #Method);    \
+    if (absl::Status admitted = AdmitCall(auth_, *context, *req, call);    \
+        !admitted.ok()) {                                                  \
+      return Respond(audit_, call, *req,                                   \
+                     absl::StatusOr<v1::Response>(admitted), resp);        \
+    }                                                                      \
+    return Respond(audit_, call, *req, service_.Method(call, *req), resp); \
   }
 
 MNR_DEFINE_RPC(TreatmentRecordsGrpc, CreatePatient, CreatePatientRequest,
@@ -77,6 +94,23 @@ MNR_DEFINE_RPC(ConsentsGrpc, GetConsent, GetConsentRequest, Consent)
 MNR_DEFINE_RPC(ConsentsGrpc, ListConsents, ListConsentsRequest,
                ListConsentsResponse)
 MNR_DEFINE_RPC(ConsentsGrpc, RevokeConsent, RevokeConsentRequest, Consent)
+MNR_DEFINE_RPC(ConsentsGrpc, MarkConsentEnteredInError,
+               MarkConsentEnteredInErrorRequest, Consent)
+MNR_DEFINE_RPC(ConsentsGrpc, ListConsentHistory, ListConsentHistoryRequest,
+               ListConsentHistoryResponse)
+MNR_DEFINE_RPC(ConsentsGrpc, GetConsentStateAt, GetConsentStateAtRequest,
+               GetConsentStateAtResponse)
+MNR_DEFINE_RPC(ConsentsGrpc, GetConsentCoverage, GetConsentCoverageRequest,
+               GetConsentCoverageResponse)
+MNR_DEFINE_RPC(ConsentsGrpc, VerifyConsent, VerifyConsentRequest,
+               VerifyConsentResponse)
+
+MNR_DEFINE_RPC(AuditGrpc, ListAuditEvents, ListAuditEventsRequest,
+               ListAuditEventsResponse)
+MNR_DEFINE_RPC(AuditGrpc, VerifyAuditLog, VerifyAuditLogRequest,
+               VerifyAuditLogResponse)
+MNR_DEFINE_RPC(AuditGrpc, GetAuditCheckpoint, GetAuditCheckpointRequest,
+               AuditCheckpoint)
 #undef MNR_DEFINE_RPC
 
 }  // namespace mnrecords

@@ -1,11 +1,17 @@
 // The gRPC face of the services: one thin handler per RPC that admits the
 // call (authentication and authorization, server/auth/grpc_auth.h), forwards
-// to RecordsService / ConsentsService and converts the result.
+// to RecordsService / ConsentsService / AuditService, has the call audited
+// (AuditLog::Finish, unless the service already stored the event in its
+// write transaction) and only then converts the result. If the audit event
+// cannot be stored the call fails and returns no data.
 #ifndef MNRECORDS_SERVER_GRPC_SERVICES_H_
 #define MNRECORDS_SERVER_GRPC_SERVICES_H_
 
+#include "clinic/microneedling/v1/audit_service.grpc.pb.h"
 #include "clinic/microneedling/v1/consents_service.grpc.pb.h"
 #include "clinic/microneedling/v1/treatment_records_service.grpc.pb.h"
+#include "server/audit_log.h"
+#include "server/audit_service.h"
 #include "server/auth/authenticator.h"
 #include "server/consents_service.h"
 #include "server/records_service.h"
@@ -14,12 +20,13 @@ namespace mnrecords {
 
 namespace v1 = ::clinic::microneedling::v1;
 
-// TreatmentRecordsGrpc serves v1.TreatmentRecords over `service`, to the
-// callers `auth` admits; both must outlive it.
+// TreatmentRecordsGrpc serves v1.TreatmentRecords over `service` to the
+// callers `auth` admits, auditing every call in `audit`; all must outlive it.
 class TreatmentRecordsGrpc final : public v1::TreatmentRecords::Service {
  public:
-  TreatmentRecordsGrpc(RecordsService& service, const Authenticator& auth)
-      : service_(service), auth_(auth) {}
+  TreatmentRecordsGrpc(RecordsService& service, const Authenticator& auth,
+                       AuditLog& audit)
+      : service_(service), auth_(auth), audit_(audit) {}
   static const char* ServiceName() {
     return v1::TreatmentRecords::service_full_name();
   }
@@ -52,14 +59,16 @@ class TreatmentRecordsGrpc final : public v1::TreatmentRecords::Service {
  private:
   RecordsService& service_;
   const Authenticator& auth_;
+  AuditLog& audit_;
 };
 
-// ConsentsGrpc serves v1.Consents over `service`, to the callers `auth`
-// admits; both must outlive it.
+// ConsentsGrpc serves v1.Consents over `service` to the callers `auth`
+// admits, auditing every call in `audit`; all must outlive it.
 class ConsentsGrpc final : public v1::Consents::Service {
  public:
-  ConsentsGrpc(ConsentsService& service, const Authenticator& auth)
-      : service_(service), auth_(auth) {}
+  ConsentsGrpc(ConsentsService& service, const Authenticator& auth,
+               AuditLog& audit)
+      : service_(service), auth_(auth), audit_(audit) {}
   static const char* ServiceName() { return v1::Consents::service_full_name(); }
 
   MNR_DECLARE_RPC(PublishInstructionSet, PublishInstructionSetRequest,
@@ -74,11 +83,41 @@ class ConsentsGrpc final : public v1::Consents::Service {
   MNR_DECLARE_RPC(GetConsent, GetConsentRequest, Consent)
   MNR_DECLARE_RPC(ListConsents, ListConsentsRequest, ListConsentsResponse)
   MNR_DECLARE_RPC(RevokeConsent, RevokeConsentRequest, Consent)
-#undef MNR_DECLARE_RPC
+  MNR_DECLARE_RPC(MarkConsentEnteredInError, MarkConsentEnteredInErrorRequest,
+                  Consent)
+  MNR_DECLARE_RPC(ListConsentHistory, ListConsentHistoryRequest,
+                  ListConsentHistoryResponse)
+  MNR_DECLARE_RPC(GetConsentStateAt, GetConsentStateAtRequest,
+                  GetConsentStateAtResponse)
+  MNR_DECLARE_RPC(GetConsentCoverage, GetConsentCoverageRequest,
+                  GetConsentCoverageResponse)
+  MNR_DECLARE_RPC(VerifyConsent, VerifyConsentRequest, VerifyConsentResponse)
 
  private:
   ConsentsService& service_;
   const Authenticator& auth_;
+  AuditLog& audit_;
+};
+
+// AuditGrpc serves v1.Audit over `service` to the callers `auth` admits,
+// auditing every call in `audit`; all must outlive it.
+class AuditGrpc final : public v1::Audit::Service {
+ public:
+  AuditGrpc(AuditService& service, const Authenticator& auth, AuditLog& audit)
+      : service_(service), auth_(auth), audit_(audit) {}
+  static const char* ServiceName() { return v1::Audit::service_full_name(); }
+
+  MNR_DECLARE_RPC(ListAuditEvents, ListAuditEventsRequest,
+                  ListAuditEventsResponse)
+  MNR_DECLARE_RPC(VerifyAuditLog, VerifyAuditLogRequest, VerifyAuditLogResponse)
+  MNR_DECLARE_RPC(GetAuditCheckpoint, GetAuditCheckpointRequest,
+                  AuditCheckpoint)
+#undef MNR_DECLARE_RPC
+
+ private:
+  AuditService& service_;
+  const Authenticator& auth_;
+  AuditLog& audit_;
 };
 
 }  // namespace mnrecords

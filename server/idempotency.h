@@ -15,6 +15,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "google/protobuf/message.h"
+#include "server/audit_log.h"
+#include "server/call_context.h"
+#include "server/clock.h"
 #include "server/status_macros.h"
 #include "server/store.h"
 
@@ -32,10 +35,15 @@ inline std::string RequestScope(absl::string_view clinic) {
 
 // RunOnce runs `mutate` in one write transaction unless (scope, request_id)
 // was seen: then `replay` rebuilds the first result. `mutate` returns the
-// result and the record/revision it produced.
+// result and the record/revision it produced. Either way the call's audit
+// event (resource: the record produced) is appended in the same
+// transaction, and call.audited is set once it is committed; a replay is
+// audited as a read of the first result. Every mutation goes through here,
+// so no write can skip its audit event.
 template <typename R>
 absl::StatusOr<R> RunOnce(
-    Store& store, const std::string& scope, const std::string& request_id,
+    Store& store, const CallContext& call, const Clock& clock,
+    const std::string& scope, const std::string& request_id,
     const std::string& digest,
     absl::FunctionRef<absl::StatusOr<R>(WriteTxn&, RequestRecord*)> mutate,
     absl::FunctionRef<absl::StatusOr<R>(ReadTxn&, const RequestRecord&)>
@@ -52,13 +60,17 @@ absl::StatusOr<R> RunOnce(
             "); use a new request_id for a new request"));
       }
       MNR_ASSIGN_OR_RETURN(result, replay(txn, *prior));
-      return absl::OkStatus();
+      return AppendCallEvent(txn, call, clock.Now(), prior->name,
+                             absl::StatusCode::kOk, request_id);
     }
     RequestRecord record;
     record.request_hash = digest;
     MNR_ASSIGN_OR_RETURN(result, mutate(txn, &record));
-    return txn.PutRequest(scope, request_id, record);
+    MNR_RETURN_IF_ERROR(txn.PutRequest(scope, request_id, record));
+    return AppendCallEvent(txn, call, clock.Now(), record.name,
+                           absl::StatusCode::kOk, request_id);
   }));
+  call.audited = true;
   return *std::move(result);
 }
 

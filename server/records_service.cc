@@ -96,13 +96,13 @@ absl::StatusOr<v1::RevisionInfo> RevisionInfoOf(const StoredRecord& row) {
 // ---- Patients ----
 
 absl::StatusOr<v1::Patient> RecordsService::CreatePatient(
-    const CallContext&, const v1::CreatePatientRequest& r) {
+    const CallContext& call, const v1::CreatePatientRequest& r) {
   MNR_ASSIGN_OR_RETURN(const ResourceName parent,
                        ParseName("parent", r.parent(), NameKind::kClinic));
   MNR_RETURN_IF_ERROR(ValidatePatient("patient", r.patient()));
   return CreateRecord<v1::Patient>(
-      store_, clock_, "CreatePatient", r, parent, "patient_id", r.patient_id(),
-      r.patient(), r.request_id(),
+      store_, call, clock_, "CreatePatient", r, parent, "patient_id",
+      r.patient_id(), r.patient(), r.request_id(),
       [&](WriteTxn& txn, v1::Patient& p, absl::Time) {
         return CheckIdentifiersFree(txn, parent.clinic, p, "");
       });
@@ -156,9 +156,9 @@ absl::StatusOr<v1::ListPatientsResponse> RecordsService::ListPatients(
 }
 
 absl::StatusOr<v1::Patient> RecordsService::AmendPatient(
-    const CallContext&, const v1::AmendPatientRequest& r) {
+    const CallContext& call, const v1::AmendPatientRequest& r) {
   return AmendRecordOnce<v1::Patient>(
-      store_, clock_, "AmendPatient", r,
+      store_, call, clock_, "AmendPatient", r,
       {r.patient(), r.update_mask(), r.etag(), r.amendment(), r.request_id()},
       [&](WriteTxn& txn, const v1::Patient&, v1::Patient& merged,
           absl::Time) -> absl::Status {
@@ -173,7 +173,7 @@ absl::StatusOr<v1::Patient> RecordsService::AmendPatient(
 // ---- Courses ----
 
 absl::StatusOr<v1::TreatmentCourse> RecordsService::CreateCourse(
-    const CallContext&, const v1::CreateCourseRequest& r) {
+    const CallContext& call, const v1::CreateCourseRequest& r) {
   MNR_ASSIGN_OR_RETURN(const ResourceName parent,
                        ParseName("parent", r.parent(), NameKind::kPatient));
   MNR_RETURN_IF_ERROR(ValidateCourse("course", r.course()));
@@ -185,8 +185,8 @@ absl::StatusOr<v1::TreatmentCourse> RecordsService::CreateCourse(
         "course.status: a new course is PLANNED (the default) or ACTIVE");
   }
   auto created = CreateRecord<v1::TreatmentCourse>(
-      store_, clock_, "CreateCourse", r, parent, "course_id", r.course_id(),
-      r.course(), r.request_id(),
+      store_, call, clock_, "CreateCourse", r, parent, "course_id",
+      r.course_id(), r.course(), r.request_id(),
       [&](WriteTxn& txn, v1::TreatmentCourse& c,
           absl::Time now) -> absl::Status {
         MNR_RETURN_IF_ERROR(
@@ -238,9 +238,9 @@ absl::StatusOr<v1::ListCoursesResponse> RecordsService::ListCourses(
 }
 
 absl::StatusOr<v1::TreatmentCourse> RecordsService::AmendCourse(
-    const CallContext&, const v1::AmendCourseRequest& r) {
+    const CallContext& call, const v1::AmendCourseRequest& r) {
   auto amended = AmendRecordOnce<v1::TreatmentCourse>(
-      store_, clock_, "AmendCourse", r,
+      store_, call, clock_, "AmendCourse", r,
       {r.course(), r.update_mask(), r.etag(), r.amendment(), r.request_id()},
       [&](WriteTxn&, const v1::TreatmentCourse& current,
           v1::TreatmentCourse& merged, absl::Time now) -> absl::Status {

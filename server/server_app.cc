@@ -106,10 +106,15 @@ absl::StatusOr<std::unique_ptr<ServerApp>> ServerApp::Start(
                                                    app->plugins_.get());
   app->consents_ = std::make_unique<ConsentsService>(*app->store_, clock,
                                                      app->plugins_.get());
+  app->audit_ = std::make_unique<AuditService>(*app->store_);
+  app->audit_log_ = std::make_unique<AuditLog>(
+      *app->store_, clock, config.audit_successful_reads_benchmark_only);
   app->records_grpc_ = std::make_unique<TreatmentRecordsGrpc>(
-      *app->records_, *app->authenticator_);
-  app->consents_grpc_ =
-      std::make_unique<ConsentsGrpc>(*app->consents_, *app->authenticator_);
+      *app->records_, *app->authenticator_, *app->audit_log_);
+  app->consents_grpc_ = std::make_unique<ConsentsGrpc>(
+      *app->consents_, *app->authenticator_, *app->audit_log_);
+  app->audit_grpc_ = std::make_unique<AuditGrpc>(
+      *app->audit_, *app->authenticator_, *app->audit_log_);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -124,6 +129,7 @@ absl::StatusOr<std::unique_ptr<ServerApp>> ServerApp::Start(
       RequireCredentialsInterceptors(*app->authenticator_));
   builder.RegisterService(app->records_grpc_.get());
   builder.RegisterService(app->consents_grpc_.get());
+  builder.RegisterService(app->audit_grpc_.get());
   app->server_ = builder.BuildAndStart();
   if (app->server_ == nullptr || app->port_ == 0) {
     return absl::UnavailableError(

@@ -51,6 +51,11 @@ struct ServerConfig {
   // Allow plaintext on a non-loopback address (tokens then travel in the
   // clear: only behind a TLS-terminating proxy on a trusted network).
   bool allow_insecure = false;
+
+  // Only for the read-cost benchmark (tests/bench): false stops auditing
+  // successful reads so the benchmark can compare. Not a flag, not in the
+  // config file: the shipped server always audits every call.
+  bool audit_successful_reads_benchmark_only = true;
 };
 
 class ServerApp {
@@ -89,8 +94,11 @@ class ServerApp {
   std::unique_ptr<SqliteStore> store_;
   std::unique_ptr<RecordsService> records_;
   std::unique_ptr<ConsentsService> consents_;
+  std::unique_ptr<AuditService> audit_;
+  std::unique_ptr<AuditLog> audit_log_;
   std::unique_ptr<TreatmentRecordsGrpc> records_grpc_;
   std::unique_ptr<ConsentsGrpc> consents_grpc_;
+  std::unique_ptr<AuditGrpc> audit_grpc_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
   std::string transport_;

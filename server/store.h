@@ -95,6 +95,38 @@ struct RequestRecord {
   int64_t revision_id = 0;   // the revision it produced
 };
 
+// AuditEvent is one entry of the append-only, hash-chained audit log. The
+// caller fills the "who/what" fields; the store assigns seq (1, 2, 3, ...
+// with no gaps, one chain for the whole store) and computes prev_hash and
+// hash (server/audit_chain.h) inside the write transaction that appends it.
+struct AuditEvent {
+  int64_t seq = 0;         // assigned by the store
+  absl::Time time;         // when the call was handled
+  std::string principal;   // principal id
+  std::string role;        // principal role, e.g. "clinician"
+  std::string action;      // full gRPC method
+  std::string clinic;      // clinic of the resource ("" if none)
+  std::string resource;    // resource name (or list parent) touched
+  int32_t outcome = 0;     // gRPC status code of the call
+  std::string peer;        // caller address
+  std::string request_id;  // the request's request_id, if it has one
+  std::string prev_hash;   // 64 hex chars; assigned by the store
+  std::string hash;        // 64 hex chars; assigned by the store
+};
+
+// AuditQuery selects audit events. Every set field narrows the result.
+// Results are ordered by seq ascending and start after `after_seq`.
+struct AuditQuery {
+  std::string clinic;                   // "" = any
+  std::string principal;                // "" = any
+  std::string resource_prefix;          // "" = any; ASCII
+  std::string action;                   // "" = any
+  std::optional<int64_t> time_from_us;  // inclusive
+  std::optional<int64_t> time_to_us;    // exclusive
+  int64_t after_seq = 0;
+  int limit = 50;  // >= 1
+};
+
 // ReadTxn reads one consistent snapshot.
 class ReadTxn {
  public:
@@ -123,6 +155,20 @@ class ReadTxn {
   // or std::nullopt if there was none.
   virtual absl::StatusOr<std::optional<RequestRecord>> GetRequest(
       const std::string& scope, const std::string& request_id) = 0;
+
+  // ListAuditEvents returns up to query.limit audit events matching query,
+  // exactly as stored (hashes are not checked here).
+  virtual absl::StatusOr<std::vector<AuditEvent>> ListAuditEvents(
+      const AuditQuery& query) = 0;
+
+  // ReadAuditEvents returns up to `limit` events with seq >= from_seq in
+  // seq order, exactly as stored, for verification.
+  virtual absl::StatusOr<std::vector<AuditEvent>> ReadAuditEvents(
+      int64_t from_seq, int limit) = 0;
+
+  // LastAuditEvent returns the event with the highest seq, or std::nullopt
+  // if the log is empty.
+  virtual absl::StatusOr<std::optional<AuditEvent>> LastAuditEvent() = 0;
 };
 
 // WriteTxn reads and writes inside one write transaction.
@@ -146,6 +192,13 @@ class WriteTxn : public ReadTxn {
   virtual absl::Status PutRequest(const std::string& scope,
                                   const std::string& request_id,
                                   const RequestRecord& request) = 0;
+
+  // AppendAuditEvent appends `event` to the audit log in this transaction:
+  // assigns seq = last seq + 1, prev_hash = the last event's hash (64 zeros
+  // for the first event) and hash = AuditEventHash(...). Returns the event
+  // as stored. INVALID_ARGUMENT for an empty action or an infinite time.
+  virtual absl::StatusOr<AuditEvent> AppendAuditEvent(
+      const AuditEvent& event) = 0;
 };
 
 // Store is the storage backend. See the file comment for the contract.

@@ -24,6 +24,16 @@ absl::Status RunInstructionsCommand(const std::string& verb,
                                     const CommandContext& ctx);
 absl::Status RunConsentCommand(const std::string& verb,
                                const CommandContext& ctx);
+// `mnrec audit list|verify|checkpoint` (audit_commands.cc).
+absl::Status RunAuditCommand(const std::string& verb,
+                             const CommandContext& ctx);
+// The auditor's verbs of `mnrec consent` (consent_audit_commands.cc):
+// history, at, coverage, verify, entered-in-error.
+absl::Status ConsentHistory(const CommandContext& ctx);
+absl::Status ConsentAt(const CommandContext& ctx);
+absl::Status ConsentCoverage(const CommandContext& ctx);
+absl::Status ConsentVerify(const CommandContext& ctx);
+absl::Status ConsentEnteredInError(const CommandContext& ctx);
 // `mnrec revisions NAME` and `mnrec health [SERVICE]` take no verb.
 absl::Status RunRevisionsCommand(const CommandContext& ctx);
 absl::Status RunHealthCommand(const CommandContext& ctx);

@@ -1,4 +1,5 @@
-// mnrec consent record|get|list|revoke
+// mnrec consent record|get|list|revoke (the auditor verbs are in
+// consent_audit_commands.cc)
 #include "absl/flags/flag.h"
 #include "client/cli/cli_status.h"
 #include "client/cli/commands.h"
@@ -144,7 +145,12 @@ absl::Status RunConsentCommand(const std::string& verb,
                   {{"record", &Record},
                    {"get", &Get},
                    {"list", &List},
-                   {"revoke", &Revoke}},
+                   {"revoke", &Revoke},
+                   {"entered-in-error", &ConsentEnteredInError},
+                   {"history", &ConsentHistory},
+                   {"at", &ConsentAt},
+                   {"coverage", &ConsentCoverage},
+                   {"verify", &ConsentVerify}},
                   ctx);
 }
 

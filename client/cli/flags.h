@@ -110,4 +110,15 @@ ABSL_DECLARE_FLAG(std::string, revoke_time);
 ABSL_DECLARE_FLAG(std::string, signed_after);
 ABSL_DECLARE_FLAG(std::string, signed_before);
 
+// Auditor commands (flags_audit.cc).
+ABSL_DECLARE_FLAG(std::string, time);
+ABSL_DECLARE_FLAG(std::string, start_time);
+ABSL_DECLARE_FLAG(std::string, end_time);
+ABSL_DECLARE_FLAG(std::string, principal);
+ABSL_DECLARE_FLAG(std::string, resource_prefix);
+ABSL_DECLARE_FLAG(std::string, action);
+ABSL_DECLARE_FLAG(int64_t, start_sequence);
+ABSL_DECLARE_FLAG(int64_t, end_sequence);
+ABSL_DECLARE_FLAG(std::string, checkpoint);
+
 #endif  // MNRECORDS_CLIENT_CLI_FLAGS_H_

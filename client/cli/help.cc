@@ -53,6 +53,16 @@ built from --clinic --patient --course --session (ids or full names).
             --signer=patient --signed_at=... --recorded_by=...
   consent get NAME            consent list --clinic=c1 --patient=p1|-
   consent revoke NAME --reason=... --author=... [--etag=...]
+  consent entered-in-error NAME --reason=... --author=...
+  consent history --clinic=c1 --patient=p1 [--kind=...] [--start_time=...]
+  consent at --clinic=c1 --patient=p1 --time=2024-05-01T10:00:00Z
+  consent coverage --clinic=c1 --start_time=... --end_time=...
+  consent verify NAME [--revision=N]    exit 1 if the text hash differs
+  audit list --clinic=c1|- [--principal=...] [--resource_prefix=...]
+             [--action=...] [--start_time=...] [--end_time=...]
+  audit checkpoint            the head of the audit chain (store its --json)
+  audit verify [--checkpoint=cp.json] [--start_sequence=N] [--end_sequence=N]
+                              exit 1 if the chain is broken
   revisions NAME              every revision of a record
   health [SERVICE]            SERVING / NOT_SERVING; exit 0 only if SERVING
 

@@ -101,10 +101,16 @@ const std::map<std::string, std::set<Role>>& MethodRoles() {
         {"GetInstructionSet", "ListInstructionSets",
          "ListInstructionSetRevisions"},
         everyone);
-    // Consents: recorded and revoked at the point of care; auditors read
-    // them (history, in-force and coverage RPCs of issue 3 belong here too).
-    add("Consents", {"RecordConsent", "RevokeConsent"}, records);
-    add("Consents", {"GetConsent", "ListConsents"}, consent_readers);
+    // Consents: recorded, revoked and marked entered in error at the point
+    // of care; auditors read them, their history, what was in force when,
+    // coverage of sessions, and whether the signed text is unchanged.
+    add("Consents",
+        {"RecordConsent", "RevokeConsent", "MarkConsentEnteredInError"},
+        records);
+    add("Consents",
+        {"GetConsent", "ListConsents", "ListConsentHistory",
+         "GetConsentStateAt", "GetConsentCoverage", "VerifyConsent"},
+        consent_readers);
     // The audit log (issue 3): auditors read it; admins may check its chain.
     add("Audit", {"ListAuditEvents"}, {Role::kAuditor});
     add("Audit", {"VerifyAuditLog", "GetAuditCheckpoint"},

@@ -89,13 +89,20 @@ absl::StatusOr<Principal> AuthenticateGrpc(
   return authenticator.Authenticate(authorization, subject);
 }
 
-absl::StatusOr<CallContext> AdmitCall(
-    const Authenticator& authenticator, const grpc::ServerContext& context,
-    absl::string_view service, absl::string_view method,
-    const google::protobuf::Message& request) {
+CallContext UnadmittedCallContext(const grpc::ServerContext& context,
+                                  absl::string_view service,
+                                  absl::string_view method) {
   CallContext call;
   call.method = absl::StrCat("/", service, "/", method);
   call.peer = context.peer();
+  call.principal.id = "(unauthenticated)";
+  return call;
+}
+
+absl::Status AdmitCall(const Authenticator& authenticator,
+                       const grpc::ServerContext& context,
+                       const google::protobuf::Message& request,
+                       CallContext& call) {
   if (context.IsCancelled()) {
     return absl::DeadlineExceededError(
         "the call was cancelled or passed its deadline before it started");
@@ -108,10 +115,7 @@ absl::StatusOr<CallContext> AdmitCall(
   if (absl::Status allowed = Authorize(call, request); !allowed.ok()) {
     return allowed;
   }
-  if (absl::Status known = CheckNoUnknownFields(request); !known.ok()) {
-    return known;
-  }
-  return call;
+  return CheckNoUnknownFields(request);
 }
 
 std::vector<

@@ -132,8 +132,59 @@ CREATE TABLE requests (
 ) STRICT, WITHOUT ROWID;
 )sql";
 
+// Schema version 2: the audit log (server/audit_chain.h has the hash).
+//
+// audit_events  One row per audited call. seq is 1, 2, 3, ... without gaps
+//               (a trigger refuses any other next seq); prev_hash/hash form
+//               the hash chain. Append-only: triggers reject UPDATE and
+//               DELETE. The triggers keep honest code honest; an attacker
+//               with the file can drop them, which is what the hash chain
+//               and stored checkpoints detect.
+//
+// Indexes: one per ListAuditEvents filter, each ending in seq for ordering
+// and keyset pagination.
+constexpr char kSchemaV2[] = R"sql(
+CREATE TABLE audit_events (
+  seq        INTEGER PRIMARY KEY CHECK (seq >= 1),
+  time_us    INTEGER NOT NULL,
+  principal  TEXT    NOT NULL,
+  role       TEXT    NOT NULL,
+  action     TEXT    NOT NULL CHECK (length(action) > 0),
+  clinic     TEXT    NOT NULL,
+  resource   TEXT    NOT NULL,
+  outcome    INTEGER NOT NULL,
+  peer       TEXT    NOT NULL,
+  request_id TEXT    NOT NULL,
+  prev_hash  TEXT    NOT NULL CHECK (length(prev_hash) = 64),
+  hash       TEXT    NOT NULL CHECK (length(hash) = 64)
+) STRICT;
+
+CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events
+BEGIN
+  SELECT RAISE(ABORT, 'the audit log is append-only: UPDATE is not allowed');
+END;
+
+CREATE TRIGGER audit_events_no_delete BEFORE DELETE ON audit_events
+BEGIN
+  SELECT RAISE(ABORT, 'the audit log is append-only: DELETE is not allowed');
+END;
+
+CREATE TRIGGER audit_events_contiguous BEFORE INSERT ON audit_events
+WHEN NEW.seq IS NOT (SELECT coalesce(max(seq), 0) + 1 FROM audit_events)
+BEGIN
+  SELECT RAISE(ABORT, 'audit event sequence numbers must be contiguous');
+END;
+
+CREATE INDEX audit_by_clinic ON audit_events (clinic, seq);
+CREATE INDEX audit_by_principal ON audit_events (principal, seq);
+CREATE INDEX audit_by_resource ON audit_events (resource, seq);
+CREATE INDEX audit_by_action ON audit_events (action, seq);
+CREATE INDEX audit_by_time ON audit_events (time_us, seq);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "records, revisions, record_keys, requests", kSchemaV1},
+    {2, "audit_events (hash-chained audit log)", kSchemaV2},
     // Append new migrations here. A migration that rebuilds a table must
     // keep its foreign keys valid: foreign_keys cannot be switched off
     // inside the migration's transaction.

@@ -1,6 +1,7 @@
 #include "server/storage/sqlite_txn.h"
 
 #include "server/status_macros.h"
+#include "server/storage/audit_rows.h"
 #include "server/storage/record_reads.h"
 #include "server/storage/record_writes.h"
 
@@ -54,6 +55,20 @@ absl::StatusOr<std::optional<std::string>> SqliteReadTxn::FindByKey(
 absl::StatusOr<std::optional<RequestRecord>> SqliteReadTxn::GetRequest(
     const std::string& scope, const std::string& request_id) {
   return sqlite::GetRequest(db_, scope, request_id);
+}
+
+absl::StatusOr<std::vector<AuditEvent>> SqliteReadTxn::ListAuditEvents(
+    const AuditQuery& query) {
+  return sqlite::ListAuditEvents(db_, query);
+}
+
+absl::StatusOr<std::vector<AuditEvent>> SqliteReadTxn::ReadAuditEvents(
+    int64_t from_seq, int limit) {
+  return sqlite::ReadAuditEvents(db_, from_seq, limit);
+}
+
+absl::StatusOr<std::optional<AuditEvent>> SqliteReadTxn::LastAuditEvent() {
+  return sqlite::LastAuditEvent(db_);
 }
 
 absl::Status SqliteWriteTxn::Usable() {
@@ -132,6 +147,33 @@ absl::Status SqliteWriteTxn::PutRequest(const std::string& scope,
                                         const RequestRecord& request) {
   return Mutate(
       [&] { return sqlite::PutRequest(db_, scope, request_id, request); });
+}
+
+absl::StatusOr<std::vector<AuditEvent>> SqliteWriteTxn::ListAuditEvents(
+    const AuditQuery& query) {
+  MNR_RETURN_IF_ERROR(Usable());
+  return Track(sqlite::ListAuditEvents(db_, query));
+}
+
+absl::StatusOr<std::vector<AuditEvent>> SqliteWriteTxn::ReadAuditEvents(
+    int64_t from_seq, int limit) {
+  MNR_RETURN_IF_ERROR(Usable());
+  return Track(sqlite::ReadAuditEvents(db_, from_seq, limit));
+}
+
+absl::StatusOr<std::optional<AuditEvent>> SqliteWriteTxn::LastAuditEvent() {
+  MNR_RETURN_IF_ERROR(Usable());
+  return Track(sqlite::LastAuditEvent(db_));
+}
+
+absl::StatusOr<AuditEvent> SqliteWriteTxn::AppendAuditEvent(
+    const AuditEvent& event) {
+  AuditEvent stored;
+  MNR_RETURN_IF_ERROR(Mutate([&]() -> absl::Status {
+    MNR_ASSIGN_OR_RETURN(stored, sqlite::AppendAuditEvent(db_, event));
+    return absl::OkStatus();
+  }));
+  return stored;
 }
 
 }  // namespace sqlite

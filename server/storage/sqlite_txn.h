@@ -36,6 +36,11 @@ class SqliteReadTxn final : public ReadTxn {
       const std::string& clinic, const std::string& key) override;
   absl::StatusOr<std::optional<RequestRecord>> GetRequest(
       const std::string& scope, const std::string& request_id) override;
+  absl::StatusOr<std::vector<AuditEvent>> ListAuditEvents(
+      const AuditQuery& query) override;
+  absl::StatusOr<std::vector<AuditEvent>> ReadAuditEvents(int64_t from_seq,
+                                                          int limit) override;
+  absl::StatusOr<std::optional<AuditEvent>> LastAuditEvent() override;
 
  private:
   Connection& db_;
@@ -62,6 +67,11 @@ class SqliteWriteTxn final : public WriteTxn {
       const std::string& clinic, const std::string& key) override;
   absl::StatusOr<std::optional<RequestRecord>> GetRequest(
       const std::string& scope, const std::string& request_id) override;
+  absl::StatusOr<std::vector<AuditEvent>> ListAuditEvents(
+      const AuditQuery& query) override;
+  absl::StatusOr<std::vector<AuditEvent>> ReadAuditEvents(int64_t from_seq,
+                                                          int limit) override;
+  absl::StatusOr<std::optional<AuditEvent>> LastAuditEvent() override;
 
   absl::Status InsertRecord(const RecordRevision& record,
                             const std::vector<std::string>& keys) override;
@@ -70,6 +80,7 @@ class SqliteWriteTxn final : public WriteTxn {
   absl::Status PutRequest(const std::string& scope,
                           const std::string& request_id,
                           const RequestRecord& request) override;
+  absl::StatusOr<AuditEvent> AppendAuditEvent(const AuditEvent& event) override;
 
   // broken is OK, or the storage failure that makes this transaction
   // impossible to commit.

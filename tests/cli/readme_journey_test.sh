@@ -2,9 +2,11 @@
 # Runs the README's worked CLI example (the block between the cli-journey
 # markers) against a freshly started mnrecords_server, then checks through
 # the CLI that the journey left what it promises: three completed sessions,
-# consents in force, the amendment as revision 2. Then, with the shipped
-# default plugins: protocol findings printed by `session log` and listed in
-# the summary, `instructions provision-defaults`, and `photo pairs`.
+# consents in force, the amendment as revision 2; that the auditor's
+# workflow reports what the README says (coverage, a verified chain). Then,
+# with the shipped default plugins: protocol findings printed by `session
+# log` and listed in the summary, `instructions provision-defaults`, and
+# `photo pairs`.
 # Usage: readme_journey_test.sh SERVER_BINARY MNREC_BINARY README
 set -euo pipefail
 server_bin=$(realpath "$1") mnrec_bin=$(realpath "$2") readme=$(realpath "$3")
@@ -45,6 +47,10 @@ export MNREC_SERVER="127.0.0.1:$(cat "$work/port")"
 sed -n '/<!-- cli-journey:start -->/,/<!-- cli-journey:end -->/p' "$readme" |
   sed -e '1,2d' -e '$d' | sed '$d' >"$work/journey.sh"
 [ "$(grep -c mnrec "$work/journey.sh")" -gt 10 ] || { echo "README block not found"; exit 1; }
+# The auditor's workflow runs right after it, in the same directory.
+sed -n '/<!-- audit-journey:start -->/,/<!-- audit-journey:end -->/p' "$readme" |
+  sed -e '1,2d' -e '$d' | sed '$d' >>"$work/journey.sh"
+[ "$(grep -c "mnrec audit" "$work/journey.sh")" -ge 2 ] || { echo "README audit block not found"; exit 1; }
 mkdir "$work/cwd"
 export PATH="$PATH:$(dirname "$mnrec_bin")"
 (cd "$work/cwd" && bash -euo pipefail "$work/journey.sh") >"$work/journey.out" 2>&1 || {
@@ -75,6 +81,15 @@ fi
 grep -q "INVALID_ARGUMENT: session.treated_areas\[0\].needle_depth_mm" "$work/bad.out" ||
   { cat "$work/bad.out"; echo "FAILED: error line does not name the field"; exit 1; }
 echo "ok: a bad depth exits non-zero naming the field"
+cov_args=(--clinic=demo --start_time=2026-08-01T00:00:00Z --end_time=2026-11-01T00:00:00Z)
+MNREC_TOKEN=$MNREC_AUDITOR_TOKEN json consent coverage "${cov_args[@]}" | check "coverage: all three sessions covered, PHOTOGRAPHY checked for s3" \
+  'd["sessionsTotal"] == 3 and d.get("sessionsUncovered", 0) == 0 and any(k["kind"] == "INSTRUCTION_KIND_PHOTOGRAPHY" for s in d["sessions"] if s["session"].endswith("/sessions/s3") for k in s["kinds"])'
+MNREC_TOKEN=$MNREC_AUDITOR_TOKEN json consent at --clinic=demo --patient=p1001 --time=2026-09-02T10:00:00Z | check "the three treatment consents and the photography one in force at session 2" \
+  'len(d["consents"]) == 4 and all(len(c["instructions"]["contentSha256"]) == 64 for c in d["consents"])'
+MNREC_TOKEN=$MNREC_AUDITOR_TOKEN json audit list --clinic=demo --principal=dev-clinician --action=/clinic.microneedling.v1.TreatmentRecords/AmendSession | check "the amendment is in the audit log" \
+  'len(d["auditEvents"]) == 1 and d["auditEvents"][0]["resource"].endswith("/sessions/s2") and d["auditEvents"][0].get("outcome", 0) == 0'
+(cd "$work/cwd" && MNREC_TOKEN=$MNREC_AUDITOR_TOKEN json audit verify --checkpoint=audit-checkpoint.json) | check "the chain verifies against the stored checkpoint" \
+  'd["ok"] is True and int(d["eventsChecked"]) > 20'
 if MNREC_TOKEN= "$mnrec_bin" patient list --clinic=demo >"$work/noauth.out" 2>&1; then
   echo "FAILED: a call without a token succeeded"; exit 1
 fi

@@ -79,6 +79,11 @@ const std::map<std::string, Rpc>& Rpcs() {
       {"Consents.GetConsent", {kConsent, true, kConsentReaders}},
       {"Consents.ListConsents", {kPatient, true, kConsentReaders}},
       {"Consents.RevokeConsent", {kConsent, false, kRecords}},
+      {"Consents.MarkConsentEnteredInError", {kConsent, false, kRecords}},
+      {"Consents.ListConsentHistory", {kPatient, true, kConsentReaders}},
+      {"Consents.GetConsentStateAt", {kPatient, false, kConsentReaders}},
+      {"Consents.GetConsentCoverage", {kClinic, false, kConsentReaders}},
+      {"Consents.VerifyConsent", {kConsent, true, kConsentReaders}},
   };
   return *kRpcs;
 }

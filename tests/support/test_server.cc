@@ -123,10 +123,14 @@ RecordsClient TestServer::NewClient(const std::string& token) const {
   return *std::move(client);
 }
 
-void TestServer::Restart() {
+void TestServer::Stop() {
   clients_.clear();
-  app_->Shutdown(absl::Seconds(5));
+  if (app_) app_->Shutdown(absl::Seconds(5));
   app_.reset();
+}
+
+void TestServer::Restart() {
+  Stop();
   Start();
 }
 

@@ -58,6 +58,12 @@ class TestServer {
   // file, with a new port and client.
   void Restart();
 
+  // Stop shuts the server down and closes the database (so a test can
+  // change the file behind its back, as an attacker with file access
+  // would); Start serves the same file again with a new port and clients.
+  void Stop();
+  void Start();
+
   // Clients acting as one principal each, all members of clinics c1, c2 and c3.
   // client() is an EHR system (logs and reads records); admin_client()
   // publishes instruction sets; auditor_client() reads consents and the
@@ -79,8 +85,6 @@ class TestServer {
   std::string target() const;
 
  private:
-  void Start();
-
   TestServerOptions options_;
   FakeClock clock_;
   std::string db_path_;

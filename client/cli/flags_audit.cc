@@ -1,0 +1,25 @@
+// Flags of the auditor's commands: consent history|at|coverage|verify and
+// audit list|verify|checkpoint.
+#include <cstdint>
+#include <string>
+
+#include "absl/flags/flag.h"
+#include "client/cli/flags.h"
+
+ABSL_FLAG(std::string, time, "", "[consent at] RFC 3339 point in time");
+ABSL_FLAG(std::string, start_time, "",
+          "[consent history/coverage, audit list] RFC 3339, inclusive");
+ABSL_FLAG(std::string, end_time, "",
+          "[consent history/coverage, audit list] RFC 3339, exclusive");
+ABSL_FLAG(std::string, principal, "", "[audit list] principal id");
+ABSL_FLAG(std::string, resource_prefix, "",
+          "[audit list] resource names starting with this");
+ABSL_FLAG(std::string, action, "",
+          "[audit list] full method, e.g. "
+          "/clinic.microneedling.v1.TreatmentRecords/GetPatient");
+ABSL_FLAG(int64_t, start_sequence, 0, "[audit verify] first event (default 1)");
+ABSL_FLAG(int64_t, end_sequence, 0,
+          "[audit verify] last event (default: head)");
+ABSL_FLAG(
+    std::string, checkpoint, "",
+    "[audit verify] JSON file written by `mnrec audit checkpoint --json`");

@@ -1,0 +1,38 @@
+// The audit log in SQLite: the ReadTxn/WriteTxn audit methods as functions
+// over one connection inside a transaction (table audit_events, schema
+// migration 2 in schema.cc).
+#ifndef MNRECORDS_SERVER_STORAGE_AUDIT_ROWS_H_
+#define MNRECORDS_SERVER_STORAGE_AUDIT_ROWS_H_
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "server/storage/sqlite_db.h"
+#include "server/store.h"
+
+namespace mnrecords {
+namespace sqlite {
+
+// ListAuditEvents: see ReadTxn::ListAuditEvents. INVALID_ARGUMENT for a
+// limit < 1 or a non-ASCII resource prefix.
+absl::StatusOr<std::vector<AuditEvent>> ListAuditEvents(
+    Connection& db, const AuditQuery& query);
+
+// ReadAuditEvents: see ReadTxn::ReadAuditEvents.
+absl::StatusOr<std::vector<AuditEvent>> ReadAuditEvents(Connection& db,
+                                                        int64_t from_seq,
+                                                        int limit);
+
+// LastAuditEvent: see ReadTxn::LastAuditEvent.
+absl::StatusOr<std::optional<AuditEvent>> LastAuditEvent(Connection& db);
+
+// AppendAuditEvent: see WriteTxn::AppendAuditEvent.
+absl::StatusOr<AuditEvent> AppendAuditEvent(Connection& db,
+                                            const AuditEvent& event);
+
+}  // namespace sqlite
+}  // namespace mnrecords
+
+#endif  // MNRECORDS_SERVER_STORAGE_AUDIT_ROWS_H_

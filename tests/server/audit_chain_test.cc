@@ -1,0 +1,68 @@
+// The audit log's canonical form and hash are exactly what the README and
+// server/audit_chain.h document (the expected hash was computed with
+// Python's hashlib from the documented description, not with our code).
+#include "server/audit_chain.h"
+
+#include "absl/time/time.h"
+#include "gtest/gtest.h"
+
+namespace mnrecords {
+namespace {
+
+AuditEvent DocumentedExample() {
+  AuditEvent e;
+  e.seq = 1;
+  e.time = absl::FromUnixMicros(1700000000000000);
+  e.principal = "anonymous";
+  e.role = "unspecified";
+  e.action = "/clinic.microneedling.v1.TreatmentRecords/GetPatient";
+  e.clinic = "c1";
+  e.resource = "clinics/c1/patients/p1";
+  e.outcome = 0;
+  e.peer = "ipv4:127.0.0.1:5000";
+  e.request_id = "";
+  return e;
+}
+
+TEST(AuditChainTest, CanonicalBytesAreTheDocumentedNetstrings) {
+  EXPECT_EQ(AuditCanonicalBytes(DocumentedExample()),
+            "18:mnrecords.audit.v1,1:1,16:1700000000000000,9:anonymous,"
+            "11:unspecified,52:/clinic.microneedling.v1.TreatmentRecords/"
+            "GetPatient,2:c1,22:clinics/c1/patients/p1,1:0,"
+            "19:ipv4:127.0.0.1:5000,0:,");
+}
+
+TEST(AuditChainTest, HashChainsThePreviousHashAndTheCanonicalBytes) {
+  EXPECT_EQ(AuditEventHash(kAuditGenesisHash, DocumentedExample()),
+            "ab4cafad2031f74f1e3ab6c417f27a1a59c053ea049182e2cd117f5335749560");
+}
+
+TEST(AuditChainTest, EveryFieldIsCovered) {
+  const std::string base =
+      AuditEventHash(kAuditGenesisHash, DocumentedExample());
+  auto changed = [&](auto mutate) {
+    AuditEvent e = DocumentedExample();
+    mutate(e);
+    return AuditEventHash(kAuditGenesisHash, e) != base;
+  };
+  EXPECT_TRUE(changed([](AuditEvent& e) { e.seq = 2; }));
+  EXPECT_TRUE(changed([](AuditEvent& e) { e.time += absl::Microseconds(1); }));
+  EXPECT_TRUE(changed([](AuditEvent& e) { e.principal = "x"; }));
+  EXPECT_TRUE(changed([](AuditEvent& e) { e.role = "admin"; }));
+  EXPECT_TRUE(changed([](AuditEvent& e) { e.action = "/x"; }));
+  EXPECT_TRUE(changed([](AuditEvent& e) { e.clinic = "c2"; }));
+  EXPECT_TRUE(changed([](AuditEvent& e) { e.resource = "clinics/c1"; }));
+  EXPECT_TRUE(changed([](AuditEvent& e) { e.outcome = 5; }));
+  EXPECT_TRUE(changed([](AuditEvent& e) { e.peer = "ipv6:[::1]:1"; }));
+  EXPECT_TRUE(changed([](AuditEvent& e) { e.request_id = "r"; }));
+  // Netstrings keep field boundaries: moving a character between adjacent
+  // fields changes the hash.
+  EXPECT_TRUE(changed([](AuditEvent& e) {
+    e.clinic = "c1c";
+    e.resource = "linics/c1/patients/p1";
+  }));
+  EXPECT_NE(AuditEventHash(std::string(64, '1'), DocumentedExample()), base);
+}
+
+}  // namespace
+}  // namespace mnrecords

@@ -1,0 +1,174 @@
+// Store contract: the audit log (append with sequence numbers and the hash
+// chain, filtered listing, range reads, the last event, rollback).
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+#include "server/audit_chain.h"
+#include "server/status_macros.h"
+#include "tests/storage/status_testing.h"
+#include "tests/storage/store_contract_helpers.h"
+#include "tests/storage/store_contract_test.h"
+
+namespace mnrecords {
+namespace testing {
+namespace {
+
+using ::absl::StatusCode;
+
+AuditEvent Event(const std::string& principal, const std::string& resource,
+                 const std::string& action, int64_t time_s) {
+  AuditEvent e;
+  e.time = absl::FromUnixSeconds(time_s);
+  e.principal = principal;
+  e.role = "clinician";
+  e.action = action;
+  e.clinic = "c1";
+  e.resource = resource;
+  e.peer = "ipv4:127.0.0.1:1";
+  e.request_id = "r";
+  return e;
+}
+
+absl::StatusOr<AuditEvent> Append(Store& store, const AuditEvent& e) {
+  AuditEvent out;
+  MNR_RETURN_IF_ERROR(store.Write([&](WriteTxn& txn) -> absl::Status {
+    MNR_ASSIGN_OR_RETURN(out, txn.AppendAuditEvent(e));
+    return absl::OkStatus();
+  }));
+  return out;
+}
+
+std::vector<int64_t> Seqs(const std::vector<AuditEvent>& events) {
+  std::vector<int64_t> out;
+  for (const AuditEvent& e : events) out.push_back(e.seq);
+  return out;
+}
+
+TEST_P(StoreContractTest, AuditEventsAreNumberedAndChained) {
+  MNR_ASSERT_OK_AND_ASSIGN(
+      const AuditEvent first,
+      Append(*store_, Event("u1", "clinics/c1/patients/p1", "/Get", 10)));
+  MNR_ASSERT_OK_AND_ASSIGN(
+      const AuditEvent second,
+      Append(*store_, Event("u2", "clinics/c1/patients/p2", "/Get", 11)));
+  EXPECT_EQ(first.seq, 1);
+  EXPECT_EQ(first.prev_hash, std::string(kAuditGenesisHash));
+  EXPECT_EQ(first.hash, AuditEventHash(kAuditGenesisHash, first));
+  EXPECT_EQ(second.seq, 2);
+  EXPECT_EQ(second.prev_hash, first.hash);
+  EXPECT_EQ(second.hash, AuditEventHash(first.hash, second));
+
+  MNR_ASSERT_OK_AND_ASSIGN(
+      const std::optional<AuditEvent> last,
+      ReadValue<std::optional<AuditEvent>>(
+          *store_, [](ReadTxn& txn) { return txn.LastAuditEvent(); }));
+  ASSERT_TRUE(last.has_value());
+  EXPECT_EQ(last->seq, 2);
+  EXPECT_EQ(last->hash, second.hash);
+  EXPECT_EQ(last->principal, "u2");
+  EXPECT_EQ(last->time, absl::FromUnixSeconds(11));
+
+  Reopen();
+  MNR_ASSERT_OK_AND_ASSIGN(
+      const std::vector<AuditEvent> all,
+      ReadValue<std::vector<AuditEvent>>(
+          *store_, [](ReadTxn& txn) { return txn.ReadAuditEvents(1, 10); }));
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[1].hash, second.hash);
+  EXPECT_EQ(all[1].prev_hash, first.hash);
+  EXPECT_EQ(all[0].request_id, "r");
+}
+
+TEST_P(StoreContractTest, EmptyAuditLogHasNoLastEvent) {
+  MNR_ASSERT_OK_AND_ASSIGN(
+      const std::optional<AuditEvent> last,
+      ReadValue<std::optional<AuditEvent>>(
+          *store_, [](ReadTxn& txn) { return txn.LastAuditEvent(); }));
+  EXPECT_EQ(last, std::nullopt);
+}
+
+TEST_P(StoreContractTest, AuditEventOfARolledBackWriteIsGone) {
+  MNR_ASSERT_OK(Append(*store_, Event("u1", "clinics/c1", "/A", 1)).status());
+  MNR_EXPECT_CODE(store_->Write([&](WriteTxn& txn) -> absl::Status {
+    MNR_RETURN_IF_ERROR(
+        txn.AppendAuditEvent(Event("u1", "clinics/c1", "/B", 2)).status());
+    return absl::AbortedError("caller gave up");
+  }),
+                  StatusCode::kAborted);
+  MNR_ASSERT_OK_AND_ASSIGN(const AuditEvent next,
+                           Append(*store_, Event("u1", "clinics/c1", "/C", 3)));
+  EXPECT_EQ(next.seq, 2);  // no gap where the rolled back event was
+}
+
+TEST_P(StoreContractTest, AuditAppendRejectsAnEventWithoutAction) {
+  MNR_EXPECT_CODE(Append(*store_, Event("u1", "clinics/c1", "", 1)).status(),
+                  StatusCode::kInvalidArgument);
+}
+
+TEST_P(StoreContractTest, ListAuditEventsFilters) {
+  MNR_ASSERT_OK(
+      Append(*store_, Event("u1", "clinics/c1/patients/p1", "/Get", 10))
+          .status());  // 1
+  MNR_ASSERT_OK(
+      Append(*store_, Event("u2", "clinics/c1/patients/p1/courses/k", "/Get",
+                            20))
+          .status());  // 2
+  MNR_ASSERT_OK(
+      Append(*store_, Event("u1", "clinics/c1/patients/p10", "/List", 30))
+          .status());  // 3
+  AuditEvent other = Event("u1", "clinics/c2/patients/p1", "/Get", 40);
+  other.clinic = "c2";
+  MNR_ASSERT_OK(Append(*store_, other).status());  // 4
+
+  auto list = [&](AuditQuery q) {
+    return ReadValue<std::vector<AuditEvent>>(
+        *store_, [&](ReadTxn& txn) { return txn.ListAuditEvents(q); });
+  };
+  AuditQuery q;
+  q.limit = 10;
+  MNR_ASSERT_OK_AND_ASSIGN(auto all, list(q));
+  EXPECT_EQ(Seqs(all), (std::vector<int64_t>{1, 2, 3, 4}));
+
+  AuditQuery by_principal = q;
+  by_principal.principal = "u1";
+  MNR_ASSERT_OK_AND_ASSIGN(auto u1, list(by_principal));
+  EXPECT_EQ(Seqs(u1), (std::vector<int64_t>{1, 3, 4}));
+
+  AuditQuery by_prefix = q;
+  by_prefix.resource_prefix = "clinics/c1/patients/p1";
+  MNR_ASSERT_OK_AND_ASSIGN(auto p1, list(by_prefix));
+  EXPECT_EQ(Seqs(p1), (std::vector<int64_t>{1, 2, 3}));  // p10 too: a prefix
+
+  AuditQuery by_action = q;
+  by_action.action = "/List";
+  MNR_ASSERT_OK_AND_ASSIGN(auto lists, list(by_action));
+  EXPECT_EQ(Seqs(lists), (std::vector<int64_t>{3}));
+
+  AuditQuery by_clinic = q;
+  by_clinic.clinic = "c2";
+  MNR_ASSERT_OK_AND_ASSIGN(auto c2, list(by_clinic));
+  EXPECT_EQ(Seqs(c2), (std::vector<int64_t>{4}));
+
+  AuditQuery by_time = q;
+  by_time.time_from_us = absl::ToUnixMicros(absl::FromUnixSeconds(20));
+  by_time.time_to_us = absl::ToUnixMicros(absl::FromUnixSeconds(40));
+  MNR_ASSERT_OK_AND_ASSIGN(auto window, list(by_time));
+  EXPECT_EQ(Seqs(window), (std::vector<int64_t>{2, 3}));
+
+  AuditQuery paged = by_principal;
+  paged.limit = 1;
+  paged.after_seq = 1;
+  MNR_ASSERT_OK_AND_ASSIGN(auto page, list(paged));
+  EXPECT_EQ(Seqs(page), (std::vector<int64_t>{3}));
+
+  AuditQuery bad = q;
+  bad.limit = 0;
+  MNR_EXPECT_CODE(list(bad).status(), StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace testing
+}  // namespace mnrecords
