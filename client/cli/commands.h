@@ -24,6 +24,9 @@ absl::Status RunInstructionsCommand(const std::string& verb,
                                     const CommandContext& ctx);
 absl::Status RunConsentCommand(const std::string& verb,
                                const CommandContext& ctx);
+// `mnrec export fhir PATIENT [--course=...] [--out=FILE]`.
+absl::Status RunExportCommand(const std::string& verb,
+                              const CommandContext& ctx);
 // `mnrec revisions NAME` and `mnrec health [SERVICE]` take no verb.
 absl::Status RunRevisionsCommand(const CommandContext& ctx);
 absl::Status RunHealthCommand(const CommandContext& ctx);

@@ -53,6 +53,8 @@ built from --clinic --patient --course --session (ids or full names).
             --signer=patient --signed_at=... --recorded_by=...
   consent get NAME            consent list --clinic=c1 --patient=p1|-
   consent revoke NAME --reason=... --author=... [--etag=...]
+  export fhir [PATIENT | --clinic=c1 --patient=p1] [--course=k1] [--out=FILE]
+            (the patient's records, or one course, as a FHIR R4 Bundle)
   revisions NAME              every revision of a record
   health [SERVICE]            SERVING / NOT_SERVING; exit 0 only if SERVING
 

@@ -44,12 +44,13 @@ absl::Status Run(const std::vector<std::string>& positional) {
   if (group == "photo") return RunPhotoCommand(verb, ctx);
   if (group == "instructions") return RunInstructionsCommand(verb, ctx);
   if (group == "consent") return RunConsentCommand(verb, ctx);
+  if (group == "export") return RunExportCommand(verb, ctx);
   if (group == "revisions") return RunRevisionsCommand(ctx);
   if (group == "health") return RunHealthCommand(ctx);
   return UsageError(absl::StrCat(
       group.empty() ? "missing command" : "unknown command '" + group + "'",
       "; expected patient, course, session, photo, instructions, consent, "
-      "revisions or health (see mnrec --help)"));
+      "export, revisions or health (see mnrec --help)"));
 }
 
 }  // namespace
