@@ -4,10 +4,13 @@
 # the CLI that the journey left what it promises: three completed sessions,
 # consents in force, the amendment as revision 2. Then, with the shipped
 # default plugins: protocol findings printed by `session log` and listed in
-# the summary, `instructions provision-defaults`, and `photo pairs`.
-# Usage: readme_journey_test.sh SERVER_BINARY MNREC_BINARY README
+# the summary, `instructions provision-defaults`, and `photo pairs`. The
+# FHIR export of the example patient must pass the official FHIR R4 schema.
+# Usage: readme_journey_test.sh SERVER_BINARY MNREC_BINARY README \
+#          NODE FHIR_VALIDATE_SCRIPT FHIR_VALIDATOR_DIR
 set -euo pipefail
 server_bin=$(realpath "$1") mnrec_bin=$(realpath "$2") readme=$(realpath "$3")
+node_bin=$4 fhir_validate=$5 fhir_validator_dir=$6
 
 work=$(mktemp -d)
 server_pid=""
@@ -59,6 +62,19 @@ fi
 grep -q "INVALID_ARGUMENT: session.treated_areas\[0\].needle_depth_mm" "$work/bad.out" ||
   { cat "$work/bad.out"; echo "FAILED: error line does not name the field"; exit 1; }
 echo "ok: a bad depth exits non-zero naming the field"
+
+# The README's last step: the patient as a FHIR R4 Bundle.
+grep -q '^mnrec export fhir clinics/demo/patients/p1001' "$work/journey.sh" ||
+  { echo "FAILED: the README journey does not end with mnrec export fhir"; exit 1; }
+"$mnrec_bin" export fhir clinics/demo/patients/p1001 >"$work/p1001.fhir.json"
+"$node_bin" "$fhir_validate" "$fhir_validator_dir" "$work/p1001.fhir.json" ||
+  { echo "FAILED: the FHIR export does not pass the FHIR R4 schema"; exit 1; }
+echo "ok: mnrec export fhir prints a Bundle the official FHIR R4 schema accepts"
+check_file() { check "$1" "$2" <"$work/p1001.fhir.json"; }
+check_file "Bundle: 1 CarePlan, 3 Procedures, 1 Media, 4 Consents" \
+  '[e["resource"]["resourceType"] for e in d["entry"]].count("Procedure") == 3 and [e["resource"]["resourceType"] for e in d["entry"]].count("CarePlan") == 1 and [e["resource"]["resourceType"] for e in d["entry"]].count("Media") == 1 and [e["resource"]["resourceType"] for e in d["entry"]].count("Consent") == 4'
+check_file "the amended session has a Provenance with its reason" \
+  'any(e["resource"]["resourceType"] == "Provenance" and e["resource"]["reason"][0].get("text") == "Timer misread." for e in d["entry"])'
 
 # The protocol plugin (on by default): a fourth session nine days after the
 # third breaks two rules; the CLI prints the findings and the summary lists
