@@ -193,6 +193,13 @@ absl::StatusOr<v1::ListRevisionsResponse> RecordsClient::ListRevisions(
                request, options);
 }
 
+absl::StatusOr<v1::ExportPatientRecordResponse>
+RecordsClient::ExportPatientRecord(
+    const v1::ExportPatientRecordRequest& request, CallOptions options) const {
+  return Unary(*conn_, conn_->records.get(), &RecordsStub::ExportPatientRecord,
+               request, options);
+}
+
 // ---- Consents ----
 
 absl::StatusOr<v1::InstructionSet> RecordsClient::PublishInstructionSet(

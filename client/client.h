@@ -158,6 +158,13 @@ class RecordsClient {
   absl::StatusOr<v1::ListRevisionsResponse> ListRevisions(
       const v1::ListRevisionsRequest& request, CallOptions options = {}) const;
 
+  // ---- TreatmentRecords: export ----
+  // ExportPatientRecord exports a patient's records (or one course) in a
+  // format such as "fhir-r4" (a read).
+  absl::StatusOr<v1::ExportPatientRecordResponse> ExportPatientRecord(
+      const v1::ExportPatientRecordRequest& request,
+      CallOptions options = {}) const;
+
   // ---- Consents: instruction sets ----
   // PublishInstructionSet publishes a new revision of an instruction set (a
   // write); publishing unchanged text returns the current revision.

@@ -1,5 +1,6 @@
 #include "plugins/builtin_plugins.h"
 
+#include "plugins/fhir_r4/fhir_exporter.h"
 #include "plugins/microneedling_protocol/protocol_plugin.h"
 
 namespace mnrecords::plugins {
@@ -13,6 +14,10 @@ PluginConfigs EffectivePluginConfigs(const PluginConfigs& configured) {
   PluginConfigs defaults;
   defaults.Add()->set_name(kMicroneedlingProtocolName);
   return defaults;
+}
+
+absl::Status RegisterBuiltinExporters(ExporterRegistry& registry) {
+  return fhir_r4::RegisterFhirR4Exporter(registry);
 }
 
 }  // namespace mnrecords::plugins

@@ -1,9 +1,10 @@
-// The one list of plugins shipped with mnrecords, and the plugin config the
-// server uses when its config file lists none.
+// The one list of plugins and export formats shipped with mnrecords, and the
+// plugin config the server uses when its config file lists none.
 #ifndef MNRECORDS_PLUGINS_BUILTIN_PLUGINS_H_
 #define MNRECORDS_PLUGINS_BUILTIN_PLUGINS_H_
 
 #include "absl/status/status.h"
+#include "plugins/exporter.h"
 #include "plugins/plugin_host.h"
 #include "plugins/plugin_registry.h"
 
@@ -16,6 +17,9 @@ absl::Status RegisterBuiltinPlugins(PluginRegistry& registry);
 // EffectivePluginConfigs: `configured` if it lists any plugin, else the
 // default: microneedling-protocol with its default settings.
 PluginConfigs EffectivePluginConfigs(const PluginConfigs& configured);
+
+// RegisterBuiltinExporters registers every shipped export format: fhir-r4.
+absl::Status RegisterBuiltinExporters(ExporterRegistry& registry);
 
 }  // namespace mnrecords::plugins
 

@@ -79,6 +79,8 @@ MNR_DEFINE_RPC(TreatmentRecordsGrpc, PairCoursePhotos, PairCoursePhotosRequest,
                PairCoursePhotosResponse)
 MNR_DEFINE_RPC(TreatmentRecordsGrpc, ListRevisions, ListRevisionsRequest,
                ListRevisionsResponse)
+MNR_DEFINE_RPC(TreatmentRecordsGrpc, ExportPatientRecord,
+               ExportPatientRecordRequest, ExportPatientRecordResponse)
 
 MNR_DEFINE_RPC(ConsentsGrpc, PublishInstructionSet,
                PublishInstructionSetRequest, InstructionSet)

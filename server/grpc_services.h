@@ -55,6 +55,8 @@ class TreatmentRecordsGrpc final : public v1::TreatmentRecords::Service {
   MNR_DECLARE_RPC(PairCoursePhotos, PairCoursePhotosRequest,
                   PairCoursePhotosResponse)
   MNR_DECLARE_RPC(ListRevisions, ListRevisionsRequest, ListRevisionsResponse)
+  MNR_DECLARE_RPC(ExportPatientRecord, ExportPatientRecordRequest,
+                  ExportPatientRecordResponse)
 
  private:
   RecordsService& service_;

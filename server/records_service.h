@@ -11,6 +11,7 @@
 
 #include "absl/status/statusor.h"
 #include "clinic/microneedling/v1/treatment_records_service.pb.h"
+#include "plugins/exporter.h"
 #include "plugins/plugin_host.h"
 #include "server/call_context.h"
 #include "server/clock.h"
@@ -22,13 +23,16 @@ namespace v1 = ::clinic::microneedling::v1;
 
 class RecordsService {
  public:
-  // `store`, `clock` and `plugins` must outlive the service. `plugins`
-  // checks records before they are stored (nullptr = no plugins).
+  // `store`, `clock`, `plugins` and `exporters` must outlive the service.
+  // `plugins` checks records before they are stored (nullptr = no plugins);
+  // `exporters` are the formats ExportPatientRecord offers (nullptr = none).
   RecordsService(Store& store, const Clock& clock,
-                 const plugins::PluginHost* plugins = nullptr)
+                 const plugins::PluginHost* plugins = nullptr,
+                 const plugins::ExporterRegistry* exporters = nullptr)
       : store_(store),
         clock_(clock),
-        plugins_(plugins != nullptr ? *plugins : plugins::PluginHost::None()) {}
+        plugins_(plugins != nullptr ? *plugins : plugins::PluginHost::None()),
+        exporters_(exporters) {}
 
   absl::StatusOr<v1::Patient> CreatePatient(const CallContext& call,
                                             const v1::CreatePatientRequest& r);
@@ -76,10 +80,18 @@ class RecordsService {
   absl::StatusOr<v1::ListRevisionsResponse> ListRevisions(
       const CallContext& call, const v1::ListRevisionsRequest& r);
 
+  // ExportPatientRecord exports the patient's records (or one course of
+  // the patient) in `format`, read in one transaction (README "FHIR R4
+  // export"). INVALID_ARGUMENT for an unknown format or a course of another
+  // patient; NOT_FOUND for a missing patient or course.
+  absl::StatusOr<v1::ExportPatientRecordResponse> ExportPatientRecord(
+      const CallContext& call, const v1::ExportPatientRecordRequest& r);
+
  private:
   Store& store_;
   const Clock& clock_;
   const plugins::PluginHost& plugins_;
+  const plugins::ExporterRegistry* exporters_;
 };
 
 }  // namespace mnrecords

@@ -101,9 +101,11 @@ absl::StatusOr<std::unique_ptr<ServerApp>> ServerApp::Start(
       app->plugins_,
       plugins::PluginHost::Build(
           *registry, plugins::EffectivePluginConfigs(config.file.plugins())));
+  app->exporters_ = std::make_unique<plugins::ExporterRegistry>();
+  MNR_RETURN_IF_ERROR(plugins::RegisterBuiltinExporters(*app->exporters_));
   MNR_ASSIGN_OR_RETURN(app->store_, SqliteStore::Open(config.db_path));
-  app->records_ = std::make_unique<RecordsService>(*app->store_, clock,
-                                                   app->plugins_.get());
+  app->records_ = std::make_unique<RecordsService>(
+      *app->store_, clock, app->plugins_.get(), app->exporters_.get());
   app->consents_ = std::make_unique<ConsentsService>(*app->store_, clock,
                                                      app->plugins_.get());
   app->audit_ = std::make_unique<AuditService>(*app->store_);

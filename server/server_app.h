@@ -11,6 +11,7 @@
 #include "absl/time/time.h"
 #include "grpcpp/server.h"
 #include "mnrecords/config/v1/server_config.pb.h"
+#include "plugins/exporter.h"
 #include "plugins/plugin_host.h"
 #include "plugins/plugin_registry.h"
 #include "server/auth/authenticator.h"
@@ -91,6 +92,7 @@ class ServerApp {
   SystemClock system_clock_;
   std::unique_ptr<plugins::PluginHost> plugins_;
   std::unique_ptr<Authenticator> authenticator_;
+  std::unique_ptr<plugins::ExporterRegistry> exporters_;
   std::unique_ptr<SqliteStore> store_;
   std::unique_ptr<RecordsService> records_;
   std::unique_ptr<ConsentsService> consents_;

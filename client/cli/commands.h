@@ -34,6 +34,9 @@ absl::Status ConsentAt(const CommandContext& ctx);
 absl::Status ConsentCoverage(const CommandContext& ctx);
 absl::Status ConsentVerify(const CommandContext& ctx);
 absl::Status ConsentEnteredInError(const CommandContext& ctx);
+// `mnrec export fhir PATIENT [--course=...] [--out=FILE]`.
+absl::Status RunExportCommand(const std::string& verb,
+                              const CommandContext& ctx);
 // `mnrec revisions NAME` and `mnrec health [SERVICE]` take no verb.
 absl::Status RunRevisionsCommand(const CommandContext& ctx);
 absl::Status RunHealthCommand(const CommandContext& ctx);

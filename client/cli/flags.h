@@ -43,6 +43,7 @@ ABSL_DECLARE_FLAG(std::string, notes);
 // Patients, courses, sessions, photos (flags_records.cc).
 ABSL_DECLARE_FLAG(std::vector<std::string>, identifier);
 ABSL_DECLARE_FLAG(std::string, fitzpatrick);
+ABSL_DECLARE_FLAG(std::string, out);
 ABSL_DECLARE_FLAG(std::vector<std::string>, indication);
 ABSL_DECLARE_FLAG(std::vector<std::string>, treatment_area);
 ABSL_DECLARE_FLAG(int32_t, planned_sessions);

@@ -99,3 +99,5 @@ ABSL_FLAG(int64_t, byte_size, 0, "[photo add] image size in bytes");
 ABSL_FLAG(std::string, media_type, "", "[photo add] e.g. image/jpeg");
 ABSL_FLAG(int32_t, width, 0, "[photo add] width in pixels");
 ABSL_FLAG(int32_t, height, 0, "[photo add] height in pixels");
+ABSL_FLAG(std::string, out, "",
+          "[export fhir] write the export to this file instead of stdout");

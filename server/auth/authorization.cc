@@ -89,11 +89,13 @@ const std::map<std::string, std::set<Role>>& MethodRoles() {
     // Treatment records: written and read by the people and systems that
     // treat; auditors and admins see no clinical records.
     add("TreatmentRecords",
-        {"CreatePatient", "GetPatient", "ListPatients", "AmendPatient",
-         "CreateCourse", "GetCourse", "ListCourses", "AmendCourse",
-         "GetCourseSummary", "LogSession", "GetSession", "ListSessions",
-         "AmendSession", "CreatePhoto", "GetPhoto", "ListPhotos", "AmendPhoto",
-         "ListRevisions", "PairCoursePhotos"},
+        {"CreatePatient",    "GetPatient",         "ListPatients",
+         "AmendPatient",     "CreateCourse",       "GetCourse",
+         "ListCourses",      "AmendCourse",        "GetCourseSummary",
+         "LogSession",       "GetSession",         "ListSessions",
+         "AmendSession",     "CreatePhoto",        "GetPhoto",
+         "ListPhotos",       "AmendPhoto",         "ListRevisions",
+         "PairCoursePhotos", "ExportPatientRecord"},
         records);
     // Instruction texts: only admins publish; everyone reads them.
     add("Consents", {"PublishInstructionSet"}, {Role::kAdmin});

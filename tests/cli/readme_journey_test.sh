@@ -6,10 +6,13 @@
 # workflow reports what the README says (coverage, a verified chain). Then,
 # with the shipped default plugins: protocol findings printed by `session
 # log` and listed in the summary, `instructions provision-defaults`, and
-# `photo pairs`.
-# Usage: readme_journey_test.sh SERVER_BINARY MNREC_BINARY README
+# `photo pairs`. The FHIR export of the example patient must pass the
+# official FHIR R4 schema.
+# Usage: readme_journey_test.sh SERVER_BINARY MNREC_BINARY README \
+#          NODE FHIR_VALIDATE_SCRIPT FHIR_VALIDATOR_DIR
 set -euo pipefail
 server_bin=$(realpath "$1") mnrec_bin=$(realpath "$2") readme=$(realpath "$3")
+node_bin=$4 fhir_validate=$5 fhir_validator_dir=$6
 
 work=$(mktemp -d)
 server_pid=""
@@ -99,6 +102,19 @@ grep -q "UNAUTHENTICATED" "$work/noauth.out" ||
 echo "ok: nothing but health checking works without a token"
 grep -q "plaintext (loopback only)" "$work/server.log" ||
   { cat "$work/server.log"; echo "FAILED: start-up line does not name the mode"; exit 1; }
+
+# The README's last step: the patient as a FHIR R4 Bundle.
+grep -q '^mnrec export fhir clinics/demo/patients/p1001' "$work/journey.sh" ||
+  { echo "FAILED: the README journey does not end with mnrec export fhir"; exit 1; }
+"$mnrec_bin" export fhir clinics/demo/patients/p1001 >"$work/p1001.fhir.json"
+"$node_bin" "$fhir_validate" "$fhir_validator_dir" "$work/p1001.fhir.json" ||
+  { echo "FAILED: the FHIR export does not pass the FHIR R4 schema"; exit 1; }
+echo "ok: mnrec export fhir prints a Bundle the official FHIR R4 schema accepts"
+check_file() { check "$1" "$2" <"$work/p1001.fhir.json"; }
+check_file "Bundle: 1 CarePlan, 3 Procedures, 1 Media, 4 Consents" \
+  '[e["resource"]["resourceType"] for e in d["entry"]].count("Procedure") == 3 and [e["resource"]["resourceType"] for e in d["entry"]].count("CarePlan") == 1 and [e["resource"]["resourceType"] for e in d["entry"]].count("Media") == 1 and [e["resource"]["resourceType"] for e in d["entry"]].count("Consent") == 4'
+check_file "the amended session has a Provenance with its reason" \
+  'any(e["resource"]["resourceType"] == "Provenance" and e["resource"]["reason"][0].get("text") == "Timer misread." for e in d["entry"])'
 
 # The protocol plugin (on by default): a fourth session nine days after the
 # third breaks two rules; the CLI prints the findings and the summary lists

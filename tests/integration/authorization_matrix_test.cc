@@ -71,6 +71,8 @@ const std::map<std::string, Rpc>& Rpcs() {
       {"TreatmentRecords.AmendPhoto", {kPhoto, false, kRecords}},
       {"TreatmentRecords.ListRevisions", {kConsent, true, kRecords}},
       {"TreatmentRecords.PairCoursePhotos", {kCourse, true, kRecords}},
+      // A read, but an otherwise empty request lacks its format.
+      {"TreatmentRecords.ExportPatientRecord", {kPatient, false, kRecords}},
       {"Consents.PublishInstructionSet", {kClinic, false, {Role::kAdmin}}},
       {"Consents.GetInstructionSet", {kSet, true, kEveryone}},
       {"Consents.ListInstructionSets", {kClinic, true, kEveryone}},
