@@ -16,7 +16,8 @@ bool ConsentInForceAt(const v1::Consent& c, absl::Time t) {
   if (FromProtoTime(c.signed_at()) > t) return false;
   if (c.has_expire_time() && FromProtoTime(c.expire_time()) <= t) return false;
   for (const v1::ConsentStateChange& change : c.state_history()) {
-    if (change.state() == v1::CONSENT_STATE_REVOKED &&
+    if ((change.state() == v1::CONSENT_STATE_REVOKED ||
+         change.state() == v1::CONSENT_STATE_SUPERSEDED) &&
         FromProtoTime(change.change_time()) <= t) {
       return false;
     }

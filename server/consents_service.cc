@@ -36,6 +36,51 @@ RecordRevision InstructionSetRow(const ResourceName& name,
   return row;
 }
 
+// SupersedeOlderConsents gives every ACTIVE consent of the patient of the
+// same kind as `newer`, signed at or before it, a new revision in state
+// SUPERSEDED dated at `newer`'s signing: a patient's later decision
+// replaces the earlier one. Consents signed after `newer` (a paper consent
+// entered late) are left alone, as are revoked, expired and
+// entered-in-error ones.
+absl::Status SupersedeOlderConsents(WriteTxn& txn, const ResourceName& patient,
+                                    const v1::Consent& newer, absl::Time now) {
+  RecordQuery query;
+  query.kind = RecordKind::kConsent;
+  query.clinic = patient.clinic;
+  query.patient = patient.FullName();
+  query.category = newer.kind();
+  MNR_ASSIGN_OR_RETURN(std::vector<v1::Consent> older,
+                       ReadAll<v1::Consent>(txn, query));
+  const absl::Time signed_at = FromProtoTime(newer.signed_at());
+  for (v1::Consent& c : older) {
+    v1::Consent effective = c;
+    ApplyDerivedState(signed_at, &effective);
+    if (effective.state() != v1::CONSENT_STATE_ACTIVE ||
+        FromProtoTime(c.signed_at()) > signed_at) {
+      continue;
+    }
+    const std::string reason = absl::StrCat(
+        "superseded by a newer ", v1::InstructionKind_Name(newer.kind()),
+        " consent (", v1::ConsentDecision_Name(newer.decision()),
+        ") signed at ", absl::FormatTime(signed_at));
+    c.set_state(v1::CONSENT_STATE_SUPERSEDED);
+    v1::ConsentStateChange* change = c.add_state_history();
+    change->set_state(v1::CONSENT_STATE_SUPERSEDED);
+    *change->mutable_change_time() = newer.signed_at();
+    change->set_author(newer.recorded_by());
+    change->set_reason(reason);
+    change->set_revision_id(c.revision().revision_id() + 1);
+    v1::Amendment amendment;
+    amendment.set_kind(v1::AMENDMENT_KIND_ADDENDUM);
+    amendment.set_reason(reason);
+    amendment.set_author(newer.recorded_by());
+    MNR_ASSIGN_OR_RETURN(const ResourceName name,
+                         ParseName("name", c.name(), NameKind::kConsent));
+    MNR_RETURN_IF_ERROR(AppendRecordRevision(txn, name, now, amendment, &c));
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 // ---- Instruction sets ----
@@ -161,7 +206,7 @@ absl::StatusOr<v1::Consent> ConsentsService::RecordConsent(
   absl::StatusOr<v1::Consent> consent = CreateRecord<v1::Consent>(
       store_, call, clock_, "RecordConsent", r, parent, "consent_id",
       r.consent_id(), r.consent(), r.request_id(),
-      [&](WriteTxn& txn, v1::Consent& c, absl::Time) -> absl::Status {
+      [&](WriteTxn& txn, v1::Consent& c, absl::Time now) -> absl::Status {
         MNR_RETURN_IF_ERROR(
             RequireLiveParent<v1::Patient>(txn, r.parent()).status());
         absl::StatusOr<v1::InstructionSet> resolved = ResolveInstructionRef(
@@ -187,8 +232,9 @@ absl::StatusOr<v1::Consent> ConsentsService::RecordConsent(
                                ? "granted"
                                : "refused");
         change->set_revision_id(1);
-        return CheckConsentWithPlugins(plugins_, txn, parent.clinic, r.parent(),
-                                       c);
+        MNR_RETURN_IF_ERROR(CheckConsentWithPlugins(
+            plugins_, txn, parent.clinic, r.parent(), c));
+        return SupersedeOlderConsents(txn, parent, c, now);
       });
   if (consent.ok()) {
     plugins_.NotifyConsent(*consent);

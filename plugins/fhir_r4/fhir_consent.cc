@@ -15,6 +15,7 @@ std::string ConsentStatus(v1::ConsentState s) {
       return "active";
     case v1::CONSENT_STATE_REVOKED:
     case v1::CONSENT_STATE_EXPIRED:
+    case v1::CONSENT_STATE_SUPERSEDED:
       return "inactive";
     case v1::CONSENT_STATE_ENTERED_IN_ERROR:
       return "entered-in-error";

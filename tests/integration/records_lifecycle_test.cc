@@ -304,6 +304,73 @@ TEST_F(RecordsLifecycleTest, RevokedConsentKeepsHistory) {
   EXPECT_EQ(original->state(), v1::CONSENT_STATE_ACTIVE);
 }
 
+TEST_F(RecordsLifecycleTest, ANewerConsentOfTheSameKindSupersedesTheOlder) {
+  auto set = server_.admin_client().PublishInstructionSet(
+      InstructionsRequest("c1", "prep", v1::INSTRUCTION_KIND_PREPARATION));
+  ASSERT_TRUE(set.ok());
+  const absl::Time t1 = TestNow() - absl::Hours(48);
+  const absl::Time t2 = TestNow() - absl::Hours(24);
+  auto first =
+      client().RecordConsent(ConsentRequest(patient_.name(), *set, t1));
+  ASSERT_TRUE(first.ok()) << first.status();
+  // A consent of another kind is not affected.
+  auto photo_set = server_.admin_client().PublishInstructionSet(
+      InstructionsRequest("c1", "photo", v1::INSTRUCTION_KIND_PHOTOGRAPHY));
+  ASSERT_TRUE(photo_set.ok());
+  auto photo =
+      client().RecordConsent(ConsentRequest(patient_.name(), *photo_set, t1));
+  ASSERT_TRUE(photo.ok());
+  // The patient later refuses: the refusal replaces the earlier grant.
+  v1::RecordConsentRequest refusal = ConsentRequest(patient_.name(), *set, t2);
+  refusal.mutable_consent()->set_decision(v1::CONSENT_DECISION_REFUSED);
+  auto second = client().RecordConsent(refusal);
+  ASSERT_TRUE(second.ok()) << second.status();
+  EXPECT_EQ(second->state(), v1::CONSENT_STATE_ACTIVE);
+
+  v1::GetConsentRequest get;
+  get.set_name(first->name());
+  auto old = client().GetConsent(get);
+  ASSERT_TRUE(old.ok());
+  EXPECT_EQ(old->state(), v1::CONSENT_STATE_SUPERSEDED);
+  EXPECT_EQ(old->revision().revision_id(), 2);
+  ASSERT_EQ(old->state_history_size(), 2);
+  EXPECT_EQ(old->state_history(1).state(), v1::CONSENT_STATE_SUPERSEDED);
+  EXPECT_EQ(FromProtoTime(old->state_history(1).change_time()), t2);
+  // Revision 1 still reads as it was signed.
+  get.set_revision_id(1);
+  auto original = client().GetConsent(get);
+  ASSERT_TRUE(original.ok());
+  EXPECT_EQ(original->state(), v1::CONSENT_STATE_ACTIVE);
+  // A superseded consent is not active: it cannot be revoked.
+  v1::RevokeConsentRequest revoke;
+  revoke.set_name(first->name());
+  revoke.set_reason("late");
+  revoke.set_author("nurse-kim");
+  EXPECT_EQ(client().RevokeConsent(revoke).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+  // In force before the refusal was signed, not after.
+  v1::GetConsentStateAtRequest at;
+  at.set_parent(patient_.name());
+  *at.mutable_time() = ToProtoTime(t2 - absl::Seconds(1));
+  auto before = server_.auditor_client().GetConsentStateAt(at);
+  ASSERT_TRUE(before.ok()) << before.status();
+  std::set<std::string> in_force;
+  for (const auto& c : before->consents()) in_force.insert(c.consent().name());
+  EXPECT_EQ(in_force, (std::set<std::string>{first->name(), photo->name()}));
+  *at.mutable_time() = ToProtoTime(t2);
+  auto after = server_.auditor_client().GetConsentStateAt(at);
+  ASSERT_TRUE(after.ok());
+  in_force.clear();
+  for (const auto& c : after->consents()) in_force.insert(c.consent().name());
+  EXPECT_EQ(in_force, (std::set<std::string>{second->name(), photo->name()}));
+  // The photography consent kept its single revision.
+  v1::GetConsentRequest get_photo;
+  get_photo.set_name(photo->name());
+  auto photo_now = client().GetConsent(get_photo);
+  ASSERT_TRUE(photo_now.ok());
+  EXPECT_EQ(photo_now->revision().revision_id(), 1);
+}
+
 TEST_F(RecordsLifecycleTest, ConsentPastExpiryReadsAsExpired) {
   auto set = server_.admin_client().PublishInstructionSet(
       InstructionsRequest("c1", "photo", v1::INSTRUCTION_KIND_PHOTOGRAPHY));
