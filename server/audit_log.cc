@@ -22,22 +22,6 @@ std::string StringField(const Message& m, const char* field) {
 
 }  // namespace
 
-std::string RoleName(Role role) {
-  switch (role) {
-    case Role::kClinician:
-      return "clinician";
-    case Role::kEhrSystem:
-      return "ehr_system";
-    case Role::kAuditor:
-      return "auditor";
-    case Role::kAdmin:
-      return "admin";
-    case Role::kUnspecified:
-      break;
-  }
-  return "unspecified";
-}
-
 // ClinicOfResource is the clinic segment of a resource name, or "-" when
 // the call named no clinic (listed under clinics/-).
 std::string ClinicOfResource(absl::string_view resource) {
@@ -76,7 +60,7 @@ absl::Status AppendCallEvent(WriteTxn& txn, const CallContext& call,
   AuditEvent event;
   event.time = now;
   event.principal = call.principal.id;
-  event.role = RoleName(call.principal.role);
+  event.role = std::string(RoleName(call.principal.role));
   event.action = call.method;
   event.clinic = ClinicOfResource(resource);
   event.resource = std::string(resource);

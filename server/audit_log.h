@@ -19,10 +19,6 @@
 
 namespace mnrecords {
 
-// RoleName is the audit log's name of `role` ("clinician", "ehr_system",
-// "auditor", "admin", "unspecified").
-std::string RoleName(Role role);
-
 // ClinicOfResource returns {clinic} of "clinics/{clinic}/...", else "".
 std::string ClinicOfResource(absl::string_view resource);
 

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/string_view.h"
+
 namespace mnrecords {
 
 // Role of a principal (DESIGN.md "Security").
@@ -17,6 +19,25 @@ enum class Role {
   kAuditor,
   kAdmin,
 };
+
+// RoleName is the lower-case name of a role ("clinician", "ehr_system",
+// "auditor", "admin"; "unspecified"), as the config and the audit log
+// spell it.
+inline absl::string_view RoleName(Role role) {
+  switch (role) {
+    case Role::kClinician:
+      return "clinician";
+    case Role::kEhrSystem:
+      return "ehr_system";
+    case Role::kAuditor:
+      return "auditor";
+    case Role::kAdmin:
+      return "admin";
+    case Role::kUnspecified:
+      break;
+  }
+  return "unspecified";
+}
 
 // Principal is an authenticated caller.
 struct Principal {

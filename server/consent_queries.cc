@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "server/consent_reconsent.h"
 #include "server/consent_status.h"
+#include "server/consent_transitions.h"
 #include "server/consents_service.h"
 #include "server/field_checks.h"
 #include "server/idempotency.h"
@@ -135,19 +136,14 @@ absl::StatusOr<v1::Consent> ConsentsService::MarkConsentEnteredInError(
           return absl::FailedPreconditionError(
               absl::StrCat(r.name(), " is already ENTERED_IN_ERROR"));
         }
-        c.set_state(v1::CONSENT_STATE_ENTERED_IN_ERROR);
-        v1::ConsentStateChange* change = c.add_state_history();
-        change->set_state(v1::CONSENT_STATE_ENTERED_IN_ERROR);
-        *change->mutable_change_time() = ToProtoTime(now);
-        change->set_author(r.author());
-        change->set_reason(r.reason());
-        change->set_revision_id(c.revision().revision_id() + 1);
-        v1::Amendment amendment;
-        amendment.set_kind(v1::AMENDMENT_KIND_ENTERED_IN_ERROR);
-        amendment.set_reason(r.reason());
-        amendment.set_author(r.author());
-        MNR_RETURN_IF_ERROR(
-            AppendRecordRevision(txn, name, now, amendment, &c));
+        ConsentTransition voided;
+        voided.state = v1::CONSENT_STATE_ENTERED_IN_ERROR;
+        voided.change_time = ToProtoTime(now);
+        voided.author = r.author();
+        voided.reason = r.reason();
+        voided.amendment_kind = v1::AMENDMENT_KIND_ENTERED_IN_ERROR;
+        voided.amendment_reason = r.reason();
+        MNR_RETURN_IF_ERROR(AppendConsentTransition(txn, now, voided, &c));
         done->name = c.name();
         done->revision_id = c.revision().revision_id();
         return c;

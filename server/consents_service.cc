@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "server/consent_reconsent.h"
 #include "server/consent_status.h"
+#include "server/consent_transitions.h"
 #include "server/field_checks.h"
 #include "server/idempotency.h"
 #include "server/instruction_refs.h"
@@ -63,20 +64,13 @@ absl::Status SupersedeOlderConsents(WriteTxn& txn, const ResourceName& patient,
         "superseded by a newer ", v1::InstructionKind_Name(newer.kind()),
         " consent (", v1::ConsentDecision_Name(newer.decision()),
         ") signed at ", absl::FormatTime(signed_at));
-    c.set_state(v1::CONSENT_STATE_SUPERSEDED);
-    v1::ConsentStateChange* change = c.add_state_history();
-    change->set_state(v1::CONSENT_STATE_SUPERSEDED);
-    *change->mutable_change_time() = newer.signed_at();
-    change->set_author(newer.recorded_by());
-    change->set_reason(reason);
-    change->set_revision_id(c.revision().revision_id() + 1);
-    v1::Amendment amendment;
-    amendment.set_kind(v1::AMENDMENT_KIND_ADDENDUM);
-    amendment.set_reason(reason);
-    amendment.set_author(newer.recorded_by());
-    MNR_ASSIGN_OR_RETURN(const ResourceName name,
-                         ParseName("name", c.name(), NameKind::kConsent));
-    MNR_RETURN_IF_ERROR(AppendRecordRevision(txn, name, now, amendment, &c));
+    ConsentTransition superseded;
+    superseded.state = v1::CONSENT_STATE_SUPERSEDED;
+    superseded.change_time = newer.signed_at();
+    superseded.author = newer.recorded_by();
+    superseded.reason = reason;
+    superseded.amendment_reason = reason;
+    MNR_RETURN_IF_ERROR(AppendConsentTransition(txn, now, superseded, &c));
   }
   return absl::OkStatus();
 }
@@ -329,19 +323,14 @@ absl::StatusOr<v1::Consent> ConsentsService::RevokeConsent(
           return absl::InvalidArgumentError(
               "revoke_time: before the consent was signed");
         }
-        c.set_state(v1::CONSENT_STATE_REVOKED);
-        v1::ConsentStateChange* change = c.add_state_history();
-        change->set_state(v1::CONSENT_STATE_REVOKED);
-        *change->mutable_change_time() = ToProtoTime(revoke_time);
-        change->set_author(r.author());
-        change->set_reason(r.reason());
-        change->set_revision_id(c.revision().revision_id() + 1);
-        v1::Amendment amendment;
-        amendment.set_kind(v1::AMENDMENT_KIND_ADDENDUM);
-        amendment.set_reason(absl::StrCat("consent revoked: ", r.reason()));
-        amendment.set_author(r.author());
-        MNR_RETURN_IF_ERROR(
-            AppendRecordRevision(txn, name, now, amendment, &c));
+        ConsentTransition revoked;
+        revoked.state = v1::CONSENT_STATE_REVOKED;
+        revoked.change_time = ToProtoTime(revoke_time);
+        revoked.author = r.author();
+        revoked.reason = r.reason();
+        revoked.amendment_reason =
+            absl::StrCat("consent revoked: ", r.reason());
+        MNR_RETURN_IF_ERROR(AppendConsentTransition(txn, now, revoked, &c));
         done->name = c.name();
         done->revision_id = c.revision().revision_id();
         return c;

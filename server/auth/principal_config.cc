@@ -115,20 +115,4 @@ Principal ToPrincipal(const mnrecords::config::v1::PrincipalConfig& config) {
   return principal;
 }
 
-absl::string_view RoleName(Role role) {
-  switch (role) {
-    case Role::kClinician:
-      return "clinician";
-    case Role::kEhrSystem:
-      return "ehr_system";
-    case Role::kAuditor:
-      return "auditor";
-    case Role::kAdmin:
-      return "admin";
-    case Role::kUnspecified:
-      break;
-  }
-  return "unspecified";
-}
-
 }  // namespace mnrecords

@@ -33,10 +33,6 @@ std::vector<ConfigProblem> CheckPrincipals(
 // ToPrincipal converts a checked PrincipalConfig.
 Principal ToPrincipal(const mnrecords::config::v1::PrincipalConfig& config);
 
-// RoleName is the role's lower-case name ("clinician", "ehr_system",
-// "auditor", "admin"; "unspecified").
-absl::string_view RoleName(Role role);
-
 }  // namespace mnrecords
 
 #endif  // MNRECORDS_SERVER_AUTH_PRINCIPAL_CONFIG_H_
