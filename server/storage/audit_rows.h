@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -14,6 +15,10 @@
 
 namespace mnrecords {
 namespace sqlite {
+
+// ListAuditEventsSql is the statement ListAuditEvents runs for `query`
+// (parameters ?1..?9), with the index it must use named (INDEXED BY).
+std::string ListAuditEventsSql(const AuditQuery& query);
 
 // ListAuditEvents: see ReadTxn::ListAuditEvents. INVALID_ARGUMENT for a
 // limit < 1 or a non-ASCII resource prefix.
