@@ -39,6 +39,20 @@ inline constexpr absl::string_view kAuditGenesisHash =
 // and hash fields are not part of it).
 std::string AuditCanonicalBytes(const AuditEvent& event);
 
+// AuditHasher computes AuditEventHash without allocating per event, for
+// verifying long logs: same bytes, same hash. Not thread safe; one per
+// thread.
+class AuditHasher {
+ public:
+  // Hash returns the hash of `event` chained after `prev_hash` as 64
+  // lower-case hex characters, valid until the next call.
+  absl::string_view Hash(absl::string_view prev_hash, const AuditEvent& event);
+
+ private:
+  std::string buffer_;
+  char hex_[64];
+};
+
 // AuditEventHash returns the hash of `event` chained after `prev_hash`.
 std::string AuditEventHash(absl::string_view prev_hash,
                            const AuditEvent& event);

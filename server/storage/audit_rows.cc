@@ -35,8 +35,10 @@ AuditEvent ReadRow(const Statement& row) {
   return e;
 }
 
-absl::StatusOr<std::vector<AuditEvent>> ReadAll(Statement& statement) {
+absl::StatusOr<std::vector<AuditEvent>> ReadAll(Statement& statement,
+                                                int expected = 0) {
   std::vector<AuditEvent> out;
+  out.reserve(expected);
   while (true) {
     MNR_ASSIGN_OR_RETURN(const bool row, statement.Step());
     if (!row) return out;
@@ -137,7 +139,41 @@ absl::StatusOr<std::vector<AuditEvent>> ReadAuditEvents(Connection& db,
   MNR_ASSIGN_OR_RETURN(ScopedStatement statement, db.Prepare(*kSql));
   MNR_RETURN_IF_ERROR(statement->BindInt64(1, from_seq));
   MNR_RETURN_IF_ERROR(statement->BindInt64(2, limit));
-  return ReadAll(*statement);
+  return ReadAll(*statement, limit);
+}
+
+absl::Status ScanAuditEvents(
+    Connection& db, int64_t from_seq, int64_t to_seq,
+    absl::FunctionRef<absl::Status(const AuditEvent&)> fn) {
+  static const std::string* const kSql = new std::string(
+      absl::StrCat("SELECT ", kColumns,
+                   " FROM audit_events WHERE seq >= ? AND seq <= ? ORDER BY "
+                   "seq"));
+  MNR_ASSIGN_OR_RETURN(ScopedStatement statement, db.Prepare(*kSql));
+  MNR_RETURN_IF_ERROR(statement->BindInt64(1, from_seq));
+  MNR_RETURN_IF_ERROR(statement->BindInt64(2, to_seq));
+  AuditEvent e;
+  auto assign = [&](std::string& field, int column) {
+    const absl::string_view v = statement->ColumnView(column);
+    field.assign(v.data(), v.size());
+  };
+  while (true) {
+    MNR_ASSIGN_OR_RETURN(const bool row, statement->Step());
+    if (!row) return absl::OkStatus();
+    e.seq = statement->ColumnInt64(0);
+    e.time = absl::FromUnixMicros(statement->ColumnInt64(1));
+    assign(e.principal, 2);
+    assign(e.role, 3);
+    assign(e.action, 4);
+    assign(e.clinic, 5);
+    assign(e.resource, 6);
+    e.outcome = static_cast<int32_t>(statement->ColumnInt64(7));
+    assign(e.peer, 8);
+    assign(e.request_id, 9);
+    assign(e.prev_hash, 10);
+    assign(e.hash, 11);
+    MNR_RETURN_IF_ERROR(fn(e));
+  }
 }
 
 absl::StatusOr<std::optional<AuditEvent>> LastAuditEvent(Connection& db) {

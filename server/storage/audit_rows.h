@@ -30,6 +30,12 @@ absl::StatusOr<std::vector<AuditEvent>> ReadAuditEvents(Connection& db,
                                                         int64_t from_seq,
                                                         int limit);
 
+// ScanAuditEvents: see ReadTxn::ScanAuditEvents. One statement streams the
+// rows into one reused AuditEvent, so a scan allocates nothing per event.
+absl::Status ScanAuditEvents(
+    Connection& db, int64_t from_seq, int64_t to_seq,
+    absl::FunctionRef<absl::Status(const AuditEvent&)> fn);
+
 // LastAuditEvent: see ReadTxn::LastAuditEvent.
 absl::StatusOr<std::optional<AuditEvent>> LastAuditEvent(Connection& db);
 

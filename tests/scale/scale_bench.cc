@@ -4,12 +4,14 @@
 //
 //   mnrecords_scale_bench --dbs=/work/bench-data/10k.db,/work/bench-data/1m.db
 //
-// For each database: start the server (median of --startups starts, process
-// spawn to health SERVING), run every read RPC --iterations times one at a
-// time (p50, p99), verify the whole audit log (events/s), then
-// --load_threads clients call the reads for --load_seconds while the
-// server's VmRSS is sampled (VmHWM at the end). With two databases it
-// prints each read's p50 ratio (second / first) and the targets of issue 7.
+// Each database gets its own server (start-up: --startups starts, process
+// spawn to health SERVING). Every read RPC runs --iterations times from one
+// client, interleaved across the databases call by call so that the noise
+// of a shared machine hits both alike (p50, p99). Then per database: the
+// whole audit log is verified (events/s), and --load_threads clients call
+// the reads for --load_seconds while the server's VmRSS is sampled (VmHWM
+// at the end). With two databases it prints each read's p50 ratio (second
+// / first) and the targets of issue 7.
 // It prints figures and asserts no speed; it fails only if a call fails.
 #include <unistd.h>
 
@@ -133,72 +135,103 @@ std::shared_ptr<grpc::Channel> Channel(const ServerProcess& server) {
                                    grpc::InsecureChannelCredentials(), args);
 }
 
-absl::StatusOr<DbResult> MeasureDb(const std::string& db) {
+// Db is one database under test with its running server.
+struct Db {
   DbResult result;
-  result.db = db;
-  auto options = seed::ReadSeedInfo(db);
-  if (!options.ok()) return options.status();
-  result.sessions = options->sessions;
-  const int iterations = absl::GetFlag(FLAGS_iterations);
-  auto picked = PickTargets(*options, iterations);
-  if (!picked.ok()) return picked.status();
-  auto targets = std::make_shared<const Targets>(*std::move(picked));
-  const Tokens tokens{RandomToken(), RandomToken()};
-  auto config =
-      WriteConfig(absl::GetFlag(FLAGS_work_dir), targets->layout, tokens);
-  if (!config.ok()) return config.status();
-  {
-    std::ifstream f(db, std::ios::ate | std::ios::binary);
-    result.file_mib = static_cast<int64_t>(f.tellg()) >> 20;
-  }
-
+  std::shared_ptr<const Targets> targets;
+  Tokens tokens;
+  std::string config;
   std::unique_ptr<ServerProcess> server;
+  std::shared_ptr<grpc::Channel> channel;
+  int64_t head = 0;
+  std::vector<ReadCall> calls;
+};
+
+// StartDb measures start-up (--startups starts, the last one keeps
+// running) and prepares the calls.
+absl::StatusOr<std::unique_ptr<Db>> StartDb(const std::string& path) {
+  auto db = std::make_unique<Db>();
+  db->result.db = path;
+  auto options = seed::ReadSeedInfo(path);
+  if (!options.ok()) return options.status();
+  db->result.sessions = options->sessions;
+  auto picked = PickTargets(*options, absl::GetFlag(FLAGS_iterations));
+  if (!picked.ok()) return picked.status();
+  db->targets = std::make_shared<const Targets>(*std::move(picked));
+  db->tokens = Tokens{RandomToken(), RandomToken()};
+  auto config = WriteConfig(absl::GetFlag(FLAGS_work_dir), db->targets->layout,
+                            db->tokens);
+  if (!config.ok()) return config.status();
+  db->config = *config;
+  {
+    std::ifstream f(path, std::ios::ate | std::ios::binary);
+    db->result.file_mib = static_cast<int64_t>(f.tellg()) >> 20;
+  }
   const int startups = std::max(1, absl::GetFlag(FLAGS_startups));
   for (int i = 0; i < startups; ++i) {
-    if (server != nullptr) {
-      if (absl::Status s = server->Stop(); !s.ok()) return s;
+    if (db->server != nullptr) {
+      if (absl::Status s = db->server->Stop(); !s.ok()) return s;
     }
-    auto started = ServerProcess::Start(absl::GetFlag(FLAGS_server), db,
-                                        *config, absl::GetFlag(FLAGS_work_dir));
+    auto started =
+        ServerProcess::Start(absl::GetFlag(FLAGS_server), path, db->config,
+                             absl::GetFlag(FLAGS_work_dir));
     if (!started.ok()) return started.status();
-    server = *std::move(started);
-    result.startups_ms.push_back(absl::ToDoubleMilliseconds(server->startup()));
+    db->server = *std::move(started);
+    db->result.startups_ms.push_back(
+        absl::ToDoubleMilliseconds(db->server->startup()));
   }
-  std::shared_ptr<grpc::Channel> channel = Channel(*server);
-  auto head = AuditHead(channel, tokens);
+  db->channel = Channel(*db->server);
+  auto head = AuditHead(db->channel, db->tokens);
   if (!head.ok()) return head.status();
-  std::vector<ReadCall> calls = ReadCalls(channel, tokens, targets, *head,
-                                          absl::GetFlag(FLAGS_verify_window));
+  db->head = *head;
+  db->calls = ReadCalls(db->channel, db->tokens, db->targets, db->head,
+                        absl::GetFlag(FLAGS_verify_window));
+  return db;
+}
 
-  for (const ReadCall& call : calls) {
-    const int n = call.name == "GetConsentCoverage"
+absl::Status Failed(const std::string& db, const std::string& call,
+                    const grpc::Status& s) {
+  return absl::InternalError(absl::StrCat(
+      db, ": ", call, " failed: ", s.error_code(), " ", s.error_message()));
+}
+
+// MeasureReads times every read RPC on every database, interleaved call by
+// call (A, B, A, B, ...): a shared, noisy machine then slows both alike,
+// and the ratio compares like with like.
+absl::Status MeasureReads(std::vector<std::unique_ptr<Db>>& dbs) {
+  const size_t calls = dbs[0]->calls.size();
+  for (size_t c = 0; c < calls; ++c) {
+    const std::string& name = dbs[0]->calls[c].name;
+    const int n = name == "GetConsentCoverage"
                       ? absl::GetFlag(FLAGS_coverage_iterations)
-                      : iterations;
-    for (int i = 0; i < absl::GetFlag(FLAGS_warmup); ++i) {
-      grpc::Status s = call.run(n + i);
-      if (!s.ok()) {
-        return absl::InternalError(absl::StrCat(
-            call.name, " failed: ", s.error_code(), " ", s.error_message()));
+                      : absl::GetFlag(FLAGS_iterations);
+    std::vector<std::vector<double>> ms(dbs.size());
+    for (int i = -absl::GetFlag(FLAGS_warmup); i < n; ++i) {
+      for (size_t d = 0; d < dbs.size(); ++d) {
+        const ReadCall& call = dbs[d]->calls[c];
+        const absl::Time t0 = absl::Now();
+        const grpc::Status s = call.run(i < 0 ? n - i : i);
+        const double elapsed = absl::ToDoubleMilliseconds(absl::Now() - t0);
+        if (!s.ok()) return Failed(dbs[d]->result.db, call.name, s);
+        if (i >= 0) ms[d].push_back(elapsed);
       }
     }
-    std::vector<double> ms;
-    for (int i = 0; i < n; ++i) {
-      const absl::Time t0 = absl::Now();
-      grpc::Status s = call.run(i);
-      ms.push_back(absl::ToDoubleMilliseconds(absl::Now() - t0));
-      if (!s.ok()) {
-        return absl::InternalError(absl::StrCat(
-            call.name, " failed: ", s.error_code(), " ", s.error_message()));
-      }
+    for (size_t d = 0; d < dbs.size(); ++d) {
+      dbs[d]->result.order.push_back(name);
+      dbs[d]->result.reads[name] = Summarize(std::move(ms[d]));
     }
-    result.order.push_back(call.name);
-    result.reads[call.name] = Summarize(std::move(ms));
   }
+  return absl::OkStatus();
+}
 
+// MeasureVerifyAndMemory: whole-log verification speed, then memory while
+// several clients call every read.
+absl::Status MeasureVerifyAndMemory(Db& db) {
+  DbResult& result = db.result;
   std::vector<double> rates;
   for (int i = 0; i < absl::GetFlag(FLAGS_verify_runs); ++i) {
     const absl::Time t0 = absl::Now();
-    auto checked = VerifyWholeLog(channel, tokens);
+    auto checked = VerifyWholeLog(db.channel, db.tokens);
     const double seconds = absl::ToDoubleSeconds(absl::Now() - t0);
     if (!checked.ok()) return checked.status();
     result.audit_events = *checked;
@@ -207,16 +240,16 @@ absl::StatusOr<DbResult> MeasureDb(const std::string& db) {
   }
   result.verify_events_per_s = Median(rates);
 
-  // Memory under load: every read (coverage included) from several clients.
   std::atomic<bool> stop{false};
   std::atomic<int64_t> done{0};
   std::atomic<int> failures{0};
   std::vector<std::thread> threads;
   for (int t = 0; t < absl::GetFlag(FLAGS_load_threads); ++t) {
     threads.emplace_back([&, t] {
-      std::shared_ptr<grpc::Channel> own = Channel(*server);
-      std::vector<ReadCall> mine = ReadCalls(
-          own, tokens, targets, *head, absl::GetFlag(FLAGS_verify_window));
+      std::shared_ptr<grpc::Channel> own = Channel(*db.server);
+      std::vector<ReadCall> mine =
+          ReadCalls(own, db.tokens, db.targets, db.head,
+                    absl::GetFlag(FLAGS_verify_window));
       for (int64_t i = t; !stop.load(); i += 7) {
         if (!mine[i % mine.size()].run(i / 3).ok()) failures.fetch_add(1);
         done.fetch_add(1);
@@ -226,7 +259,7 @@ absl::StatusOr<DbResult> MeasureDb(const std::string& db) {
   const absl::Time load_end =
       absl::Now() + absl::Seconds(absl::GetFlag(FLAGS_load_seconds));
   while (absl::Now() < load_end) {
-    auto m = server->Memory();
+    auto m = db.server->Memory();
     if (m.ok()) {
       result.max_sampled_rss_kib =
           std::max(result.max_sampled_rss_kib, m->rss_kib);
@@ -236,15 +269,13 @@ absl::StatusOr<DbResult> MeasureDb(const std::string& db) {
   stop.store(true);
   for (std::thread& t : threads) t.join();
   result.load_calls = done.load();
-  auto memory = server->Memory();
+  auto memory = db.server->Memory();
   if (memory.ok()) result.memory = *memory;
   if (failures.load() > 0) {
     return absl::InternalError(
         absl::StrCat(failures.load(), " calls failed under load"));
   }
-  if (absl::Status s = server->Stop(); !s.ok()) return s;
-  std::remove(config->c_str());
-  return result;
+  return absl::OkStatus();
 }
 
 void PrintDb(const DbResult& r) {
@@ -328,16 +359,29 @@ int main(int argc, char** argv) {
       "mnrecords_scale_bench: %u cores, load average %.2f at start "
       "(a shared machine: figures are noisy)\n",
       std::thread::hardware_concurrency(), load[0]);
-  std::vector<mnrecords::scale::DbResult> results;
+  std::vector<std::unique_ptr<mnrecords::scale::Db>> started;
+  auto fail = [](const absl::Status& s) {
+    std::fprintf(stderr, "mnrecords_scale_bench: %s\n", s.ToString().c_str());
+    return 1;
+  };
   for (const std::string& db : dbs) {
-    auto r = mnrecords::scale::MeasureDb(db);
-    if (!r.ok()) {
-      std::fprintf(stderr, "mnrecords_scale_bench: %s: %s\n", db.c_str(),
-                   r.status().ToString().c_str());
-      return 1;
+    auto d = mnrecords::scale::StartDb(db);
+    if (!d.ok()) return fail(d.status());
+    started.push_back(*std::move(d));
+  }
+  if (absl::Status s = mnrecords::scale::MeasureReads(started); !s.ok()) {
+    return fail(s);
+  }
+  std::vector<mnrecords::scale::DbResult> results;
+  for (auto& d : started) {
+    if (absl::Status s = mnrecords::scale::MeasureVerifyAndMemory(*d);
+        !s.ok()) {
+      return fail(s);
     }
-    mnrecords::scale::PrintDb(*r);
-    results.push_back(*std::move(r));
+    if (absl::Status s = d->server->Stop(); !s.ok()) return fail(s);
+    std::remove(d->config.c_str());
+    mnrecords::scale::PrintDb(d->result);
+    results.push_back(d->result);
   }
   for (size_t i = 1; i < results.size(); ++i) {
     mnrecords::scale::PrintComparison(results[0], results[i]);

@@ -1,5 +1,6 @@
 #include "tests/scale/server_process.h"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -28,6 +29,9 @@ absl::StatusOr<std::unique_ptr<ServerProcess>> ServerProcess::Start(
   p->pid_ = fork();
   if (p->pid_ < 0) return absl::InternalError("fork failed");
   if (p->pid_ == 0) {
+    // The start-up banner would interleave with the figures; errors stay.
+    const int null = open("/dev/null", O_WRONLY);
+    if (null >= 0) dup2(null, STDOUT_FILENO);
     execl(binary.c_str(), binary.c_str(), "--listen=127.0.0.1:0",
           db_flag.c_str(), port_flag.c_str(), config_flag.c_str(),
           "--shutdown_grace=5s", nullptr);

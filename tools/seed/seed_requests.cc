@@ -247,7 +247,7 @@ v1::LogSessionRequest SessionRequest(const PatientPlan& p, const CoursePlan& c,
   care->set_revision_id(c.id == "k1" ? 1 : 2);
   std::string notes =
       absl::StrCat("Session ", i + 1, " of ", c.planned_sessions, ". ");
-  const int phrases = 5 + static_cast<int>((h >> 20) % 4);
+  const int phrases = 6 + static_cast<int>((h >> 20) % 3);
   for (int k = 0; k < phrases; ++k) {
     absl::StrAppend(
         &notes, kNotePhrases[((h >> (k * 4)) + k) % std::size(kNotePhrases)],
