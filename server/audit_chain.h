@@ -29,6 +29,9 @@
 #include "absl/strings/string_view.h"
 #include "server/store.h"
 
+struct evp_md_st;
+struct evp_md_ctx_st;
+
 namespace mnrecords {
 
 // kAuditGenesisHash is the prev_hash of the first event.
@@ -44,11 +47,18 @@ std::string AuditCanonicalBytes(const AuditEvent& event);
 // thread.
 class AuditHasher {
  public:
+  AuditHasher();
+  ~AuditHasher();
+  AuditHasher(const AuditHasher&) = delete;
+  AuditHasher& operator=(const AuditHasher&) = delete;
+
   // Hash returns the hash of `event` chained after `prev_hash` as 64
   // lower-case hex characters, valid until the next call.
   absl::string_view Hash(absl::string_view prev_hash, const AuditEvent& event);
 
  private:
+  evp_md_st* sha256_;   // EVP_MD, fetched once
+  evp_md_ctx_st* ctx_;  // EVP_MD_CTX, reused
   std::string buffer_;
   char hex_[64];
 };
