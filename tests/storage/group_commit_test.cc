@@ -11,6 +11,7 @@
 #include "gtest/gtest.h"
 #include "server/status_macros.h"
 #include "server/storage/sqlite_store.h"
+#include "tests/storage/sqlite_test_records.h"
 #include "tests/storage/status_testing.h"
 #include "tests/storage/temp_dir.h"
 
@@ -19,21 +20,8 @@ namespace {
 
 using ::absl::StatusCode;
 
-RecordRevision Patient(const std::string& id) {
-  RecordRevision r;
-  r.name = "clinics/c1/patients/" + id;
-  r.kind = RecordKind::kPatient;
-  r.clinic = "c1";
-  r.patient = r.name;
-  r.revision_id = 1;
-  r.create_time = absl::FromUnixMicros(1700000000000000);
-  r.payload = "payload of " + id;
-  return r;
-}
-
-absl::Status Insert(Store& store, const RecordRevision& r) {
-  return store.Write([&](WriteTxn& txn) { return txn.InsertRecord(r, {}); });
-}
+using testing::Insert;
+using testing::Patient;
 
 bool Exists(Store& store, const std::string& id) {
   return store
@@ -66,6 +54,27 @@ class GroupCommitTest : public ::testing::Test {
     });
   }
 
+  // InsertQueuedBehindHolder queues inserts of patients "0".."n-1" behind a
+  // held writer, releases it once all n wait, and checks every insert
+  // committed.
+  void InsertQueuedBehindHolder(SqliteStore& store, int n) {
+    absl::Notification running, release;
+    std::thread holder = HoldWriter(store, running, release);
+    running.WaitForNotification();
+    std::vector<std::thread> writers;
+    for (int i = 0; i < n; ++i) {
+      writers.emplace_back(
+          [&, i] { MNR_EXPECT_OK(Insert(store, Patient(absl::StrCat(i)))); });
+    }
+    WaitForWaiting(store, n);
+    release.Notify();
+    holder.join();
+    for (std::thread& t : writers) t.join();
+    for (int i = 0; i < n; ++i) {
+      EXPECT_TRUE(Exists(store, absl::StrCat(i))) << i;
+    }
+  }
+
   // WaitForWaiting waits until `n` writes are queued behind the writer.
   static void WaitForWaiting(const SqliteStore& store, int64_t n) {
     const absl::Time deadline = absl::Now() + absl::Seconds(30);
@@ -82,24 +91,8 @@ class GroupCommitTest : public ::testing::Test {
 TEST_F(GroupCommitTest, QueuedWritesCommitTogetherInOneBatch) {
   std::unique_ptr<SqliteStore> store = OpenStore();
   ASSERT_NE(store, nullptr);
-  absl::Notification running, release;
-  std::thread holder = HoldWriter(*store, running, release);
-  running.WaitForNotification();
-
   constexpr int kWriters = 20;
-  std::vector<std::thread> writers;
-  for (int i = 0; i < kWriters; ++i) {
-    writers.emplace_back(
-        [&, i] { MNR_EXPECT_OK(Insert(*store, Patient(absl::StrCat(i)))); });
-  }
-  WaitForWaiting(*store, kWriters);
-  release.Notify();
-  holder.join();
-  for (std::thread& t : writers) t.join();
-
-  for (int i = 0; i < kWriters; ++i) {
-    EXPECT_TRUE(Exists(*store, absl::StrCat(i))) << i;
-  }
+  InsertQueuedBehindHolder(*store, kWriters);
   const sqlite::WriteQueueStats stats = store->write_stats();
   EXPECT_EQ(stats.writes, kWriters + 1);
   // The holder's batch, then one batch with every queued write.
@@ -199,23 +192,7 @@ TEST_F(GroupCommitTest, BatchesAreCappedAtMaxWriteBatch) {
   options.max_write_batch = 2;
   std::unique_ptr<SqliteStore> store = OpenStore(options);
   ASSERT_NE(store, nullptr);
-  absl::Notification running, release;
-  std::thread holder = HoldWriter(*store, running, release);
-  running.WaitForNotification();
-
-  constexpr int kWriters = 5;
-  std::vector<std::thread> writers;
-  for (int i = 0; i < kWriters; ++i) {
-    writers.emplace_back(
-        [&, i] { MNR_EXPECT_OK(Insert(*store, Patient(absl::StrCat(i)))); });
-  }
-  WaitForWaiting(*store, kWriters);
-  release.Notify();
-  holder.join();
-  for (std::thread& t : writers) t.join();
-  for (int i = 0; i < kWriters; ++i) {
-    EXPECT_TRUE(Exists(*store, absl::StrCat(i))) << i;
-  }
+  InsertQueuedBehindHolder(*store, 5);
   // The holder, then 2 + 2 + 1.
   EXPECT_EQ(store->write_stats().batches, 4);
 }
