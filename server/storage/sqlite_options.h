@@ -26,6 +26,12 @@ struct SqliteStoreOptions {
   // (tools/seed) raises it so a large write transaction does not spill
   // dirty pages to the WAL before its commit. >= 64.
   int64_t cache_size_kib = 2048;
+  // Group commit: at most this many queued Write() calls share one
+  // transaction and one durable commit. >= 1 (1 = a commit per call).
+  int max_write_batch = 128;
+  // At most this many Write() calls wait for the writer (beyond the batch
+  // being committed); more fail at once with UNAVAILABLE. >= 1.
+  int max_queued_writes = 1024;
 };
 
 }  // namespace mnrecords
