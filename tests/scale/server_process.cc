@@ -7,6 +7,8 @@
 
 #include <cstdio>
 #include <fstream>
+#include <iterator>
+#include <vector>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -95,6 +97,24 @@ absl::Status ServerProcess::Stop() {
 
 std::string ServerProcess::target() const {
   return absl::StrCat("127.0.0.1:", port_);
+}
+
+absl::StatusOr<double> ServerProcess::CpuSeconds() const {
+  std::ifstream in(absl::StrCat("/proc/", pid_, "/stat"));
+  std::string text((std::istreambuf_iterator<char>(in)),
+                   std::istreambuf_iterator<char>());
+  // Fields after the command name (in parentheses, may hold spaces):
+  // state is field 3, utime field 14, stime field 15.
+  const size_t close = text.rfind(')');
+  if (close == std::string::npos)
+    return absl::NotFoundError("no /proc/PID/stat");
+  std::vector<std::string> fields = absl::StrSplit(text.substr(close + 2), ' ');
+  int64_t utime = 0, stime = 0;
+  if (fields.size() < 13 || !absl::SimpleAtoi(fields[11], &utime) ||
+      !absl::SimpleAtoi(fields[12], &stime)) {
+    return absl::InternalError("unreadable /proc/PID/stat");
+  }
+  return static_cast<double>(utime + stime) / sysconf(_SC_CLK_TCK);
 }
 
 absl::StatusOr<ProcessMemory> ServerProcess::Memory() const {

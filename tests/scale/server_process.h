@@ -44,6 +44,10 @@ class ServerProcess {
   absl::Duration startup() const { return startup_; }
   std::string target() const;
   absl::StatusOr<ProcessMemory> Memory() const;
+  // CpuSeconds is the CPU time (user + system) the process used so far,
+  // from /proc/PID/stat: unlike wall time, it does not grow while the
+  // process waits for a core on a busy machine.
+  absl::StatusOr<double> CpuSeconds() const;
 
  private:
   ServerProcess() = default;
