@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 #include <stdatomic.h>
 #include <string.h>
+#include <time.h>
 
 typedef struct FaultFile {
   sqlite3_file base;   // must come first: SQLite sees a sqlite3_file
@@ -19,6 +20,7 @@ static atomic_int g_error_code = SQLITE_IOERR;
 static atomic_int g_sticky = 0;
 static atomic_int g_calls[3];
 static atomic_int g_failures = 0;
+static atomic_int g_sync_delay_ms = 0;
 
 // ShouldFail counts a call of `op` and returns the error to fail it with,
 // or SQLITE_OK.
@@ -55,6 +57,11 @@ static int FaultTruncate(sqlite3_file* f, sqlite3_int64 size) {
   return Real(f)->pMethods->xTruncate(Real(f), size);
 }
 static int FaultSync(sqlite3_file* f, int flags) {
+  const int delay_ms = atomic_load(&g_sync_delay_ms);
+  if (delay_ms > 0) {
+    struct timespec delay = {delay_ms / 1000, (delay_ms % 1000) * 1000000L};
+    nanosleep(&delay, NULL);
+  }
   const int rc = ShouldFail(MNR_FAULT_SYNC);
   if (rc != SQLITE_OK) return rc;
   return Real(f)->pMethods->xSync(Real(f), flags);
@@ -169,6 +176,10 @@ void mnr_fault_vfs_arm(enum MnrFaultOp op, int nth, int error_code,
   atomic_store(&g_error_code, error_code);
   atomic_store(&g_sticky, sticky);
   atomic_store(&g_armed_op, (int)op);
+}
+
+void mnr_fault_vfs_set_sync_delay_ms(int ms) {
+  atomic_store(&g_sync_delay_ms, ms);
 }
 
 void mnr_fault_vfs_disarm(void) { atomic_store(&g_armed_op, -1); }

@@ -37,6 +37,10 @@ void mnr_fault_vfs_disarm(void);
 // mnr_fault_vfs_reset_counts zeroes the call and failure counters.
 void mnr_fault_vfs_reset_counts(void);
 
+// mnr_fault_vfs_set_sync_delay_ms makes every xSync sleep `ms` first (a
+// slow disk); 0 = none. Independent of arming.
+void mnr_fault_vfs_set_sync_delay_ms(int ms);
+
 // mnr_fault_vfs_calls is how many calls of `op` were made since the last
 // arm or reset; mnr_fault_vfs_failures how many calls were failed.
 int mnr_fault_vfs_calls(enum MnrFaultOp op);
