@@ -104,9 +104,11 @@ absl::StatusOr<std::unique_ptr<ServerApp>> ServerApp::Start(
           *registry, plugins::EffectivePluginConfigs(config.file.plugins())));
   app->exporters_ = std::make_unique<plugins::ExporterRegistry>();
   MNR_RETURN_IF_ERROR(plugins::RegisterBuiltinExporters(*app->exporters_));
-  if (config.max_threads < 2 || config.max_concurrent_streams < 1) {
+  // gRPC's pollers take threads from the same quota: fewer than 4 leaves
+  // too few to serve calls.
+  if (config.max_threads < 4 || config.max_concurrent_streams < 1) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "max_threads must be >= 2 and max_concurrent_streams >= 1, got ",
+        "max_threads must be >= 4 and max_concurrent_streams >= 1, got ",
         config.max_threads, " and ", config.max_concurrent_streams));
   }
   SqliteStoreOptions store_options;
@@ -157,16 +159,23 @@ absl::StatusOr<std::unique_ptr<ServerApp>> ServerApp::Start(
   builder.RegisterService(app->records_grpc_.get());
   builder.RegisterService(app->consents_grpc_.get());
   builder.RegisterService(app->audit_grpc_.get());
-  app->server_ = builder.BuildAndStart();
+  {
+    // SetWritable may run on a call's thread as soon as the server starts.
+    std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+    absl::MutexLock lock(&app->health_mu_);
+    app->server_ = std::move(server);
+    if (app->server_ != nullptr) {
+      app->server_->GetHealthCheckService()->SetServingStatus(
+          kWritesHealthService, true);
+      app->server_->GetHealthCheckService()->SetServingStatus(true);
+    }
+  }
   if (app->server_ == nullptr || app->port_ == 0) {
     return absl::UnavailableError(
         absl::StrCat("cannot listen on ", config.listen,
                      " (address in use, not a host:port, or an unusable TLS "
                      "certificate/key?)"));
   }
-  app->server_->GetHealthCheckService()->SetServingStatus(kWritesHealthService,
-                                                          true);
-  app->server_->GetHealthCheckService()->SetServingStatus(true);
   return app;
 }
 

@@ -39,7 +39,8 @@ struct ServerConfig {
   // arriving when none is free fails at once with RESOURCE_EXHAUSTED rather
   // than queueing. At most `max_concurrent_streams` calls in flight per
   // connection (HTTP/2 SETTINGS). Health checking answers on gRPC's own
-  // threads, outside this limit.
+  // threads, outside this limit. max_threads >= 4 (gRPC's pollers take
+  // from it too), max_concurrent_streams >= 1.
   int max_threads = 64;
   int max_concurrent_streams = 256;
   // Disk reserve (README "Disk full"): record writes are refused with
