@@ -2,7 +2,8 @@
 // (tests/support/fault_vfs.h) fails the Nth write or fsync of a session's
 // commit (LogSession: the session, its request id and its audit event in
 // one transaction), for every N the commit makes. Each time the call fails
-// with UNAVAILABLE (README "Storage faults"), the server keeps serving (the
+// with UNAVAILABLE (README "Storage faults"; RESOURCE_EXHAUSTED when the
+// write fails with SQLITE_FULL), the server keeps serving (the
 // next write succeeds without a restart), and after the server stops the
 // file, opened with the default VFS, passes PRAGMA integrity_check with the
 // transaction wholly there or wholly absent; the audit chain verifies and a
@@ -121,7 +122,8 @@ class StorageFaultTest : public ::testing::Test {
   // FailNth fails the nth call of `op` in one LogSession and checks the
   // promises of the file comment.
   // Returns whether the transaction was found whole (else wholly absent).
-  bool FailNth(MnrFaultOp op, int nth, int error_code) {
+  bool FailNth(MnrFaultOp op, int nth, int error_code,
+               absl::StatusCode expected) {
     SCOPED_TRACE(absl::StrCat("op ", op, ", n = ", nth));
     const v1::LogSessionRequest request = NextSession();
     const std::string session =
@@ -137,8 +139,7 @@ class StorageFaultTest : public ::testing::Test {
         EXPECT_TRUE(failed.ok()) << failed.status();
       } else {
         EXPECT_FALSE(failed.ok());
-        EXPECT_EQ(failed.status().code(), absl::StatusCode::kUnavailable)
-            << failed.status();
+        EXPECT_EQ(failed.status().code(), expected) << failed.status();
       }
       // The server keeps serving: the next write succeeds, no restart.
       auto next = client.LogSession(NextSession());
@@ -169,10 +170,11 @@ class StorageFaultTest : public ::testing::Test {
   }
 
   // FailEach runs FailNth for n = 1..count and prints what it found.
-  void FailEach(MnrFaultOp op, int count, int error_code, const char* what) {
+  void FailEach(MnrFaultOp op, int count, int error_code, const char* what,
+                absl::StatusCode expected = absl::StatusCode::kUnavailable) {
     int whole = 0;
     for (int n = 1; n <= count; ++n) {
-      if (FailNth(op, n, error_code)) ++whole;
+      if (FailNth(op, n, error_code, expected)) ++whole;
       whole_ = whole;
       if (HasFailure()) return;
     }
@@ -195,6 +197,14 @@ TEST_F(StorageFaultTest, EveryFailedWriteOfACommitLeavesItWhollyAbsent) {
   ASSERT_GE(writes, 2);
   FailEach(MNR_FAULT_WRITE, writes, SQLITE_IOERR_WRITE, "xWrite");
   // A write that never reached the file cannot have committed anything.
+  EXPECT_EQ(whole_, 0);
+}
+
+TEST_F(StorageFaultTest, EveryWriteFailingForAFullDiskLeavesItWhollyAbsent) {
+  SetUpCourse();
+  const int writes = CountOps(MNR_FAULT_WRITE);
+  FailEach(MNR_FAULT_WRITE, writes, SQLITE_FULL, "xWrite (SQLITE_FULL)",
+           absl::StatusCode::kResourceExhausted);
   EXPECT_EQ(whole_, 0);
 }
 
