@@ -148,6 +148,10 @@ absl::StatusOr<std::unique_ptr<ServerApp>> ServerApp::Start(
   // issues; TOOLCHAIN.md).
   builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS,
                              config.max_concurrent_streams);
+  // gRPC 1.51 cannot cap the number of connections; closing idle ones
+  // (with a GOAWAY: clients reconnect when they next call) at least keeps
+  // abandoned ones from piling up.
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_IDLE_MS, 5 * 60 * 1000);
   // Bounds the threads serving calls: beyond them a call is refused with
   // RESOURCE_EXHAUSTED instead of queueing without limit.
   grpc::ResourceQuota quota("mnrecords");
