@@ -26,6 +26,12 @@ struct SqliteStoreOptions {
   // through (the fault-injecting VFS of tests/support/fault_vfs.h); "" = the
   // default VFS. Not a flag, not in the config file.
   std::string vfs_name_test_only;
+  // Group commit: at most this many queued Write() calls share one
+  // transaction and one durable commit. >= 1 (1 = a commit per call).
+  int max_write_batch = 128;
+  // At most this many Write() calls wait for the writer (beyond the batch
+  // being committed); more fail at once with UNAVAILABLE. >= 1.
+  int max_queued_writes = 1024;
 };
 
 }  // namespace mnrecords
