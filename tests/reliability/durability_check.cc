@@ -1,0 +1,254 @@
+#include "tests/reliability/durability_check.h"
+
+#include <sqlite3.h>
+
+#include <map>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "google/protobuf/util/message_differencer.h"
+
+namespace mnrecords::testing {
+namespace {
+
+using ::google::protobuf::Message;
+using ::google::protobuf::util::MessageDifferencer;
+
+// A stored record as read back.
+struct Stored {
+  std::string name;
+  std::unique_ptr<Message> record;
+};
+
+// WithoutServerFields returns a copy of `record` without the fields the
+// server sets (name, create_time, revision, etag, findings).
+std::unique_ptr<Message> WithoutServerFields(const Message& record) {
+  std::unique_ptr<Message> copy(record.New());
+  copy->CopyFrom(record);
+  for (const char* field :
+       {"name", "create_time", "revision", "etag", "findings"}) {
+    const auto* descriptor = copy->GetDescriptor()->FindFieldByName(field);
+    if (descriptor != nullptr) {
+      copy->GetReflection()->ClearField(copy.get(), descriptor);
+    }
+  }
+  return copy;
+}
+
+// ReadBack lists every patient and session of clinic c1 by tag.
+absl::StatusOr<std::map<std::string, std::vector<Stored>>> ReadBack(
+    const RecordsClient& ehr) {
+  std::map<std::string, std::vector<Stored>> by_tag;
+  v1::ListPatientsRequest patients;
+  patients.set_parent("clinics/c1");
+  patients.set_page_size(500);
+  auto all_patients = ehr.ListAllPatients(patients);
+  if (!all_patients.ok()) return all_patients.status();
+  for (const v1::Patient& p : *all_patients) {
+    const std::string tag =
+        p.identifiers().empty() ? "" : p.identifiers(0).value();
+    by_tag[tag].push_back({p.name(), std::make_unique<v1::Patient>(p)});
+  }
+  v1::ListSessionsRequest sessions;
+  sessions.set_parent("clinics/c1/patients/-/courses/-");
+  sessions.set_page_size(500);
+  auto all_sessions = ehr.ListAllSessions(sessions);
+  if (!all_sessions.ok()) return all_sessions.status();
+  for (const v1::TreatmentSession& s : *all_sessions) {
+    const std::string tag =
+        std::string(*absl::StrSplit(s.notes(), ' ').begin());
+    by_tag[tag].push_back(
+        {s.name(), std::make_unique<v1::TreatmentSession>(s)});
+  }
+  return by_tag;
+}
+
+const Message& SentRecord(const SentCreate& call) {
+  if (call.is_patient) return call.patient.patient();
+  return call.session.session();
+}
+
+void Problem(DurabilityReport& report, std::string text) {
+  if (report.problems.size() < 20) report.problems.push_back(std::move(text));
+}
+
+}  // namespace
+
+bool DurabilityReport::ok() const {
+  return lost == 0 && duplicates == 0 && changed == 0 && never_sent == 0 &&
+         failed_but_stored == 0 && retry_not_ok == 0 && missing_audit == 0 &&
+         audit_chain_ok;
+}
+
+std::string DurabilityReport::Summary() const {
+  std::string text = absl::StrCat(
+      "calls ", calls, ": acknowledged ", acknowledged, " (", unknown_then_ok,
+      " of them after an attempt with unknown outcome), failed ", failed,
+      ", unknown at the end ", unknown_at_end, " (", unknown_present,
+      " of them stored before the retry)\n", "records lost ", lost,
+      ", duplicates ", duplicates, ", changed ", changed, ", never sent ",
+      never_sent, ", failed but stored ", failed_but_stored,
+      ", retries not OK ", retry_not_ok, ", missing audit events ",
+      missing_audit, "\naudit chain ", audit_chain_ok ? "verifies" : "BROKEN",
+      " (", audit_events, " events)");
+  for (const std::string& problem : problems) {
+    absl::StrAppend(&text, "\n  problem: ", problem);
+  }
+  return text;
+}
+
+absl::StatusOr<DurabilityReport> CheckDurability(
+    std::vector<SentCreate>& calls, const std::set<std::string>& setup_tags,
+    const RecordsClient& ehr, const RecordsClient& auditor) {
+  DurabilityReport report;
+  report.calls = static_cast<int64_t>(calls.size());
+  auto stored = ReadBack(ehr);
+  if (!stored.ok()) return stored.status();
+
+  std::set<std::string> sent_tags;
+  bool retried = false;
+  for (SentCreate& call : calls) {
+    sent_tags.insert(call.tag);
+    const std::vector<Stored>& found = (*stored)[call.tag];
+    if (found.size() > 1) {
+      ++report.duplicates;
+      Problem(report,
+              absl::StrCat(call.tag, " stored ", found.size(), " times"));
+    }
+    switch (call.outcome) {
+      case CallOutcome::kAcknowledged: {
+        ++report.acknowledged;
+        if (call.ever_unknown) ++report.unknown_then_ok;
+        if (found.empty()) {
+          ++report.lost;
+          Problem(report, absl::StrCat(call.tag, " (", call.name,
+                                       ") acknowledged but lost"));
+          break;
+        }
+        const Message& record = *found[0].record;
+        std::unique_ptr<Message> response(record.New());
+        response->ParseFromString(call.response);
+        if (found[0].name != call.name ||
+            !MessageDifferencer::Equals(*WithoutServerFields(record),
+                                        SentRecord(call)) ||
+            !MessageDifferencer::Equals(record, *response)) {
+          ++report.changed;
+          Problem(
+              report,
+              absl::StrCat(call.tag, " stored as ", record.ShortDebugString(),
+                           " but sent ", SentRecord(call).ShortDebugString(),
+                           " and acknowledged ", response->ShortDebugString()));
+        }
+        break;
+      }
+      case CallOutcome::kFailed:
+        ++report.failed;
+        Problem(report,
+                absl::StrCat(call.tag, " failed: ", call.status.ToString()));
+        if (!found.empty()) {
+          ++report.failed_but_stored;
+          Problem(report,
+                  absl::StrCat(call.tag, " failed (", call.status.ToString(),
+                               ") but is stored"));
+        }
+        break;
+      case CallOutcome::kUnknown: {
+        ++report.unknown_at_end;
+        if (!found.empty()) ++report.unknown_present;
+        // Retry with the same request_id: the first result, or now done.
+        retried = true;
+        const std::string before = found.empty() ? "" : found[0].name;
+        if (!SendCreate(ehr, call).ok()) {
+          ++report.retry_not_ok;
+          Problem(report,
+                  absl::StrCat(call.tag, " retry: ", call.status.ToString()));
+        } else if (!before.empty() && call.name != before) {
+          ++report.duplicates;
+          Problem(report, absl::StrCat(call.tag, " retry created ", call.name,
+                                       " besides ", before));
+        }
+        break;
+      }
+    }
+  }
+  for (const auto& [tag, found] : *stored) {
+    if (sent_tags.count(tag) == 0 && setup_tags.count(tag) == 0) {
+      report.never_sent += static_cast<int64_t>(found.size());
+      Problem(report, absl::StrCat(found[0].name, " (", tag,
+                                   ") stored but never sent"));
+    }
+  }
+  if (retried) {  // every retried call is now there exactly once
+    auto again = ReadBack(ehr);
+    if (!again.ok()) return again.status();
+    for (const SentCreate& call : calls) {
+      if (call.outcome != CallOutcome::kUnknown) continue;
+      const size_t n = (*again)[call.tag].size();
+      if (n != 1) {
+        ++report.duplicates;
+        Problem(report, absl::StrCat(call.tag, " stored ", n,
+                                     " times after its retry"));
+      }
+    }
+  }
+
+  // Every stored create has its OK audit event (resource, request_id).
+  v1::ListAuditEventsRequest list;
+  list.set_parent("clinics/c1");
+  list.set_page_size(1000);
+  auto events = auditor.ListAllAuditEvents(list);
+  if (!events.ok()) return events.status();
+  std::set<std::pair<std::string, std::string>> audited;
+  for (const v1::AuditEvent& event : *events) {
+    if (event.outcome() == 0)
+      audited.insert({event.request_id(), event.resource()});
+  }
+  for (const SentCreate& call : calls) {
+    if (!call.status.ok()) continue;
+    const std::string& request_id =
+        call.is_patient ? call.patient.request_id() : call.session.request_id();
+    if (audited.count({request_id, call.name}) == 0) {
+      ++report.missing_audit;
+      Problem(report,
+              absl::StrCat(call.name, " has no audit event for ", request_id));
+    }
+  }
+  auto verified = auditor.VerifyAuditLog(v1::VerifyAuditLogRequest());
+  if (!verified.ok()) return verified.status();
+  report.audit_chain_ok = verified->ok();
+  report.audit_events = verified->events_checked();
+  if (!verified->ok()) {
+    Problem(report,
+            absl::StrCat("audit chain broken at ", verified->broken_sequence(),
+                         ": ", verified->problem()));
+  }
+  return report;
+}
+
+absl::StatusOr<std::string> IntegrityCheck(const std::string& db_path) {
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) !=
+      SQLITE_OK) {
+    std::string error = db ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close(db);
+    return absl::InternalError(absl::StrCat("open ", db_path, ": ", error));
+  }
+  sqlite3_stmt* stmt = nullptr;
+  std::string result;
+  int rc = sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &stmt, nullptr);
+  while (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    if (!result.empty()) result += "\n";
+    result += reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
+    rc = SQLITE_OK;
+  }
+  sqlite3_finalize(stmt);
+  const std::string error = sqlite3_errmsg(db);
+  sqlite3_close(db);
+  if (rc != SQLITE_DONE) {
+    return absl::InternalError(absl::StrCat("integrity_check: ", error));
+  }
+  return result;
+}
+
+}  // namespace mnrecords::testing
