@@ -117,6 +117,11 @@ absl::StatusOr<std::unique_ptr<ServerApp>> ServerApp::Start(
       *app->consents_, *app->authenticator_, *app->audit_log_);
   app->audit_grpc_ = std::make_unique<AuditGrpc>(
       *app->audit_, *app->authenticator_, *app->audit_log_);
+  MNR_RETURN_IF_ERROR(CheckBackupDir(config.file.backup_dir()));
+  app->admin_ = std::make_unique<AdminService>(config.db_path,
+                                               config.file.backup_dir(), clock);
+  app->admin_grpc_ = std::make_unique<AdminGrpc>(
+      *app->admin_, *app->authenticator_, *app->audit_log_);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -132,6 +137,7 @@ absl::StatusOr<std::unique_ptr<ServerApp>> ServerApp::Start(
   builder.RegisterService(app->records_grpc_.get());
   builder.RegisterService(app->consents_grpc_.get());
   builder.RegisterService(app->audit_grpc_.get());
+  builder.RegisterService(app->admin_grpc_.get());
   app->server_ = builder.BuildAndStart();
   if (app->server_ == nullptr || app->port_ == 0) {
     return absl::UnavailableError(

@@ -15,12 +15,6 @@ namespace {
 using ::google::protobuf::Message;
 using ::google::protobuf::util::MessageDifferencer;
 
-// A stored record as read back.
-struct Stored {
-  std::string name;
-  std::unique_ptr<Message> record;
-};
-
 // WithoutServerFields returns a copy of `record` without the fields the
 // server sets (name, create_time, revision, etag, findings).
 std::unique_ptr<Message> WithoutServerFields(const Message& record) {
@@ -36,10 +30,20 @@ std::unique_ptr<Message> WithoutServerFields(const Message& record) {
   return copy;
 }
 
-// ReadBack lists every patient and session of clinic c1 by tag.
-absl::StatusOr<std::map<std::string, std::vector<Stored>>> ReadBack(
-    const RecordsClient& ehr) {
-  std::map<std::string, std::vector<Stored>> by_tag;
+const Message& SentRecord(const SentCreate& call) {
+  if (call.is_patient) return call.patient.patient();
+  return call.session.session();
+}
+
+void Problem(DurabilityReport& report, std::string text) {
+  if (report.problems.size() < 20) report.problems.push_back(std::move(text));
+}
+
+}  // namespace
+
+absl::StatusOr<std::map<std::string, std::vector<StoredCreate>>>
+ReadStoredCreates(const RecordsClient& ehr) {
+  std::map<std::string, std::vector<StoredCreate>> by_tag;
   v1::ListPatientsRequest patients;
   patients.set_parent("clinics/c1");
   patients.set_page_size(500);
@@ -64,16 +68,10 @@ absl::StatusOr<std::map<std::string, std::vector<Stored>>> ReadBack(
   return by_tag;
 }
 
-const Message& SentRecord(const SentCreate& call) {
-  if (call.is_patient) return call.patient.patient();
-  return call.session.session();
+bool MatchesSent(const Message& stored, const SentCreate& call) {
+  return MessageDifferencer::Equals(*WithoutServerFields(stored),
+                                    SentRecord(call));
 }
-
-void Problem(DurabilityReport& report, std::string text) {
-  if (report.problems.size() < 20) report.problems.push_back(std::move(text));
-}
-
-}  // namespace
 
 bool DurabilityReport::ok() const {
   return lost == 0 && duplicates == 0 && changed == 0 && never_sent == 0 &&
@@ -103,14 +101,14 @@ absl::StatusOr<DurabilityReport> CheckDurability(
     const RecordsClient& ehr, const RecordsClient& auditor) {
   DurabilityReport report;
   report.calls = static_cast<int64_t>(calls.size());
-  auto stored = ReadBack(ehr);
+  auto stored = ReadStoredCreates(ehr);
   if (!stored.ok()) return stored.status();
 
   std::set<std::string> sent_tags;
   bool retried = false;
   for (SentCreate& call : calls) {
     sent_tags.insert(call.tag);
-    const std::vector<Stored>& found = (*stored)[call.tag];
+    const std::vector<StoredCreate>& found = (*stored)[call.tag];
     if (found.size() > 1) {
       ++report.duplicates;
       Problem(report,
@@ -129,9 +127,7 @@ absl::StatusOr<DurabilityReport> CheckDurability(
         const Message& record = *found[0].record;
         std::unique_ptr<Message> response(record.New());
         response->ParseFromString(call.response);
-        if (found[0].name != call.name ||
-            !MessageDifferencer::Equals(*WithoutServerFields(record),
-                                        SentRecord(call)) ||
+        if (found[0].name != call.name || !MatchesSent(record, call) ||
             !MessageDifferencer::Equals(record, *response)) {
           ++report.changed;
           Problem(
@@ -180,7 +176,7 @@ absl::StatusOr<DurabilityReport> CheckDurability(
     }
   }
   if (retried) {  // every retried call is now there exactly once
-    auto again = ReadBack(ehr);
+    auto again = ReadStoredCreates(ehr);
     if (!again.ok()) return again.status();
     for (const SentCreate& call : calls) {
       if (call.outcome != CallOutcome::kUnknown) continue;

@@ -9,12 +9,15 @@
 #define MNRECORDS_TESTS_RELIABILITY_DURABILITY_CHECK_H_
 
 #include <cstdint>
+#include <map>
+#include <memory>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "client/client.h"
+#include "google/protobuf/message.h"
 #include "tests/reliability/write_load.h"
 
 namespace mnrecords::testing {
@@ -40,6 +43,23 @@ struct DurabilityReport {
   bool ok() const;
   std::string Summary() const;
 };
+
+// StoredCreate is a patient or session as read back from the server.
+struct StoredCreate {
+  std::string name;
+  std::unique_ptr<google::protobuf::Message> record;
+};
+
+// ReadStoredCreates lists every patient and session of clinic c1, by tag
+// (a patient's first identifier value, the first word of a session's
+// notes).
+absl::StatusOr<std::map<std::string, std::vector<StoredCreate>>>
+ReadStoredCreates(const RecordsClient& ehr);
+
+// MatchesSent is true if `stored` holds exactly what `call` sent, apart from
+// the fields the server sets (name, create_time, revision, etag, findings).
+bool MatchesSent(const google::protobuf::Message& stored,
+                 const SentCreate& call);
 
 // CheckDurability checks `calls` against the server (see above); `ehr` is
 // an EHR system and `auditor` an auditor of clinic c1; `setup_tags` are

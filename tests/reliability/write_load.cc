@@ -125,6 +125,7 @@ void WriteLoad::Work(int worker) {
       const absl::Status status = SendCreate(*client, call);
       if (status.ok()) {
         call.outcome = CallOutcome::kAcknowledged;
+        call.acked_at = absl::Now();
         break;
       }
       if (!IsUnknownOutcome(status.code())) {

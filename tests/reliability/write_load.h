@@ -16,6 +16,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "client/client.h"
 
 namespace mnrecords::testing {
@@ -38,6 +39,7 @@ struct SentCreate {
   std::string name;           // the created resource (if acknowledged)
   std::string response;       // the OK response, serialized
   absl::Status status;        // the last attempt's status
+  absl::Time acked_at = absl::InfiniteFuture();  // when OK came back
 };
 
 // IsUnknownOutcome: a call that ended with `code` may or may not have been

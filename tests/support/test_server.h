@@ -30,6 +30,8 @@ struct TestServerOptions {
   bool shipped_defaults = false;
   // nullptr = the built-in plugins. Must outlive the TestServer.
   const plugins::PluginRegistry* registry = nullptr;
+  // The config's backup_dir ("" = backups refused).
+  std::string backup_dir;
 };
 
 // TestPrincipal is a caller the test server's config lists, with a fresh
