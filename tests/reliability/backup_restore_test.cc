@@ -55,6 +55,7 @@ TEST(BackupRestoreTest, BackupUnderLoadRestoresToItsCheckpoint) {
   WriteLoadOptions options;
   options.target = absl::StrCat("127.0.0.1:", *port);
   options.token = config->ehr_token;
+  options.amendments = false;  // creates only: each record is its revision 1
   auto load = WriteLoad::Prepare(options);
   ASSERT_TRUE(load.ok()) << load.status();
   (*load)->Start();

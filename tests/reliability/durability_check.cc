@@ -52,7 +52,8 @@ ReadStoredCreates(const RecordsClient& ehr) {
   for (const v1::Patient& p : *all_patients) {
     const std::string tag =
         p.identifiers().empty() ? "" : p.identifiers(0).value();
-    by_tag[tag].push_back({p.name(), std::make_unique<v1::Patient>(p)});
+    by_tag[tag].push_back({p.name(), std::make_unique<v1::Patient>(p),
+                           p.revision().revision_id()});
   }
   v1::ListSessionsRequest sessions;
   sessions.set_parent("clinics/c1/patients/-/courses/-");
@@ -62,8 +63,8 @@ ReadStoredCreates(const RecordsClient& ehr) {
   for (const v1::TreatmentSession& s : *all_sessions) {
     const std::string tag =
         std::string(*absl::StrSplit(s.notes(), ' ').begin());
-    by_tag[tag].push_back(
-        {s.name(), std::make_unique<v1::TreatmentSession>(s)});
+    by_tag[tag].push_back({s.name(), std::make_unique<v1::TreatmentSession>(s),
+                           s.revision().revision_id()});
   }
   return by_tag;
 }
@@ -81,7 +82,8 @@ bool DurabilityReport::ok() const {
 
 std::string DurabilityReport::Summary() const {
   std::string text = absl::StrCat(
-      "calls ", calls, ": acknowledged ", acknowledged, " (", unknown_then_ok,
+      "calls ", calls, " (", amendments, " of them amendments): acknowledged ",
+      acknowledged, " (", unknown_then_ok,
       " of them after an attempt with unknown outcome), failed ", failed,
       ", unknown at the end ", unknown_at_end, " (", unknown_present,
       " of them stored before the retry)\n", "records lost ", lost,
@@ -105,8 +107,14 @@ absl::StatusOr<DurabilityReport> CheckDurability(
   if (!stored.ok()) return stored.status();
 
   std::set<std::string> sent_tags;
+  std::vector<SentCreate*> amendments;
   bool retried = false;
   for (SentCreate& call : calls) {
+    if (call.is_amendment) {
+      amendments.push_back(&call);
+      ++report.amendments;
+      continue;
+    }
     sent_tags.insert(call.tag);
     const std::vector<StoredCreate>& found = (*stored)[call.tag];
     if (found.size() > 1) {
@@ -124,7 +132,18 @@ absl::StatusOr<DurabilityReport> CheckDurability(
                                        ") acknowledged but lost"));
           break;
         }
-        const Message& record = *found[0].record;
+        const Message* current = found[0].record.get();
+        std::unique_ptr<v1::TreatmentSession> first;
+        if (found[0].revision_id > 1) {  // amended: compare revision 1
+          v1::GetSessionRequest get;
+          get.set_name(found[0].name);
+          get.set_revision_id(1);
+          auto original = ehr.GetSession(get);
+          if (!original.ok()) return original.status();
+          first = std::make_unique<v1::TreatmentSession>(*original);
+          current = first.get();
+        }
+        const Message& record = *current;
         std::unique_ptr<Message> response(record.New());
         response->ParseFromString(call.response);
         if (found[0].name != call.name || !MatchesSent(record, call) ||
@@ -175,11 +194,97 @@ absl::StatusOr<DurabilityReport> CheckDurability(
                                    ") stored but never sent"));
     }
   }
+  // Amendments: each acknowledged one is there as the revision it returned;
+  // each session's revision count is 1 + its acknowledged amendments (+ at
+  // most one whose outcome is unknown, exactly one after its retry).
+  std::map<std::string, int64_t> current;  // session name -> revision
+  for (const auto& [tag, found] : *stored) {
+    for (const StoredCreate& s : found) current[s.name] = s.revision_id;
+  }
+  std::map<std::string, int64_t> expected;  // 1 + acknowledged amendments
+  std::map<std::string, int64_t> pending;   // unknown outcome at the end
+  for (SentCreate* call : amendments) {
+    const std::string& name = call->amend.session().name();
+    switch (call->outcome) {
+      case CallOutcome::kAcknowledged: {
+        ++report.acknowledged;
+        if (call->ever_unknown) ++report.unknown_then_ok;
+        ++expected[name];
+        v1::TreatmentSession acked;
+        acked.ParseFromString(call->response);
+        v1::GetSessionRequest get;
+        get.set_name(name);
+        get.set_revision_id(acked.revision().revision_id());
+        auto revision = ehr.GetSession(get);
+        if (!revision.ok()) {
+          ++report.lost;
+          Problem(report, absl::StrCat(call->tag, ": revision ",
+                                       get.revision_id(), " of ", name, ": ",
+                                       revision.status().ToString()));
+        } else if (!MessageDifferencer::Equals(*revision, acked)) {
+          ++report.changed;
+          Problem(report,
+                  absl::StrCat(call->tag, ": ", revision->ShortDebugString(),
+                               " but acknowledged ", acked.ShortDebugString()));
+        }
+        break;
+      }
+      case CallOutcome::kFailed:
+        ++report.failed;
+        Problem(report,
+                absl::StrCat(call->tag, " failed: ", call->status.ToString()));
+        break;
+      case CallOutcome::kUnknown:
+        ++report.unknown_at_end;
+        ++pending[name];
+        break;
+    }
+  }
+  auto revision_counts = [&](auto& counted) {
+    for (const auto& [name, revision] : counted) {
+      const int64_t want = 1 + expected[name];
+      const int64_t open = pending.count(name) ? pending[name] : 0;
+      if (revision < want) {
+        report.lost += want - revision;
+        Problem(report, absl::StrCat(name, " has ", revision,
+                                     " revisions, acknowledged ", want));
+      } else if (revision > want + open) {
+        report.duplicates += revision - want - open;
+        Problem(report, absl::StrCat(name, " has ", revision,
+                                     " revisions, sent at most ", want + open));
+      }
+    }
+  };
+  revision_counts(current);
+  for (const auto& [name, open] : pending) {
+    if (current[name] == 1 + expected[name] + open) ++report.unknown_present;
+  }
+  for (SentCreate* call : amendments) {
+    if (call->outcome != CallOutcome::kUnknown) continue;
+    if (!SendCreate(ehr, *call).ok()) {
+      ++report.retry_not_ok;
+      Problem(report,
+              absl::StrCat(call->tag, " retry: ", call->status.ToString()));
+    }
+  }
+  if (!pending.empty()) {  // after the retries: exactly the sent revisions
+    std::map<std::string, int64_t> now;
+    for (const auto& [name, open] : pending) {
+      v1::GetSessionRequest get;
+      get.set_name(name);
+      auto session = ehr.GetSession(get);
+      if (!session.ok()) return session.status();
+      now[name] = session->revision().revision_id();
+      expected[name] += open;
+    }
+    pending.clear();
+    revision_counts(now);
+  }
   if (retried) {  // every retried call is now there exactly once
     auto again = ReadStoredCreates(ehr);
     if (!again.ok()) return again.status();
     for (const SentCreate& call : calls) {
-      if (call.outcome != CallOutcome::kUnknown) continue;
+      if (call.outcome != CallOutcome::kUnknown || call.is_amendment) continue;
       const size_t n = (*again)[call.tag].size();
       if (n != 1) {
         ++report.duplicates;
@@ -202,8 +307,7 @@ absl::StatusOr<DurabilityReport> CheckDurability(
   }
   for (const SentCreate& call : calls) {
     if (!call.status.ok()) continue;
-    const std::string& request_id =
-        call.is_patient ? call.patient.request_id() : call.session.request_id();
+    const std::string& request_id = RequestId(call);
     if (audited.count({request_id, call.name}) == 0) {
       ++report.missing_audit;
       Problem(report,

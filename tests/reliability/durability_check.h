@@ -1,10 +1,11 @@
 // CheckDurability: after a write load (write_load.h) against a server that
 // was killed or stopped, reads back every patient and session of clinic c1
 // and checks that each acknowledged create is there exactly once with the
-// content sent, that nothing exists that was never sent, that calls with an
-// unknown outcome are there at most once and exactly once after a retry
-// with the same request_id, that each create has its audit event, and that
-// the audit chain verifies.
+// content sent, that each acknowledged amendment is there as the revision
+// acknowledged and that no session has revisions nobody sent, that nothing
+// exists that was never sent, that calls with an unknown outcome are there at
+// most once and exactly once after a retry with the same request_id, that each
+// create has its audit event, and that the audit chain verifies.
 #ifndef MNRECORDS_TESTS_RELIABILITY_DURABILITY_CHECK_H_
 #define MNRECORDS_TESTS_RELIABILITY_DURABILITY_CHECK_H_
 
@@ -24,6 +25,7 @@ namespace mnrecords::testing {
 
 struct DurabilityReport {
   int64_t calls = 0;
+  int64_t amendments = 0;         // of the calls
   int64_t acknowledged = 0;       // OK (possibly after retries)
   int64_t failed = 0;             // a definite error
   int64_t unknown_then_ok = 0;    // an attempt's outcome unknown, then OK
@@ -47,7 +49,8 @@ struct DurabilityReport {
 // StoredCreate is a patient or session as read back from the server.
 struct StoredCreate {
   std::string name;
-  std::unique_ptr<google::protobuf::Message> record;
+  std::unique_ptr<google::protobuf::Message> record;  // current revision
+  int64_t revision_id = 1;                            // its revision
 };
 
 // ReadStoredCreates lists every patient and session of clinic c1, by tag

@@ -33,12 +33,32 @@ absl::StatusOr<RecordsClient> Connect(const WriteLoadOptions& options) {
       client);
 }
 
+// LastSession is the session a worker last logged or amended, with its
+// current etag (name empty: none to amend).
+struct LastSession {
+  std::string name;
+  std::string etag;
+};
+
 SentCreate MakeCreate(const std::string& course, const std::string& tag,
-                      std::mt19937_64& rng) {
+                      const LastSession& last, std::mt19937_64& rng) {
+  // (`last` is empty when amendments are off.)
   SentCreate call;
   call.tag = tag;
   call.is_patient = rng() % 4 == 0;
-  if (call.is_patient) {
+  call.is_amendment = !call.is_patient && !last.name.empty() && rng() % 5 == 0;
+  if (call.is_amendment) {
+    v1::AmendSessionRequest& r = call.amend;
+    r.mutable_session()->set_name(last.name);
+    r.mutable_session()->set_duration_minutes(
+        static_cast<int32_t>(1 + rng() % 480));
+    r.mutable_update_mask()->add_paths("duration_minutes");
+    r.set_etag(last.etag);
+    r.mutable_amendment()->set_kind(v1::AMENDMENT_KIND_CORRECTION);
+    r.mutable_amendment()->set_reason(absl::StrCat("Correction ", tag, "."));
+    r.mutable_amendment()->set_author("dr-lee");
+    r.set_request_id("rq-" + tag);
+  } else if (call.is_patient) {
     call.patient = PatientRequest("c1", tag);
     call.patient.mutable_patient()->set_fitzpatrick_skin_type(
         static_cast<v1::FitzpatrickSkinType>(1 + rng() % 6));
@@ -64,8 +84,21 @@ bool IsUnknownOutcome(absl::StatusCode code) {
          code == absl::StatusCode::kUnknown;
 }
 
+const std::string& RequestId(const SentCreate& call) {
+  if (call.is_patient) return call.patient.request_id();
+  if (call.is_amendment) return call.amend.request_id();
+  return call.session.request_id();
+}
+
 absl::Status SendCreate(const RecordsClient& client, SentCreate& call) {
-  if (call.is_patient) {
+  if (call.is_amendment) {
+    auto session = client.AmendSession(call.amend);
+    call.status = session.status();
+    if (session.ok()) {
+      call.name = session->name();
+      session->SerializeToString(&call.response);
+    }
+  } else if (call.is_patient) {
     auto patient = client.CreatePatient(call.patient);
     call.status = patient.status();
     if (patient.ok()) {
@@ -117,10 +150,12 @@ void WriteLoad::Work(int worker) {
   if (!client.ok()) return;
   std::mt19937_64 rng(options_.seed * 1000003 + worker);
   std::vector<SentCreate>& sent = sent_[worker];
+  LastSession last;
   while (!stop_) {
     SentCreate call = MakeCreate(
         courses_[worker],
-        absl::StrCat("s", options_.seed, "-w", worker, "-", next_call_++), rng);
+        absl::StrCat("s", options_.seed, "-w", worker, "-", next_call_++), last,
+        rng);
     for (;;) {
       const absl::Status status = SendCreate(*client, call);
       if (status.ok()) {
@@ -140,6 +175,14 @@ void WriteLoad::Work(int worker) {
       // would idle the load between kills.
       auto fresh = Connect(options_);
       if (fresh.ok()) client = *std::move(fresh);
+    }
+    if (call.outcome == CallOutcome::kAcknowledged && !call.is_patient &&
+        options_.amendments) {
+      v1::TreatmentSession session;
+      session.ParseFromString(call.response);
+      last = {session.name(), session.etag()};
+    } else if (call.is_amendment) {
+      last = {};  // its etag is unknown now
     }
     sent.push_back(std::move(call));
     ++done_;

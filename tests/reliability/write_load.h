@@ -25,18 +25,21 @@ namespace v1 = ::clinic::microneedling::v1;
 
 enum class CallOutcome { kAcknowledged, kFailed, kUnknown };
 
-// SentCreate is one create call (CreatePatient or LogSession) with all of
-// its attempts, which share one request_id.
+// SentCreate is one write call (CreatePatient, LogSession, or an
+// AmendSession of a session the same worker logged) with all of its
+// attempts, which share one request_id.
 struct SentCreate {
   bool is_patient = false;
+  bool is_amendment = false;
   // Unique per call: the patient's identifier value, or the first word of
-  // the session's notes.
+  // the session's notes (an amendment keeps the notes).
   std::string tag;
   v1::CreatePatientRequest patient;  // if is_patient
+  v1::AmendSessionRequest amend;     // if is_amendment
   v1::LogSessionRequest session;     // else
   CallOutcome outcome = CallOutcome::kUnknown;
   bool ever_unknown = false;  // some attempt ended with an unknown outcome
-  std::string name;           // the created resource (if acknowledged)
+  std::string name;           // the created/amended record (if acknowledged)
   std::string response;       // the OK response, serialized
   absl::Status status;        // the last attempt's status
   absl::Time acked_at = absl::InfiniteFuture();  // when OK came back
@@ -45,6 +48,9 @@ struct SentCreate {
 // IsUnknownOutcome: a call that ended with `code` may or may not have been
 // applied (the server died or went away while it ran).
 bool IsUnknownOutcome(absl::StatusCode code);
+
+// RequestId is the request_id of `call`.
+const std::string& RequestId(const SentCreate& call);
 
 // SendCreate sends `call` once (with the client's own retries on
 // UNAVAILABLE) and records the status, and name/response on OK.
@@ -55,6 +61,7 @@ struct WriteLoadOptions {
   std::string token;   // an EHR system of clinic c1
   int workers = 64;
   uint64_t seed = 1;
+  bool amendments = true;  // false: creates only
 };
 
 class WriteLoad {
@@ -65,9 +72,10 @@ class WriteLoad {
       WriteLoadOptions options);
   ~WriteLoad();
 
-  // Start starts the workers. Each loops: build a create (one in four a
-  // patient, else a session in its course), send it until the outcome is
-  // known (OK or a definite error), remember it.
+  // Start starts the workers. Each loops: build a call (one in four a
+  // patient; else, one in five an amendment of the duration of the last
+  // session it logged, else a new session in its course), send it until
+  // the outcome is known (OK or a definite error), remember it.
   void Start();
   // Stop lets each worker finish its current attempt, joins them and
   // returns every call; a call still unknown is kUnknown.
