@@ -38,6 +38,9 @@ ABSL_FLAG(absl::Duration, max_run, absl::Milliseconds(700),
           "longest time the server runs under load before a kill");
 ABSL_FLAG(std::string, server, MNRECORDS_SERVER_BINARY,
           "the mnrecords_server binary");
+ABSL_FLAG(bool, new_channel_on_unknown, true,
+          "workers retry a call of unknown outcome on a new connection "
+          "(false: on their channel, as gRPC reconnects it)");
 ABSL_FLAG(std::string, dir, "",
           "directory for the database and logs (default: a new temp dir)");
 
@@ -87,6 +90,8 @@ int Run() {
   load_options.token = config->ehr_token;
   load_options.workers = absl::GetFlag(FLAGS_workers);
   load_options.seed = seed;
+  load_options.new_channel_on_unknown =
+      absl::GetFlag(FLAGS_new_channel_on_unknown);
   auto load = WriteLoad::Prepare(load_options);
   if (!load.ok()) return Fail(load.status().ToString(), &server);
 

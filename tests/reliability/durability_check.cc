@@ -30,6 +30,14 @@ std::unique_ptr<Message> WithoutServerFields(const Message& record) {
   return copy;
 }
 
+// Differences describes how `b` differs from `a`.
+std::string Differences(const Message& a, const Message& b) {
+  std::string text;
+  MessageDifferencer differencer;
+  differencer.ReportDifferencesToString(&text);
+  return differencer.Compare(a, b) ? "none" : text;
+}
+
 const Message& SentRecord(const SentCreate& call) {
   if (call.is_patient) return call.patient.patient();
   return call.session.session();
@@ -151,9 +159,10 @@ absl::StatusOr<DurabilityReport> CheckDurability(
           ++report.changed;
           Problem(
               report,
-              absl::StrCat(call.tag, " stored as ", record.ShortDebugString(),
-                           " but sent ", SentRecord(call).ShortDebugString(),
-                           " and acknowledged ", response->ShortDebugString()));
+              absl::StrCat(
+                  call.tag, " (", found[0].name, ") stored differs from sent: ",
+                  Differences(SentRecord(call), *WithoutServerFields(record)),
+                  "; from acknowledged: ", Differences(*response, record)));
         }
         break;
       }
@@ -224,8 +233,9 @@ absl::StatusOr<DurabilityReport> CheckDurability(
         } else if (!MessageDifferencer::Equals(*revision, acked)) {
           ++report.changed;
           Problem(report,
-                  absl::StrCat(call->tag, ": ", revision->ShortDebugString(),
-                               " but acknowledged ", acked.ShortDebugString()));
+                  absl::StrCat(call->tag, ": revision ", get.revision_id(),
+                               " of ", name, " differs from acknowledged: ",
+                               Differences(acked, *revision)));
         }
         break;
       }

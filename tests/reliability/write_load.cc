@@ -173,8 +173,10 @@ void WriteLoad::Work(int worker) {
       // A new connection: after the server died, an existing channel may
       // take seconds to connect again (gRPC's reconnect backoff), which
       // would idle the load between kills.
-      auto fresh = Connect(options_);
-      if (fresh.ok()) client = *std::move(fresh);
+      if (options_.new_channel_on_unknown) {
+        auto fresh = Connect(options_);
+        if (fresh.ok()) client = *std::move(fresh);
+      }
     }
     if (call.outcome == CallOutcome::kAcknowledged && !call.is_patient &&
         options_.amendments) {

@@ -62,6 +62,9 @@ struct WriteLoadOptions {
   int workers = 64;
   uint64_t seed = 1;
   bool amendments = true;  // false: creates only
+  // After an unknown outcome, retry on a new connection (true) or keep
+  // the worker's channel and let gRPC reconnect it (false).
+  bool new_channel_on_unknown = true;
 };
 
 class WriteLoad {
