@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <random>
 #include <string>
@@ -42,7 +43,8 @@ ABSL_FLAG(bool, new_channel_on_unknown, true,
           "workers retry a call of unknown outcome on a new connection "
           "(false: on their channel, as gRPC reconnects it)");
 ABSL_FLAG(std::string, dir, "",
-          "directory for the database and logs (default: a new temp dir)");
+          "directory for the database and logs (default: a new temp dir, "
+          "removed if the run passes)");
 
 namespace mnrecords::testing {
 namespace {
@@ -67,7 +69,8 @@ int Run() {
   if (seed == 0) seed = static_cast<uint64_t>(absl::ToUnixMicros(absl::Now()));
   const int kills = absl::GetFlag(FLAGS_kills);
   std::string dir = absl::GetFlag(FLAGS_dir);
-  if (dir.empty()) {
+  const bool own_dir = dir.empty();  // removed after a pass, kept on failure
+  if (own_dir) {
     const char* tmp = getenv("TMPDIR");
     std::string pattern = absl::StrCat(tmp ? tmp : "/tmp", "/mnrcrashXXXXXX");
     if (mkdtemp(pattern.data()) == nullptr) return Fail("mkdtemp");
@@ -147,6 +150,7 @@ int Run() {
     return Fail("durability check (see above)", &server);
   }
   std::cout << "PASSED" << std::endl;
+  if (own_dir) std::filesystem::remove_all(dir);
   return 0;
 }
 
