@@ -92,6 +92,7 @@ void TestServer::Start() {
   config.clock = &clock_;
   config.file = file_;
   config.plugin_registry = options_.registry;
+  config.file.set_backup_dir(options_.backup_dir);
   for (const auto& plugin : options_.plugins) {
     *config.file.add_plugins() = plugin;
   }
@@ -100,6 +101,7 @@ void TestServer::Start() {
     off->set_name("microneedling-protocol");
     off->set_enabled(false);
   }
+  if (options_.configure) options_.configure(config);
   auto app = ServerApp::Start(config);
   if (!app.ok()) {
     ADD_FAILURE() << "server did not start: " << app.status();
