@@ -36,7 +36,9 @@ ABSL_FLAG(std::string, admin_token, "",
           "sets (default: $MNREC_ADMIN_TOKEN)");
 ABSL_FLAG(std::string, mix, "log_session:1",
           "comma-separated kind:weight; kinds: log_session, course_summary, "
-          "consent_history, record_consent, health_check");
+          "consent_history, record_consent, create_course, health_check "
+          "(log_session creates a course first, shown as create_course, "
+          "whenever the slot's course has its planned 3-6 sessions)");
 ABSL_FLAG(int, in_flight, 64, "calls kept in flight");
 ABSL_FLAG(int, channels, 4,
           "gRPC channels (TCP connections) the calls are spread over");
@@ -166,10 +168,23 @@ int Main() {
 
   std::vector<std::unique_ptr<CallKind>> kinds;
   std::vector<WeightedKind> mix;
+  CallKind* log_session = nullptr;
+  CallKind* create_course = nullptr;
   for (const auto& [name, weight] : wanted) {
     kinds.push_back(MakeKind(name, &data, wo.token, channels, in_flight));
     mix.push_back({kinds.back().get(), weight});
+    if (name == "log_session") log_session = kinds.back().get();
+    if (name == "create_course") create_course = kinds.back().get();
   }
+  // Courses keep their realistic 3-6 sessions: a slot whose course is full
+  // creates the next one first (shown as create_course).
+  if (log_session != nullptr && create_course == nullptr) {
+    kinds.push_back(
+        MakeKind("create_course", &data, wo.token, channels, in_flight));
+    create_course = kinds.back().get();
+    mix.push_back({create_course, 0});
+  }
+  if (log_session != nullptr) Link(log_session, create_course);
 
   DriverOptions options;
   options.in_flight = in_flight;
@@ -179,7 +194,7 @@ int Main() {
 
   Report report;
   report.in_flight = in_flight;
-  report.write_kinds = {"log_session", "record_consent"};
+  report.write_kinds = {"log_session", "record_consent", "create_course"};
   int session_bytes = 0;
   if (needs_data) {
     std::mt19937_64 rng(7);

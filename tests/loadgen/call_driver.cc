@@ -99,7 +99,12 @@ class Loop {
   }
 
   void Issue(Slot& slot) {
-    const size_t k = PickKind(slot);
+    size_t k = PickKind(slot);
+    if (CallKind* instead = mix_[k].kind->Instead(slot.index)) {
+      for (size_t i = 0; i < mix_.size(); ++i) {
+        if (mix_[i].kind == instead) k = i;
+      }
+    }
     slot.context = std::make_unique<grpc::ClientContext>();
     slot.context->set_deadline(std::chrono::system_clock::now() +
                                absl::ToChronoNanoseconds(options_.deadline));

@@ -30,11 +30,15 @@ class CallKind {
   virtual void Start(grpc::ClientContext* context, int slot,
                      std::mt19937_64& rng,
                      std::function<void(const grpc::Status&)> done) = 0;
+  // Instead: a kind (of the mix) the slot must call first this turn, e.g.
+  // CreateCourse before a session when the slot's course is full; nullptr
+  // (the default) to go ahead.
+  virtual CallKind* Instead(int /*slot*/) { return nullptr; }
 };
 
 struct WeightedKind {
   CallKind* kind;  // not owned
-  int weight;      // > 0
+  int weight;      // >= 0; 0: only called through CallKind::Instead
 };
 
 struct DriverOptions {

@@ -67,26 +67,103 @@ class StubKind : public CallKind {
   std::vector<std::unique_ptr<Stub>> stubs_;
 };
 
-class LogSession : public StubKind<v1::TreatmentRecords::Stub> {
+// CourseCursor: the course a slot logs its next sessions into.
+struct CourseCursor {
+  std::string course;
+  int logged = 0;   // sessions in it so far
+  int planned = 0;  // its planned session count
+  absl::Time first_session;
+};
+using Cursors = std::vector<CourseCursor>;  // by slot
+
+class CreateCourse : public StubKind<v1::TreatmentRecords::Stub> {
  public:
   using StubKind::StubKind;
+  void set_cursors(std::shared_ptr<Cursors> c) { cursors_ = std::move(c); }
   void Start(grpc::ClientContext* ctx, int slot, std::mt19937_64& rng,
              std::function<void(const grpc::Status&)> done) override {
     auto call =
+        std::make_shared<Call<v1::CreateCourseRequest, v1::TreatmentCourse>>();
+    v1::CreateCourseRequest& r = call->request;
+    r.set_parent(data_->patients[PatientOfSlot(slot, rng)]);
+    v1::TreatmentCourse* c = r.mutable_course();
+    c->add_indications(v1::INDICATION_ACNE_SCARS);
+    for (auto [area, lat] :
+         {std::pair{v1::BODY_AREA_CHEEK, v1::LATERALITY_BILATERAL},
+          std::pair{v1::BODY_AREA_FOREHEAD, v1::LATERALITY_MIDLINE},
+          std::pair{v1::BODY_AREA_CHIN, v1::LATERALITY_MIDLINE}}) {
+      v1::BodySite* site = c->add_treatment_areas();
+      site->set_area(area);
+      site->set_laterality(lat);
+    }
+    c->set_planned_session_count(3 + static_cast<int>(rng() % 4));
+    c->set_planned_interval_min_days(28);
+    c->set_planned_interval_max_days(42);
+    c->set_responsible_clinician("dr-lee");
+    r.set_request_id(NextRequestId());
+    // Sessions about five weeks apart from a start within the history.
+    const absl::Time first =
+        data_->history_start + absl::Hours(24 * (1 + rng() % 200));
+    Cursors* cursors = cursors_.get();
+    Async(ctx, slot)->CreateCourse(
+        ctx, &r, &call->response,
+        [call, cursors, slot, first, done = std::move(done)](grpc::Status s) {
+          if (s.ok()) {
+            (*cursors)[static_cast<size_t>(slot)] = {
+                call->response.name(), 0,
+                call->response.planned_session_count(), first};
+          }
+          done(s);
+        });
+  }
+
+ private:
+  std::shared_ptr<Cursors> cursors_;
+};
+
+class LogSession : public StubKind<v1::TreatmentRecords::Stub> {
+ public:
+  LogSession(std::string name, const Dataset* data, std::string token,
+             const std::vector<std::shared_ptr<grpc::Channel>>& channels,
+             int in_flight)
+      : StubKind(std::move(name), data, std::move(token), channels, in_flight),
+        cursors_(std::make_shared<Cursors>(static_cast<size_t>(in_flight))) {
+    // Slot s starts in setup course s (there are at least as many courses
+    // as patients, and at least as many patients as slots).
+    for (size_t s = 0; data != nullptr && s < cursors_->size(); ++s) {
+      const size_t c = s % data->courses.size();
+      (*cursors_)[s] = {data->courses[c], data->course_logged[c],
+                        data->course_planned[c],
+                        data->history_start + absl::Hours(24 * 30)};
+    }
+  }
+  std::shared_ptr<Cursors> cursors() const { return cursors_; }
+  void set_create_course(CallKind* k) { create_course_ = k; }
+
+  CallKind* Instead(int slot) override {
+    const CourseCursor& c = (*cursors_)[static_cast<size_t>(slot)];
+    return c.logged >= c.planned ? create_course_ : nullptr;
+  }
+  void Start(grpc::ClientContext* ctx, int slot, std::mt19937_64& rng,
+             std::function<void(const grpc::Status&)> done) override {
+    CourseCursor& cursor = (*cursors_)[static_cast<size_t>(slot)];
+    auto call =
         std::make_shared<Call<v1::LogSessionRequest, v1::TreatmentSession>>();
-    call->request.set_parent(Pick(data_->courses, rng));
-    const absl::Duration span =
-        absl::Now() - absl::Hours(1) - data_->history_start;
-    const absl::Time at =
-        data_->history_start + absl::Hours(24) +
-        absl::Seconds(rng() % static_cast<uint64_t>(absl::ToInt64Seconds(span) -
-                                                    24 * 3600));
+    call->request.set_parent(cursor.course);
+    const absl::Time at = cursor.first_session +
+                          absl::Hours(24 * 35 * cursor.logged) +
+                          absl::Minutes(rng() % 600);
+    ++cursor.logged;
     *call->request.mutable_session() = SessionBody(*data_, at, rng);
     call->request.set_request_id(NextRequestId());
     Async(ctx, slot)->LogSession(
         ctx, &call->request, &call->response,
         [call, done = std::move(done)](grpc::Status s) { done(s); });
   }
+
+ private:
+  std::shared_ptr<Cursors> cursors_;
+  CallKind* create_course_ = nullptr;
 };
 
 class CourseSummary : public StubKind<v1::TreatmentRecords::Stub> {
@@ -183,6 +260,10 @@ std::unique_ptr<CallKind> MakeKind(
   if (name == "log_session") {
     return std::make_unique<LogSession>(name, data, token, channels, in_flight);
   }
+  if (name == "create_course") {
+    return std::make_unique<CreateCourse>(name, data, token, channels,
+                                          in_flight);
+  }
   if (name == "course_summary") {
     return std::make_unique<CourseSummary>(name, data, token, channels,
                                            in_flight);
@@ -196,6 +277,14 @@ std::unique_ptr<CallKind> MakeKind(
                                            in_flight);
   }
   return nullptr;
+}
+
+void Link(CallKind* log_session, CallKind* create_course) {
+  auto* log = dynamic_cast<LogSession*>(log_session);
+  auto* create = dynamic_cast<CreateCourse*>(create_course);
+  if (log == nullptr || create == nullptr) return;
+  log->set_create_course(create);
+  create->set_cursors(log->cursors());
 }
 
 }  // namespace mnrecords::loadgen

@@ -157,8 +157,14 @@ std::string FormatTable(const Report& r) {
             : 0;
     absl::StrAppendFormat(&out,
                           "\nratio to the empty-RPC ceiling (health Check, "
-                          "%d in flight): %.2f (target >= 0.50: %s)\n",
+                          "%d in flight): %.2f (target >= 0.50: %s)",
                           r.in_flight, ratio, ratio >= 0.5 ? "met" : "missed");
+    if (r.workload.kinds.size() > 1 && r.health->total_calls_per_sec > 0) {
+      absl::StrAppendFormat(
+          &out, "; %s alone: %.2f", r.workload.kinds[0].name,
+          r.workload.kinds[0].calls_per_sec / r.health->total_calls_per_sec);
+    }
+    absl::StrAppend(&out, "\n");
   }
   if (r.storage.has_value()) {
     const StorageCeiling& s = *r.storage;

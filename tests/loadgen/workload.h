@@ -39,6 +39,8 @@ struct Dataset {
   std::vector<std::string> patients;  // resource names
   std::vector<std::string> courses;   // resource names
   std::vector<int> course_patient;    // index into patients, per course
+  std::vector<int> course_planned;    // planned session count, per course
+  std::vector<int> course_logged;     // sessions logged by setup, per course
   // Latest revision of each instruction set, by InstructionKind (1..4).
   std::vector<v1::InstructionSet> sets;
   absl::Time history_start;  // consents signed; sessions after this
@@ -58,12 +60,21 @@ v1::TreatmentSession SessionBody(const Dataset& data, absl::Time performed_at,
 // The kinds of the mix, by name: log_session, course_summary,
 // consent_history, record_consent; and health_check (the empty-RPC
 // ceiling: grpc.health.v1.Health/Check, no credentials). nullptr for an
-// unknown name. A slot calls on channels[slot % channels.size()];
-// `in_flight` is the driver's slot count (record_consent gives each slot
-// its own patients, so one patient's consents are signed in order).
+// unknown name. log_session logs each slot's sessions into the slot's
+// current course, about five weeks apart; when that course has its planned
+// 3–6 sessions, the slot first creates a new course for one of its
+// patients through the kind `create_course` (MakeKind("create_course")
+// must be in the mix, weight 0; Link joins the two). A slot calls on
+// channels[slot % channels.size()]; `in_flight` is the driver's slot count
+// (record_consent gives each slot its own patients, so one patient's consents
+// are signed in order).
 std::unique_ptr<CallKind> MakeKind(
     const std::string& name, const Dataset* data, const std::string& token,
     const std::vector<std::shared_ptr<grpc::Channel>>& channels, int in_flight);
+
+// Link makes `log_session` call `create_course` first when a slot's course
+// is full (both made by MakeKind for the same data and in_flight).
+void Link(CallKind* log_session, CallKind* create_course);
 
 }  // namespace mnrecords::loadgen
 

@@ -157,6 +157,8 @@ absl::Status PatientHistory(const std::shared_ptr<grpc::Channel>& channel,
     absl::MutexLock lock(&mu);
     data.courses.push_back(created.name());
     data.course_patient.push_back(i);
+    data.course_planned.push_back(created.planned_session_count());
+    data.course_logged.push_back(sessions);
   }
   absl::MutexLock lock(&mu);
   data.patients[static_cast<size_t>(i)] = patient.name();
