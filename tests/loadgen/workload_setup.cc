@@ -181,8 +181,7 @@ v1::TreatmentSession SessionBody(const Dataset& data, absl::Time performed_at,
       "Topical anaesthetic applied for thirty minutes, then removed. ",
       "Skin prepped with chlorhexidine; depth adjusted over bony areas. ",
       "Uniform pinpoint bleeding on the cheeks, less on the forehead. ",
-      "Hyaluronic serum applied after the passes; cooling mask for ten "
-      "minutes. ",
+      "Hyaluronic serum applied after the passes; cooling mask after. ",
       "Aftercare explained verbally and the printed sheet handed out. ",
       "Patient tolerated the procedure well and reported mild discomfort. ",
       "Follow-up booked in four to six weeks; photos at the next visit. "};
