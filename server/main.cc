@@ -78,7 +78,7 @@ int main(int argc, char** argv) {
   }
   const std::string host = config.listen.substr(0, config.listen.rfind(':'));
   std::cout << "mnrecords_server listening on " << host << ":" << (*app)->port()
-            << " (" << (*app)->transport() << "), database " << config.db_path
+            << ", " << (*app)->transport() << ", database " << config.db_path
             << ", " << config.file.principals_size()
             << " principals; every call but health checking needs "
                "credentials"

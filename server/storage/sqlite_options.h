@@ -20,6 +20,12 @@ struct SqliteStoreOptions {
   // the call fails with UNAVAILABLE. >= 0.
   absl::Duration busy_timeout = absl::Seconds(5);
   SqliteSynchronous synchronous = SqliteSynchronous::kFull;
+  // Group commit: at most this many queued Write() calls share one
+  // transaction and one durable commit. >= 1 (1 = a commit per call).
+  int max_write_batch = 128;
+  // At most this many Write() calls wait for the writer (beyond the batch
+  // being committed); more fail at once with UNAVAILABLE. >= 1.
+  int max_queued_writes = 1024;
 };
 
 }  // namespace mnrecords

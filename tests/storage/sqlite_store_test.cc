@@ -15,6 +15,7 @@
 #include "server/storage/connection_setup.h"
 #include "server/storage/schema.h"
 #include "server/storage/sqlite_txn.h"
+#include "tests/storage/sqlite_test_records.h"
 #include "tests/storage/status_testing.h"
 #include "tests/storage/temp_dir.h"
 
@@ -24,21 +25,8 @@ namespace {
 using ::absl::StatusCode;
 using sqlite::Connection;
 
-RecordRevision Patient(const std::string& id) {
-  RecordRevision r;
-  r.name = "clinics/c1/patients/" + id;
-  r.kind = RecordKind::kPatient;
-  r.clinic = "c1";
-  r.patient = r.name;
-  r.revision_id = 1;
-  r.create_time = absl::FromUnixMicros(1700000000000000);
-  r.payload = "payload of " + id;
-  return r;
-}
-
-absl::Status Insert(Store& store, const RecordRevision& r) {
-  return store.Write([&](WriteTxn& txn) { return txn.InsertRecord(r, {}); });
-}
+using testing::Insert;
+using testing::Patient;
 
 class SqliteStoreTest : public ::testing::Test {
  protected:
