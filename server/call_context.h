@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 
 namespace mnrecords {
 
@@ -52,6 +53,9 @@ struct CallContext {
   std::string method;  // full gRPC method, e.g. "/pkg.Service/Method"
   std::string peer;    // the caller's address as gRPC reports it
   Principal principal;
+  // The caller's deadline (wall clock). A write whose transaction would
+  // start after it is not started (DEADLINE_EXCEEDED, nothing stored).
+  absl::Time deadline = absl::InfiniteFuture();
   // audited is set once this call's audit event is stored: RunOnce
   // (server/idempotency.h) appends it in the write transaction of a
   // mutation, and the gRPC layer then appends no second one. Mutable because

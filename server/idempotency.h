@@ -14,6 +14,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/clock.h"
 #include "google/protobuf/message.h"
 #include "server/audit_log.h"
 #include "server/call_context.h"
@@ -39,7 +40,8 @@ inline std::string RequestScope(absl::string_view clinic) {
 // event (resource: the record produced) is appended in the same
 // transaction, and call.audited is set once it is committed; a replay is
 // audited as a read of the first result. Every mutation goes through here,
-// so no write can skip its audit event.
+// so no write can skip its audit event. A write that would start after
+// call.deadline is not started: DEADLINE_EXCEEDED.
 template <typename R>
 absl::StatusOr<R> RunOnce(
     Store& store, const CallContext& call, const Clock& clock,
@@ -50,6 +52,13 @@ absl::StatusOr<R> RunOnce(
         replay) {
   std::optional<R> result;
   MNR_RETURN_IF_ERROR(store.Write([&](WriteTxn& txn) -> absl::Status {
+    // The caller has given up (e.g. the call waited for the writer): do
+    // not store what nobody will be told about.
+    if (absl::Now() > call.deadline) {
+      return absl::DeadlineExceededError(
+          "the call's deadline passed before its write could start; nothing "
+          "was stored");
+    }
     MNR_ASSIGN_OR_RETURN(std::optional<RequestRecord> prior,
                          txn.GetRequest(scope, request_id));
     if (prior.has_value()) {

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
+#include "grpcpp/resource_quota.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
 #include "plugins/builtin_plugins.h"
@@ -103,10 +104,30 @@ absl::StatusOr<std::unique_ptr<ServerApp>> ServerApp::Start(
           *registry, plugins::EffectivePluginConfigs(config.file.plugins())));
   app->exporters_ = std::make_unique<plugins::ExporterRegistry>();
   MNR_RETURN_IF_ERROR(plugins::RegisterBuiltinExporters(*app->exporters_));
-  MNR_ASSIGN_OR_RETURN(app->store_, SqliteStore::Open(config.db_path));
+  // gRPC's pollers take threads from the same quota: fewer than 4 leaves
+  // too few to serve calls.
+  if (config.max_threads < 4 || config.max_concurrent_streams < 1) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "max_threads must be >= 4 and max_concurrent_streams >= 1, got ",
+        config.max_threads, " and ", config.max_concurrent_streams));
+  }
+  SqliteStoreOptions store_options;
+  store_options.vfs_name_test_only = config.sqlite_vfs_test_only;
+  MNR_ASSIGN_OR_RETURN(app->store_,
+                       SqliteStore::Open(config.db_path, store_options));
+  // Record writes go through the guard; the audit log (AuditLog) writes to
+  // the store directly and may use the disk reserve.
+  WriteGuard::FreeBytesFn free_bytes = config.free_disk_bytes_test_only;
+  if (!free_bytes) {
+    free_bytes = [path = config.db_path] { return FreeDiskBytes(path); };
+  }
+  ServerApp* raw_app = app.get();
+  app->write_guard_ = std::make_unique<WriteGuard>(
+      *app->store_, config.min_free_disk_bytes, std::move(free_bytes),
+      [raw_app](bool writable) { raw_app->SetWritable(writable); });
   app->records_ = std::make_unique<RecordsService>(
-      *app->store_, clock, app->plugins_.get(), app->exporters_.get());
-  app->consents_ = std::make_unique<ConsentsService>(*app->store_, clock,
+      *app->write_guard_, clock, app->plugins_.get(), app->exporters_.get());
+  app->consents_ = std::make_unique<ConsentsService>(*app->write_guard_, clock,
                                                      app->plugins_.get());
   app->audit_ = std::make_unique<AuditService>(*app->store_);
   app->audit_log_ = std::make_unique<AuditLog>(
@@ -125,29 +146,60 @@ absl::StatusOr<std::unique_ptr<ServerApp>> ServerApp::Start(
   builder.SetMaxReceiveMessageSize(config.max_request_bytes);
   // Bounds per-connection concurrency (gRPC 1.51 has unfixed HTTP/2 DoS
   // issues; TOOLCHAIN.md).
-  builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS, 256);
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS,
+                             config.max_concurrent_streams);
+  // gRPC 1.51 cannot cap the number of connections; closing idle ones
+  // (with a GOAWAY: clients reconnect when they next call) at least keeps
+  // abandoned ones from piling up.
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_IDLE_MS, 5 * 60 * 1000);
+  // Bounds the threads serving calls: beyond them a call is refused with
+  // RESOURCE_EXHAUSTED instead of queueing without limit.
+  grpc::ResourceQuota quota("mnrecords");
+  quota.SetMaxThreads(config.max_threads);
+  builder.SetResourceQuota(quota);
   // Reflection needs credentials too (our handlers check their own).
   builder.experimental().SetInterceptorCreators(
       RequireCredentialsInterceptors(*app->authenticator_));
   builder.RegisterService(app->records_grpc_.get());
   builder.RegisterService(app->consents_grpc_.get());
   builder.RegisterService(app->audit_grpc_.get());
-  app->server_ = builder.BuildAndStart();
+  {
+    // SetWritable may run on a call's thread as soon as the server starts.
+    std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+    absl::MutexLock lock(&app->health_mu_);
+    app->server_ = std::move(server);
+    if (app->server_ != nullptr) {
+      app->server_->GetHealthCheckService()->SetServingStatus(
+          kWritesHealthService, true);
+      app->server_->GetHealthCheckService()->SetServingStatus(true);
+    }
+  }
   if (app->server_ == nullptr || app->port_ == 0) {
     return absl::UnavailableError(
         absl::StrCat("cannot listen on ", config.listen,
                      " (address in use, not a host:port, or an unusable TLS "
                      "certificate/key?)"));
   }
-  app->server_->GetHealthCheckService()->SetServingStatus(true);
   return app;
 }
 
+void ServerApp::SetWritable(bool writable) {
+  absl::MutexLock lock(&health_mu_);
+  if (shut_down_ || server_ == nullptr) return;
+  server_->GetHealthCheckService()->SetServingStatus(kWritesHealthService,
+                                                     writable);
+}
+
 void ServerApp::Shutdown(absl::Duration grace) {
-  if (shut_down_) return;
-  shut_down_ = true;
+  {
+    absl::MutexLock lock(&health_mu_);
+    if (shut_down_) return;
+    shut_down_ = true;
+    if (server_ != nullptr) {
+      server_->GetHealthCheckService()->SetServingStatus(false);
+    }
+  }
   if (server_ != nullptr) {
-    server_->GetHealthCheckService()->SetServingStatus(false);
     server_->Shutdown(std::chrono::system_clock::now() +
                       absl::ToChronoMilliseconds(grace));
     server_->Wait();

@@ -4,10 +4,13 @@
 #ifndef MNRECORDS_SERVER_SERVER_APP_H_
 #define MNRECORDS_SERVER_SERVER_APP_H_
 
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "grpcpp/server.h"
 #include "mnrecords/config/v1/server_config.pb.h"
@@ -20,6 +23,7 @@
 #include "server/grpc_services.h"
 #include "server/records_service.h"
 #include "server/storage/sqlite_store.h"
+#include "server/write_guard.h"
 
 namespace mnrecords {
 
@@ -30,6 +34,19 @@ struct ServerConfig {
   std::string db_path = "mnrecords.db";
   // Largest request accepted, in bytes.
   int max_request_bytes = 4 << 20;
+  // Overload limits (README "Overload and deadlines"). At most
+  // `max_threads` threads serve calls at once (gRPC ResourceQuota); a call
+  // arriving when none is free fails at once with RESOURCE_EXHAUSTED rather
+  // than queueing. At most `max_concurrent_streams` calls in flight per
+  // connection (HTTP/2 SETTINGS). Health checking answers on gRPC's own
+  // threads, outside this limit. max_threads >= 4 (gRPC's pollers take
+  // from it too), max_concurrent_streams >= 1.
+  int max_threads = 64;
+  int max_concurrent_streams = 256;
+  // Disk reserve (README "Disk full"): record writes are refused with
+  // RESOURCE_EXHAUSTED while the disk holding the database has fewer free
+  // bytes, so audit events still fit. 0 turns the check off.
+  uint64_t min_free_disk_bytes = uint64_t{64} << 20;
   // Time source; nullptr = the system clock. Must outlive the server.
   const Clock* clock = nullptr;
   // The parsed --config file (principals, plugins); empty without one.
@@ -57,7 +74,18 @@ struct ServerConfig {
   // successful reads so the benchmark can compare. Not a flag, not in the
   // config file: the shipped server always audits every call.
   bool audit_successful_reads_benchmark_only = true;
+
+  // Only for the storage fault tests (tests/support/fault_vfs.h): the SQLite
+  // VFS the store opens its connections through ("" = the default), and the
+  // source of the free disk space ("nullptr" = statvfs of the database's
+  // directory). Not flags, not in the config file.
+  std::string sqlite_vfs_test_only;
+  std::function<absl::StatusOr<uint64_t>()> free_disk_bytes_test_only;
 };
+
+// The gRPC health service name that is NOT_SERVING while records cannot be
+// written (disk full); "" (the server) stays SERVING as long as it serves.
+inline constexpr char kWritesHealthService[] = "mnrecords.writes";
 
 class ServerApp {
  public:
@@ -89,11 +117,15 @@ class ServerApp {
  private:
   ServerApp() = default;
 
+  // SetWritable sets the health of kWritesHealthService (WriteGuard).
+  void SetWritable(bool writable);
+
   SystemClock system_clock_;
   std::unique_ptr<plugins::PluginHost> plugins_;
   std::unique_ptr<Authenticator> authenticator_;
   std::unique_ptr<plugins::ExporterRegistry> exporters_;
   std::unique_ptr<SqliteStore> store_;
+  std::unique_ptr<WriteGuard> write_guard_;
   std::unique_ptr<RecordsService> records_;
   std::unique_ptr<ConsentsService> consents_;
   std::unique_ptr<AuditService> audit_;
@@ -104,7 +136,8 @@ class ServerApp {
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
   std::string transport_;
-  bool shut_down_ = false;
+  absl::Mutex health_mu_;
+  bool shut_down_ ABSL_GUARDED_BY(health_mu_) = false;
 };
 
 }  // namespace mnrecords

@@ -20,7 +20,10 @@
 // Errors: absl::Status, never exceptions. NOT_FOUND names the missing
 // record, ALREADY_EXISTS names the name or key that is taken, DATA_LOSS for a
 // corrupt database, RESOURCE_EXHAUSTED for a full disk, UNAVAILABLE for a
-// database that stays busy, INTERNAL for a broken invariant.
+// database that stays busy or a storage I/O error (a failed write, fsync or
+// truncate: the transaction was rolled back — after a failed fsync it may
+// still be found whole at the next open — so the caller retries with the
+// same request_id), INTERNAL for a broken invariant.
 #ifndef MNRECORDS_SERVER_STORE_H_
 #define MNRECORDS_SERVER_STORE_H_
 

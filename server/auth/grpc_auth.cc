@@ -96,6 +96,7 @@ CallContext UnadmittedCallContext(const grpc::ServerContext& context,
   call.method = absl::StrCat("/", service, "/", method);
   call.peer = context.peer();
   call.principal.id = "(unauthenticated)";
+  call.deadline = absl::FromChrono(context.deadline());
   return call;
 }
 

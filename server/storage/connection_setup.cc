@@ -103,8 +103,10 @@ absl::StatusOr<std::unique_ptr<Connection>> OpenWriter(
   MNR_RETURN_IF_ERROR(ValidateOptions(options));
   MNR_ASSIGN_OR_RETURN(
       std::unique_ptr<Connection> db,
-      Connection::Open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-                                 SQLITE_OPEN_NOMUTEX));
+      Connection::Open(
+          path,
+          SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+          options.vfs_name_test_only));
   MNR_RETURN_IF_ERROR(Configure(*db, options));
   MNR_ASSIGN_OR_RETURN(const std::string mode,
                        db->QueryText("PRAGMA journal_mode = WAL"));
@@ -117,7 +119,8 @@ absl::StatusOr<std::unique_ptr<Connection>> OpenReader(
   MNR_RETURN_IF_ERROR(ValidateOptions(options));
   MNR_ASSIGN_OR_RETURN(
       std::unique_ptr<Connection> db,
-      Connection::Open(path, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX));
+      Connection::Open(path, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
+                       options.vfs_name_test_only));
   MNR_RETURN_IF_ERROR(DbConfig(*db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1,
                                "disabling checkpoint on close"));
   MNR_RETURN_IF_ERROR(Configure(*db, options));

@@ -39,6 +39,11 @@ absl::Status SqliteStatus(int rc, sqlite3* db, absl::string_view context,
     case SQLITE_LOCKED:
       return absl::UnavailableError(
           absl::StrCat(message, "; the database stayed busy, retry later"));
+    case SQLITE_IOERR:
+      return absl::UnavailableError(absl::StrCat(
+          message,
+          "; storage I/O error: the call was not completed; retry with the "
+          "same request_id (a retry never stores a record twice)"));
     case SQLITE_CONSTRAINT:
       return absl::Status(constraint_code, message);
     default:
@@ -118,11 +123,11 @@ ScopedStatement::~ScopedStatement() {
 }
 
 absl::StatusOr<std::unique_ptr<Connection>> Connection::Open(
-    const std::string& path, int flags) {
+    const std::string& path, int flags, const std::string& vfs) {
   sqlite3* db = nullptr;
   const int rc =
       sqlite3_open_v2(path.c_str(), &db, flags | SQLITE_OPEN_EXRESCODE,
-                      /*zVfs=*/nullptr);
+                      vfs.empty() ? nullptr : vfs.c_str());
   if (rc != SQLITE_OK) {
     absl::Status status =
         SqliteStatus(rc, db, absl::StrCat("opening database ", path));

@@ -25,6 +25,10 @@ namespace sqlite {
 // absl::Status whose message is "<context>: <sqlite3_errmsg(db)> (<code>)".
 // SQLITE_FULL and SQLITE_NOMEM -> RESOURCE_EXHAUSTED; SQLITE_CORRUPT and
 // SQLITE_NOTADB -> DATA_LOSS; SQLITE_BUSY and SQLITE_LOCKED -> UNAVAILABLE;
+// SQLITE_IOERR (a failed read, write, fsync or truncate of the file) ->
+// UNAVAILABLE: the transaction was rolled back (after a failed fsync of the
+// WAL it may still be found whole at the next open), so the caller retries
+// with the same request_id, which never stores a record twice;
 // SQLITE_CONSTRAINT -> `constraint_code` (the caller knows what a violated
 // constraint means); SQLITE_OK/ROW/DONE -> OK; everything else -> INTERNAL.
 // `db` may be null (then only the code's description is used).
@@ -101,9 +105,10 @@ class ScopedStatement {
 class Connection {
  public:
   // Open opens `path` with sqlite3_open_v2 `flags` (SQLITE_OPEN_EXRESCODE is
-  // always added). The connection is not configured yet (see Configure...).
+  // always added) through the VFS named `vfs` ("" = the default VFS). The
+  // connection is not configured yet (see Configure...).
   static absl::StatusOr<std::unique_ptr<Connection>> Open(
-      const std::string& path, int flags);
+      const std::string& path, int flags, const std::string& vfs = "");
 
   // The destructor finalizes cached statements and closes the handle,
   // ignoring errors; call Close() to see them.

@@ -2,6 +2,8 @@
 #ifndef MNRECORDS_SERVER_STORAGE_SQLITE_OPTIONS_H_
 #define MNRECORDS_SERVER_STORAGE_SQLITE_OPTIONS_H_
 
+#include <string>
+
 #include "absl/time/time.h"
 
 namespace mnrecords {
@@ -20,6 +22,10 @@ struct SqliteStoreOptions {
   // the call fails with UNAVAILABLE. >= 0.
   absl::Duration busy_timeout = absl::Seconds(5);
   SqliteSynchronous synchronous = SqliteSynchronous::kFull;
+  // Tests only: the name of a registered SQLite VFS every connection opens
+  // through (the fault-injecting VFS of tests/support/fault_vfs.h); "" = the
+  // default VFS. Not a flag, not in the config file.
+  std::string vfs_name_test_only;
   // Group commit: at most this many queued Write() calls share one
   // transaction and one durable commit. >= 1 (1 = a commit per call).
   int max_write_batch = 128;

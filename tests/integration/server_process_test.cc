@@ -152,5 +152,12 @@ TEST(ServerProcessTest, RefusesToStartWithoutAUsableConfig) {
   EXPECT_NE(output.find("lists no principals"), std::string::npos) << output;
 }
 
+TEST(ServerProcessTest, RefusesANegativeDiskReserve) {
+  std::string output;
+  EXPECT_EQ(RunServer("--min_free_disk_mb=-1", &output), 2);
+  EXPECT_NE(output.find("--min_free_disk_mb must be >= 0"), std::string::npos)
+      << output;
+}
+
 }  // namespace
 }  // namespace mnrecords::testing

@@ -100,6 +100,7 @@ void TestServer::Start() {
     off->set_name("microneedling-protocol");
     off->set_enabled(false);
   }
+  if (options_.configure) options_.configure(config);
   auto app = ServerApp::Start(config);
   if (!app.ok()) {
     ADD_FAILURE() << "server did not start: " << app.status();

@@ -5,6 +5,7 @@
 #ifndef MNRECORDS_TESTS_SUPPORT_TEST_SERVER_H_
 #define MNRECORDS_TESTS_SUPPORT_TEST_SERVER_H_
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -30,6 +31,9 @@ struct TestServerOptions {
   bool shipped_defaults = false;
   // nullptr = the built-in plugins. Must outlive the TestServer.
   const plugins::PluginRegistry* registry = nullptr;
+  // Called on the ServerConfig before every Start (limits, the test-only
+  // fault VFS); nullptr = nothing.
+  std::function<void(ServerConfig&)> configure;
 };
 
 // TestPrincipal is a caller the test server's config lists, with a fresh
