@@ -11,16 +11,18 @@
 #      10% RecordConsent, 64 in flight;
 #   3. LogSession from a single client (1 in flight).
 # Usage: scripts/bench.sh [--duration=10s] [--warmup=2s] [--in_flight=64]
-#          [--server_bin=PATH] [--bench_bin=PATH] [--json_dir=DIR] [--smoke]
+#          [--server_bin=PATH] [--bench_bin=PATH] [--json_dir=DIR]
+#          [--server_args='--max_threads=128 ...'] [--smoke]
 #   --server_bin/--bench_bin: use these binaries, build nothing (e.g. to
 #   compare two server builds); --json_dir: keep each scenario's JSON there;
+#   --server_args: extra mnrecords_server flags (to compare settings);
 #   --smoke: about a second per scenario, 8 in flight, then check the
 #   output is complete and error-free (the ctest bench.loadgen_smoke; it
 #   asserts nothing about speed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 duration=10s warmup=2s in_flight=64 patients=256 storage=3s
-server_bin="" bench_bin="" json_dir="" smoke=0
+server_bin="" bench_bin="" json_dir="" server_args="" smoke=0
 for arg in "$@"; do
   case "$arg" in
     --duration=*) duration=${arg#*=} ;;
@@ -29,6 +31,7 @@ for arg in "$@"; do
     --server_bin=*) server_bin=${arg#*=} ;;
     --bench_bin=*) bench_bin=${arg#*=} ;;
     --json_dir=*) json_dir=${arg#*=} ;;
+    --server_args=*) server_args=${arg#*=} ;;
     --smoke) smoke=1 ;;
     *) echo "bench.sh: unknown argument $arg" >&2; exit 2 ;;
   esac
@@ -58,12 +61,12 @@ scripts/dev-config.sh "$work/dev.textproto" "$work/dev-tokens.sh" >/dev/null
 # shellcheck disable=SC1091
 source "$work/dev-tokens.sh"
 "$server_bin" --listen=127.0.0.1:0 --db="$work/bench.db" \
-  --config="$work/dev.textproto" --port_file="$work/port" \
+  --config="$work/dev.textproto" --port_file="$work/port" $server_args \
   >"$work/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 100); do [ -s "$work/port" ] && break; sleep 0.1; done
 [ -s "$work/port" ] || { cat "$work/server.log"; echo "bench.sh: server did not start" >&2; exit 1; }
-echo "bench.sh: $(basename "$server_bin") pid $server_pid on port $(cat "$work/port"), database $work/bench.db; $(nproc) CPU(s), $(date -u +%FT%TZ)"
+echo "bench.sh: $(basename "$server_bin") ${server_args:+$server_args }pid $server_pid on port $(cat "$work/port"), database $work/bench.db; $(nproc) CPU(s), $(date -u +%FT%TZ)"
 
 run() {  # run LABEL [mnrecords_bench flags...]
   local label=$1
