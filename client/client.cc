@@ -50,6 +50,7 @@ std::shared_ptr<internal::Connection> MakeConnection(
   conn->records = v1::TreatmentRecords::NewStub(conn->channel);
   conn->consents = v1::Consents::NewStub(conn->channel);
   conn->audit = v1::Audit::NewStub(conn->channel);
+  conn->admin = v1::Admin::NewStub(conn->channel);
   conn->generic = std::make_unique<grpc::GenericStub>(conn->channel);
   return conn;
 }
@@ -297,6 +298,14 @@ absl::StatusOr<v1::AuditCheckpoint> RecordsClient::GetAuditCheckpoint(
     CallOptions options) const {
   return Unary(*conn_, conn_->audit.get(), &v1::Audit::Stub::GetAuditCheckpoint,
                v1::GetAuditCheckpointRequest(), options);
+}
+
+// ---- Admin ----
+
+absl::StatusOr<v1::BackupDatabaseResponse> RecordsClient::BackupDatabase(
+    const v1::BackupDatabaseRequest& request, CallOptions options) const {
+  return Unary(*conn_, conn_->admin.get(), &v1::Admin::Stub::BackupDatabase,
+               request, options);
 }
 
 }  // namespace mnrecords

@@ -19,6 +19,7 @@
 
 #include "absl/status/statusor.h"
 #include "client/client_options.h"
+#include "clinic/microneedling/v1/admin_service.grpc.pb.h"
 #include "clinic/microneedling/v1/audit_service.grpc.pb.h"
 #include "clinic/microneedling/v1/consents_service.grpc.pb.h"
 #include "clinic/microneedling/v1/treatment_records_service.grpc.pb.h"
@@ -240,6 +241,14 @@ class RecordsClient {
   // GetAuditCheckpoint returns the head of the log to store elsewhere.
   absl::StatusOr<v1::AuditCheckpoint> GetAuditCheckpoint(
       CallOptions options = {}) const;
+
+  // ---- Admin (admins only) ----
+  // BackupDatabase has the server write a consistent copy of its database
+  // to request.file_name in its backup directory and returns the copy's
+  // path, size and audit checkpoint. Not idempotent: if an attempt that
+  // wrote the file is retried, the retry is ALREADY_EXISTS.
+  absl::StatusOr<v1::BackupDatabaseResponse> BackupDatabase(
+      const v1::BackupDatabaseRequest& request, CallOptions options = {}) const;
 
   // ---- Every page of a List call (see ListAllPages in list_all.h) ----
   // Each page is one call with its own deadline from `options`. Returns the

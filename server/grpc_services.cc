@@ -113,6 +113,8 @@ MNR_DEFINE_RPC(AuditGrpc, VerifyAuditLog, VerifyAuditLogRequest,
                VerifyAuditLogResponse)
 MNR_DEFINE_RPC(AuditGrpc, GetAuditCheckpoint, GetAuditCheckpointRequest,
                AuditCheckpoint)
+MNR_DEFINE_RPC(AdminGrpc, BackupDatabase, BackupDatabaseRequest,
+               BackupDatabaseResponse)
 #undef MNR_DEFINE_RPC
 
 }  // namespace mnrecords

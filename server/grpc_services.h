@@ -7,9 +7,11 @@
 #ifndef MNRECORDS_SERVER_GRPC_SERVICES_H_
 #define MNRECORDS_SERVER_GRPC_SERVICES_H_
 
+#include "clinic/microneedling/v1/admin_service.grpc.pb.h"
 #include "clinic/microneedling/v1/audit_service.grpc.pb.h"
 #include "clinic/microneedling/v1/consents_service.grpc.pb.h"
 #include "clinic/microneedling/v1/treatment_records_service.grpc.pb.h"
+#include "server/admin_service.h"
 #include "server/audit_log.h"
 #include "server/audit_service.h"
 #include "server/auth/authenticator.h"
@@ -114,10 +116,26 @@ class AuditGrpc final : public v1::Audit::Service {
   MNR_DECLARE_RPC(VerifyAuditLog, VerifyAuditLogRequest, VerifyAuditLogResponse)
   MNR_DECLARE_RPC(GetAuditCheckpoint, GetAuditCheckpointRequest,
                   AuditCheckpoint)
-#undef MNR_DECLARE_RPC
 
  private:
   AuditService& service_;
+  const Authenticator& auth_;
+  AuditLog& audit_;
+};
+
+// AdminGrpc serves v1.Admin over `service` to the callers `auth` admits,
+// auditing every call in `audit`; all must outlive it.
+class AdminGrpc final : public v1::Admin::Service {
+ public:
+  AdminGrpc(AdminService& service, const Authenticator& auth, AuditLog& audit)
+      : service_(service), auth_(auth), audit_(audit) {}
+  static const char* ServiceName() { return v1::Admin::service_full_name(); }
+
+  MNR_DECLARE_RPC(BackupDatabase, BackupDatabaseRequest, BackupDatabaseResponse)
+#undef MNR_DECLARE_RPC
+
+ private:
+  AdminService& service_;
   const Authenticator& auth_;
   AuditLog& audit_;
 };

@@ -138,6 +138,11 @@ absl::StatusOr<std::unique_ptr<ServerApp>> ServerApp::Start(
       *app->consents_, *app->authenticator_, *app->audit_log_);
   app->audit_grpc_ = std::make_unique<AuditGrpc>(
       *app->audit_, *app->authenticator_, *app->audit_log_);
+  MNR_RETURN_IF_ERROR(CheckBackupDir(config.file.backup_dir()));
+  app->admin_ = std::make_unique<AdminService>(config.db_path,
+                                               config.file.backup_dir(), clock);
+  app->admin_grpc_ = std::make_unique<AdminGrpc>(
+      *app->admin_, *app->authenticator_, *app->audit_log_);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -163,6 +168,7 @@ absl::StatusOr<std::unique_ptr<ServerApp>> ServerApp::Start(
   builder.RegisterService(app->records_grpc_.get());
   builder.RegisterService(app->consents_grpc_.get());
   builder.RegisterService(app->audit_grpc_.get());
+  builder.RegisterService(app->admin_grpc_.get());
   {
     // SetWritable may run on a call's thread as soon as the server starts.
     std::unique_ptr<grpc::Server> server = builder.BuildAndStart();

@@ -133,6 +133,8 @@ class ServerApp {
   std::unique_ptr<TreatmentRecordsGrpc> records_grpc_;
   std::unique_ptr<ConsentsGrpc> consents_grpc_;
   std::unique_ptr<AuditGrpc> audit_grpc_;
+  std::unique_ptr<AdminService> admin_;
+  std::unique_ptr<AdminGrpc> admin_grpc_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
   std::string transport_;

@@ -121,5 +121,6 @@ ABSL_DECLARE_FLAG(std::string, action);
 ABSL_DECLARE_FLAG(int64_t, start_sequence);
 ABSL_DECLARE_FLAG(int64_t, end_sequence);
 ABSL_DECLARE_FLAG(std::string, checkpoint);
+ABSL_DECLARE_FLAG(std::string, checkpoint_out);
 
 #endif  // MNRECORDS_CLIENT_CLI_FLAGS_H_

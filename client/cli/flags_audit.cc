@@ -23,3 +23,6 @@ ABSL_FLAG(int64_t, end_sequence, 0,
 ABSL_FLAG(
     std::string, checkpoint, "",
     "[audit verify] JSON file written by `mnrec audit checkpoint --json`");
+ABSL_FLAG(std::string, checkpoint_out, "",
+          "[admin backup] also write the backup's audit checkpoint to this "
+          "JSON file (for `audit verify --checkpoint` after a restore)");

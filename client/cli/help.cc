@@ -63,6 +63,9 @@ built from --clinic --patient --course --session (ids or full names).
   audit checkpoint            the head of the audit chain (store its --json)
   audit verify [--checkpoint=cp.json] [--start_sequence=N] [--end_sequence=N]
                               exit 1 if the chain is broken
+  admin backup FILE_NAME [--checkpoint_out=cp.json]
+                              (admins) the server copies its database to
+                              FILE_NAME in its backup_dir, while serving
   export fhir [PATIENT | --clinic=c1 --patient=p1] [--course=k1] [--out=FILE]
             (the patient's records, or one course, as a FHIR R4 Bundle)
   revisions NAME              every revision of a record

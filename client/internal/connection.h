@@ -9,6 +9,7 @@
 #include "absl/status/status.h"
 #include "absl/time/time.h"
 #include "client/client_options.h"
+#include "clinic/microneedling/v1/admin_service.grpc.pb.h"
 #include "clinic/microneedling/v1/audit_service.grpc.pb.h"
 #include "clinic/microneedling/v1/consents_service.grpc.pb.h"
 #include "clinic/microneedling/v1/treatment_records_service.grpc.pb.h"
@@ -26,6 +27,7 @@ struct Connection {
   std::unique_ptr<clinic::microneedling::v1::TreatmentRecords::Stub> records;
   std::unique_ptr<clinic::microneedling::v1::Consents::Stub> consents;
   std::unique_ptr<clinic::microneedling::v1::Audit::Stub> audit;
+  std::unique_ptr<clinic::microneedling::v1::Admin::Stub> admin;
   std::unique_ptr<grpc::GenericStub> generic;
 };
 

@@ -117,6 +117,8 @@ const std::map<std::string, std::set<Role>>& MethodRoles() {
     add("Audit", {"ListAuditEvents"}, {Role::kAuditor});
     add("Audit", {"VerifyAuditLog", "GetAuditCheckpoint"},
         {Role::kAuditor, Role::kAdmin});
+    // Operating the server: only admins (the copy stays on the server).
+    add("Admin", {"BackupDatabase"}, {Role::kAdmin});
     return table;
   }();
   return *kTable;

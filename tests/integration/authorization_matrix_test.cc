@@ -9,6 +9,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "clinic/microneedling/v1/admin_service.grpc.pb.h"
 #include "clinic/microneedling/v1/consents_service.grpc.pb.h"
 #include "clinic/microneedling/v1/treatment_records_service.grpc.pb.h"
 #include "google/protobuf/descriptor.h"
@@ -287,6 +288,41 @@ TEST_F(AuthorizationMatrixTest, EveryRoleOwnAndOtherClinic) {
     }
   }
   EXPECT_EQ(calls, static_cast<int>(Rpcs().size()) * 4 * 2);
+}
+
+// The Admin service names no clinic: only admins pass (with an empty
+// request: INVALID_ARGUMENT, file_name required), every other role is
+// PERMISSION_DENIED and no token UNAUTHENTICATED. A new Admin RPC fails here
+// until it has a row.
+TEST_F(AuthorizationMatrixTest, AdminRpcsAreForAdminsOnly) {
+  const std::map<std::string, std::set<Role>> admin_rpcs = {
+      {"Admin.BackupDatabase", {Role::kAdmin}}};
+  const std::map<Role, std::string> principals = {
+      {Role::kClinician, "c1-clinician"},
+      {Role::kEhrSystem, "c1-ehr"},
+      {Role::kAuditor, "c1-auditor"},
+      {Role::kAdmin, "c1-admin"}};
+  const auto* service =
+      google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(
+          v1::Admin::service_full_name());
+  ASSERT_NE(service, nullptr);
+  ASSERT_EQ(service->method_count(), static_cast<int>(admin_rpcs.size()));
+  for (int i = 0; i < service->method_count(); ++i) {
+    const MethodDescriptor* m = service->method(i);
+    auto row = admin_rpcs.find(ShortName(m));
+    ASSERT_NE(row, admin_rpcs.end()) << ShortName(m) << " has no row";
+    std::unique_ptr<Message> request(
+        google::protobuf::MessageFactory::generated_factory()
+            ->GetPrototype(m->input_type())
+            ->New());
+    for (const auto& [role, principal] : principals) {
+      SCOPED_TRACE(absl::StrCat(ShortName(m), " as ", principal));
+      EXPECT_EQ(Call(m, *request, Bearer(principal)).error_code(),
+                row->second.count(role) ? StatusCode::INVALID_ARGUMENT
+                                        : StatusCode::PERMISSION_DENIED);
+    }
+    EXPECT_EQ(Call(m, *request, "").error_code(), StatusCode::UNAUTHENTICATED);
+  }
 }
 
 TEST_F(AuthorizationMatrixTest, NoTokenOrBadTokenIsUnauthenticated) {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "absl/synchronization/notification.h"
+#include "clinic/microneedling/v1/admin_service.grpc.pb.h"
 #include "clinic/microneedling/v1/audit_service.grpc.pb.h"
 #include "clinic/microneedling/v1/consents_service.grpc.pb.h"
 #include "clinic/microneedling/v1/treatment_records_service.grpc.pb.h"
@@ -49,7 +50,8 @@ TEST(EveryRpcAuditedTest, EachCallAppendsOneEventWithItsMethodAndOutcome) {
   int calls = 0;
   for (const char* name :
        {v1::TreatmentRecords::service_full_name(),
-        v1::Consents::service_full_name(), v1::Audit::service_full_name()}) {
+        v1::Consents::service_full_name(), v1::Audit::service_full_name(),
+        v1::Admin::service_full_name()}) {
     const google::protobuf::ServiceDescriptor* service =
         google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(
             name);

@@ -92,6 +92,7 @@ void TestServer::Start() {
   config.clock = &clock_;
   config.file = file_;
   config.plugin_registry = options_.registry;
+  config.file.set_backup_dir(options_.backup_dir);
   for (const auto& plugin : options_.plugins) {
     *config.file.add_plugins() = plugin;
   }

@@ -34,6 +34,8 @@ struct TestServerOptions {
   // Called on the ServerConfig before every Start (limits, the test-only
   // fault VFS); nullptr = nothing.
   std::function<void(ServerConfig&)> configure;
+  // The config's backup_dir ("" = backups refused).
+  std::string backup_dir;
 };
 
 // TestPrincipal is a caller the test server's config lists, with a fresh
