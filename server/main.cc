@@ -31,7 +31,7 @@ ABSL_FLAG(std::string, port_file, "",
           "if set, write the port listened on to this file once serving");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
           "how long calls in flight may finish after SIGTERM/SIGINT");
-ABSL_FLAG(int, max_threads, 64,
+ABSL_FLAG(int, max_threads, 256,
           "most calls served at once; more fail with RESOURCE_EXHAUSTED");
 ABSL_FLAG(int, max_concurrent_streams, 256,
           "most calls in flight on one client connection");

@@ -41,7 +41,7 @@ struct ServerConfig {
   // connection (HTTP/2 SETTINGS). Health checking answers on gRPC's own
   // threads, outside this limit. max_threads >= 4 (gRPC's pollers take
   // from it too), max_concurrent_streams >= 1.
-  int max_threads = 64;
+  int max_threads = 256;  // 64 calls in flight need more than 64 (pollers)
   int max_concurrent_streams = 256;
   // Disk reserve (README "Disk full"): record writes are refused with
   // RESOURCE_EXHAUSTED while the disk holding the database has fewer free

@@ -1,0 +1,269 @@
+// mnrecords_bench: drives a running mnrecords server over gRPC with a
+// configurable mix of calls at a fixed number of calls in flight, then
+// measures, in the same run, the empty-RPC ceiling (health Check at the
+// same concurrency) and the storage ceiling (raw SQLite inserts with the
+// server's durability settings), and prints throughput, latency
+// percentiles, errors by status code and the ratios. See README
+// "Performance"; scripts/bench.sh runs the documented scenarios.
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
+#include "grpcpp/support/channel_arguments.h"
+#include "tests/loadgen/report.h"
+#include "tests/loadgen/workload.h"
+
+ABSL_FLAG(std::string, server, "127.0.0.1:50051", "host:port of the server");
+ABSL_FLAG(std::string, clinic, "demo", "clinic to create the dataset in");
+ABSL_FLAG(std::string, token, "",
+          "bearer token of an EHR system (or clinician) in --clinic "
+          "(default: $MNREC_EHR_TOKEN)");
+ABSL_FLAG(std::string, admin_token, "",
+          "bearer token of an admin of --clinic, to publish the instruction "
+          "sets (default: $MNREC_ADMIN_TOKEN)");
+ABSL_FLAG(std::string, mix, "log_session:1",
+          "comma-separated kind:weight; kinds: log_session, course_summary, "
+          "consent_history, record_consent, create_course, health_check "
+          "(log_session creates a course first, shown as create_course, "
+          "whenever the slot's course has its planned 3-6 sessions)");
+ABSL_FLAG(int, in_flight, 64, "calls kept in flight");
+ABSL_FLAG(int, channels, 4,
+          "gRPC channels (TCP connections) the calls are spread over");
+ABSL_FLAG(absl::Duration, warmup, absl::Seconds(2), "warm-up, not measured");
+ABSL_FLAG(absl::Duration, duration, absl::Seconds(10), "measured time");
+ABSL_FLAG(int, patients, 256,
+          "patients to create (at least --in_flight are created)");
+ABSL_FLAG(bool, health_ceiling, true,
+          "also measure health Check at the same concurrency and duration");
+ABSL_FLAG(std::string, db_dir, "",
+          "directory of the server's database: measure the raw SQLite "
+          "ceiling in a temp file there (empty: skip)");
+ABSL_FLAG(absl::Duration, storage_duration, absl::Seconds(3),
+          "time for each raw SQLite mode");
+ABSL_FLAG(int, storage_group, 64, "rows per transaction, grouped mode");
+ABSL_FLAG(int, server_pid, 0, "if set, report this process's CPU time");
+ABSL_FLAG(std::string, json, "", "also write the figures as JSON here");
+ABSL_FLAG(std::string, label, "", "scenario name printed in the header");
+
+namespace mnrecords::loadgen {
+namespace {
+
+// ServerCpuSeconds reads utime + stime of `pid` from /proc; -1 if unknown.
+double ServerCpuSeconds(int pid) {
+  if (pid <= 0) return -1;
+  std::ifstream in(absl::StrCat("/proc/", pid, "/stat"));
+  std::string stat((std::istreambuf_iterator<char>(in)),
+                   std::istreambuf_iterator<char>());
+  const size_t paren = stat.rfind(')');
+  if (paren == std::string::npos) return -1;
+  std::vector<std::string> fields = absl::StrSplit(stat.substr(paren + 2), ' ');
+  // Fields after "(comm)": state is [0], utime [11], stime [12].
+  double utime = 0, stime = 0;
+  if (fields.size() < 13 || !absl::SimpleAtod(fields[11], &utime) ||
+      !absl::SimpleAtod(fields[12], &stime)) {
+    return -1;
+  }
+  return (utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+std::string EnvOr(const std::string& flag, const char* env) {
+  if (!flag.empty()) return flag;
+  const char* v = std::getenv(env);
+  return v == nullptr ? "" : v;
+}
+
+std::vector<std::shared_ptr<grpc::Channel>> Channels(const std::string& target,
+                                                     int n) {
+  std::vector<std::shared_ptr<grpc::Channel>> out;
+  for (int i = 0; i < n; ++i) {
+    grpc::ChannelArguments args;
+    // A connection of its own per channel.
+    args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
+    args.SetInt("mnrecords.bench_channel", i);
+    out.push_back(grpc::CreateCustomChannel(
+        target, grpc::InsecureChannelCredentials(), args));
+  }
+  return out;
+}
+
+// RunPhase drives `mix` and reports it, with the server's CPU if known.
+PhaseReport RunPhase(const std::string& label,
+                     const std::vector<WeightedKind>& mix,
+                     const DriverOptions& options, int server_pid) {
+  // The server's CPU over the whole phase, scaled to the measured window.
+  const double cpu0 = ServerCpuSeconds(server_pid);
+  DriverResult result = Run(mix, options);
+  const double cpu1 = ServerCpuSeconds(server_pid);
+  double server_cpu = -1;
+  if (cpu0 >= 0 && cpu1 >= 0) {
+    server_cpu = (cpu1 - cpu0) * absl::ToDoubleSeconds(options.duration) /
+                 absl::ToDoubleSeconds(options.duration + options.warmup);
+  }
+  return MakePhaseReport(label, result, server_cpu);
+}
+
+int Main() {
+  WorkloadOptions wo;
+  wo.clinic = absl::GetFlag(FLAGS_clinic);
+  wo.token = EnvOr(absl::GetFlag(FLAGS_token), "MNREC_EHR_TOKEN");
+  wo.admin_token = EnvOr(absl::GetFlag(FLAGS_admin_token), "MNREC_ADMIN_TOKEN");
+  const int in_flight = absl::GetFlag(FLAGS_in_flight);
+  const int channel_count = absl::GetFlag(FLAGS_channels);
+  if (in_flight < 1 || channel_count < 1) {
+    std::cerr << "mnrecords_bench: --in_flight and --channels must be >= 1\n";
+    return 2;
+  }
+  wo.patients = std::max(absl::GetFlag(FLAGS_patients), in_flight);
+  const std::string target = absl::GetFlag(FLAGS_server);
+  auto channels = Channels(target, channel_count);
+
+  // The mix, checked before any setup.
+  std::vector<std::pair<std::string, int>> wanted;
+  bool needs_data = false;
+  for (absl::string_view part :
+       absl::StrSplit(absl::GetFlag(FLAGS_mix), ',', absl::SkipEmpty())) {
+    std::pair<std::string, std::string> kv = absl::StrSplit(part, ':');
+    int weight = 0;
+    if (!absl::SimpleAtoi(kv.second, &weight) || weight <= 0 ||
+        MakeKind(kv.first, nullptr, "", channels, in_flight) == nullptr) {
+      std::cerr << "mnrecords_bench: --mix: bad entry \"" << part
+                << "\" (want kind:weight, weight > 0)\n";
+      return 2;
+    }
+    if (kv.first != "health_check") needs_data = true;
+    wanted.emplace_back(kv.first, weight);
+  }
+  if (wanted.empty()) {
+    std::cerr << "mnrecords_bench: --mix is empty\n";
+    return 2;
+  }
+
+  Dataset data;
+  if (needs_data) {
+    if (wo.token.empty() || wo.admin_token.empty()) {
+      std::cerr << "mnrecords_bench: --token and --admin_token (or "
+                   "MNREC_EHR_TOKEN and MNREC_ADMIN_TOKEN) are required\n";
+      return 2;
+    }
+    absl::StatusOr<Dataset> setup = Setup(channels, wo);
+    if (!setup.ok()) {
+      std::cerr << "mnrecords_bench: " << setup.status() << "\n";
+      return 1;
+    }
+    data = *std::move(setup);
+  }
+
+  std::vector<std::unique_ptr<CallKind>> kinds;
+  std::vector<WeightedKind> mix;
+  CallKind* log_session = nullptr;
+  CallKind* create_course = nullptr;
+  for (const auto& [name, weight] : wanted) {
+    kinds.push_back(MakeKind(name, &data, wo.token, channels, in_flight));
+    mix.push_back({kinds.back().get(), weight});
+    if (name == "log_session") log_session = kinds.back().get();
+    if (name == "create_course") create_course = kinds.back().get();
+  }
+  // Courses keep their realistic 3-6 sessions: a slot whose course is full
+  // creates the next one first (shown as create_course).
+  if (log_session != nullptr && create_course == nullptr) {
+    kinds.push_back(
+        MakeKind("create_course", &data, wo.token, channels, in_flight));
+    create_course = kinds.back().get();
+    mix.push_back({create_course, 0});
+  }
+  if (log_session != nullptr) Link(log_session, create_course);
+
+  DriverOptions options;
+  options.in_flight = in_flight;
+  options.warmup = absl::GetFlag(FLAGS_warmup);
+  options.duration = absl::GetFlag(FLAGS_duration);
+  const int server_pid = absl::GetFlag(FLAGS_server_pid);
+
+  Report report;
+  report.in_flight = in_flight;
+  report.write_kinds = {"log_session", "record_consent", "create_course"};
+  int session_bytes = 0;
+  if (needs_data) {
+    std::mt19937_64 rng(7);
+    int64_t total = 0;
+    for (int i = 0; i < 100; ++i) {
+      total += static_cast<int64_t>(
+          SessionBody(data, absl::Now(), rng).ByteSizeLong());
+    }
+    session_bytes = static_cast<int>(total / 100);
+  }
+  report.header = absl::StrFormat(
+      "mnrecords_bench%s: server %s, mix %s, %d in flight over %d "
+      "channel(s), %s warm-up + %s measured\n",
+      absl::GetFlag(FLAGS_label).empty()
+          ? ""
+          : absl::StrCat(" [", absl::GetFlag(FLAGS_label), "]"),
+      target, absl::GetFlag(FLAGS_mix), in_flight, channel_count,
+      absl::FormatDuration(options.warmup),
+      absl::FormatDuration(options.duration));
+  if (needs_data) {
+    absl::StrAppendFormat(&report.header,
+                          "dataset: %d patients, %d courses in clinic %s; "
+                          "logged sessions average %d bytes serialized\n",
+                          data.patients.size(), data.courses.size(),
+                          data.clinic, session_bytes);
+  }
+
+  report.workload = RunPhase("workload", mix, options, server_pid);
+  if (absl::GetFlag(FLAGS_health_ceiling)) {
+    std::unique_ptr<CallKind> health =
+        MakeKind("health_check", nullptr, "", channels, in_flight);
+    report.health = RunPhase("empty-RPC ceiling: grpc.health.v1.Health/Check",
+                             {{health.get(), 1}}, options, server_pid);
+  }
+  const std::string db_dir = absl::GetFlag(FLAGS_db_dir);
+  if (!db_dir.empty()) {
+    absl::StatusOr<StorageCeiling> storage =
+        MeasureStorageCeiling(db_dir, session_bytes > 0 ? session_bytes : 1500,
+                              absl::GetFlag(FLAGS_storage_group),
+                              absl::GetFlag(FLAGS_storage_duration));
+    if (!storage.ok()) {
+      std::cerr << "mnrecords_bench: " << storage.status() << "\n";
+      return 1;
+    }
+    report.storage = *storage;
+  }
+
+  std::cout << FormatTable(report) << std::flush;
+  const std::string json_path = absl::GetFlag(FLAGS_json);
+  if (!json_path.empty()) {
+    std::ofstream out(json_path);
+    out << FormatJson(report);
+    if (!out) {
+      std::cerr << "mnrecords_bench: cannot write " << json_path << "\n";
+      return 1;
+    }
+  }
+  return 0;
+}
+
+}  // namespace
+}  // namespace mnrecords::loadgen
+
+int main(int argc, char** argv) {
+  absl::SetProgramUsageMessage(
+      "mnrecords_bench --server=HOST:PORT --token=EHR --admin_token=ADMIN "
+      "[--mix=log_session:40,course_summary:30,consent_history:20,"
+      "record_consent:10] [--in_flight=64] [--duration=10s] "
+      "[--db_dir=DIR] [--json=FILE]");
+  absl::ParseCommandLine(argc, argv);
+  return mnrecords::loadgen::Main();
+}
