@@ -29,6 +29,9 @@
 #include "absl/strings/string_view.h"
 #include "server/store.h"
 
+struct evp_md_st;
+struct evp_md_ctx_st;
+
 namespace mnrecords {
 
 // kAuditGenesisHash is the prev_hash of the first event.
@@ -38,6 +41,27 @@ inline constexpr absl::string_view kAuditGenesisHash =
 // AuditCanonicalBytes returns the canonical form of `event` (its prev_hash
 // and hash fields are not part of it).
 std::string AuditCanonicalBytes(const AuditEvent& event);
+
+// AuditHasher computes AuditEventHash without allocating per event, for
+// verifying long logs: same bytes, same hash. Not thread safe; one per
+// thread.
+class AuditHasher {
+ public:
+  AuditHasher();
+  ~AuditHasher();
+  AuditHasher(const AuditHasher&) = delete;
+  AuditHasher& operator=(const AuditHasher&) = delete;
+
+  // Hash returns the hash of `event` chained after `prev_hash` as 64
+  // lower-case hex characters, valid until the next call.
+  absl::string_view Hash(absl::string_view prev_hash, const AuditEvent& event);
+
+ private:
+  evp_md_st* sha256_;   // EVP_MD, fetched once
+  evp_md_ctx_st* ctx_;  // EVP_MD_CTX, reused
+  std::string buffer_;
+  char hex_[64];
+};
 
 // AuditEventHash returns the hash of `event` chained after `prev_hash`.
 std::string AuditEventHash(absl::string_view prev_hash,

@@ -18,8 +18,6 @@
 namespace mnrecords {
 namespace {
 
-constexpr int kVerifyBatch = 1000;
-
 std::string EventName(const AuditEvent& e) {
   return absl::StrCat("clinics/", e.clinic.empty() ? "-" : e.clinic,
                       "/auditEvents/", e.seq);
@@ -186,45 +184,46 @@ absl::StatusOr<v1::VerifyAuditLogResponse> AuditService::VerifyAuditLog(
       }
       prev_hash = before[0].hash;
     }
+    // One streaming scan of the range; `prev` points at the previous
+    // event's hash (no copy per event) until the next event replaces it.
     int64_t expected = first;
-    while (expected <= end) {
-      const int batch =
-          static_cast<int>(std::min<int64_t>(kVerifyBatch, end - expected + 1));
-      MNR_ASSIGN_OR_RETURN(std::vector<AuditEvent> events,
-                           txn.ReadAuditEvents(expected, batch));
-      if (events.empty()) {
-        Break(&response, expected, "",
-              absl::StrCat("event ", expected, " is missing (the log ends at ",
-                           head, ")"));
-        return absl::OkStatus();
-      }
-      for (const AuditEvent& e : events) {
-        if (e.seq != expected) {
-          Break(&response, expected, "",
-                absl::StrCat("event ", expected, " is missing (next is ", e.seq,
-                             ")"));
-          return absl::OkStatus();
-        }
-        if (e.prev_hash != prev_hash) {
-          Break(&response, e.seq, EventName(e),
-                absl::StrCat("prev_hash ", e.prev_hash,
-                             " does not match the hash of event ", e.seq - 1,
-                             " (", prev_hash, ")"));
-          return absl::OkStatus();
-        }
-        const std::string recomputed = AuditEventHash(e.prev_hash, e);
-        if (e.hash != recomputed) {
-          Break(&response, e.seq, EventName(e),
+    AuditHasher hasher;
+    std::string prev = prev_hash;
+    bool broken = false;
+    const absl::Status scanned = txn.ScanAuditEvents(
+        first, end, [&](const AuditEvent& e) -> absl::Status {
+          if (e.seq != expected) {
+            Break(&response, expected, "",
+                  absl::StrCat("event ", expected, " is missing (next is ",
+                               e.seq, ")"));
+          } else if (e.prev_hash != prev) {
+            Break(&response, e.seq, EventName(e),
+                  absl::StrCat("prev_hash ", e.prev_hash,
+                               " does not match the hash of event ", e.seq - 1,
+                               " (", prev, ")"));
+          } else {
+            const absl::string_view recomputed = hasher.Hash(e.prev_hash, e);
+            if (e.hash == recomputed) {
+              prev.assign(e.hash);
+              ++expected;
+              return absl::OkStatus();
+            }
+            Break(
+                &response, e.seq, EventName(e),
                 absl::StrCat("stored hash ", e.hash,
                              " does not match the recomputed hash ", recomputed,
                              ": the event's content was changed"));
-          return absl::OkStatus();
-        }
-        prev_hash = e.hash;
-        response.set_events_checked(response.events_checked() + 1);
-        ++expected;
-      }
+          }
+          broken = true;
+          return absl::CancelledError("stop at the first broken event");
+        });
+    if (!broken) MNR_RETURN_IF_ERROR(scanned);
+    if (!broken && expected <= end) {
+      Break(&response, expected, "",
+            absl::StrCat("event ", expected, " is missing (the log ends at ",
+                         head, ")"));
     }
+    response.set_events_checked(expected - first);
     return absl::OkStatus();
   }));
   return response;

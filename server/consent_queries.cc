@@ -69,14 +69,33 @@ struct ConsentAndCutoff {
   std::optional<absl::Time> cutoff;
 };
 
+// CutoffCache remembers ReconsentCutoff per instruction revision within one
+// call: a clinic's report asks about the same few revisions for every
+// patient.
+using CutoffCache =
+    std::map<std::pair<std::string, int64_t>, std::optional<absl::Time>>;
+
 absl::StatusOr<std::vector<ConsentAndCutoff>> ReadPatientConsents(
-    ReadTxn& txn, const ResourceName& patient) {
+    ReadTxn& txn, const ResourceName& patient, CutoffCache* cache = nullptr) {
   MNR_ASSIGN_OR_RETURN(std::vector<v1::Consent> consents,
                        ReadAll<v1::Consent>(txn, PatientConsents(patient)));
   std::vector<ConsentAndCutoff> out;
   for (v1::Consent& c : consents) {
     ConsentAndCutoff entry;
-    MNR_ASSIGN_OR_RETURN(entry.cutoff, ApplyReconsent(txn, &c));
+    if (cache == nullptr) {
+      MNR_ASSIGN_OR_RETURN(entry.cutoff, ApplyReconsent(txn, &c));
+    } else {
+      const auto key = std::make_pair(c.instructions().instruction_set(),
+                                      c.instructions().revision_id());
+      auto found = cache->find(key);
+      if (found == cache->end()) {
+        MNR_ASSIGN_OR_RETURN(std::optional<absl::Time> cutoff,
+                             ReconsentCutoff(txn, c));
+        found = cache->emplace(key, cutoff).first;
+      }
+      entry.cutoff = found->second;
+      c.set_needs_reconsent(entry.cutoff.has_value());
+    }
     entry.consent = std::move(c);
     out.push_back(std::move(entry));
   }
@@ -260,40 +279,74 @@ ConsentsService::GetConsentCoverage(const CallContext&,
   query.event_time_to_us = ProtoTimeToMicros(r.end_time());
   v1::GetConsentCoverageResponse response;
   MNR_RETURN_IF_ERROR(store_.Read([&](ReadTxn& txn) -> absl::Status {
-    MNR_ASSIGN_OR_RETURN(std::vector<v1::TreatmentSession> sessions,
-                         ReadAll<v1::TreatmentSession>(txn, query));
-    if (sessions.size() > kMaxCoverageSessions) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "the range holds ", sessions.size(), " sessions, more than ",
-          kMaxCoverageSessions, " per report; narrow start_time..end_time"));
+    // Sessions are read a page at a time and only their name, time and
+    // status kept, and the cap is checked as they come: memory stays
+    // bounded by the cap, whatever the range holds.
+    struct SessionAt {
+      std::string name;
+      google::protobuf::Timestamp performed_at;
+    };
+    std::vector<SessionAt> sessions;
+    size_t in_range = 0;
+    RecordQuery page = query;
+    page.limit = 500;
+    for (;;) {
+      MNR_ASSIGN_OR_RETURN(const std::vector<StoredRecord> rows,
+                           txn.ListRecords(page));
+      in_range += rows.size();
+      if (in_range > kMaxCoverageSessions) {
+        return absl::FailedPreconditionError(
+            absl::StrCat("the range holds more than ", kMaxCoverageSessions,
+                         " sessions, the most one report covers; narrow "
+                         "start_time..end_time"));
+      }
+      for (const StoredRecord& row : rows) {
+        MNR_ASSIGN_OR_RETURN(v1::TreatmentSession s,
+                             DecodeRecord<v1::TreatmentSession>(row));
+        if (IsEnteredInError(s)) continue;
+        sessions.push_back({s.name(), s.performed_at()});
+      }
+      if (static_cast<int>(rows.size()) < page.limit) break;
+      page.after_seq = rows.back().seq;
     }
+    // The report's order: uncovered first, then by time (then name).
+    std::stable_sort(sessions.begin(), sessions.end(),
+                     [](const SessionAt& a, const SessionAt& b) {
+                       const auto& x = a.performed_at;
+                       const auto& y = b.performed_at;
+                       if (x.seconds() != y.seconds()) {
+                         return x.seconds() < y.seconds();
+                       }
+                       if (x.nanos() != y.nanos()) return x.nanos() < y.nanos();
+                       return a.name < b.name;
+                     });
     std::map<std::string, std::vector<ConsentAndCutoff>> by_patient;
+    CutoffCache cutoffs;
     std::vector<v1::SessionCoverage> covered;
     std::vector<v1::SessionCoverage> uncovered;
-    for (const v1::TreatmentSession& s : sessions) {
-      if (IsEnteredInError(s)) continue;
+    for (const SessionAt& s : sessions) {
       MNR_ASSIGN_OR_RETURN(const ResourceName name,
-                           ParseName("session", s.name(), NameKind::kSession));
+                           ParseName("session", s.name, NameKind::kSession));
       const std::string patient = name.PatientName();
       auto it = by_patient.find(patient);
       if (it == by_patient.end()) {
         MNR_ASSIGN_OR_RETURN(std::vector<ConsentAndCutoff> consents,
-                             ReadPatientConsents(txn, name));
+                             ReadPatientConsents(txn, name, &cutoffs));
         it = by_patient.emplace(patient, std::move(consents)).first;
       }
       RecordQuery photos;
       photos.kind = RecordKind::kPhoto;
       photos.clinic = name.clinic;
-      photos.session = s.name();
+      photos.session = s.name;
       photos.limit = 1;
       MNR_ASSIGN_OR_RETURN(const std::vector<StoredRecord> photo_rows,
                            txn.ListRecords(photos));
       v1::SessionCoverage out;
-      out.set_session(s.name());
+      out.set_session(s.name);
       out.set_patient(patient);
-      *out.mutable_performed_at() = s.performed_at();
+      *out.mutable_performed_at() = s.performed_at;
       out.set_covered(true);
-      const absl::Time t = FromProtoTime(s.performed_at());
+      const absl::Time t = FromProtoTime(s.performed_at);
       std::vector<v1::InstructionKind> kinds(std::begin(kSessionKinds),
                                              std::end(kSessionKinds));
       if (!photo_rows.empty())

@@ -172,6 +172,30 @@ class ReadTxn {
   // LastAuditEvent returns the event with the highest seq, or std::nullopt
   // if the log is empty.
   virtual absl::StatusOr<std::optional<AuditEvent>> LastAuditEvent() = 0;
+
+  // ScanAuditEvents calls `fn` with every event with from_seq <= seq <=
+  // to_seq, in seq order, exactly as stored; the event is valid only during
+  // the call. Stops at the first error of `fn` and returns it. For long
+  // ranges (verification): a backend streams the rows instead of building
+  // them all; this default reads batches with ReadAuditEvents.
+  virtual absl::Status ScanAuditEvents(
+      int64_t from_seq, int64_t to_seq,
+      absl::FunctionRef<absl::Status(const AuditEvent&)> fn) {
+    while (from_seq <= to_seq) {
+      const int64_t limit = to_seq - from_seq + 1;
+      absl::StatusOr<std::vector<AuditEvent>> events = ReadAuditEvents(
+          from_seq, limit < 1000 ? static_cast<int>(limit) : 1000);
+      if (!events.ok()) return events.status();
+      if (events->empty()) return absl::OkStatus();
+      for (const AuditEvent& e : *events) {
+        if (e.seq > to_seq) return absl::OkStatus();
+        absl::Status status = fn(e);
+        if (!status.ok()) return status;
+      }
+      from_seq = events->back().seq + 1;
+    }
+    return absl::OkStatus();
+  }
 };
 
 // WriteTxn reads and writes inside one write transaction.

@@ -1,5 +1,6 @@
 #include "server/storage/audit_rows.h"
 
+#include <algorithm>
 #include <string>
 #include <utility>
 
@@ -34,8 +35,10 @@ AuditEvent ReadRow(const Statement& row) {
   return e;
 }
 
-absl::StatusOr<std::vector<AuditEvent>> ReadAll(Statement& statement) {
+absl::StatusOr<std::vector<AuditEvent>> ReadAll(Statement& statement,
+                                                int expected = 0) {
   std::vector<AuditEvent> out;
+  out.reserve(expected);
   while (true) {
     MNR_ASSIGN_OR_RETURN(const bool row, statement.Step());
     if (!row) return out;
@@ -43,7 +46,51 @@ absl::StatusOr<std::vector<AuditEvent>> ReadAll(Statement& statement) {
   }
 }
 
+// IsNarrowResourcePrefix: "clinics/{clinic}/{collection}/{id}" or longer
+// names one record (and its children); shorter prefixes span a whole
+// clinic or collection.
+bool IsNarrowResourcePrefix(absl::string_view prefix) {
+  return std::count(prefix.begin(), prefix.end(), '/') >= 3;
+}
+
 }  // namespace
+
+std::string ListAuditEventsSql(const AuditQuery& query) {
+  // Only the filters that are set appear in the SQL, so each combination is
+  // one cached statement. The index is chosen here, by name, rather than by
+  // SQLite's planner, which without statistics prefers the clinic index
+  // and then reads every event of the clinic to find one patient's few:
+  // a narrow resource prefix first (its range is small; the few rows are
+  // sorted by seq), then principal, action, clinic (each ends in seq, so
+  // the scan stops after `limit` rows), then time, else the seq order
+  // itself.
+  std::vector<std::string> where = {"seq > ?1"};
+  if (!query.clinic.empty()) where.push_back("clinic = ?2");
+  if (!query.principal.empty()) where.push_back("principal = ?3");
+  if (!query.resource_prefix.empty()) {
+    // Resource names are ASCII: [prefix, prefix + DEL) is the prefix range.
+    where.push_back("resource >= ?4 AND resource < ?5");
+  }
+  if (!query.action.empty()) where.push_back("action = ?6");
+  if (query.time_from_us.has_value()) where.push_back("time_us >= ?7");
+  if (query.time_to_us.has_value()) where.push_back("time_us < ?8");
+  const char* index = nullptr;
+  if (IsNarrowResourcePrefix(query.resource_prefix)) {
+    index = "audit_by_resource";
+  } else if (!query.principal.empty()) {
+    index = "audit_by_principal";
+  } else if (!query.action.empty()) {
+    index = "audit_by_action";
+  } else if (!query.clinic.empty()) {
+    index = "audit_by_clinic";
+  } else if (query.time_from_us.has_value() || query.time_to_us.has_value()) {
+    index = "audit_by_time";
+  }
+  return absl::StrCat("SELECT ", kColumns, " FROM audit_events",
+                      index != nullptr ? " INDEXED BY " : "",
+                      index != nullptr ? index : "", " WHERE ",
+                      absl::StrJoin(where, " AND "), " ORDER BY seq LIMIT ?9");
+}
 
 absl::StatusOr<std::vector<AuditEvent>> ListAuditEvents(
     Connection& db, const AuditQuery& query) {
@@ -57,23 +104,8 @@ absl::StatusOr<std::vector<AuditEvent>> ListAuditEvents(
           "audit resource prefix must be printable ASCII");
     }
   }
-  // Only the filters that are set appear in the SQL, so each combination is
-  // one cached statement and SQLite can use the index of its filter.
-  std::vector<std::string> where = {"seq > ?1"};
-  if (!query.clinic.empty()) where.push_back("clinic = ?2");
-  if (!query.principal.empty()) where.push_back("principal = ?3");
-  if (!query.resource_prefix.empty()) {
-    // Resource names are ASCII: [prefix, prefix + DEL) is the prefix range.
-    where.push_back("resource >= ?4 AND resource < ?5");
-  }
-  if (!query.action.empty()) where.push_back("action = ?6");
-  if (query.time_from_us.has_value()) where.push_back("time_us >= ?7");
-  if (query.time_to_us.has_value()) where.push_back("time_us < ?8");
-  MNR_ASSIGN_OR_RETURN(
-      ScopedStatement statement,
-      db.Prepare(absl::StrCat("SELECT ", kColumns, " FROM audit_events WHERE ",
-                              absl::StrJoin(where, " AND "),
-                              " ORDER BY seq LIMIT ?9")));
+  MNR_ASSIGN_OR_RETURN(ScopedStatement statement,
+                       db.Prepare(ListAuditEventsSql(query)));
   MNR_RETURN_IF_ERROR(statement->BindInt64(1, query.after_seq));
   if (!query.clinic.empty())
     MNR_RETURN_IF_ERROR(statement->BindText(2, query.clinic));
@@ -107,7 +139,41 @@ absl::StatusOr<std::vector<AuditEvent>> ReadAuditEvents(Connection& db,
   MNR_ASSIGN_OR_RETURN(ScopedStatement statement, db.Prepare(*kSql));
   MNR_RETURN_IF_ERROR(statement->BindInt64(1, from_seq));
   MNR_RETURN_IF_ERROR(statement->BindInt64(2, limit));
-  return ReadAll(*statement);
+  return ReadAll(*statement, limit);
+}
+
+absl::Status ScanAuditEvents(
+    Connection& db, int64_t from_seq, int64_t to_seq,
+    absl::FunctionRef<absl::Status(const AuditEvent&)> fn) {
+  static const std::string* const kSql = new std::string(
+      absl::StrCat("SELECT ", kColumns,
+                   " FROM audit_events WHERE seq >= ? AND seq <= ? ORDER BY "
+                   "seq"));
+  MNR_ASSIGN_OR_RETURN(ScopedStatement statement, db.Prepare(*kSql));
+  MNR_RETURN_IF_ERROR(statement->BindInt64(1, from_seq));
+  MNR_RETURN_IF_ERROR(statement->BindInt64(2, to_seq));
+  AuditEvent e;
+  auto assign = [&](std::string& field, int column) {
+    const absl::string_view v = statement->ColumnView(column);
+    field.assign(v.data(), v.size());
+  };
+  while (true) {
+    MNR_ASSIGN_OR_RETURN(const bool row, statement->Step());
+    if (!row) return absl::OkStatus();
+    e.seq = statement->ColumnInt64(0);
+    e.time = absl::FromUnixMicros(statement->ColumnInt64(1));
+    assign(e.principal, 2);
+    assign(e.role, 3);
+    assign(e.action, 4);
+    assign(e.clinic, 5);
+    assign(e.resource, 6);
+    e.outcome = static_cast<int32_t>(statement->ColumnInt64(7));
+    assign(e.peer, 8);
+    assign(e.request_id, 9);
+    assign(e.prev_hash, 10);
+    assign(e.hash, 11);
+    MNR_RETURN_IF_ERROR(fn(e));
+  }
 }
 
 absl::StatusOr<std::optional<AuditEvent>> LastAuditEvent(Connection& db) {

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -14,6 +15,10 @@
 
 namespace mnrecords {
 namespace sqlite {
+
+// ListAuditEventsSql is the statement ListAuditEvents runs for `query`
+// (parameters ?1..?9), with the index it must use named (INDEXED BY).
+std::string ListAuditEventsSql(const AuditQuery& query);
 
 // ListAuditEvents: see ReadTxn::ListAuditEvents. INVALID_ARGUMENT for a
 // limit < 1 or a non-ASCII resource prefix.
@@ -24,6 +29,12 @@ absl::StatusOr<std::vector<AuditEvent>> ListAuditEvents(
 absl::StatusOr<std::vector<AuditEvent>> ReadAuditEvents(Connection& db,
                                                         int64_t from_seq,
                                                         int limit);
+
+// ScanAuditEvents: see ReadTxn::ScanAuditEvents. One statement streams the
+// rows into one reused AuditEvent, so a scan allocates nothing per event.
+absl::Status ScanAuditEvents(
+    Connection& db, int64_t from_seq, int64_t to_seq,
+    absl::FunctionRef<absl::Status(const AuditEvent&)> fn);
 
 // LastAuditEvent: see ReadTxn::LastAuditEvent.
 absl::StatusOr<std::optional<AuditEvent>> LastAuditEvent(Connection& db);

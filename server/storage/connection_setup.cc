@@ -76,6 +76,13 @@ absl::Status Configure(Connection& db, const SqliteStoreOptions& options) {
   if (synchronous != SynchronousValue(options.synchronous)) {
     return absl::InternalError("PRAGMA synchronous did not take effect");
   }
+  MNR_RETURN_IF_ERROR(
+      db.Exec(absl::StrCat("PRAGMA cache_size = -", options.cache_size_kib)));
+  // Statement journals (the undo of one statement inside a larger write
+  // transaction) and temporary b-trees in memory: in a file they cost a
+  // pwrite per page a statement touches, and they never need to survive a
+  // crash (the WAL undoes the whole uncommitted transaction).
+  MNR_RETURN_IF_ERROR(db.Exec("PRAGMA temp_store = MEMORY"));
   return absl::OkStatus();
 }
 
@@ -92,6 +99,10 @@ absl::Status ExpectWal(const std::string& journal_mode,
 absl::Status ValidateOptions(const SqliteStoreOptions& options) {
   if (options.busy_timeout < absl::ZeroDuration()) {
     return absl::InvalidArgumentError("busy_timeout must be >= 0");
+  }
+  if (options.cache_size_kib < 64) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "cache_size_kib must be >= 64, got ", options.cache_size_kib));
   }
   return absl::OkStatus();
 }

@@ -61,6 +61,9 @@ class Statement {
 
   int64_t ColumnInt64(int column) const;
   std::string ColumnText(int column) const;
+  // ColumnView is the column's text without a copy, valid until the next
+  // Step, Reset or column call of another type on this column.
+  absl::string_view ColumnView(int column) const;
   std::string ColumnBlob(int column) const;
 
   // Reset makes the statement reusable and clears its bindings.

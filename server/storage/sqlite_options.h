@@ -22,6 +22,12 @@ struct SqliteStoreOptions {
   // the call fails with UNAVAILABLE. >= 0.
   absl::Duration busy_timeout = absl::Seconds(5);
   SqliteSynchronous synchronous = SqliteSynchronous::kFull;
+  // Page cache of each connection, in KiB (PRAGMA cache_size = -N): the
+  // store's page caches use at most (1 + reader_pool_size) times this,
+  // whatever the database size. SQLite's default is 2048. A bulk loader
+  // (tools/seed) raises it so a large write transaction does not spill
+  // dirty pages to the WAL before its commit. >= 64.
+  int64_t cache_size_kib = 2048;
   // Tests only: the name of a registered SQLite VFS every connection opens
   // through (the fault-injecting VFS of tests/support/fault_vfs.h); "" = the
   // default VFS. Not a flag, not in the config file.

@@ -67,6 +67,12 @@ absl::StatusOr<std::vector<AuditEvent>> SqliteReadTxn::ReadAuditEvents(
   return sqlite::ReadAuditEvents(db_, from_seq, limit);
 }
 
+absl::Status SqliteReadTxn::ScanAuditEvents(
+    int64_t from_seq, int64_t to_seq,
+    absl::FunctionRef<absl::Status(const AuditEvent&)> fn) {
+  return sqlite::ScanAuditEvents(db_, from_seq, to_seq, fn);
+}
+
 absl::StatusOr<std::optional<AuditEvent>> SqliteReadTxn::LastAuditEvent() {
   return sqlite::LastAuditEvent(db_);
 }
@@ -159,6 +165,15 @@ absl::StatusOr<std::vector<AuditEvent>> SqliteWriteTxn::ReadAuditEvents(
     int64_t from_seq, int limit) {
   MNR_RETURN_IF_ERROR(Usable());
   return Track(sqlite::ReadAuditEvents(db_, from_seq, limit));
+}
+
+absl::Status SqliteWriteTxn::ScanAuditEvents(
+    int64_t from_seq, int64_t to_seq,
+    absl::FunctionRef<absl::Status(const AuditEvent&)> fn) {
+  MNR_RETURN_IF_ERROR(Usable());
+  // Not Track()ed: a scan writes nothing, and fn's own errors must not
+  // break the transaction.
+  return sqlite::ScanAuditEvents(db_, from_seq, to_seq, fn);
 }
 
 absl::StatusOr<std::optional<AuditEvent>> SqliteWriteTxn::LastAuditEvent() {

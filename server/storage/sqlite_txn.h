@@ -41,6 +41,9 @@ class SqliteReadTxn final : public ReadTxn {
   absl::StatusOr<std::vector<AuditEvent>> ReadAuditEvents(int64_t from_seq,
                                                           int limit) override;
   absl::StatusOr<std::optional<AuditEvent>> LastAuditEvent() override;
+  absl::Status ScanAuditEvents(
+      int64_t from_seq, int64_t to_seq,
+      absl::FunctionRef<absl::Status(const AuditEvent&)> fn) override;
 
  private:
   Connection& db_;
@@ -72,6 +75,9 @@ class SqliteWriteTxn final : public WriteTxn {
   absl::StatusOr<std::vector<AuditEvent>> ReadAuditEvents(int64_t from_seq,
                                                           int limit) override;
   absl::StatusOr<std::optional<AuditEvent>> LastAuditEvent() override;
+  absl::Status ScanAuditEvents(
+      int64_t from_seq, int64_t to_seq,
+      absl::FunctionRef<absl::Status(const AuditEvent&)> fn) override;
 
   absl::Status InsertRecord(const RecordRevision& record,
                             const std::vector<std::string>& keys) override;

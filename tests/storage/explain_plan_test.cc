@@ -1,5 +1,6 @@
-// ListRecords must never scan the records table: every query shape it can
-// build is checked with EXPLAIN QUERY PLAN.
+// ListRecords must never scan the records table, nor ListAuditEvents the
+// audit log: every query shape they can build is checked with EXPLAIN
+// QUERY PLAN.
 #include <memory>
 #include <string>
 #include <vector>
@@ -7,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "gtest/gtest.h"
+#include "server/storage/audit_rows.h"
 #include "server/storage/connection_setup.h"
 #include "server/storage/record_reads.h"
 #include "server/storage/schema.h"
@@ -82,6 +84,42 @@ TEST_F(ExplainPlanTest, EveryListRecordsShapeSearchesAnIndex) {
               std::string::npos);
     EXPECT_NE(text.find("SEARCH v USING INDEX sqlite_autoindex_revisions_1"),
               std::string::npos);
+  }
+}
+
+TEST_F(ExplainPlanTest, EveryListAuditEventsShapeSearchesItsIndex) {
+  // Bits: clinic, principal, narrow resource prefix, broad resource prefix,
+  // action, from, to.
+  for (int mask = 0; mask < (1 << 7); ++mask) {
+    if ((mask & 4) && (mask & 8)) continue;  // one prefix at a time
+    AuditQuery q;
+    if (mask & 1) q.clinic = "c1";
+    if (mask & 2) q.principal = "ehr-1";
+    if (mask & 4) q.resource_prefix = "clinics/c1/patients/p1";
+    if (mask & 8) q.resource_prefix = "clinics/c1/";
+    if (mask & 16) q.action = "/clinic.microneedling.v1.Audit/ListAuditEvents";
+    if (mask & 32) q.time_from_us = 1;
+    if (mask & 64) q.time_to_us = 2;
+    q.after_seq = 10;
+    q.limit = 20;
+    SqlWithParams sql;
+    sql.sql = ListAuditEventsSql(q);
+    const std::vector<std::string> plan = Plan(sql);
+    const std::string text = absl::StrJoin(plan, "\n");
+    SCOPED_TRACE(absl::StrCat("mask ", mask, "\n", sql.sql, "\n", text));
+    ASSERT_FALSE(plan.empty());
+    for (const std::string& line : plan) {
+      EXPECT_NE(line.rfind("SCAN", 0), 0u) << line;
+    }
+    const char* index = (mask & 4)    ? "INDEX audit_by_resource"
+                        : (mask & 2)  ? "INDEX audit_by_principal"
+                        : (mask & 16) ? "INDEX audit_by_action"
+                        : (mask & 1)  ? "INDEX audit_by_clinic"
+                        : (mask & 96) ? "INDEX audit_by_time"
+                                      : "INTEGER PRIMARY KEY";
+    EXPECT_NE(text.find(absl::StrCat("SEARCH audit_events USING ")),
+              std::string::npos);
+    EXPECT_NE(text.find(index), std::string::npos);
   }
 }
 

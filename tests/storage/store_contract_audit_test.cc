@@ -82,6 +82,49 @@ TEST_P(StoreContractTest, AuditEventsAreNumberedAndChained) {
   EXPECT_EQ(all[0].request_id, "r");
 }
 
+TEST_P(StoreContractTest, ScanAuditEventsStreamsARangeAndStopsOnError) {
+  std::vector<AuditEvent> appended;
+  for (int i = 1; i <= 5; ++i) {
+    MNR_ASSERT_OK_AND_ASSIGN(
+        AuditEvent e,
+        Append(*store_, Event(absl::StrCat("u", i), "clinics/c1/patients/p1",
+                              "/Get", i)));
+    appended.push_back(e);
+  }
+  std::vector<AuditEvent> seen;
+  MNR_ASSERT_OK(store_->Read([&](ReadTxn& txn) {
+    return txn.ScanAuditEvents(2, 4, [&](const AuditEvent& e) {
+      seen.push_back(e);
+      return absl::OkStatus();
+    });
+  }));
+  ASSERT_EQ(seen.size(), 3u);
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(seen[i].seq, i + 2);
+    EXPECT_EQ(seen[i].principal, appended[i + 1].principal);
+    EXPECT_EQ(seen[i].prev_hash, appended[i + 1].prev_hash);
+    EXPECT_EQ(seen[i].hash, appended[i + 1].hash);
+    EXPECT_EQ(seen[i].time, appended[i + 1].time);
+  }
+  int calls = 0;
+  const absl::Status stopped = store_->Read([&](ReadTxn& txn) {
+    return txn.ScanAuditEvents(1, 100, [&](const AuditEvent& e) {
+      ++calls;
+      return e.seq == 2 ? absl::CancelledError("stop") : absl::OkStatus();
+    });
+  });
+  EXPECT_EQ(stopped.code(), StatusCode::kCancelled);
+  EXPECT_EQ(calls, 2);
+  int none = 0;
+  MNR_ASSERT_OK(store_->Read([&](ReadTxn& txn) {
+    return txn.ScanAuditEvents(6, 9, [&](const AuditEvent&) {
+      ++none;
+      return absl::OkStatus();
+    });
+  }));
+  EXPECT_EQ(none, 0);
+}
+
 TEST_P(StoreContractTest, EmptyAuditLogHasNoLastEvent) {
   MNR_ASSERT_OK_AND_ASSIGN(
       const std::optional<AuditEvent> last,
