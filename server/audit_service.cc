@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "server/audit_chain.h"
+#include "server/audit_verify.h"
 #include "server/field_checks.h"
 #include "server/hashing.h"
 #include "server/page_token.h"
@@ -18,10 +19,7 @@
 namespace mnrecords {
 namespace {
 
-std::string EventName(const AuditEvent& e) {
-  return absl::StrCat("clinics/", e.clinic.empty() ? "-" : e.clinic,
-                      "/auditEvents/", e.seq);
-}
+std::string EventName(const AuditEvent& e) { return AuditEventName(e); }
 
 v1::AuditCheckpoint CheckpointOf(const std::optional<AuditEvent>& last) {
   v1::AuditCheckpoint c;
@@ -172,60 +170,19 @@ absl::StatusOr<v1::VerifyAuditLogResponse> AuditService::VerifyAuditLog(
         return absl::OkStatus();
       }
     }
-    if (end < first) return absl::OkStatus();  // nothing in range
-    std::string prev_hash(kAuditGenesisHash);
-    if (first > 1) {
-      MNR_ASSIGN_OR_RETURN(std::vector<AuditEvent> before,
-                           txn.ReadAuditEvents(first - 1, 1));
-      if (before.empty() || before[0].seq != first - 1) {
-        Break(&response, first - 1, "",
-              absl::StrCat("event ", first - 1, " is missing"));
-        return absl::OkStatus();
-      }
-      prev_hash = before[0].hash;
-    }
-    // One streaming scan of the range; `prev` points at the previous
-    // event's hash (no copy per event) until the next event replaces it.
-    int64_t expected = first;
-    AuditHasher hasher;
-    std::string prev = prev_hash;
-    bool broken = false;
-    const absl::Status scanned = txn.ScanAuditEvents(
-        first, end, [&](const AuditEvent& e) -> absl::Status {
-          if (e.seq != expected) {
-            Break(&response, expected, "",
-                  absl::StrCat("event ", expected, " is missing (next is ",
-                               e.seq, ")"));
-          } else if (e.prev_hash != prev) {
-            Break(&response, e.seq, EventName(e),
-                  absl::StrCat("prev_hash ", e.prev_hash,
-                               " does not match the hash of event ", e.seq - 1,
-                               " (", prev, ")"));
-          } else {
-            const absl::string_view recomputed = hasher.Hash(e.prev_hash, e);
-            if (e.hash == recomputed) {
-              prev.assign(e.hash);
-              ++expected;
-              return absl::OkStatus();
-            }
-            Break(
-                &response, e.seq, EventName(e),
-                absl::StrCat("stored hash ", e.hash,
-                             " does not match the recomputed hash ", recomputed,
-                             ": the event's content was changed"));
-          }
-          broken = true;
-          return absl::CancelledError("stop at the first broken event");
-        });
-    if (!broken) MNR_RETURN_IF_ERROR(scanned);
-    if (!broken && expected <= end) {
-      Break(&response, expected, "",
-            absl::StrCat("event ", expected, " is missing (the log ends at ",
-                         head, ")"));
-    }
-    response.set_events_checked(expected - first);
     return absl::OkStatus();
   }));
+  const int64_t first = response.first_sequence();
+  const int64_t end = response.last_sequence();
+  if (!response.ok() || end < first) return response;  // nothing in range
+  MNR_ASSIGN_OR_RETURN(
+      const AuditRangeCheck check,
+      VerifyAuditRange(store_, first, end, response.head().sequence()));
+  response.set_events_checked(check.events_checked);
+  if (check.broken.has_value()) {
+    const AuditChainBreak& b = *check.broken;
+    Break(&response, b.seq, b.event_name, b.problem);
+  }
   return response;
 }
 

@@ -29,7 +29,8 @@ class AuditService {
   absl::StatusOr<v1::ListAuditEventsResponse> ListAuditEvents(
       const CallContext& call, const v1::ListAuditEventsRequest& r);
 
-  // VerifyAuditLog walks [start_sequence, end_sequence] in one snapshot and
+  // VerifyAuditLog walks [start_sequence, end_sequence] (up to the head it
+  // reads first; long ranges in parallel chunks, server/audit_verify.h) and
   // checks, for each event: its sequence follows the previous one,
   // prev_hash equals the previous event's hash, and hash equals
   // AuditEventHash(prev_hash, event). With a checkpoint, the event at the
