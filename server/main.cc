@@ -7,6 +7,7 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "server/config/config_loader.h"
 #include "server/server_app.h"
@@ -45,6 +46,11 @@ int main(int argc, char** argv) {
       "[--listen=127.0.0.1:50051] [--db=mnrecords.db] "
       "[--tls_cert=PEM --tls_key=PEM [--tls_client_ca=PEM]]");
   absl::ParseCommandLine(argc, argv);
+  // Debian builds Abseil with the Mutex deadlock detector on: every lock,
+  // ours and gRPC's (grpc_core::Mutex is an absl::Mutex), then updates a
+  // global lock graph. That is a debugging aid; the shipped server turns it
+  // off (README "Performance"). Tests keep it on.
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
 
   // Block the shutdown signals before gRPC starts its threads, so that only
   // sigwait below receives them.
