@@ -44,7 +44,7 @@ absl::StatusOr<std::unique_ptr<ServerProcess>> ServerProcess::Start(
     if (p->port_ == 0) {
       std::ifstream in(p->port_file_);
       std::string text;
-      if (in >> text) absl::SimpleAtoi(text, &p->port_);
+      if (in >> text && !absl::SimpleAtoi(text, &p->port_)) p->port_ = 0;
     }
     if (p->port_ != 0) {
       ClientOptions options;
@@ -130,7 +130,7 @@ absl::StatusOr<ProcessMemory> ServerProcess::Memory() const {
     if (field == nullptr) continue;
     v = absl::StripAsciiWhitespace(v);
     absl::ConsumeSuffix(&v, " kB");
-    absl::SimpleAtoi(v, field);
+    if (!absl::SimpleAtoi(v, field)) *field = 0;
   }
   return m;
 }
