@@ -19,8 +19,6 @@
 namespace mnrecords {
 namespace {
 
-std::string EventName(const AuditEvent& e) { return AuditEventName(e); }
-
 v1::AuditCheckpoint CheckpointOf(const std::optional<AuditEvent>& last) {
   v1::AuditCheckpoint c;
   if (last.has_value()) {
@@ -55,7 +53,7 @@ absl::StatusOr<std::string> ParseAuditParent(const std::string& parent) {
 
 v1::AuditEvent ToAuditEventProto(const AuditEvent& e) {
   v1::AuditEvent out;
-  out.set_name(EventName(e));
+  out.set_name(AuditEventName(e));
   out.set_sequence(e.seq);
   *out.mutable_event_time() = ToProtoTime(e.time);
   out.set_principal(e.principal);
@@ -163,7 +161,7 @@ absl::StatusOr<v1::VerifyAuditLogResponse> AuditService::VerifyAuditLog(
         return absl::OkStatus();
       }
       if (at[0].hash != cp.hash()) {
-        Break(&response, cp.sequence(), EventName(at[0]),
+        Break(&response, cp.sequence(), AuditEventName(at[0]),
               absl::StrCat("event ", cp.sequence(), " has hash ", at[0].hash,
                            " but the checkpoint recorded ", cp.hash(),
                            ": the log up to the checkpoint was rewritten"));

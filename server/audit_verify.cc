@@ -13,23 +13,19 @@ namespace {
 
 // CheckChunk walks [a, b] in one snapshot. `last_chunk`: whether b is the
 // end of the whole range (only for the wording of a missing tail event).
-AuditRangeCheck CheckChunk(ReadTxn& txn, int64_t a, int64_t b, int64_t head,
-                           bool last_chunk, absl::Status* error) {
+absl::StatusOr<AuditRangeCheck> CheckChunk(ReadTxn& txn, int64_t a, int64_t b,
+                                           int64_t head, bool last_chunk) {
   AuditRangeCheck out;
   std::string prev(kAuditGenesisHash);
   if (a > 1) {
-    absl::StatusOr<std::vector<AuditEvent>> before =
-        txn.ReadAuditEvents(a - 1, 1);
-    if (!before.ok()) {
-      *error = before.status();
-      return out;
-    }
-    if (before->empty() || (*before)[0].seq != a - 1) {
+    MNR_ASSIGN_OR_RETURN(const std::vector<AuditEvent> before,
+                         txn.ReadAuditEvents(a - 1, 1));
+    if (before.empty() || before[0].seq != a - 1) {
       out.broken = AuditChainBreak{
           a - 1, "", absl::StrCat("event ", a - 1, " is missing")};
       return out;
     }
-    prev = (*before)[0].hash;
+    prev = before[0].hash;
   }
   // One streaming scan; `prev` holds the previous event's hash.
   int64_t expected = a;
@@ -64,21 +60,14 @@ AuditRangeCheck CheckChunk(ReadTxn& txn, int64_t a, int64_t b, int64_t head,
       });
   out.events_checked = expected - a;
   if (out.broken.has_value()) return out;
-  if (!scanned.ok()) {
-    *error = scanned;
-    return out;
-  }
+  MNR_RETURN_IF_ERROR(scanned);
   if (expected <= b) {
     std::string where = absl::StrCat("the log ends at ", head);
     if (!last_chunk) {
       // Say which event comes next, as one walk over the whole range would.
-      absl::StatusOr<std::vector<AuditEvent>> next =
-          txn.ReadAuditEvents(expected, 1);
-      if (!next.ok()) {
-        *error = next.status();
-        return out;
-      }
-      if (!next->empty()) where = absl::StrCat("next is ", (*next)[0].seq);
+      MNR_ASSIGN_OR_RETURN(const std::vector<AuditEvent> next,
+                           txn.ReadAuditEvents(expected, 1));
+      if (!next.empty()) where = absl::StrCat("next is ", next[0].seq);
     }
     out.broken = AuditChainBreak{
         expected, "",
@@ -115,9 +104,8 @@ absl::StatusOr<AuditRangeCheck> VerifyAuditRange(Store& store, int64_t first,
   }
   auto run = [&](Chunk& c, bool last) {
     c.status = store.Read([&](ReadTxn& txn) -> absl::Status {
-      absl::Status error;
-      c.check = CheckChunk(txn, c.a, c.b, head, last, &error);
-      return error;
+      MNR_ASSIGN_OR_RETURN(c.check, CheckChunk(txn, c.a, c.b, head, last));
+      return absl::OkStatus();
     });
   };
   std::vector<std::thread> helpers;
