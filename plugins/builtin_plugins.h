@@ -4,9 +4,9 @@
 #define MNRECORDS_PLUGINS_BUILTIN_PLUGINS_H_
 
 #include "absl/status/status.h"
-#include "plugins/exporter.h"
-#include "plugins/plugin_host.h"
-#include "plugins/plugin_registry.h"
+#include "plugins/api/exporter.h"
+#include "plugins/api/plugin_host.h"
+#include "plugins/api/plugin_registry.h"
 
 namespace mnrecords::plugins {
 

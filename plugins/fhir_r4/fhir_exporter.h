@@ -10,7 +10,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
-#include "plugins/exporter.h"
+#include "plugins/api/exporter.h"
 
 namespace mnrecords::fhir_r4 {
 

@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "absl/strings/string_view.h"
-#include "plugins/exporter.h"
+#include "plugins/api/exporter.h"
 #include "plugins/fhir_r4/fhir_terms.h"
 
 namespace mnrecords::fhir_r4 {

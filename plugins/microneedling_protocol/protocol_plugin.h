@@ -5,7 +5,7 @@
 #define MNRECORDS_PLUGINS_MICRONEEDLING_PROTOCOL_PROTOCOL_PLUGIN_H_
 
 #include "absl/status/status.h"
-#include "plugins/plugin_registry.h"
+#include "plugins/api/plugin_registry.h"
 
 namespace mnrecords::plugins {
 

@@ -1,14 +1,12 @@
 #include "plugins/microneedling_protocol/protocol_rules.h"
 
-#include <optional>
 #include <string>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
-#include "server/consent_status.h"
-#include "server/time_util.h"
+#include "common/time_util.h"
 
 namespace mnrecords::plugins::microneedling_protocol {
 namespace {
@@ -45,23 +43,20 @@ absl::Time MonthsBefore(absl::Time t, int months) {
 
 void CheckInterval(const SessionView& v, absl::Time at,
                    std::vector<PluginFinding>& out) {
-  std::optional<absl::Time> previous;
-  for (const v1::TreatmentSession& s : v.other_sessions) {
-    const absl::Time t = FromProtoTime(s.performed_at());
-    if (t <= at && (!previous || t > *previous)) previous = t;
-  }
-  if (!previous) return;
-  const absl::Duration gap = at - *previous;
+  if (v.other_sessions.previous == nullptr) return;
+  const absl::Time previous =
+      FromProtoTime(v.other_sessions.previous->performed_at());
+  const absl::Duration gap = at - previous;
   if (gap < absl::Hours(24 * kMinIntervalDays)) {
     out.push_back({kSessionTooEarly,
                    absl::StrCat("session on ", Day(at), " is ", DaysText(gap),
-                                " after the previous one (", Day(*previous),
+                                " after the previous one (", Day(previous),
                                 "); the protocol waits at least 4 weeks (",
                                 kMinIntervalDays, " days)")});
   } else if (gap > absl::Hours(24 * kMaxIntervalDays)) {
     out.push_back({kSessionOverdue,
                    absl::StrCat("session on ", Day(at), " is ", DaysText(gap),
-                                " after the previous one (", Day(*previous),
+                                " after the previous one (", Day(previous),
                                 "); the protocol plans at most 6 weeks (",
                                 kMaxIntervalDays, " days)")});
   }
@@ -115,9 +110,8 @@ void CheckConsents(const SessionView& v, absl::Time at,
   for (v1::InstructionKind kind :
        {v1::INSTRUCTION_KIND_PROCEDURE, v1::INSTRUCTION_KIND_PREPARATION,
         v1::INSTRUCTION_KIND_AFTERCARE}) {
-    const v1::KindConsentStatus status =
-        ConsentStatusForKind(kind, v.consents, at);
-    if (status.coverage() == v1::CONSENT_COVERAGE_GRANTED) continue;
+    if (v.consents.For(kind).coverage() == v1::CONSENT_COVERAGE_GRANTED)
+      continue;
     out.push_back(
         {kConsentMissing, absl::StrCat("no granted ",
                                        v1::InstructionKind_Name(kind).substr(
@@ -202,7 +196,7 @@ std::vector<PluginFinding> CheckSession(const SessionView& view,
   const v1::TreatmentSession& s = view.session;
   const absl::Time at = FromProtoTime(s.performed_at());
   CheckInterval(view, at, out);
-  const int number = static_cast<int>(view.other_sessions.size()) + 1;
+  const int number = view.other_sessions.other_count + 1;
   if (number > view.course.planned_session_count()) {
     out.push_back({kSessionBeyondPlan,
                    absl::StrCat("session ", number, " of a course planned for ",
@@ -227,9 +221,10 @@ std::vector<PluginFinding> CheckSession(const SessionView& view,
 
 std::vector<PluginFinding> CheckPhoto(const PhotoView& view) {
   const absl::Time at = FromProtoTime(view.photo.captured_at());
-  const v1::KindConsentStatus status =
-      ConsentStatusForKind(v1::INSTRUCTION_KIND_PHOTOGRAPHY, view.consents, at);
-  if (status.coverage() == v1::CONSENT_COVERAGE_GRANTED) return {};
+  if (view.consents.For(v1::INSTRUCTION_KIND_PHOTOGRAPHY).coverage() ==
+      v1::CONSENT_COVERAGE_GRANTED) {
+    return {};
+  }
   return {
       {kPhotoConsentMissing,
        absl::StrCat("no granted PHOTOGRAPHY consent in force at ", Stamp(at))}};

@@ -6,8 +6,8 @@
 
 #include <vector>
 
+#include "plugins/api/plugin.h"
 #include "plugins/microneedling_protocol/protocol_settings.h"
-#include "plugins/plugin.h"
 
 namespace mnrecords::plugins::microneedling_protocol {
 

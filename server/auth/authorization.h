@@ -20,7 +20,7 @@
 
 #include "absl/status/status.h"
 #include "google/protobuf/message.h"
-#include "server/call_context.h"
+#include "server/auth/call_context.h"
 
 namespace mnrecords {
 

@@ -8,7 +8,7 @@
 
 #include "absl/strings/string_view.h"
 #include "mnrecords/config/v1/server_config.pb.h"
-#include "server/call_context.h"
+#include "server/auth/call_context.h"
 
 namespace mnrecords {
 

@@ -15,8 +15,8 @@
 #include "absl/time/clock.h"
 #include "benchmark/benchmark.h"
 #include "client/client.h"
-#include "server/hashing.h"
-#include "server/server_app.h"
+#include "common/sha256.h"
+#include "server/app/server_app.h"
 #include "tests/support/fixtures.h"
 #include "tests/support/test_server.h"
 

@@ -10,7 +10,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "benchmark/benchmark.h"
-#include "server/storage/sqlite_store.h"
+#include "server/store/sqlite/sqlite_store.h"
 #include "tests/support/test_server.h"
 
 namespace mnrecords::testing {

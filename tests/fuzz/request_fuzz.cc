@@ -9,12 +9,12 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "common/clock.h"
 #include "server/auth/authorization.h"
-#include "server/clock.h"
-#include "server/consents_service.h"
-#include "server/records_service.h"
-#include "server/storage/sqlite_store.h"
-#include "server/unknown_fields.h"
+#include "server/grpc/unknown_fields.h"
+#include "server/service/consents_service.h"
+#include "server/service/records_service.h"
+#include "server/store/sqlite/sqlite_store.h"
 #include "tests/support/fixtures.h"
 
 namespace mnrecords::testing {

@@ -8,9 +8,9 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "common/sha256.h"
+#include "common/time_util.h"
 #include "gtest/gtest.h"
-#include "server/hashing.h"
-#include "server/time_util.h"
 #include "tests/support/fixtures.h"
 #include "tests/support/test_server.h"
 

@@ -7,8 +7,8 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "common/time_util.h"
 #include "gtest/gtest.h"
-#include "server/time_util.h"
 #include "tests/support/fixtures.h"
 #include "tests/support/test_server.h"
 

@@ -7,9 +7,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "clinic/microneedling/v1/treatment_records_service.grpc.pb.h"
+#include "common/time_util.h"
 #include "grpcpp/create_channel.h"
 #include "gtest/gtest.h"
-#include "server/time_util.h"
 #include "tests/support/course_fixture.h"
 #include "tests/support/fixtures.h"
 #include "tests/support/test_server.h"

@@ -13,9 +13,9 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "common/time_util.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
-#include "server/time_util.h"
 #include "tests/support/fixtures.h"
 #include "tests/support/test_server.h"
 

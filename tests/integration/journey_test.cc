@@ -2,8 +2,8 @@
 // server: register patient -> publish PREPARATION/AFTERCARE/PROCEDURE texts
 // -> consents -> course -> three sessions -> photo metadata -> summary.
 #include "absl/strings/str_cat.h"
+#include "common/time_util.h"
 #include "gtest/gtest.h"
-#include "server/time_util.h"
 #include "tests/support/fixtures.h"
 #include "tests/support/test_server.h"
 

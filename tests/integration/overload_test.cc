@@ -23,7 +23,7 @@
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
-#include "server/server_app.h"
+#include "server/app/server_app.h"
 #include "tests/support/fault_vfs.h"
 #include "tests/support/fixtures.h"
 #include "tests/support/test_server.h"

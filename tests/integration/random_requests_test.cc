@@ -6,9 +6,9 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "common/time_util.h"
 #include "gtest/gtest.h"
-#include "server/time_util.h"
-#include "server/validation.h"
+#include "server/validation/validation.h"
 #include "tests/support/fixtures.h"
 #include "tests/support/test_server.h"
 

@@ -4,8 +4,8 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
+#include "common/time_util.h"
 #include "gtest/gtest.h"
-#include "server/time_util.h"
 #include "tests/support/course_fixture.h"
 #include "tests/support/fixtures.h"
 #include "tests/support/test_server.h"

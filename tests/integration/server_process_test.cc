@@ -12,9 +12,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "client/client.h"
+#include "common/sha256.h"
 #include "gtest/gtest.h"
-#include "server/hashing.h"
-#include "server/storage/sqlite_store.h"
+#include "server/store/sqlite/sqlite_store.h"
 #include "tests/support/fixtures.h"
 #include "tests/support/test_server.h"
 

@@ -14,7 +14,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
-#include "server/server_app.h"
+#include "server/app/server_app.h"
 #include "tests/support/fault_vfs.h"
 #include "tests/support/fixtures.h"
 #include "tests/support/test_server.h"

@@ -8,9 +8,9 @@
 #include "absl/strings/str_cat.h"
 #include "client/client.h"
 #include "client/tls_credentials.h"
+#include "common/sha256.h"
 #include "gtest/gtest.h"
-#include "server/hashing.h"
-#include "server/server_app.h"
+#include "server/app/server_app.h"
 #include "tests/support/fixtures.h"
 #include "tests/support/test_server.h"
 

@@ -3,8 +3,8 @@
 #include <memory>
 
 #include "gtest/gtest.h"
+#include "plugins/api/exporter.h"
 #include "plugins/builtin_plugins.h"
-#include "plugins/exporter.h"
 
 namespace mnrecords::plugins {
 namespace {

@@ -1,11 +1,11 @@
 // The registry and the host: registration errors, config errors, severity
 // resolution per clinic, BLOCK handling. Each test builds a fresh registry.
-#include "plugins/plugin_registry.h"
+#include "plugins/api/plugin_registry.h"
 
 #include "google/protobuf/text_format.h"
 #include "gtest/gtest.h"
+#include "plugins/api/plugin_host.h"
 #include "plugins/builtin_plugins.h"
-#include "plugins/plugin_host.h"
 #include "server/config/config_loader.h"
 
 namespace mnrecords::plugins {

@@ -8,10 +8,10 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "common/time_util.h"
 #include "google/protobuf/text_format.h"
 #include "gtest/gtest.h"
 #include "plugins/builtin_plugins.h"
-#include "server/time_util.h"
 #include "tests/support/fixtures.h"
 #include "tests/support/test_server.h"
 
@@ -177,6 +177,58 @@ TEST(ProtocolPluginServerTest, MissingConsentBlocksAndStoresNothing) {
       "consent in force at "))
       << s.status();
   EXPECT_EQ(SessionCount(server, chart.course), 0);
+}
+
+TEST(ProtocolPluginServerTest, IntervalIsToTheLatestEarlierSession) {
+  TestServer server(Shipped());
+  const Chart chart = NewChart(server, "c1", kAllKinds);
+  // Consents were signed 60 days ago.
+  const absl::Time t0 = TestNow() - 59 * kDay;
+  ASSERT_TRUE(server.client().LogSession(Session(chart, t0)).ok());
+  auto late = server.client().LogSession(Session(chart, t0 + 58 * kDay));
+  ASSERT_TRUE(late.ok()) << late.status();
+  EXPECT_EQ(Codes(late->findings()),
+            std::vector<std::string>{"MNP-SESSION-OVERDUE"});
+  // Logged last but performed between the two: its previous session is
+  // the first one (29 days before: on time), not the last one logged.
+  auto between = server.client().LogSession(Session(chart, t0 + 29 * kDay));
+  ASSERT_TRUE(between.ok()) << between.status();
+  EXPECT_EQ(between->findings_size(), 0) << between->DebugString();
+}
+
+TEST(ProtocolPluginServerTest, ConsentMustBeInForceAtPerformedAt) {
+  TestServer server(Shipped());
+  const Chart chart = NewChart(
+      server, "c1",
+      {v1::INSTRUCTION_KIND_PROCEDURE, v1::INSTRUCTION_KIND_AFTERCARE});
+  v1::ListInstructionSetsRequest list;
+  list.set_parent("clinics/c1");
+  list.set_kind(v1::INSTRUCTION_KIND_PREPARATION);
+  auto sets = server.client().ListInstructionSets(list);
+  ASSERT_TRUE(sets.ok() && sets->instruction_sets_size() == 1) << sets.status();
+  const absl::Time at = TestNow() - 10 * kDay;
+  // Signed a second after performed_at: not in force then.
+  ASSERT_TRUE(
+      server.client()
+          .RecordConsent(ConsentRequest(
+              chart.patient, sets->instruction_sets(0), at + absl::Seconds(1)))
+          .ok());
+  auto s = server.client().LogSession(Session(chart, at));
+  ASSERT_EQ(s.status().code(), absl::StatusCode::kFailedPrecondition)
+      << s.status();
+  EXPECT_TRUE(absl::StrContains(s.status().message(), "PREPARATION"))
+      << s.status();
+  // One that expired at performed_at is not in force either.
+  v1::RecordConsentRequest expired =
+      ConsentRequest(chart.patient, sets->instruction_sets(0), at - 20 * kDay);
+  *expired.mutable_consent()->mutable_expire_time() = ToProtoTime(at);
+  ASSERT_TRUE(server.client().RecordConsent(expired).ok());
+  s = server.client().LogSession(Session(chart, at));
+  EXPECT_EQ(s.status().code(), absl::StatusCode::kFailedPrecondition)
+      << s.status();
+  // Performed a second before it expired: covered.
+  s = server.client().LogSession(Session(chart, at - absl::Seconds(1)));
+  EXPECT_TRUE(s.ok()) << s.status();
 }
 
 TestServerOptions PerClinicOptions() {

@@ -3,11 +3,12 @@
 #include "plugins/microneedling_protocol/protocol_rules.h"
 
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "common/time_util.h"
 #include "gtest/gtest.h"
-#include "server/time_util.h"
 
 namespace mnrecords::plugins::microneedling_protocol {
 namespace {
@@ -15,23 +16,25 @@ namespace {
 const absl::Time kAt = absl::FromCivil(absl::CivilSecond(2026, 9, 30, 10, 0, 0),
                                        absl::UTCTimeZone());
 
-v1::Consent Granted(v1::InstructionKind kind, absl::Time signed_at) {
-  v1::Consent c;
-  c.set_name("clinics/c1/patients/p1/consents/" +
-             v1::InstructionKind_Name(kind));
-  c.set_kind(kind);
-  c.set_decision(v1::CONSENT_DECISION_GRANTED);
-  *c.mutable_signed_at() = ToProtoTime(signed_at);
-  c.set_state(v1::CONSENT_STATE_ACTIVE);
-  return c;
+v1::KindConsentStatus Status(v1::InstructionKind kind,
+                             v1::ConsentCoverage coverage) {
+  v1::KindConsentStatus k;
+  k.set_kind(kind);
+  k.set_coverage(coverage);
+  if (coverage != v1::CONSENT_COVERAGE_MISSING) {
+    k.set_consent("clinics/c1/patients/p1/consents/" +
+                  v1::InstructionKind_Name(kind));
+  }
+  return k;
 }
 
-std::vector<v1::Consent> AllConsents() {
-  std::vector<v1::Consent> out;
+// AllGranted: a granted consent of every kind in force.
+ConsentsInForce AllGranted() {
+  ConsentsInForce out;
   for (auto kind :
        {v1::INSTRUCTION_KIND_PROCEDURE, v1::INSTRUCTION_KIND_PREPARATION,
         v1::INSTRUCTION_KIND_AFTERCARE, v1::INSTRUCTION_KIND_PHOTOGRAPHY}) {
-    out.push_back(Granted(kind, kAt - absl::Hours(24 * 60)));
+    out.kinds.push_back(Status(kind, v1::CONSENT_COVERAGE_GRANTED));
   }
   return out;
 }
@@ -63,11 +66,21 @@ v1::TreatmentCourse Course(int planned) {
 struct Fixture {
   v1::TreatmentSession session = CleanSession();
   v1::TreatmentCourse course = Course(6);
-  std::vector<v1::TreatmentSession> others;
-  std::vector<v1::Consent> consents = AllConsents();
+  // The course's other sessions: how many, and the one before this one.
+  int other_count = 0;
+  std::optional<v1::TreatmentSession> previous;
+  ConsentsInForce consents = AllGranted();
   Settings settings;
 
+  // Previous makes a session `before` this one the previous of one more.
+  void Previous(absl::Duration before) {
+    previous = CleanSession(kAt - before);
+    ++other_count;
+  }
   std::vector<std::string> Codes() const {
+    CourseSessions others;
+    others.other_count = other_count;
+    others.previous = previous ? &*previous : nullptr;
     std::vector<std::string> codes;
     for (const PluginFinding& f :
          CheckSession({"c1", session, course, others, consents}, settings)) {
@@ -100,38 +113,27 @@ TEST(ProtocolRulesTest, CourseLengthOutside3To6) {
 
 TEST(ProtocolRulesTest, IntervalTooEarlyBelowExactlyFourWeeks) {
   Fixture f;
-  f.others.push_back(CleanSession(kAt - absl::Hours(24 * 28)));
+  f.Previous(absl::Hours(24 * 28));
   EXPECT_TRUE(f.Codes().empty()) << "exactly 4 weeks is on time";
-  f.others[0] = CleanSession(kAt - absl::Hours(24 * 28) + absl::Seconds(1));
+  f.previous = CleanSession(kAt - absl::Hours(24 * 28) + absl::Seconds(1));
   EXPECT_EQ(f.Codes(), std::vector<std::string>{kSessionTooEarly});
 }
 
 TEST(ProtocolRulesTest, IntervalOverdueAboveExactlySixWeeks) {
   Fixture f;
-  f.others.push_back(CleanSession(kAt - absl::Hours(24 * 42)));
+  f.Previous(absl::Hours(24 * 42));
   EXPECT_TRUE(f.Codes().empty()) << "exactly 6 weeks is on time";
-  f.others[0] = CleanSession(kAt - absl::Hours(24 * 42) - absl::Seconds(1));
+  f.previous = CleanSession(kAt - absl::Hours(24 * 42) - absl::Seconds(1));
   EXPECT_EQ(f.Codes(), std::vector<std::string>{kSessionOverdue});
-}
-
-TEST(ProtocolRulesTest, IntervalIsToTheLatestEarlierSession) {
-  Fixture f;
-  f.others.push_back(CleanSession(kAt - absl::Hours(24 * 70)));
-  f.others.push_back(CleanSession(kAt - absl::Hours(24 * 35)));
-  // A later session (logged out of order) is not "the previous one".
-  f.others.push_back(CleanSession(kAt + absl::Hours(24 * 2)));
-  EXPECT_TRUE(f.Codes().empty());
 }
 
 TEST(ProtocolRulesTest, BeyondPlannedCount) {
   Fixture f;
   f.course = Course(3);
-  f.others.push_back(CleanSession(kAt - absl::Hours(24 * 90)));
-  f.others.push_back(CleanSession(kAt - absl::Hours(24 * 60)));
-  f.others.push_back(CleanSession(kAt - absl::Hours(24 * 30)));
+  f.Previous(absl::Hours(24 * 30));
+  f.other_count = 3;
   EXPECT_EQ(f.Codes(), std::vector<std::string>{kSessionBeyondPlan});
-  f.others.pop_back();
-  f.others.back() = CleanSession(kAt - absl::Hours(24 * 30));
+  f.other_count = 2;
   EXPECT_TRUE(f.Codes().empty()) << "the third of three is planned";
 }
 
@@ -195,24 +197,26 @@ TEST(ProtocolRulesTest, SkinNotClean) {
   EXPECT_EQ(f.Codes(), std::vector<std::string>{kPrepSkinNotClean});
 }
 
-TEST(ProtocolRulesTest, EachMissingConsentKindIsAFinding) {
+TEST(ProtocolRulesTest, EachKindWithoutAGrantedConsentIsAFinding) {
   Fixture f;
-  f.consents = {Granted(v1::INSTRUCTION_KIND_PROCEDURE, kAt)};  // at T: ok
+  f.consents.kinds = {
+      Status(v1::INSTRUCTION_KIND_PROCEDURE, v1::CONSENT_COVERAGE_GRANTED)};
   EXPECT_EQ(f.Codes(),
-            (std::vector<std::string>{kConsentMissing, kConsentMissing}));
-  f.consents = AllConsents();
-  f.consents[0] =
-      Granted(v1::INSTRUCTION_KIND_PROCEDURE, kAt + absl::Seconds(1));
-  EXPECT_EQ(f.Codes(), std::vector<std::string>{kConsentMissing})
-      << "signed after performed_at";
-  f.consents = AllConsents();
-  f.consents[1].set_decision(v1::CONSENT_DECISION_REFUSED);
+            (std::vector<std::string>{kConsentMissing, kConsentMissing}))
+      << "PREPARATION and AFTERCARE are not listed: missing";
+  f.consents = AllGranted();
+  f.consents.kinds[1] =
+      Status(v1::INSTRUCTION_KIND_PREPARATION, v1::CONSENT_COVERAGE_REFUSED);
   EXPECT_EQ(f.Codes(), std::vector<std::string>{kConsentMissing})
       << "a refusal is no consent";
-  f.consents = AllConsents();
-  *f.consents[2].mutable_expire_time() = ToProtoTime(kAt);
-  EXPECT_EQ(f.Codes(), std::vector<std::string>{kConsentMissing})
-      << "expired at performed_at";
+  f.consents = AllGranted();
+  f.consents.kinds[2] =
+      Status(v1::INSTRUCTION_KIND_AFTERCARE, v1::CONSENT_COVERAGE_MISSING);
+  EXPECT_EQ(f.Codes(), std::vector<std::string>{kConsentMissing});
+  f.consents = AllGranted();
+  f.consents.kinds[3] =
+      Status(v1::INSTRUCTION_KIND_PHOTOGRAPHY, v1::CONSENT_COVERAGE_MISSING);
+  EXPECT_TRUE(f.Codes().empty()) << "a session needs no PHOTOGRAPHY consent";
 }
 
 TEST(ProtocolRulesTest, AftercareNotHandedOut) {
@@ -251,9 +255,9 @@ TEST(ProtocolRulesTest, PhotoNeedsPhotographyConsentAtCapture) {
   v1::OutcomePhoto photo;
   *photo.mutable_captured_at() = ToProtoTime(kAt);
   const v1::TreatmentSession session = CleanSession();
-  std::vector<v1::Consent> consents = AllConsents();
+  ConsentsInForce consents = AllGranted();
   EXPECT_TRUE(CheckPhoto({"c1", photo, session, consents}).empty());
-  consents.pop_back();  // the PHOTOGRAPHY one
+  consents.kinds.pop_back();  // the PHOTOGRAPHY one
   auto f = CheckPhoto({"c1", photo, session, consents});
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].code, kPhotoConsentMissing);

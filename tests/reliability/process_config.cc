@@ -6,7 +6,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "server/hashing.h"
+#include "common/sha256.h"
 
 namespace mnrecords::testing {
 namespace {

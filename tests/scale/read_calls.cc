@@ -3,8 +3,8 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "common/time_util.h"
 #include "grpcpp/client_context.h"
-#include "server/time_util.h"
 #include "tools/seed/seed_requests.h"
 
 namespace mnrecords::scale {

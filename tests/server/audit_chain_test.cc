@@ -1,7 +1,7 @@
 // The audit log's canonical form and hash are exactly what the README and
 // server/audit_chain.h document (the expected hash was computed with
 // Python's hashlib from the documented description, not with our code).
-#include "server/audit_chain.h"
+#include "server/store/audit_chain.h"
 
 #include "absl/time/time.h"
 #include "gtest/gtest.h"

@@ -1,6 +1,6 @@
 // VerifyAuditRange: checking a long range in parallel chunks gives exactly
 // the answer of one walk, whatever breaks the chain and wherever.
-#include "server/audit_verify.h"
+#include "server/audit/audit_verify.h"
 
 #include <sqlite3.h>
 
@@ -8,9 +8,9 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
 #include "gtest/gtest.h"
-#include "server/status_macros.h"
-#include "server/storage/sqlite_store.h"
+#include "server/store/sqlite/sqlite_store.h"
 #include "tests/support/test_server.h"
 
 namespace mnrecords {

@@ -1,8 +1,8 @@
 // Unit tests of bearer-token and certificate-subject authentication.
 #include "server/auth/authenticator.h"
 
+#include "common/sha256.h"
 #include "gtest/gtest.h"
-#include "server/hashing.h"
 
 namespace mnrecords {
 namespace {

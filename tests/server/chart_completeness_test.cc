@@ -1,8 +1,8 @@
 // What a session chart lacks, item by item.
-#include "server/chart_completeness.h"
+#include "server/charts/chart_completeness.h"
 
+#include "common/time_util.h"
 #include "gtest/gtest.h"
-#include "server/time_util.h"
 
 namespace mnrecords {
 namespace {

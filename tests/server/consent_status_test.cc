@@ -1,7 +1,7 @@
-#include "server/consent_status.h"
+#include "server/consent/consent_status.h"
 
+#include "common/time_util.h"
 #include "gtest/gtest.h"
-#include "server/time_util.h"
 
 namespace mnrecords {
 namespace {

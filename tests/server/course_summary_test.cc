@@ -1,7 +1,7 @@
-#include "server/course_summary.h"
+#include "server/charts/course_summary.h"
 
+#include "common/time_util.h"
 #include "gtest/gtest.h"
-#include "server/time_util.h"
 
 namespace mnrecords {
 namespace {

@@ -1,6 +1,6 @@
+#include "common/sha256.h"
 #include "gtest/gtest.h"
-#include "server/hashing.h"
-#include "server/instruction_refs.h"
+#include "server/consent/instruction_refs.h"
 
 namespace mnrecords {
 namespace {

@@ -1,4 +1,4 @@
-#include "server/page_token.h"
+#include "server/records/page_token.h"
 
 #include "clinic/microneedling/v1/treatment_records_service.pb.h"
 #include "gtest/gtest.h"

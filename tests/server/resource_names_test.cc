@@ -1,4 +1,4 @@
-#include "server/resource_names.h"
+#include "server/validation/resource_names.h"
 
 #include "gtest/gtest.h"
 

@@ -1,4 +1,4 @@
-#include "server/validation.h"
+#include "server/validation/validation.h"
 
 #include "gtest/gtest.h"
 #include "tests/support/fixtures.h"

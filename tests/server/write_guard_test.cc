@@ -1,6 +1,6 @@
 // WriteGuard (server/write_guard.h) on a real SqliteStore file: the disk
 // reserve, what it reports to health, and FreeDiskBytes.
-#include "server/write_guard.h"
+#include "server/store/write_guard.h"
 
 #include <cstdint>
 #include <cstdio>
@@ -9,7 +9,7 @@
 
 #include "absl/strings/match.h"
 #include "gtest/gtest.h"
-#include "server/storage/sqlite_store.h"
+#include "server/store/sqlite/sqlite_store.h"
 #include "tests/support/test_server.h"
 
 namespace mnrecords {

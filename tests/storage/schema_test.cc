@@ -1,4 +1,4 @@
-#include "server/storage/schema.h"
+#include "server/store/sqlite/schema.h"
 
 #include <memory>
 #include <string>
@@ -6,7 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
-#include "server/storage/connection_setup.h"
+#include "server/store/sqlite/connection_setup.h"
 #include "tests/storage/status_testing.h"
 #include "tests/storage/temp_dir.h"
 

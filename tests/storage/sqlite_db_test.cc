@@ -1,4 +1,4 @@
-#include "server/storage/sqlite_db.h"
+#include "server/store/sqlite/sqlite_db.h"
 
 #include <cstdint>
 #include <limits>

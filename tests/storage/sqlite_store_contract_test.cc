@@ -1,5 +1,5 @@
 // Runs the Store contract suite against SqliteStore.
-#include "server/storage/sqlite_store.h"
+#include "server/store/sqlite/sqlite_store.h"
 #include "tests/storage/store_contract_test.h"
 
 namespace mnrecords {

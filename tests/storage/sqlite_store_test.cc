@@ -1,5 +1,5 @@
 // SQLite-specific behaviour of SqliteStore beyond the Store contract suite.
-#include "server/storage/sqlite_store.h"
+#include "server/store/sqlite/sqlite_store.h"
 
 #include <filesystem>
 #include <fstream>
@@ -10,11 +10,11 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/notification.h"
+#include "common/status_macros.h"
 #include "gtest/gtest.h"
-#include "server/status_macros.h"
-#include "server/storage/connection_setup.h"
-#include "server/storage/schema.h"
-#include "server/storage/sqlite_txn.h"
+#include "server/store/sqlite/connection_setup.h"
+#include "server/store/sqlite/schema.h"
+#include "server/store/sqlite/sqlite_txn.h"
 #include "tests/storage/sqlite_test_records.h"
 #include "tests/storage/status_testing.h"
 #include "tests/storage/temp_dir.h"

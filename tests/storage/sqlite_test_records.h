@@ -7,7 +7,7 @@
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
-#include "server/store.h"
+#include "server/store/store.h"
 
 namespace mnrecords {
 namespace testing {

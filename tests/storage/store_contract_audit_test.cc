@@ -6,8 +6,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
-#include "server/audit_chain.h"
-#include "server/status_macros.h"
+#include "common/status_macros.h"
+#include "server/store/audit_chain.h"
 #include "tests/storage/status_testing.h"
 #include "tests/storage/store_contract_helpers.h"
 #include "tests/storage/store_contract_test.h"

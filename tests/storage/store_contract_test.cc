@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "server/status_macros.h"
+#include "common/status_macros.h"
 #include "tests/storage/status_testing.h"
 #include "tests/storage/store_contract_helpers.h"
 

@@ -20,7 +20,7 @@
 
 #include "absl/status/statusor.h"
 #include "gtest/gtest.h"
-#include "server/store.h"
+#include "server/store/store.h"
 #include "tests/storage/temp_dir.h"
 
 namespace mnrecords {

@@ -8,7 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/notification.h"
-#include "server/status_macros.h"
+#include "common/status_macros.h"
 #include "tests/storage/status_testing.h"
 #include "tests/storage/store_contract_helpers.h"
 #include "tests/storage/store_contract_test.h"

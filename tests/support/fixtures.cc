@@ -3,7 +3,7 @@
 #include <atomic>
 
 #include "absl/strings/str_cat.h"
-#include "server/time_util.h"
+#include "common/time_util.h"
 
 namespace mnrecords::testing {
 

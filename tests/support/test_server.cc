@@ -7,8 +7,8 @@
 
 #include "absl/random/random.h"
 #include "absl/strings/str_cat.h"
+#include "common/sha256.h"
 #include "gtest/gtest.h"
-#include "server/hashing.h"
 #include "tests/support/fixtures.h"
 
 namespace mnrecords::testing {

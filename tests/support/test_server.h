@@ -12,8 +12,8 @@
 #include <vector>
 
 #include "client/client.h"
-#include "server/clock.h"
-#include "server/server_app.h"
+#include "common/clock.h"
+#include "server/app/server_app.h"
 
 namespace mnrecords::testing {
 

@@ -15,7 +15,7 @@
 #define MNRECORDS_TOOLS_SEED_BATCH_STORE_H_
 
 #include "absl/status/status.h"
-#include "server/store.h"
+#include "server/store/store.h"
 
 namespace mnrecords::seed {
 

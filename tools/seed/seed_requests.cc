@@ -5,7 +5,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "server/time_util.h"
+#include "common/time_util.h"
 
 namespace mnrecords::seed {
 namespace {

@@ -1,0 +1,86 @@
+// Exporter: the narrow interface through which an export format (FHIR R4,
+// ...) sees a patient's records. Exporters are read only: they get a const
+// snapshot the service gathered in one read transaction and return the
+// exported document; they cannot read or write the store themselves.
+// Authorization, clinic scope and auditing stay in the service around them.
+//
+// Thread safety: Export is const and may be called concurrently.
+#ifndef MNRECORDS_PLUGINS_API_EXPORTER_H_
+#define MNRECORDS_PLUGINS_API_EXPORTER_H_
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "clinic/microneedling/v1/consents.pb.h"
+#include "clinic/microneedling/v1/records.pb.h"
+
+namespace mnrecords::plugins {
+
+namespace v1 = ::clinic::microneedling::v1;
+
+// History is every revision of one record, oldest first: back() is the
+// current revision. Never empty.
+template <typename R>
+using History = std::vector<R>;
+
+// ExportSnapshot is what an exporter sees: one consistent read of a
+// patient's records, in creation order. With a course filter, `courses`,
+// `sessions` and `photos` hold only that course's records; consents are the
+// patient's in any case.
+struct ExportSnapshot {
+  std::string clinic;         // clinic id
+  v1::Patient patient;        // current revision
+  std::string course_filter;  // the one course exported, "" = all
+  std::vector<History<v1::TreatmentCourse>> courses;
+  std::vector<History<v1::TreatmentSession>> sessions;
+  std::vector<History<v1::OutcomePhoto>> photos;
+  std::vector<History<v1::Consent>> consents;
+  // Every instruction set revision a consent or a session refers to.
+  std::vector<v1::InstructionSet> instruction_revisions;
+  // Current revision id of each referenced instruction set, by set name.
+  std::map<std::string, int64_t> instruction_current_revision;
+};
+
+class Exporter {
+ public:
+  virtual ~Exporter() = default;
+
+  // media_type is the MIME type of what Export returns.
+  virtual std::string media_type() const = 0;
+
+  // Export turns the snapshot into the exported document. INTERNAL if a
+  // record cannot be represented (a bug, not bad input).
+  virtual absl::StatusOr<std::string> Export(
+      const ExportSnapshot& snapshot) const = 0;
+};
+
+// ExporterRegistry: the export formats a server offers, registered
+// explicitly (builtin_plugins.h registers the shipped ones).
+//
+// Thread safety: register everything before use; const methods may then be
+// called concurrently.
+class ExporterRegistry {
+ public:
+  // Register adds `format`. INVALID_ARGUMENT for an empty format or a null
+  // exporter; ALREADY_EXISTS if the format is registered already.
+  absl::Status Register(const std::string& format,
+                        std::unique_ptr<Exporter> exporter);
+
+  // Find returns the exporter of `format`. INVALID_ARGUMENT ("format: ...")
+  // naming the known formats if there is none.
+  absl::StatusOr<const Exporter*> Find(absl::string_view format) const;
+
+  // formats lists the registered formats in order.
+  std::vector<std::string> formats() const;
+
+ private:
+  std::map<std::string, std::unique_ptr<Exporter>, std::less<>> exporters_;
+};
+
+}  // namespace mnrecords::plugins
+
+#endif  // MNRECORDS_PLUGINS_API_EXPORTER_H_

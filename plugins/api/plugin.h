@@ -1,0 +1,145 @@
+// Plugin: the narrow interface through which clinic-specific behaviour
+// (protocol rules, ...) sees records. Start here to write a plugin.
+//
+// A plugin checks a record before it is stored and is told after it was
+// stored. It gets const views of the record and of the context it needs
+// (for a session: its course, the session before it in the course and the
+// patient's consent decisions in force) and returns findings: a stable code and
+// a message. It cannot write records, and it runs after the service validated
+// (and, once there is authentication, authorized) the call, inside the call's
+// write transaction; the service decides what is stored. The severity of a
+// finding (INFO, WARN, BLOCK) comes from the server config, per clinic,
+// falling back to the default the plugin declares in codes().
+//
+// Thread safety: the methods are const and may be called concurrently.
+#ifndef MNRECORDS_PLUGINS_API_PLUGIN_H_
+#define MNRECORDS_PLUGINS_API_PLUGIN_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/string_view.h"
+#include "clinic/microneedling/v1/consents.pb.h"
+#include "clinic/microneedling/v1/records.pb.h"
+
+namespace mnrecords::plugins {
+
+namespace v1 = ::clinic::microneedling::v1;
+
+// Severity of a finding, as configured (see FindingCode).
+enum class Severity { kInfo, kWarn, kBlock };
+
+// FindingCode declares one code a plugin may report and its default
+// severity.
+struct FindingCode {
+  std::string code;  // stable, e.g. "MNP-SESSION-TOO-EARLY"
+  Severity default_severity = Severity::kWarn;
+  std::string summary;  // one line, for documentation and errors
+};
+
+// PluginFinding is what a check returns; the host adds the severity and
+// the plugin name.
+struct PluginFinding {
+  std::string code;  // one of the plugin's codes()
+  std::string message;
+};
+
+// CourseView: a course about to be created or amended.
+struct CourseView {
+  absl::string_view clinic;
+  const v1::TreatmentCourse& course;
+};
+
+// ConsentsInForce: for each instruction kind, the patient's consent that
+// decided the kind at the record's clinical time (a session's performed_at,
+// a photo's captured_at), as the host determined it: among the consents of
+// the kind in force then (signed at or before it, not expired, revoked,
+// superseded or entered in error), the one signed last decides: GRANTED or
+// REFUSED; MISSING when none was in force. Every kind is listed.
+struct ConsentsInForce {
+  std::vector<v1::KindConsentStatus> kinds;
+
+  // For returns the status of `kind` (MISSING when it is not listed).
+  v1::KindConsentStatus For(v1::InstructionKind kind) const {
+    for (const v1::KindConsentStatus& k : kinds) {
+      if (k.kind() == kind) return k;
+    }
+    v1::KindConsentStatus missing;
+    missing.set_kind(kind);
+    missing.set_coverage(v1::CONSENT_COVERAGE_MISSING);
+    return missing;
+  }
+};
+
+// CourseSessions: what a session check needs of the course's other live
+// sessions (entered in error ones left out): how many there are, and the
+// one performed last at or before this session's performed_at (nullptr if
+// none).
+struct CourseSessions {
+  int other_count = 0;
+  const v1::TreatmentSession* previous = nullptr;
+};
+
+// SessionView: a session about to be logged or amended, its course, the
+// course's other sessions and the patient's consents in force at
+// performed_at.
+struct SessionView {
+  absl::string_view clinic;
+  const v1::TreatmentSession& session;
+  const v1::TreatmentCourse& course;
+  const CourseSessions& other_sessions;
+  const ConsentsInForce& consents;
+};
+
+// ConsentView: a consent about to be recorded, and the patient's other
+// consents.
+struct ConsentView {
+  absl::string_view clinic;
+  const v1::Consent& consent;
+  const std::vector<v1::Consent>& other_consents;
+};
+
+// PhotoView: photo metadata about to be added or amended, the session it
+// belongs to, and the patient's consents in force at captured_at.
+struct PhotoView {
+  absl::string_view clinic;
+  const v1::OutcomePhoto& photo;
+  const v1::TreatmentSession& session;
+  const ConsentsInForce& consents;
+};
+
+class Plugin {
+ public:
+  virtual ~Plugin() = default;
+
+  // codes lists every finding code the plugin may report, with defaults.
+  // A check must not report a code missing from this list.
+  virtual std::vector<FindingCode> codes() const = 0;
+
+  // Check* return the findings for a record about to be stored (none by
+  // default). A record's name may still be empty on create.
+  virtual std::vector<PluginFinding> CheckCourse(const CourseView&) const {
+    return {};
+  }
+  virtual std::vector<PluginFinding> CheckSession(const SessionView&) const {
+    return {};
+  }
+  virtual std::vector<PluginFinding> CheckConsent(const ConsentView&) const {
+    return {};
+  }
+  virtual std::vector<PluginFinding> CheckPhoto(const PhotoView&) const {
+    return {};
+  }
+
+  // On*Stored observe a record after the call that stored its revision
+  // succeeded (committed; a retried request_id reports it again).
+  // Observational only: nothing they do changes the record.
+  virtual void OnCourseStored(const v1::TreatmentCourse&) const {}
+  virtual void OnSessionStored(const v1::TreatmentSession&) const {}
+  virtual void OnConsentStored(const v1::Consent&) const {}
+  virtual void OnPhotoStored(const v1::OutcomePhoto&) const {}
+};
+
+}  // namespace mnrecords::plugins
+
+#endif  // MNRECORDS_PLUGINS_API_PLUGIN_H_

@@ -1,0 +1,91 @@
+// PluginHost runs the enabled plugins for the services: it builds them from
+// the server config through a PluginRegistry, turns what they report into
+// v1::Finding with the severity configured for the clinic, and fails a call
+// that has a BLOCK finding. The services call it inside their write
+// transaction, after validation, with const views of the stored state.
+//
+// Thread safety: const methods may be called concurrently.
+#ifndef MNRECORDS_PLUGINS_API_PLUGIN_HOST_H_
+#define MNRECORDS_PLUGINS_API_PLUGIN_HOST_H_
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "google/protobuf/repeated_field.h"
+#include "plugins/api/plugin.h"
+#include "plugins/api/plugin_registry.h"
+
+namespace mnrecords::plugins {
+
+using Findings = google::protobuf::RepeatedPtrField<v1::Finding>;
+using PluginConfigs = google::protobuf::RepeatedPtrField<config::PluginConfig>;
+
+class PluginHost {
+ public:
+  // Build creates every entry of `configs` whose `enabled` is unset or
+  // true, in order. INVALID_ARGUMENT (naming "plugins[i]" and the plugin)
+  // for an unknown plugin, a name listed twice, a severity override of a
+  // code the plugin does not declare or without a severity, a clinic entry
+  // without a clinic id or listed twice; the factory's error for bad params.
+  static absl::StatusOr<std::unique_ptr<PluginHost>> Build(
+      const PluginRegistry& registry, const PluginConfigs& configs);
+
+  // A host with no plugins: every check passes with no findings.
+  static std::unique_ptr<PluginHost> Empty();
+  // None is a shared host with no plugins (lives forever).
+  static const PluginHost& None();
+
+  // Check* run every plugin's check and replace `*out` with the INFO and
+  // WARN findings, in plugin order. FAILED_PRECONDITION if any finding is
+  // BLOCK for the view's clinic: the message starts with its code and
+  // lists every blocking finding ("CODE (plugin): message; ..."). INTERNAL
+  // if a plugin reports a code it did not declare.
+  absl::Status CheckCourse(const CourseView& view, Findings* out) const;
+  absl::Status CheckSession(const SessionView& view, Findings* out) const;
+  absl::Status CheckConsent(const ConsentView& view, Findings* out) const;
+  absl::Status CheckPhoto(const PhotoView& view, Findings* out) const;
+
+  // Notify* pass a stored record to every plugin's On*Stored.
+  void NotifyCourse(const v1::TreatmentCourse& r) const;
+  void NotifySession(const v1::TreatmentSession& r) const;
+  void NotifyConsent(const v1::Consent& r) const;
+  void NotifyPhoto(const v1::OutcomePhoto& r) const;
+
+  // empty: no plugin is enabled.
+  bool empty() const { return entries_.empty(); }
+
+  // names lists the enabled plugins, in order.
+  std::vector<std::string> names() const;
+
+  // SeverityFor is the severity of `code` of plugin `plugin` in `clinic`.
+  absl::StatusOr<Severity> SeverityFor(const std::string& plugin,
+                                       absl::string_view clinic,
+                                       const std::string& code) const;
+
+ private:
+  struct Entry {
+    std::string name;
+    std::unique_ptr<Plugin> plugin;
+    std::map<std::string, Severity> severity;  // code -> plugin-wide
+    // clinic -> code -> severity
+    std::map<std::string, std::map<std::string, Severity>> clinic_severity;
+  };
+
+  PluginHost() = default;
+  const Entry* Find(const std::string& name) const;
+  // Collect turns each entry's findings into `out` (see Check*).
+  template <typename View>
+  absl::Status Collect(const View& view,
+                       std::vector<PluginFinding> (Plugin::*check)(const View&)
+                           const,
+                       Findings* out) const;
+
+  std::vector<Entry> entries_;
+};
+
+}  // namespace mnrecords::plugins
+
+#endif  // MNRECORDS_PLUGINS_API_PLUGIN_HOST_H_

@@ -1,0 +1,122 @@
+// mnrecords_server: flags, start, wait for SIGINT/SIGTERM, drain, close.
+#include <csignal>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "server/app/server_app.h"
+#include "server/config/config_loader.h"
+
+ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
+          "host:port to listen on (port 0 picks a free port)");
+ABSL_FLAG(std::string, db, "mnrecords.db",
+          "SQLite database file (created if missing)");
+ABSL_FLAG(std::string, config, "",
+          "server configuration file (protobuf text format; see "
+          "server/config/example.textproto)");
+ABSL_FLAG(std::string, tls_cert, "",
+          "PEM file of the server certificate chain (TLS; with --tls_key)");
+ABSL_FLAG(std::string, tls_key, "", "PEM file of the server private key");
+ABSL_FLAG(std::string, tls_client_ca, "",
+          "PEM file of the CA that signs client certificates: requires and "
+          "verifies a client certificate on every connection (mTLS)");
+ABSL_FLAG(bool, allow_insecure, false,
+          "allow plaintext on a non-loopback address (only behind a trusted "
+          "TLS-terminating proxy)");
+ABSL_FLAG(std::string, port_file, "",
+          "if set, write the port listened on to this file once serving");
+ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
+          "how long calls in flight may finish after SIGTERM/SIGINT");
+ABSL_FLAG(int, max_threads, 256,
+          "most calls served at once; more fail with RESOURCE_EXHAUSTED");
+ABSL_FLAG(int, max_concurrent_streams, 256,
+          "most calls in flight on one client connection");
+ABSL_FLAG(int64_t, min_free_disk_mb, 64,
+          "record writes fail with RESOURCE_EXHAUSTED while the database's "
+          "disk has less free space (MiB; kept for the audit log; 0 = off)");
+
+int main(int argc, char** argv) {
+  absl::SetProgramUsageMessage(
+      "mnrecords_server --config=mnrecords.textproto "
+      "[--listen=127.0.0.1:50051] [--db=mnrecords.db] "
+      "[--tls_cert=PEM --tls_key=PEM [--tls_client_ca=PEM]]");
+  absl::ParseCommandLine(argc, argv);
+  // Debian builds Abseil with the Mutex deadlock detector on: every lock,
+  // ours and gRPC's (grpc_core::Mutex is an absl::Mutex), then updates a
+  // global lock graph. That is a debugging aid; the shipped server turns it
+  // off (README "Performance"). Tests keep it on.
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
+
+  // Block the shutdown signals before gRPC starts its threads, so that only
+  // sigwait below receives them.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  mnrecords::ServerConfig config;
+  config.listen = absl::GetFlag(FLAGS_listen);
+  config.db_path = absl::GetFlag(FLAGS_db);
+  config.tls_cert_file = absl::GetFlag(FLAGS_tls_cert);
+  config.tls_key_file = absl::GetFlag(FLAGS_tls_key);
+  config.tls_client_ca_file = absl::GetFlag(FLAGS_tls_client_ca);
+  config.allow_insecure = absl::GetFlag(FLAGS_allow_insecure);
+  config.max_threads = absl::GetFlag(FLAGS_max_threads);
+  config.max_concurrent_streams = absl::GetFlag(FLAGS_max_concurrent_streams);
+  const int64_t min_free_mb = absl::GetFlag(FLAGS_min_free_disk_mb);
+  if (min_free_mb < 0) {
+    std::cerr << "mnrecords_server: --min_free_disk_mb must be >= 0\n";
+    return 2;
+  }
+  config.min_free_disk_bytes = static_cast<uint64_t>(min_free_mb) << 20;
+  if (absl::GetFlag(FLAGS_config).empty()) {
+    std::cerr << "mnrecords_server: --config=PATH is required: it lists who "
+                 "may call (see server/config/example.textproto; "
+                 "scripts/run-server.sh creates a development one)\n";
+    return 2;
+  }
+  auto file = mnrecords::LoadServerConfig(absl::GetFlag(FLAGS_config));
+  if (!file.ok()) {
+    std::cerr << "mnrecords_server: " << file.status().message() << "\n";
+    return 2;
+  }
+  config.file = *std::move(file);
+  if (config.file.principals().empty()) {
+    std::cerr << "mnrecords_server: " << absl::GetFlag(FLAGS_config)
+              << " lists no principals: nobody could call\n";
+    return 2;
+  }
+  auto app = mnrecords::ServerApp::Start(config);
+  if (!app.ok()) {
+    std::cerr << "mnrecords_server: " << app.status() << "\n";
+    return 1;
+  }
+  const std::string host = config.listen.substr(0, config.listen.rfind(':'));
+  std::cout << "mnrecords_server listening on " << host << ":" << (*app)->port()
+            << ", " << (*app)->transport() << ", database " << config.db_path
+            << ", " << config.file.principals_size()
+            << " principals; every call but health checking needs "
+               "credentials"
+            << std::endl;
+  if (!absl::GetFlag(FLAGS_port_file).empty()) {
+    const std::string path = absl::GetFlag(FLAGS_port_file);
+    const std::string tmp = path + ".tmp";
+    std::ofstream(tmp) << (*app)->port() << "\n";
+    std::rename(tmp.c_str(), path.c_str());  // readers never see half a file
+  }
+
+  int received = 0;
+  sigwait(&signals, &received);
+  std::cout << "mnrecords_server: "
+            << (received == SIGINT ? "SIGINT" : "SIGTERM")
+            << ", draining calls in flight" << std::endl;
+  (*app)->Shutdown(absl::GetFlag(FLAGS_shutdown_grace));
+  std::cout << "mnrecords_server: stopped, database closed" << std::endl;
+  return 0;
+}

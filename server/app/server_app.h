@@ -1,0 +1,147 @@
+// ServerApp wires the whole server together: the SQLite store, the services,
+// gRPC (with health checking and reflection) on one listening address. Used
+// by main and by integration tests, so tests run exactly what ships.
+#ifndef MNRECORDS_SERVER_APP_SERVER_APP_H_
+#define MNRECORDS_SERVER_APP_SERVER_APP_H_
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "common/clock.h"
+#include "grpcpp/server.h"
+#include "mnrecords/config/v1/server_config.pb.h"
+#include "plugins/api/exporter.h"
+#include "plugins/api/plugin_host.h"
+#include "plugins/api/plugin_registry.h"
+#include "server/auth/authenticator.h"
+#include "server/grpc/grpc_services.h"
+#include "server/service/consents_service.h"
+#include "server/service/records_service.h"
+#include "server/store/sqlite/sqlite_store.h"
+#include "server/store/write_guard.h"
+
+namespace mnrecords {
+
+struct ServerConfig {
+  // host:port; port 0 picks a free port (see ServerApp::port()).
+  std::string listen = "127.0.0.1:50051";
+  // The SQLite database file; created with its schema if missing.
+  std::string db_path = "mnrecords.db";
+  // Largest request accepted, in bytes.
+  int max_request_bytes = 4 << 20;
+  // Overload limits (README "Overload and deadlines"). At most
+  // `max_threads` threads serve calls at once (gRPC ResourceQuota); a call
+  // arriving when none is free fails at once with RESOURCE_EXHAUSTED rather
+  // than queueing. At most `max_concurrent_streams` calls in flight per
+  // connection (HTTP/2 SETTINGS). Health checking answers on gRPC's own
+  // threads, outside this limit. max_threads >= 4 (gRPC's pollers take
+  // from it too), max_concurrent_streams >= 1.
+  int max_threads = 256;  // 64 calls in flight need more than 64 (pollers)
+  int max_concurrent_streams = 256;
+  // Disk reserve (README "Disk full"): record writes are refused with
+  // RESOURCE_EXHAUSTED while the disk holding the database has fewer free
+  // bytes, so audit events still fit. 0 turns the check off.
+  uint64_t min_free_disk_bytes = uint64_t{64} << 20;
+  // Time source; nullptr = the system clock. Must outlive the server.
+  const Clock* clock = nullptr;
+  // The parsed --config file (principals, plugins); empty without one.
+  // Without `plugins` entries, microneedling-protocol runs with defaults.
+  // Without principals every call but health checking is UNAUTHENTICATED.
+  mnrecords::config::v1::ServerConfig file;
+  // The plugins `file.plugins` may name; nullptr = the built-in ones
+  // (plugins/builtin_plugins.h). Must outlive Start.
+  const plugins::PluginRegistry* plugin_registry = nullptr;
+
+  // TLS: PEM files of the server's certificate chain and private key. Both
+  // or neither. Without them the server speaks plaintext, which Start
+  // refuses on anything but a loopback address unless allow_insecure.
+  std::string tls_cert_file;
+  std::string tls_key_file;
+  // PEM file of the CA(s) that sign client certificates: when set, every
+  // connection must present a client certificate it verifies (mTLS).
+  // Needs tls_cert_file.
+  std::string tls_client_ca_file;
+  // Allow plaintext on a non-loopback address (tokens then travel in the
+  // clear: only behind a TLS-terminating proxy on a trusted network).
+  bool allow_insecure = false;
+
+  // Only for the read-cost benchmark (tests/bench): false stops auditing
+  // successful reads so the benchmark can compare. Not a flag, not in the
+  // config file: the shipped server always audits every call.
+  bool audit_successful_reads_benchmark_only = true;
+
+  // Only for the storage fault tests (tests/support/fault_vfs.h): the SQLite
+  // VFS the store opens its connections through ("" = the default), and the
+  // source of the free disk space ("nullptr" = statvfs of the database's
+  // directory). Not flags, not in the config file.
+  std::string sqlite_vfs_test_only;
+  std::function<absl::StatusOr<uint64_t>()> free_disk_bytes_test_only;
+};
+
+// The gRPC health service name that is NOT_SERVING while records cannot be
+// written (disk full); "" (the server) stays SERVING as long as it serves.
+inline constexpr char kWritesHealthService[] = "mnrecords.writes";
+
+class ServerApp {
+ public:
+  // Start opens the database and starts serving. INVALID_ARGUMENT for
+  // inconsistent TLS settings or plaintext on a non-loopback address
+  // without allow_insecure, and naming the entry for a bad plugin config
+  // (unknown plugin, finding code, severity or setting); NOT_FOUND for an
+  // unreadable PEM file; UNAVAILABLE if the address cannot be bound (or the
+  // certificate and key are unusable); the store's error if the database
+  // cannot be opened.
+  static absl::StatusOr<std::unique_ptr<ServerApp>> Start(
+      const ServerConfig& config);
+
+  ~ServerApp();
+
+  // port is the TCP port the server listens on.
+  int port() const { return port_; }
+
+  // transport describes how the server listens, for the start-up line:
+  // "plaintext (loopback only)", "plaintext (--allow_insecure)", "TLS" or
+  // "mTLS (client certificates required)".
+  const std::string& transport() const { return transport_; }
+
+  // Shutdown marks health NOT_SERVING, stops accepting calls, lets calls in
+  // flight finish for up to `grace` (then cancels them) and closes the
+  // database. Idempotent.
+  void Shutdown(absl::Duration grace);
+
+ private:
+  ServerApp() = default;
+
+  // SetWritable sets the health of kWritesHealthService (WriteGuard).
+  void SetWritable(bool writable);
+
+  SystemClock system_clock_;
+  std::unique_ptr<plugins::PluginHost> plugins_;
+  std::unique_ptr<Authenticator> authenticator_;
+  std::unique_ptr<plugins::ExporterRegistry> exporters_;
+  std::unique_ptr<SqliteStore> store_;
+  std::unique_ptr<WriteGuard> write_guard_;
+  std::unique_ptr<RecordsService> records_;
+  std::unique_ptr<ConsentsService> consents_;
+  std::unique_ptr<AuditService> audit_;
+  std::unique_ptr<AuditLog> audit_log_;
+  std::unique_ptr<TreatmentRecordsGrpc> records_grpc_;
+  std::unique_ptr<ConsentsGrpc> consents_grpc_;
+  std::unique_ptr<AuditGrpc> audit_grpc_;
+  std::unique_ptr<AdminService> admin_;
+  std::unique_ptr<AdminGrpc> admin_grpc_;
+  std::unique_ptr<grpc::Server> server_;
+  int port_ = 0;
+  std::string transport_;
+  absl::Mutex health_mu_;
+  bool shut_down_ ABSL_GUARDED_BY(health_mu_) = false;
+};
+
+}  // namespace mnrecords
+
+#endif  // MNRECORDS_SERVER_APP_SERVER_APP_H_

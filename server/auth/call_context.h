@@ -1,0 +1,68 @@
+// CallContext: who is calling and from where, as the gRPC layer established
+// it. Every service method receives one; authorization, auditing and
+// plugins read the caller from here, never from request fields.
+#ifndef MNRECORDS_SERVER_AUTH_CALL_CONTEXT_H_
+#define MNRECORDS_SERVER_AUTH_CALL_CONTEXT_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+
+namespace mnrecords {
+
+// Role of a principal (DESIGN.md "Security").
+enum class Role {
+  kUnspecified,
+  kClinician,
+  kEhrSystem,
+  kAuditor,
+  kAdmin,
+};
+
+// RoleName is the lower-case name of a role ("clinician", "ehr_system",
+// "auditor", "admin"; "unspecified"), as the config and the audit log
+// spell it.
+inline absl::string_view RoleName(Role role) {
+  switch (role) {
+    case Role::kClinician:
+      return "clinician";
+    case Role::kEhrSystem:
+      return "ehr_system";
+    case Role::kAuditor:
+      return "auditor";
+    case Role::kAdmin:
+      return "admin";
+    case Role::kUnspecified:
+      break;
+  }
+  return "unspecified";
+}
+
+// Principal is an authenticated caller.
+struct Principal {
+  std::string id;            // stable id from the server config
+  std::string display_name;  // for people reading the audit log
+  Role role = Role::kUnspecified;
+  std::vector<std::string> clinics;  // clinic ids the principal belongs to
+};
+
+// CallContext describes one RPC.
+struct CallContext {
+  std::string method;  // full gRPC method, e.g. "/pkg.Service/Method"
+  std::string peer;    // the caller's address as gRPC reports it
+  Principal principal;
+  // The caller's deadline (wall clock). A write whose transaction would
+  // start after it is not started (DEADLINE_EXCEEDED, nothing stored).
+  absl::Time deadline = absl::InfiniteFuture();
+  // audited is set once this call's audit event is stored: RunOnce
+  // (server/idempotency.h) appends it in the write transaction of a
+  // mutation, and the gRPC layer then appends no second one. Mutable because
+  // services receive the context as const.
+  mutable bool audited = false;
+};
+
+}  // namespace mnrecords
+
+#endif  // MNRECORDS_SERVER_AUTH_CALL_CONTEXT_H_

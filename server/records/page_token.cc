@@ -1,0 +1,57 @@
+#include "server/records/page_token.h"
+
+#include <memory>
+#include <vector>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "common/sha256.h"
+#include "google/protobuf/descriptor.h"
+
+namespace mnrecords {
+
+std::string QueryFingerprint(const google::protobuf::Message& request) {
+  std::unique_ptr<google::protobuf::Message> copy(request.New());
+  copy->CopyFrom(request);
+  for (const char* name : {"page_token", "page_size"}) {
+    const google::protobuf::FieldDescriptor* f =
+        copy->GetDescriptor()->FindFieldByName(name);
+    if (f != nullptr) copy->GetReflection()->ClearField(copy.get(), f);
+  }
+  std::string bytes;
+  copy->SerializeToString(&bytes);
+  return Sha256Hex(
+             absl::StrCat(copy->GetDescriptor()->full_name(), "\n", bytes))
+      .substr(0, 16);
+}
+
+std::string EncodePageToken(int64_t after, absl::string_view fingerprint) {
+  return absl::WebSafeBase64Escape(
+      absl::StrCat("v1.", after, ".", fingerprint));
+}
+
+absl::StatusOr<int64_t> DecodePageToken(absl::string_view token,
+                                        absl::string_view fingerprint) {
+  if (token.empty()) return 0;
+  const auto invalid = [] {
+    return absl::InvalidArgumentError(
+        "page_token: not a token this query returned (tokens are tied to the "
+        "parent and filters they came with)");
+  };
+  std::string raw;
+  if (token.size() > 200 || !absl::WebSafeBase64Unescape(token, &raw)) {
+    return invalid();
+  }
+  const std::vector<absl::string_view> parts = absl::StrSplit(raw, '.');
+  int64_t after = 0;
+  if (parts.size() != 3 || parts[0] != "v1" ||
+      !absl::SimpleAtoi(parts[1], &after) || after < 0 ||
+      parts[2] != fingerprint) {
+    return invalid();
+  }
+  return after;
+}
+
+}  // namespace mnrecords

@@ -1,0 +1,148 @@
+// RecordTraits<R> tells the generic record code (record_codec.h) how one
+// resource type maps onto the Store: its kind, its request field name, its
+// index columns, its unique keys and its revision fields.
+#ifndef MNRECORDS_SERVER_RECORDS_RECORD_TRAITS_H_
+#define MNRECORDS_SERVER_RECORDS_RECORD_TRAITS_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "clinic/microneedling/v1/consents.pb.h"
+#include "clinic/microneedling/v1/records.pb.h"
+#include "common/time_util.h"
+#include "server/store/store.h"
+#include "server/validation/resource_names.h"
+
+namespace mnrecords {
+
+namespace v1 = ::clinic::microneedling::v1;
+
+template <typename R>
+struct RecordTraits;
+
+// PatientIdentifierKey is the unique key of a patient identifier in a clinic.
+inline std::string PatientIdentifierKey(const v1::PatientIdentifier& id) {
+  return absl::StrCat("patient-identifier:", id.system().size(), ":",
+                      id.system(), id.value());
+}
+
+template <>
+struct RecordTraits<v1::Patient> {
+  static constexpr RecordKind kKind = RecordKind::kPatient;
+  static constexpr NameKind kNameKind = NameKind::kPatient;
+  static constexpr const char* kField = "patient";
+  static void Index(const v1::Patient&, RecordRevision*) {}
+  static std::vector<std::string> Keys(const v1::Patient& p) {
+    std::vector<std::string> keys;
+    for (const auto& id : p.identifiers()) {
+      keys.push_back(PatientIdentifierKey(id));
+    }
+    return keys;
+  }
+  static void MarkEnteredInError(v1::Patient*) {}
+  static std::vector<std::string> AmendablePaths() {
+    return {"identifiers", "fitzpatrick_skin_type"};
+  }
+};
+
+template <>
+struct RecordTraits<v1::TreatmentCourse> {
+  static constexpr RecordKind kKind = RecordKind::kCourse;
+  static constexpr NameKind kNameKind = NameKind::kCourse;
+  static constexpr const char* kField = "course";
+  static void Index(const v1::TreatmentCourse& c, RecordRevision* r) {
+    r->actor = c.responsible_clinician();
+    r->category = c.status();
+  }
+  static std::vector<std::string> Keys(const v1::TreatmentCourse&) {
+    return {};
+  }
+  static void MarkEnteredInError(v1::TreatmentCourse* c) {
+    c->set_status(v1::COURSE_STATUS_ENTERED_IN_ERROR);
+  }
+  static std::vector<std::string> AmendablePaths() {
+    return {"indications",
+            "treatment_areas",
+            "planned_session_count",
+            "planned_interval_min_days",
+            "planned_interval_max_days",
+            "status",
+            "responsible_clinician",
+            "notes"};
+  }
+};
+
+template <>
+struct RecordTraits<v1::TreatmentSession> {
+  static constexpr RecordKind kKind = RecordKind::kSession;
+  static constexpr NameKind kNameKind = NameKind::kSession;
+  static constexpr const char* kField = "session";
+  static void Index(const v1::TreatmentSession& s, RecordRevision* r) {
+    r->actor = s.clinician();
+    r->event_time_us = ProtoTimeToMicros(s.performed_at());
+    r->category = s.status();
+  }
+  static std::vector<std::string> Keys(const v1::TreatmentSession&) {
+    return {};
+  }
+  static void MarkEnteredInError(v1::TreatmentSession* s) {
+    s->set_status(v1::SESSION_STATUS_ENTERED_IN_ERROR);
+  }
+  static std::vector<std::string> AmendablePaths() {
+    return {"status",
+            "performed_at",
+            "duration_minutes",
+            "clinician",
+            "device",
+            "cartridge",
+            "treated_areas",
+            "numbing",
+            "topicals_applied",
+            "prep_check_in",
+            "immediate_response",
+            "adverse_events_assessment",
+            "adverse_events",
+            "aftercare_instructions",
+            "notes"};
+  }
+};
+
+template <>
+struct RecordTraits<v1::OutcomePhoto> {
+  static constexpr RecordKind kKind = RecordKind::kPhoto;
+  static constexpr NameKind kNameKind = NameKind::kPhoto;
+  static constexpr const char* kField = "photo";
+  static void Index(const v1::OutcomePhoto& p, RecordRevision* r) {
+    r->event_time_us = ProtoTimeToMicros(p.captured_at());
+    r->category = p.phase();
+  }
+  static std::vector<std::string> Keys(const v1::OutcomePhoto&) { return {}; }
+  static void MarkEnteredInError(v1::OutcomePhoto*) {}
+  static std::vector<std::string> AmendablePaths() {
+    return {"phase",        "captured_at",    "view",        "body_site",
+            "identifiable", "capture_device", "storage_uri", "image_sha256",
+            "byte_size",    "media_type",     "width_px",    "height_px",
+            "notes"};
+  }
+};
+
+template <>
+struct RecordTraits<v1::Consent> {
+  static constexpr RecordKind kKind = RecordKind::kConsent;
+  static constexpr NameKind kNameKind = NameKind::kConsent;
+  static constexpr const char* kField = "consent";
+  static void Index(const v1::Consent& c, RecordRevision* r) {
+    r->actor = c.recorded_by();
+    r->event_time_us = ProtoTimeToMicros(c.signed_at());
+    r->category = c.kind();
+  }
+  static std::vector<std::string> Keys(const v1::Consent&) { return {}; }
+  static void MarkEnteredInError(v1::Consent* c) {
+    c->set_state(v1::CONSENT_STATE_ENTERED_IN_ERROR);
+  }
+};
+
+}  // namespace mnrecords
+
+#endif  // MNRECORDS_SERVER_RECORDS_RECORD_TRAITS_H_

@@ -1,0 +1,53 @@
+// AuditService implements the Audit API as a plain C++ class: list the
+// audit log, verify its hash chain (optionally against a checkpoint), and
+// hand out checkpoints. It only reads; its own calls are audited by the
+// gRPC layer like every other call.
+//
+// Thread safety: all methods may be called concurrently.
+#ifndef MNRECORDS_SERVER_SERVICE_AUDIT_SERVICE_H_
+#define MNRECORDS_SERVER_SERVICE_AUDIT_SERVICE_H_
+
+#include "absl/status/statusor.h"
+#include "clinic/microneedling/v1/audit_service.pb.h"
+#include "server/auth/call_context.h"
+#include "server/store/store.h"
+
+namespace mnrecords {
+
+namespace v1 = ::clinic::microneedling::v1;
+
+// ToAuditEventProto converts a stored event to the API resource.
+v1::AuditEvent ToAuditEventProto(const AuditEvent& event);
+
+class AuditService {
+ public:
+  // `store` must outlive the service.
+  explicit AuditService(Store& store) : store_(store) {}
+
+  // ListAuditEvents: one page of events, oldest first. INVALID_ARGUMENT for
+  // a malformed parent, filter or page token.
+  absl::StatusOr<v1::ListAuditEventsResponse> ListAuditEvents(
+      const CallContext& call, const v1::ListAuditEventsRequest& r);
+
+  // VerifyAuditLog walks [start_sequence, end_sequence] (up to the head it
+  // reads first; long ranges in parallel chunks, server/audit_verify.h) and
+  // checks, for each event: its sequence follows the previous one,
+  // prev_hash equals the previous event's hash, and hash equals
+  // AuditEventHash(prev_hash, event). With a checkpoint, the event at the
+  // checkpoint's sequence must exist with the checkpoint's hash. A broken
+  // chain is an OK call with ok=false; INVALID_ARGUMENT for a bad range.
+  absl::StatusOr<v1::VerifyAuditLogResponse> VerifyAuditLog(
+      const CallContext& call, const v1::VerifyAuditLogRequest& r);
+
+  // GetAuditCheckpoint returns the last event's sequence, hash and time
+  // (sequence 0 for an empty log).
+  absl::StatusOr<v1::AuditCheckpoint> GetAuditCheckpoint(
+      const CallContext& call, const v1::GetAuditCheckpointRequest& r);
+
+ private:
+  Store& store_;
+};
+
+}  // namespace mnrecords
+
+#endif  // MNRECORDS_SERVER_SERVICE_AUDIT_SERVICE_H_

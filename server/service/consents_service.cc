@@ -1,0 +1,345 @@
+#include "server/service/consents_service.h"
+
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
+#include "common/time_util.h"
+#include "server/consent/consent_reconsent.h"
+#include "server/consent/consent_status.h"
+#include "server/consent/consent_transitions.h"
+#include "server/consent/instruction_refs.h"
+#include "server/records/idempotency.h"
+#include "server/records/record_list.h"
+#include "server/records/record_ops.h"
+#include "server/service/plugin_checks.h"
+#include "server/validation/field_checks.h"
+#include "server/validation/resource_names.h"
+#include "server/validation/validation.h"
+
+namespace mnrecords {
+namespace {
+
+RecordRevision InstructionSetRow(const ResourceName& name,
+                                 const v1::InstructionSet& s) {
+  RecordRevision row;
+  row.name = s.name();
+  row.kind = RecordKind::kInstructionSet;
+  row.clinic = name.clinic;
+  row.actor = s.published_by();
+  row.event_time_us = ProtoTimeToMicros(s.effective_time());
+  row.category = s.kind();
+  row.revision_id = s.revision_id();
+  row.create_time = FromProtoTime(s.publish_time());
+  v1::InstructionSet payload = s;
+  payload.clear_etag();
+  payload.SerializeToString(&row.payload);
+  return row;
+}
+
+// SupersedeOlderConsents gives every ACTIVE consent of the patient of the
+// same kind as `newer`, signed at or before it, a new revision in state
+// SUPERSEDED dated at `newer`'s signing: a patient's later decision
+// replaces the earlier one. Consents signed after `newer` (a paper consent
+// entered late) are left alone, as are revoked, expired and
+// entered-in-error ones.
+absl::Status SupersedeOlderConsents(WriteTxn& txn, const ResourceName& patient,
+                                    const v1::Consent& newer, absl::Time now) {
+  RecordQuery query;
+  query.kind = RecordKind::kConsent;
+  query.clinic = patient.clinic;
+  query.patient = patient.FullName();
+  query.category = newer.kind();
+  MNR_ASSIGN_OR_RETURN(std::vector<v1::Consent> older,
+                       ReadAll<v1::Consent>(txn, query));
+  const absl::Time signed_at = FromProtoTime(newer.signed_at());
+  for (v1::Consent& c : older) {
+    v1::Consent effective = c;
+    ApplyDerivedState(signed_at, &effective);
+    if (effective.state() != v1::CONSENT_STATE_ACTIVE ||
+        FromProtoTime(c.signed_at()) > signed_at) {
+      continue;
+    }
+    const std::string reason = absl::StrCat(
+        "superseded by a newer ", v1::InstructionKind_Name(newer.kind()),
+        " consent (", v1::ConsentDecision_Name(newer.decision()),
+        ") signed at ", absl::FormatTime(signed_at));
+    ConsentTransition superseded;
+    superseded.state = v1::CONSENT_STATE_SUPERSEDED;
+    superseded.change_time = newer.signed_at();
+    superseded.author = newer.recorded_by();
+    superseded.reason = reason;
+    superseded.amendment_reason = reason;
+    MNR_RETURN_IF_ERROR(AppendConsentTransition(txn, now, superseded, &c));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+// ---- Instruction sets ----
+
+absl::StatusOr<v1::InstructionSet> ConsentsService::PublishInstructionSet(
+    const CallContext& call, const v1::PublishInstructionSetRequest& r) {
+  MNR_ASSIGN_OR_RETURN(const ResourceName parent,
+                       ParseName("parent", r.parent(), NameKind::kClinic));
+  MNR_RETURN_IF_ERROR(ValidateId("instruction_set_id", r.instruction_set_id()));
+  MNR_RETURN_IF_ERROR(
+      ValidateInstructionSet("instruction_set", r.instruction_set()));
+  MNR_RETURN_IF_ERROR(ValidateRequestId("request_id", r.request_id()));
+  const ResourceName name =
+      ChildName(parent, NameKind::kInstructionSet, r.instruction_set_id());
+  return RunOnce<v1::InstructionSet>(
+      store_, call, clock_, RequestScope(parent.clinic), r.request_id(),
+      RequestDigest("PublishInstructionSet", r),
+      [&](WriteTxn& txn,
+          RequestRecord* done) -> absl::StatusOr<v1::InstructionSet> {
+        v1::InstructionSet next = r.instruction_set();
+        next.set_name(name.FullName());
+        next.set_content_sha256(InstructionContentSha256(next));
+        absl::StatusOr<v1::InstructionSet> current =
+            LoadInstructionSet(txn, next.name(), 0);
+        if (!current.ok() && !absl::IsNotFound(current.status())) {
+          return current.status();
+        }
+        done->name = next.name();
+        if (current.ok()) {
+          if (current->kind() != next.kind()) {
+            return absl::FailedPreconditionError(absl::StrCat(
+                "instruction_set.kind: ", next.name(), " holds ",
+                v1::InstructionKind_Name(current->kind()),
+                " instructions; publish other kinds under another id"));
+          }
+          if (current->content_sha256() == next.content_sha256()) {
+            done->revision_id = current->revision_id();
+            return *current;  // same text: nothing new to publish
+          }
+        }
+        const absl::Time now = clock_.Now();
+        next.set_revision_id(current.ok() ? current->revision_id() + 1 : 1);
+        *next.mutable_publish_time() = ToProtoTime(now);
+        if (!next.has_effective_time()) {
+          *next.mutable_effective_time() = next.publish_time();
+        }
+        next.clear_etag();
+        const RecordRevision row = InstructionSetRow(name, next);
+        MNR_RETURN_IF_ERROR(current.ok() ? txn.AppendRevision(row, {})
+                                         : txn.InsertRecord(row, {}));
+        next.set_etag(EtagFor(next.revision_id()));
+        done->revision_id = next.revision_id();
+        return next;
+      },
+      [](ReadTxn& txn, const RequestRecord& done) {
+        return LoadInstructionSet(txn, done.name, done.revision_id);
+      });
+}
+
+absl::StatusOr<v1::InstructionSet> ConsentsService::GetInstructionSet(
+    const CallContext&, const v1::GetInstructionSetRequest& r) {
+  MNR_RETURN_IF_ERROR(
+      ParseName("name", r.name(), NameKind::kInstructionSet).status());
+  MNR_RETURN_IF_ERROR(
+      CheckIntRange("revision_id", r.revision_id(), 0, int64_t{1} << 40));
+  absl::StatusOr<v1::InstructionSet> result;
+  MNR_RETURN_IF_ERROR(store_.Read([&](ReadTxn& txn) {
+    result = LoadInstructionSet(txn, r.name(), r.revision_id());
+    return result.status();
+  }));
+  return result;
+}
+
+absl::StatusOr<v1::ListInstructionSetsResponse>
+ConsentsService::ListInstructionSets(const CallContext&,
+                                     const v1::ListInstructionSetsRequest& r) {
+  MNR_ASSIGN_OR_RETURN(const ResourceName parent,
+                       ParseName("parent", r.parent(), NameKind::kClinic));
+  MNR_RETURN_IF_ERROR(
+      CheckEnum("kind", r.kind(), v1::InstructionKind_IsValid, false));
+  RecordQuery query;
+  query.kind = RecordKind::kInstructionSet;
+  query.clinic = parent.clinic;
+  if (r.kind() != v1::INSTRUCTION_KIND_UNSPECIFIED) query.category = r.kind();
+  v1::ListInstructionSetsResponse response;
+  MNR_RETURN_IF_ERROR(store_.Read([&](ReadTxn& txn) -> absl::Status {
+    MNR_ASSIGN_OR_RETURN(RecordPage<v1::InstructionSet> page,
+                         ListRecordPage<v1::InstructionSet>(
+                             txn, query, r.page_size(), r.page_token(), r,
+                             DecodeInstructionSet));
+    MovePage(std::move(page), response.mutable_instruction_sets(),
+             response.mutable_next_page_token());
+    return absl::OkStatus();
+  }));
+  return response;
+}
+
+absl::StatusOr<v1::ListInstructionSetRevisionsResponse>
+ConsentsService::ListInstructionSetRevisions(
+    const CallContext&, const v1::ListInstructionSetRevisionsRequest& r) {
+  MNR_RETURN_IF_ERROR(
+      ParseName("name", r.name(), NameKind::kInstructionSet).status());
+  v1::ListInstructionSetRevisionsResponse response;
+  MNR_RETURN_IF_ERROR(store_.Read([&](ReadTxn& txn) -> absl::Status {
+    MNR_ASSIGN_OR_RETURN(RecordPage<v1::InstructionSet> page,
+                         ListRevisionPage<v1::InstructionSet>(
+                             txn, r.name(), r.page_size(), r.page_token(), r,
+                             DecodeInstructionSet));
+    MovePage(std::move(page), response.mutable_instruction_sets(),
+             response.mutable_next_page_token());
+    return absl::OkStatus();
+  }));
+  return response;
+}
+
+// ---- Consents ----
+
+absl::StatusOr<v1::Consent> ConsentsService::RecordConsent(
+    const CallContext& call, const v1::RecordConsentRequest& r) {
+  MNR_ASSIGN_OR_RETURN(const ResourceName parent,
+                       ParseName("parent", r.parent(), NameKind::kPatient));
+  MNR_RETURN_IF_ERROR(ValidateConsent("consent", r.consent(), clock_.Now()));
+  absl::StatusOr<v1::Consent> consent = CreateRecord<v1::Consent>(
+      store_, call, clock_, "RecordConsent", r, parent, "consent_id",
+      r.consent_id(), r.consent(), r.request_id(),
+      [&](WriteTxn& txn, v1::Consent& c, absl::Time now) -> absl::Status {
+        MNR_RETURN_IF_ERROR(
+            RequireLiveParent<v1::Patient>(txn, r.parent()).status());
+        absl::StatusOr<v1::InstructionSet> resolved = ResolveInstructionRef(
+            txn, "consent.instructions", parent.clinic,
+            v1::INSTRUCTION_KIND_UNSPECIFIED, c.mutable_instructions());
+        if (absl::IsNotFound(resolved.status())) {
+          // The state, not the input, is wrong: nothing was published there.
+          return absl::FailedPreconditionError(absl::StrCat(
+              "consent.instructions: ", resolved.status().message(),
+              "; a consent can only be given to a published revision"));
+        }
+        MNR_ASSIGN_OR_RETURN(const v1::InstructionSet set, std::move(resolved));
+        c.set_kind(set.kind());
+        c.set_state(v1::CONSENT_STATE_ACTIVE);
+        c.clear_state_history();
+        v1::ConsentStateChange* change = c.add_state_history();
+        change->set_state(v1::CONSENT_STATE_ACTIVE);
+        // In force from signing; the revision's create_time says when it
+        // was recorded.
+        *change->mutable_change_time() = c.signed_at();
+        change->set_author(c.recorded_by());
+        change->set_reason(c.decision() == v1::CONSENT_DECISION_GRANTED
+                               ? "granted"
+                               : "refused");
+        change->set_revision_id(1);
+        MNR_RETURN_IF_ERROR(CheckConsentWithPlugins(
+            plugins_, txn, parent.clinic, r.parent(), c));
+        return SupersedeOlderConsents(txn, parent, c, now);
+      });
+  if (consent.ok()) {
+    plugins_.NotifyConsent(*consent);
+    ApplyDerivedState(clock_.Now(), &*consent);
+  }
+  return consent;
+}
+
+absl::StatusOr<v1::Consent> ConsentsService::GetConsent(
+    const CallContext&, const v1::GetConsentRequest& r) {
+  absl::StatusOr<v1::Consent> consent =
+      GetRecord<v1::Consent>(store_, r.name(), r.revision_id());
+  if (!consent.ok()) return consent;
+  ApplyDerivedState(clock_.Now(), &*consent);
+  MNR_RETURN_IF_ERROR(store_.Read(
+      [&](ReadTxn& txn) { return ApplyReconsent(txn, &*consent).status(); }));
+  return consent;
+}
+
+absl::StatusOr<v1::ListConsentsResponse> ConsentsService::ListConsents(
+    const CallContext&, const v1::ListConsentsRequest& r) {
+  MNR_ASSIGN_OR_RETURN(
+      const ResourceName parent,
+      ParseName("parent", r.parent(), NameKind::kPatient, /*wildcards=*/true));
+  MNR_RETURN_IF_ERROR(
+      CheckEnum("kind", r.kind(), v1::InstructionKind_IsValid, false));
+  MNR_RETURN_IF_ERROR(
+      CheckTime("signed_after", r.has_signed_after(), r.signed_after(), false));
+  MNR_RETURN_IF_ERROR(CheckTime("signed_before", r.has_signed_before(),
+                                r.signed_before(), false));
+  RecordQuery query;
+  query.kind = RecordKind::kConsent;
+  query.clinic = parent.clinic;
+  query.patient = parent.PatientName();
+  if (r.kind() != v1::INSTRUCTION_KIND_UNSPECIFIED) query.category = r.kind();
+  if (r.has_signed_after()) {
+    query.event_time_from_us = ProtoTimeToMicros(r.signed_after());
+  }
+  if (r.has_signed_before()) {
+    query.event_time_to_us = ProtoTimeToMicros(r.signed_before());
+  }
+  const absl::Time now = clock_.Now();
+  v1::ListConsentsResponse response;
+  MNR_RETURN_IF_ERROR(store_.Read([&](ReadTxn& txn) -> absl::Status {
+    MNR_ASSIGN_OR_RETURN(RecordPage<v1::Consent> page,
+                         ListRecordPage<v1::Consent>(txn, query, r.page_size(),
+                                                     r.page_token(), r));
+    for (v1::Consent& c : page.items) {
+      ApplyDerivedState(now, &c);
+      MNR_RETURN_IF_ERROR(ApplyReconsent(txn, &c).status());
+    }
+    MovePage(std::move(page), response.mutable_consents(),
+             response.mutable_next_page_token());
+    return absl::OkStatus();
+  }));
+  return response;
+}
+
+absl::StatusOr<v1::Consent> ConsentsService::RevokeConsent(
+    const CallContext& call, const v1::RevokeConsentRequest& r) {
+  MNR_ASSIGN_OR_RETURN(const ResourceName name,
+                       ParseName("name", r.name(), NameKind::kConsent));
+  MNR_RETURN_IF_ERROR(
+      CheckText("reason", r.reason(), 1, 1000, TextKind::kMultiLine));
+  MNR_RETURN_IF_ERROR(CheckText("author", r.author(), 1, 200));
+  MNR_RETURN_IF_ERROR(CheckText("etag", r.etag(), 0, 64));
+  MNR_RETURN_IF_ERROR(
+      CheckTime("revoke_time", r.has_revoke_time(), r.revoke_time(), false));
+  MNR_RETURN_IF_ERROR(ValidateRequestId("request_id", r.request_id()));
+  absl::StatusOr<v1::Consent> consent = RunOnce<v1::Consent>(
+      store_, call, clock_, RequestScope(name.clinic), r.request_id(),
+      RequestDigest("RevokeConsent", r),
+      [&](WriteTxn& txn, RequestRecord* done) -> absl::StatusOr<v1::Consent> {
+        const absl::Time now = clock_.Now();
+        MNR_ASSIGN_OR_RETURN(v1::Consent c,
+                             LoadRecord<v1::Consent>(txn, r.name(), 0));
+        if (!r.etag().empty())
+          MNR_RETURN_IF_ERROR(CheckEtag("etag", c, r.etag()));
+        v1::Consent effective = c;
+        ApplyDerivedState(now, &effective);
+        if (effective.state() != v1::CONSENT_STATE_ACTIVE) {
+          return absl::FailedPreconditionError(absl::StrCat(
+              r.name(), " is ", v1::ConsentState_Name(effective.state()),
+              "; only an ACTIVE consent can be revoked"));
+        }
+        const absl::Time revoke_time =
+            r.has_revoke_time() ? FromProtoTime(r.revoke_time()) : now;
+        if (revoke_time > now + kMaxClockSkew) {
+          return absl::InvalidArgumentError("revoke_time: lies in the future");
+        }
+        if (revoke_time < FromProtoTime(c.signed_at())) {
+          return absl::InvalidArgumentError(
+              "revoke_time: before the consent was signed");
+        }
+        ConsentTransition revoked;
+        revoked.state = v1::CONSENT_STATE_REVOKED;
+        revoked.change_time = ToProtoTime(revoke_time);
+        revoked.author = r.author();
+        revoked.reason = r.reason();
+        revoked.amendment_reason =
+            absl::StrCat("consent revoked: ", r.reason());
+        MNR_RETURN_IF_ERROR(AppendConsentTransition(txn, now, revoked, &c));
+        done->name = c.name();
+        done->revision_id = c.revision().revision_id();
+        return c;
+      },
+      [](ReadTxn& txn, const RequestRecord& done) {
+        return LoadRecord<v1::Consent>(txn, done.name, done.revision_id);
+      });
+  if (consent.ok()) ApplyDerivedState(clock_.Now(), &*consent);
+  return consent;
+}
+
+}  // namespace mnrecords

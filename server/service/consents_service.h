@@ -1,0 +1,71 @@
+// ConsentsService implements the Consents API as a plain C++ class:
+// instruction set revisions (publish, read) and patients' consents (record,
+// read, revoke). Same error conventions as RecordsService.
+//
+// Thread safety: all methods may be called concurrently.
+#ifndef MNRECORDS_SERVER_SERVICE_CONSENTS_SERVICE_H_
+#define MNRECORDS_SERVER_SERVICE_CONSENTS_SERVICE_H_
+
+#include "absl/status/statusor.h"
+#include "clinic/microneedling/v1/consents_service.pb.h"
+#include "common/clock.h"
+#include "plugins/api/plugin_host.h"
+#include "server/auth/call_context.h"
+#include "server/store/store.h"
+
+namespace mnrecords {
+
+namespace v1 = ::clinic::microneedling::v1;
+
+class ConsentsService {
+ public:
+  // `store`, `clock` and `plugins` must outlive the service. `plugins`
+  // checks records before they are stored (nullptr = no plugins).
+  ConsentsService(Store& store, const Clock& clock,
+                  const plugins::PluginHost* plugins = nullptr)
+      : store_(store),
+        clock_(clock),
+        plugins_(plugins != nullptr ? *plugins : plugins::PluginHost::None()) {}
+
+  absl::StatusOr<v1::InstructionSet> PublishInstructionSet(
+      const CallContext& call, const v1::PublishInstructionSetRequest& r);
+  absl::StatusOr<v1::InstructionSet> GetInstructionSet(
+      const CallContext& call, const v1::GetInstructionSetRequest& r);
+  absl::StatusOr<v1::ListInstructionSetsResponse> ListInstructionSets(
+      const CallContext& call, const v1::ListInstructionSetsRequest& r);
+  absl::StatusOr<v1::ListInstructionSetRevisionsResponse>
+  ListInstructionSetRevisions(const CallContext& call,
+                              const v1::ListInstructionSetRevisionsRequest& r);
+
+  absl::StatusOr<v1::Consent> RecordConsent(const CallContext& call,
+                                            const v1::RecordConsentRequest& r);
+  absl::StatusOr<v1::Consent> GetConsent(const CallContext& call,
+                                         const v1::GetConsentRequest& r);
+  absl::StatusOr<v1::ListConsentsResponse> ListConsents(
+      const CallContext& call, const v1::ListConsentsRequest& r);
+  absl::StatusOr<v1::Consent> RevokeConsent(const CallContext& call,
+                                            const v1::RevokeConsentRequest& r);
+  // MarkConsentEnteredInError: a new revision in state ENTERED_IN_ERROR.
+  // FAILED_PRECONDITION if it already is.
+  absl::StatusOr<v1::Consent> MarkConsentEnteredInError(
+      const CallContext& call, const v1::MarkConsentEnteredInErrorRequest& r);
+
+  // ---- Auditor queries (consent_queries.cc) ----
+  absl::StatusOr<v1::ListConsentHistoryResponse> ListConsentHistory(
+      const CallContext& call, const v1::ListConsentHistoryRequest& r);
+  absl::StatusOr<v1::GetConsentStateAtResponse> GetConsentStateAt(
+      const CallContext& call, const v1::GetConsentStateAtRequest& r);
+  absl::StatusOr<v1::GetConsentCoverageResponse> GetConsentCoverage(
+      const CallContext& call, const v1::GetConsentCoverageRequest& r);
+  absl::StatusOr<v1::VerifyConsentResponse> VerifyConsent(
+      const CallContext& call, const v1::VerifyConsentRequest& r);
+
+ private:
+  Store& store_;
+  const Clock& clock_;
+  const plugins::PluginHost& plugins_;
+};
+
+}  // namespace mnrecords
+
+#endif  // MNRECORDS_SERVER_SERVICE_CONSENTS_SERVICE_H_

@@ -1,0 +1,337 @@
+// TreatmentRecords: patients, courses, course summaries and revisions.
+// Sessions and photos are in records_service_sessions.cc.
+#include "server/service/records_service.h"
+
+#include <optional>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
+#include "common/time_util.h"
+#include "server/charts/chart_completeness.h"
+#include "server/charts/course_summary.h"
+#include "server/charts/photo_pairing.h"
+#include "server/consent/consent_status.h"
+#include "server/consent/instruction_refs.h"
+#include "server/records/record_list.h"
+#include "server/records/record_ops.h"
+#include "server/service/plugin_checks.h"
+#include "server/validation/field_checks.h"
+#include "server/validation/resource_names.h"
+#include "server/validation/validation.h"
+
+namespace mnrecords {
+namespace {
+
+// CheckIdentifiersFree: no other patient of the clinic holds one of p's
+// identifiers (ALREADY_EXISTS naming the identifier and its holder).
+absl::Status CheckIdentifiersFree(ReadTxn& txn, const std::string& clinic,
+                                  const v1::Patient& p,
+                                  const std::string& self) {
+  for (int i = 0; i < p.identifiers_size(); ++i) {
+    MNR_ASSIGN_OR_RETURN(
+        std::optional<std::string> holder,
+        txn.FindByKey(clinic, PatientIdentifierKey(p.identifiers(i))));
+    if (holder.has_value() && *holder != self) {
+      return absl::AlreadyExistsError(absl::StrCat(
+          Indexed("patient.identifiers", i), ": ", p.identifiers(i).system(),
+          " ", p.identifiers(i).value(), " already identifies ", *holder));
+    }
+  }
+  return absl::OkStatus();
+}
+
+// CheckStatusChange rejects ENTERED_IN_ERROR set other than by an
+// ENTERED_IN_ERROR amendment.
+absl::Status CheckCourseStatus(const v1::TreatmentCourse& c,
+                               const v1::Amendment& amendment) {
+  MNR_RETURN_IF_ERROR(CheckEnum("course.status", c.status(),
+                                v1::CourseStatus_IsValid, /*required=*/true));
+  if (c.status() == v1::COURSE_STATUS_ENTERED_IN_ERROR &&
+      amendment.kind() != v1::AMENDMENT_KIND_ENTERED_IN_ERROR) {
+    return absl::InvalidArgumentError(
+        "course.status: ENTERED_IN_ERROR is set by an amendment of kind "
+        "ENTERED_IN_ERROR");
+  }
+  return absl::OkStatus();
+}
+
+// RevisionInfoOf extracts the revision metadata of any stored record.
+absl::StatusOr<v1::RevisionInfo> RevisionInfoOf(const StoredRecord& row) {
+  switch (row.revision.kind) {
+    case RecordKind::kPatient: {
+      MNR_ASSIGN_OR_RETURN(v1::Patient r, DecodeRecord<v1::Patient>(row));
+      return r.revision();
+    }
+    case RecordKind::kCourse: {
+      MNR_ASSIGN_OR_RETURN(auto r, DecodeRecord<v1::TreatmentCourse>(row));
+      return r.revision();
+    }
+    case RecordKind::kSession: {
+      MNR_ASSIGN_OR_RETURN(auto r, DecodeRecord<v1::TreatmentSession>(row));
+      return r.revision();
+    }
+    case RecordKind::kPhoto: {
+      MNR_ASSIGN_OR_RETURN(auto r, DecodeRecord<v1::OutcomePhoto>(row));
+      return r.revision();
+    }
+    case RecordKind::kConsent: {
+      MNR_ASSIGN_OR_RETURN(auto r, DecodeRecord<v1::Consent>(row));
+      return r.revision();
+    }
+    case RecordKind::kInstructionSet: {
+      MNR_ASSIGN_OR_RETURN(auto r, DecodeInstructionSet(row));
+      v1::RevisionInfo info;
+      info.set_revision_id(r.revision_id());
+      *info.mutable_create_time() = r.publish_time();
+      return info;
+    }
+  }
+  return absl::DataLossError(
+      absl::StrCat(row.revision.name, " has an unknown record kind"));
+}
+
+}  // namespace
+
+// ---- Patients ----
+
+absl::StatusOr<v1::Patient> RecordsService::CreatePatient(
+    const CallContext& call, const v1::CreatePatientRequest& r) {
+  MNR_ASSIGN_OR_RETURN(const ResourceName parent,
+                       ParseName("parent", r.parent(), NameKind::kClinic));
+  MNR_RETURN_IF_ERROR(ValidatePatient("patient", r.patient()));
+  return CreateRecord<v1::Patient>(
+      store_, call, clock_, "CreatePatient", r, parent, "patient_id",
+      r.patient_id(), r.patient(), r.request_id(),
+      [&](WriteTxn& txn, v1::Patient& p, absl::Time) {
+        return CheckIdentifiersFree(txn, parent.clinic, p, "");
+      });
+}
+
+absl::StatusOr<v1::Patient> RecordsService::GetPatient(
+    const CallContext&, const v1::GetPatientRequest& r) {
+  return GetRecord<v1::Patient>(store_, r.name(), r.revision_id());
+}
+
+absl::StatusOr<v1::ListPatientsResponse> RecordsService::ListPatients(
+    const CallContext&, const v1::ListPatientsRequest& r) {
+  MNR_ASSIGN_OR_RETURN(const ResourceName parent,
+                       ParseName("parent", r.parent(), NameKind::kClinic));
+  const bool by_identifier =
+      !r.identifier_system().empty() || !r.identifier_value().empty();
+  if (by_identifier) {
+    MNR_RETURN_IF_ERROR(
+        CheckText("identifier_system", r.identifier_system(), 1, 200));
+    MNR_RETURN_IF_ERROR(
+        CheckText("identifier_value", r.identifier_value(), 1, 200));
+  }
+  v1::ListPatientsResponse response;
+  MNR_RETURN_IF_ERROR(store_.Read([&](ReadTxn& txn) -> absl::Status {
+    if (by_identifier) {
+      MNR_RETURN_IF_ERROR(
+          EffectivePageSize("page_size", r.page_size()).status());
+      v1::PatientIdentifier id;
+      id.set_system(r.identifier_system());
+      id.set_value(r.identifier_value());
+      MNR_ASSIGN_OR_RETURN(
+          std::optional<std::string> holder,
+          txn.FindByKey(parent.clinic, PatientIdentifierKey(id)));
+      if (holder.has_value() && r.page_token().empty()) {
+        MNR_ASSIGN_OR_RETURN(*response.add_patients(),
+                             LoadRecord<v1::Patient>(txn, *holder, 0));
+      }
+      return absl::OkStatus();
+    }
+    RecordQuery query;
+    query.kind = RecordKind::kPatient;
+    query.clinic = parent.clinic;
+    MNR_ASSIGN_OR_RETURN(RecordPage<v1::Patient> page,
+                         ListRecordPage<v1::Patient>(txn, query, r.page_size(),
+                                                     r.page_token(), r));
+    MovePage(std::move(page), response.mutable_patients(),
+             response.mutable_next_page_token());
+    return absl::OkStatus();
+  }));
+  return response;
+}
+
+absl::StatusOr<v1::Patient> RecordsService::AmendPatient(
+    const CallContext& call, const v1::AmendPatientRequest& r) {
+  return AmendRecordOnce<v1::Patient>(
+      store_, call, clock_, "AmendPatient", r,
+      {r.patient(), r.update_mask(), r.etag(), r.amendment(), r.request_id()},
+      [&](WriteTxn& txn, const v1::Patient&, v1::Patient& merged,
+          absl::Time) -> absl::Status {
+        MNR_RETURN_IF_ERROR(ValidatePatient("patient", merged));
+        MNR_ASSIGN_OR_RETURN(
+            const ResourceName name,
+            ParseName("patient.name", merged.name(), NameKind::kPatient));
+        return CheckIdentifiersFree(txn, name.clinic, merged, merged.name());
+      });
+}
+
+// ---- Courses ----
+
+absl::StatusOr<v1::TreatmentCourse> RecordsService::CreateCourse(
+    const CallContext& call, const v1::CreateCourseRequest& r) {
+  MNR_ASSIGN_OR_RETURN(const ResourceName parent,
+                       ParseName("parent", r.parent(), NameKind::kPatient));
+  MNR_RETURN_IF_ERROR(ValidateCourse("course", r.course()));
+  const v1::CourseStatus status = r.course().status();
+  if (status != v1::COURSE_STATUS_UNSPECIFIED &&
+      status != v1::COURSE_STATUS_PLANNED &&
+      status != v1::COURSE_STATUS_ACTIVE) {
+    return absl::InvalidArgumentError(
+        "course.status: a new course is PLANNED (the default) or ACTIVE");
+  }
+  auto created = CreateRecord<v1::TreatmentCourse>(
+      store_, call, clock_, "CreateCourse", r, parent, "course_id",
+      r.course_id(), r.course(), r.request_id(),
+      [&](WriteTxn& txn, v1::TreatmentCourse& c,
+          absl::Time now) -> absl::Status {
+        MNR_RETURN_IF_ERROR(
+            RequireLiveParent<v1::Patient>(txn, r.parent()).status());
+        if (c.status() == v1::COURSE_STATUS_UNSPECIFIED) {
+          c.set_status(v1::COURSE_STATUS_PLANNED);
+        }
+        c.clear_status_history();
+        v1::CourseStatusChange* change = c.add_status_history();
+        change->set_status(c.status());
+        *change->mutable_change_time() = ToProtoTime(now);
+        change->set_revision_id(1);
+        return CheckCourseWithPlugins(plugins_, parent.clinic, c);
+      });
+  if (created.ok()) plugins_.NotifyCourse(*created);
+  return created;
+}
+
+absl::StatusOr<v1::TreatmentCourse> RecordsService::GetCourse(
+    const CallContext&, const v1::GetCourseRequest& r) {
+  return GetRecord<v1::TreatmentCourse>(store_, r.name(), r.revision_id());
+}
+
+absl::StatusOr<v1::ListCoursesResponse> RecordsService::ListCourses(
+    const CallContext&, const v1::ListCoursesRequest& r) {
+  MNR_ASSIGN_OR_RETURN(
+      const ResourceName parent,
+      ParseName("parent", r.parent(), NameKind::kPatient, /*wildcards=*/true));
+  MNR_RETURN_IF_ERROR(
+      CheckText("responsible_clinician", r.responsible_clinician(), 0, 200));
+  MNR_RETURN_IF_ERROR(
+      CheckEnum("status", r.status(), v1::CourseStatus_IsValid, false));
+  RecordQuery query;
+  query.kind = RecordKind::kCourse;
+  query.clinic = parent.clinic;
+  query.patient = parent.PatientName();
+  query.actor = r.responsible_clinician();
+  if (r.status() != v1::COURSE_STATUS_UNSPECIFIED) query.category = r.status();
+  v1::ListCoursesResponse response;
+  MNR_RETURN_IF_ERROR(store_.Read([&](ReadTxn& txn) -> absl::Status {
+    MNR_ASSIGN_OR_RETURN(RecordPage<v1::TreatmentCourse> page,
+                         ListRecordPage<v1::TreatmentCourse>(
+                             txn, query, r.page_size(), r.page_token(), r));
+    MovePage(std::move(page), response.mutable_courses(),
+             response.mutable_next_page_token());
+    return absl::OkStatus();
+  }));
+  return response;
+}
+
+absl::StatusOr<v1::TreatmentCourse> RecordsService::AmendCourse(
+    const CallContext& call, const v1::AmendCourseRequest& r) {
+  auto amended = AmendRecordOnce<v1::TreatmentCourse>(
+      store_, call, clock_, "AmendCourse", r,
+      {r.course(), r.update_mask(), r.etag(), r.amendment(), r.request_id()},
+      [&](WriteTxn&, const v1::TreatmentCourse& current,
+          v1::TreatmentCourse& merged, absl::Time now) -> absl::Status {
+        MNR_RETURN_IF_ERROR(ValidateCourse("course", merged));
+        MNR_RETURN_IF_ERROR(CheckCourseStatus(merged, r.amendment()));
+        merged.mutable_status_history()->CopyFrom(current.status_history());
+        if (merged.status() != current.status()) {
+          v1::CourseStatusChange* change = merged.add_status_history();
+          change->set_status(merged.status());
+          *change->mutable_change_time() = ToProtoTime(now);
+          change->set_revision_id(current.revision().revision_id() + 1);
+        }
+        MNR_ASSIGN_OR_RETURN(
+            const ResourceName name,
+            ParseName("course.name", merged.name(), NameKind::kCourse));
+        return CheckCourseWithPlugins(plugins_, name.clinic, merged);
+      });
+  if (amended.ok()) plugins_.NotifyCourse(*amended);
+  return amended;
+}
+
+absl::StatusOr<v1::CourseSummary> RecordsService::GetCourseSummary(
+    const CallContext&, const v1::GetCourseSummaryRequest& r) {
+  MNR_ASSIGN_OR_RETURN(const ResourceName name,
+                       ParseName("name", r.name(), NameKind::kCourse));
+  v1::CourseSummary summary;
+  const absl::Time now = clock_.Now();
+  MNR_RETURN_IF_ERROR(store_.Read([&](ReadTxn& txn) -> absl::Status {
+    MNR_ASSIGN_OR_RETURN(v1::TreatmentCourse course,
+                         LoadRecord<v1::TreatmentCourse>(txn, r.name(), 0));
+    RecordQuery sessions;
+    sessions.kind = RecordKind::kSession;
+    sessions.clinic = name.clinic;
+    sessions.course = r.name();
+    MNR_ASSIGN_OR_RETURN(std::vector<v1::TreatmentSession> all_sessions,
+                         ReadAll<v1::TreatmentSession>(txn, sessions));
+    RecordQuery consents;
+    consents.kind = RecordKind::kConsent;
+    consents.clinic = name.clinic;
+    consents.patient = name.PatientName();
+    MNR_ASSIGN_OR_RETURN(std::vector<v1::Consent> all_consents,
+                         ReadAll<v1::Consent>(txn, consents));
+    summary = SummarizeCourse(course, all_sessions, all_consents, now);
+    RecordQuery photos;
+    photos.kind = RecordKind::kPhoto;
+    photos.clinic = name.clinic;
+    photos.course = r.name();
+    MNR_ASSIGN_OR_RETURN(std::vector<v1::OutcomePhoto> all_photos,
+                         ReadAll<v1::OutcomePhoto>(txn, photos));
+    AddChartDetails(course, all_sessions, all_photos, all_consents, &summary);
+    return absl::OkStatus();
+  }));
+  return summary;
+}
+
+absl::StatusOr<v1::PairCoursePhotosResponse> RecordsService::PairCoursePhotos(
+    const CallContext&, const v1::PairCoursePhotosRequest& r) {
+  MNR_ASSIGN_OR_RETURN(const ResourceName name,
+                       ParseName("name", r.name(), NameKind::kCourse));
+  v1::PairCoursePhotosResponse response;
+  MNR_RETURN_IF_ERROR(store_.Read([&](ReadTxn& txn) -> absl::Status {
+    MNR_RETURN_IF_ERROR(
+        LoadRecord<v1::TreatmentCourse>(txn, r.name(), 0).status());
+    RecordQuery photos;
+    photos.kind = RecordKind::kPhoto;
+    photos.clinic = name.clinic;
+    photos.course = r.name();
+    MNR_ASSIGN_OR_RETURN(std::vector<v1::OutcomePhoto> all_photos,
+                         ReadAll<v1::OutcomePhoto>(txn, photos));
+    response = PairPhotos(all_photos);
+    return absl::OkStatus();
+  }));
+  return response;
+}
+
+// ---- Revisions ----
+
+absl::StatusOr<v1::ListRevisionsResponse> RecordsService::ListRevisions(
+    const CallContext&, const v1::ListRevisionsRequest& r) {
+  MNR_RETURN_IF_ERROR(ParseAnyRecordName("name", r.name()).status());
+  v1::ListRevisionsResponse response;
+  MNR_RETURN_IF_ERROR(store_.Read([&](ReadTxn& txn) -> absl::Status {
+    MNR_ASSIGN_OR_RETURN(
+        RecordPage<v1::RevisionInfo> page,
+        ListRevisionPage<v1::RevisionInfo>(txn, r.name(), r.page_size(),
+                                           r.page_token(), r, RevisionInfoOf));
+    MovePage(std::move(page), response.mutable_revisions(),
+             response.mutable_next_page_token());
+    return absl::OkStatus();
+  }));
+  return response;
+}
+
+}  // namespace mnrecords

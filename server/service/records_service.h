@@ -1,0 +1,99 @@
+// RecordsService implements the TreatmentRecords API as a plain C++ class:
+// each method validates its request, runs one store transaction and returns
+// the response or an absl::Status (INVALID_ARGUMENT naming the field,
+// NOT_FOUND naming the resource, FAILED_PRECONDITION when the stored state
+// rejects valid input, ABORTED on a stale etag). The gRPC layer
+// (grpc_services.h) only forwards to it, so tests can drive it directly.
+//
+// Thread safety: all methods may be called concurrently.
+#ifndef MNRECORDS_SERVER_SERVICE_RECORDS_SERVICE_H_
+#define MNRECORDS_SERVER_SERVICE_RECORDS_SERVICE_H_
+
+#include "absl/status/statusor.h"
+#include "clinic/microneedling/v1/treatment_records_service.pb.h"
+#include "common/clock.h"
+#include "plugins/api/exporter.h"
+#include "plugins/api/plugin_host.h"
+#include "server/auth/call_context.h"
+#include "server/store/store.h"
+
+namespace mnrecords {
+
+namespace v1 = ::clinic::microneedling::v1;
+
+class RecordsService {
+ public:
+  // `store`, `clock`, `plugins` and `exporters` must outlive the service.
+  // `plugins` checks records before they are stored (nullptr = no plugins);
+  // `exporters` are the formats ExportPatientRecord offers (nullptr = none).
+  RecordsService(Store& store, const Clock& clock,
+                 const plugins::PluginHost* plugins = nullptr,
+                 const plugins::ExporterRegistry* exporters = nullptr)
+      : store_(store),
+        clock_(clock),
+        plugins_(plugins != nullptr ? *plugins : plugins::PluginHost::None()),
+        exporters_(exporters) {}
+
+  absl::StatusOr<v1::Patient> CreatePatient(const CallContext& call,
+                                            const v1::CreatePatientRequest& r);
+  absl::StatusOr<v1::Patient> GetPatient(const CallContext& call,
+                                         const v1::GetPatientRequest& r);
+  absl::StatusOr<v1::ListPatientsResponse> ListPatients(
+      const CallContext& call, const v1::ListPatientsRequest& r);
+  absl::StatusOr<v1::Patient> AmendPatient(const CallContext& call,
+                                           const v1::AmendPatientRequest& r);
+
+  absl::StatusOr<v1::TreatmentCourse> CreateCourse(
+      const CallContext& call, const v1::CreateCourseRequest& r);
+  absl::StatusOr<v1::TreatmentCourse> GetCourse(const CallContext& call,
+                                                const v1::GetCourseRequest& r);
+  absl::StatusOr<v1::ListCoursesResponse> ListCourses(
+      const CallContext& call, const v1::ListCoursesRequest& r);
+  absl::StatusOr<v1::TreatmentCourse> AmendCourse(
+      const CallContext& call, const v1::AmendCourseRequest& r);
+  absl::StatusOr<v1::CourseSummary> GetCourseSummary(
+      const CallContext& call, const v1::GetCourseSummaryRequest& r);
+
+  absl::StatusOr<v1::TreatmentSession> LogSession(
+      const CallContext& call, const v1::LogSessionRequest& r);
+  absl::StatusOr<v1::TreatmentSession> GetSession(
+      const CallContext& call, const v1::GetSessionRequest& r);
+  absl::StatusOr<v1::ListSessionsResponse> ListSessions(
+      const CallContext& call, const v1::ListSessionsRequest& r);
+  absl::StatusOr<v1::TreatmentSession> AmendSession(
+      const CallContext& call, const v1::AmendSessionRequest& r);
+
+  absl::StatusOr<v1::OutcomePhoto> CreatePhoto(const CallContext& call,
+                                               const v1::CreatePhotoRequest& r);
+  absl::StatusOr<v1::OutcomePhoto> GetPhoto(const CallContext& call,
+                                            const v1::GetPhotoRequest& r);
+  absl::StatusOr<v1::ListPhotosResponse> ListPhotos(
+      const CallContext& call, const v1::ListPhotosRequest& r);
+  absl::StatusOr<v1::OutcomePhoto> AmendPhoto(const CallContext& call,
+                                              const v1::AmendPhotoRequest& r);
+
+  // PairCoursePhotos pairs the course's BASELINE and FOLLOW_UP photos by
+  // view, body area and laterality (server/photo_pairing.h).
+  absl::StatusOr<v1::PairCoursePhotosResponse> PairCoursePhotos(
+      const CallContext& call, const v1::PairCoursePhotosRequest& r);
+
+  absl::StatusOr<v1::ListRevisionsResponse> ListRevisions(
+      const CallContext& call, const v1::ListRevisionsRequest& r);
+
+  // ExportPatientRecord exports the patient's records (or one course of
+  // the patient) in `format`, read in one transaction (README "FHIR R4
+  // export"). INVALID_ARGUMENT for an unknown format or a course of another
+  // patient; NOT_FOUND for a missing patient or course.
+  absl::StatusOr<v1::ExportPatientRecordResponse> ExportPatientRecord(
+      const CallContext& call, const v1::ExportPatientRecordRequest& r);
+
+ private:
+  Store& store_;
+  const Clock& clock_;
+  const plugins::PluginHost& plugins_;
+  const plugins::ExporterRegistry* exporters_;
+};
+
+}  // namespace mnrecords
+
+#endif  // MNRECORDS_SERVER_SERVICE_RECORDS_SERVICE_H_

@@ -1,0 +1,214 @@
+// TreatmentRecords: sessions and outcome photo metadata.
+#include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
+#include "common/time_util.h"
+#include "server/consent/instruction_refs.h"
+#include "server/records/record_list.h"
+#include "server/records/record_ops.h"
+#include "server/service/plugin_checks.h"
+#include "server/service/records_service.h"
+#include "server/validation/field_checks.h"
+#include "server/validation/resource_names.h"
+#include "server/validation/validation.h"
+
+namespace mnrecords {
+namespace {
+
+// ResolveAftercare checks the session's aftercare reference, if any, and
+// fills in its content hash.
+absl::Status ResolveAftercare(ReadTxn& txn, absl::string_view clinic,
+                              v1::TreatmentSession& s) {
+  if (!s.has_aftercare_instructions()) return absl::OkStatus();
+  return ResolveInstructionRef(txn, "session.aftercare_instructions", clinic,
+                               v1::INSTRUCTION_KIND_AFTERCARE,
+                               s.mutable_aftercare_instructions())
+      .status();
+}
+
+absl::Status CheckSessionStatus(const v1::TreatmentSession& s,
+                                const v1::Amendment* amendment) {
+  if (s.status() == v1::SESSION_STATUS_ENTERED_IN_ERROR &&
+      (amendment == nullptr ||
+       amendment->kind() != v1::AMENDMENT_KIND_ENTERED_IN_ERROR)) {
+    return absl::InvalidArgumentError(
+        "session.status: ENTERED_IN_ERROR is set by an amendment of kind "
+        "ENTERED_IN_ERROR");
+  }
+  return absl::OkStatus();
+}
+
+// RecordQuery for a List parent that may hold "-" wildcards.
+RecordQuery QueryUnder(const ResourceName& parent, RecordKind kind) {
+  RecordQuery query;
+  query.kind = kind;
+  query.clinic = parent.clinic;
+  query.patient = parent.PatientName();
+  query.course = parent.CourseName();
+  query.session = parent.SessionName();
+  return query;
+}
+
+}  // namespace
+
+// ---- Sessions ----
+
+absl::StatusOr<v1::TreatmentSession> RecordsService::LogSession(
+    const CallContext& call, const v1::LogSessionRequest& r) {
+  MNR_ASSIGN_OR_RETURN(const ResourceName parent,
+                       ParseName("parent", r.parent(), NameKind::kCourse));
+  MNR_RETURN_IF_ERROR(ValidateSession("session", r.session(), clock_.Now()));
+  MNR_RETURN_IF_ERROR(CheckSessionStatus(r.session(), nullptr));
+  auto logged = CreateRecord<v1::TreatmentSession>(
+      store_, call, clock_, "LogSession", r, parent, "session_id",
+      r.session_id(), r.session(), r.request_id(),
+      [&](WriteTxn& txn, v1::TreatmentSession& s, absl::Time) -> absl::Status {
+        MNR_ASSIGN_OR_RETURN(
+            const v1::TreatmentCourse course,
+            RequireLiveParent<v1::TreatmentCourse>(txn, r.parent()));
+        if (course.status() == v1::COURSE_STATUS_CANCELLED ||
+            course.status() == v1::COURSE_STATUS_COMPLETED) {
+          return absl::FailedPreconditionError(absl::StrCat(
+              r.parent(), " is ", v1::CourseStatus_Name(course.status()),
+              "; sessions cannot be logged on it (amend its status first)"));
+        }
+        MNR_RETURN_IF_ERROR(ResolveAftercare(txn, parent.clinic, s));
+        return CheckSessionWithPlugins(plugins_, txn, parent.clinic,
+                                       parent.PatientName(), r.parent(), course,
+                                       s);
+      });
+  if (logged.ok()) plugins_.NotifySession(*logged);
+  return logged;
+}
+
+absl::StatusOr<v1::TreatmentSession> RecordsService::GetSession(
+    const CallContext&, const v1::GetSessionRequest& r) {
+  return GetRecord<v1::TreatmentSession>(store_, r.name(), r.revision_id());
+}
+
+absl::StatusOr<v1::ListSessionsResponse> RecordsService::ListSessions(
+    const CallContext&, const v1::ListSessionsRequest& r) {
+  MNR_ASSIGN_OR_RETURN(
+      const ResourceName parent,
+      ParseName("parent", r.parent(), NameKind::kCourse, /*wildcards=*/true));
+  MNR_RETURN_IF_ERROR(CheckText("clinician", r.clinician(), 0, 200));
+  MNR_RETURN_IF_ERROR(CheckTime("performed_after", r.has_performed_after(),
+                                r.performed_after(), false));
+  MNR_RETURN_IF_ERROR(CheckTime("performed_before", r.has_performed_before(),
+                                r.performed_before(), false));
+  RecordQuery query = QueryUnder(parent, RecordKind::kSession);
+  query.actor = r.clinician();
+  if (r.has_performed_after()) {
+    query.event_time_from_us = ProtoTimeToMicros(r.performed_after());
+  }
+  if (r.has_performed_before()) {
+    query.event_time_to_us = ProtoTimeToMicros(r.performed_before());
+  }
+  v1::ListSessionsResponse response;
+  MNR_RETURN_IF_ERROR(store_.Read([&](ReadTxn& txn) -> absl::Status {
+    MNR_ASSIGN_OR_RETURN(RecordPage<v1::TreatmentSession> page,
+                         ListRecordPage<v1::TreatmentSession>(
+                             txn, query, r.page_size(), r.page_token(), r));
+    MovePage(std::move(page), response.mutable_sessions(),
+             response.mutable_next_page_token());
+    return absl::OkStatus();
+  }));
+  return response;
+}
+
+absl::StatusOr<v1::TreatmentSession> RecordsService::AmendSession(
+    const CallContext& call, const v1::AmendSessionRequest& r) {
+  auto amended = AmendRecordOnce<v1::TreatmentSession>(
+      store_, call, clock_, "AmendSession", r,
+      {r.session(), r.update_mask(), r.etag(), r.amendment(), r.request_id()},
+      [&](WriteTxn& txn, const v1::TreatmentSession&,
+          v1::TreatmentSession& merged, absl::Time now) -> absl::Status {
+        MNR_RETURN_IF_ERROR(ValidateSession("session", merged, now));
+        MNR_RETURN_IF_ERROR(CheckSessionStatus(merged, &r.amendment()));
+        MNR_ASSIGN_OR_RETURN(
+            const ResourceName name,
+            ParseName("session.name", merged.name(), NameKind::kSession));
+        MNR_RETURN_IF_ERROR(ResolveAftercare(txn, name.clinic, merged));
+        MNR_ASSIGN_OR_RETURN(
+            const v1::TreatmentCourse course,
+            LoadRecord<v1::TreatmentCourse>(txn, name.CourseName(), 0));
+        return CheckSessionWithPlugins(plugins_, txn, name.clinic,
+                                       name.PatientName(), name.CourseName(),
+                                       course, merged);
+      });
+  if (amended.ok()) plugins_.NotifySession(*amended);
+  return amended;
+}
+
+// ---- Photos ----
+
+absl::StatusOr<v1::OutcomePhoto> RecordsService::CreatePhoto(
+    const CallContext& call, const v1::CreatePhotoRequest& r) {
+  MNR_ASSIGN_OR_RETURN(const ResourceName parent,
+                       ParseName("parent", r.parent(), NameKind::kSession));
+  MNR_RETURN_IF_ERROR(ValidatePhoto("photo", r.photo(), clock_.Now()));
+  auto created = CreateRecord<v1::OutcomePhoto>(
+      store_, call, clock_, "CreatePhoto", r, parent, "photo_id", r.photo_id(),
+      r.photo(), r.request_id(),
+      [&](WriteTxn& txn, v1::OutcomePhoto& p, absl::Time) -> absl::Status {
+        MNR_ASSIGN_OR_RETURN(
+            const v1::TreatmentSession session,
+            RequireLiveParent<v1::TreatmentSession>(txn, r.parent()));
+        return CheckPhotoWithPlugins(plugins_, txn, parent.clinic,
+                                     parent.PatientName(), session, p);
+      });
+  if (created.ok()) plugins_.NotifyPhoto(*created);
+  return created;
+}
+
+absl::StatusOr<v1::OutcomePhoto> RecordsService::GetPhoto(
+    const CallContext&, const v1::GetPhotoRequest& r) {
+  return GetRecord<v1::OutcomePhoto>(store_, r.name(), r.revision_id());
+}
+
+absl::StatusOr<v1::ListPhotosResponse> RecordsService::ListPhotos(
+    const CallContext&, const v1::ListPhotosRequest& r) {
+  MNR_ASSIGN_OR_RETURN(
+      const ResourceName parent,
+      ParseName("parent", r.parent(), NameKind::kSession, /*wildcards=*/true));
+  MNR_RETURN_IF_ERROR(
+      CheckEnum("phase", r.phase(), v1::PhotoPhase_IsValid, false));
+  RecordQuery query = QueryUnder(parent, RecordKind::kPhoto);
+  if (r.phase() != v1::PHOTO_PHASE_UNSPECIFIED) query.category = r.phase();
+  v1::ListPhotosResponse response;
+  MNR_RETURN_IF_ERROR(store_.Read([&](ReadTxn& txn) -> absl::Status {
+    MNR_ASSIGN_OR_RETURN(RecordPage<v1::OutcomePhoto> page,
+                         ListRecordPage<v1::OutcomePhoto>(
+                             txn, query, r.page_size(), r.page_token(), r));
+    MovePage(std::move(page), response.mutable_photos(),
+             response.mutable_next_page_token());
+    return absl::OkStatus();
+  }));
+  return response;
+}
+
+absl::StatusOr<v1::OutcomePhoto> RecordsService::AmendPhoto(
+    const CallContext& call, const v1::AmendPhotoRequest& r) {
+  auto amended = AmendRecordOnce<v1::OutcomePhoto>(
+      store_, call, clock_, "AmendPhoto", r,
+      {r.photo(), r.update_mask(), r.etag(), r.amendment(), r.request_id()},
+      [&](WriteTxn& txn, const v1::OutcomePhoto&, v1::OutcomePhoto& merged,
+          absl::Time now) -> absl::Status {
+        MNR_RETURN_IF_ERROR(ValidatePhoto("photo", merged, now));
+        merged.clear_findings();
+        if (r.amendment().kind() == v1::AMENDMENT_KIND_ENTERED_IN_ERROR) {
+          return absl::OkStatus();  // marking a mistake is never blocked
+        }
+        MNR_ASSIGN_OR_RETURN(
+            const ResourceName name,
+            ParseName("photo.name", merged.name(), NameKind::kPhoto));
+        MNR_ASSIGN_OR_RETURN(
+            const v1::TreatmentSession session,
+            LoadRecord<v1::TreatmentSession>(txn, name.SessionName(), 0));
+        return CheckPhotoWithPlugins(plugins_, txn, name.clinic,
+                                     name.PatientName(), session, merged);
+      });
+  if (amended.ok()) plugins_.NotifyPhoto(*amended);
+  return amended;
+}
+
+}  // namespace mnrecords

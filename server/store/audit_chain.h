@@ -1,0 +1,72 @@
+// The audit log's hash chain: the canonical bytes of an audit event and the
+// hash that links it to the event before it. This is the one definition;
+// the store uses it to append and the Audit service to verify. An auditor
+// can recompute it without our code:
+//
+//   canonical = netstrings (`<byte length>:<bytes>,`) of, in order:
+//     "mnrecords.audit.v1", seq (decimal), time (decimal Unix microseconds),
+//     principal, role, action, clinic, resource, outcome (decimal gRPC
+//     status code), peer, request_id
+//   hash      = lower-case hex SHA-256 of (prev_hash || canonical), where
+//               prev_hash is the previous event's hash as 64 lower-case hex
+//               characters (64 "0" for the first event, seq 1).
+//
+// Example: seq 1, time 1700000000000000, principal "anonymous", role
+// "unspecified", action "/clinic.microneedling.v1.TreatmentRecords/GetPatient",
+// clinic "c1", resource "clinics/c1/patients/p1", outcome 0, peer
+// "ipv4:127.0.0.1:5000", request_id "" has the canonical bytes
+//   18:mnrecords.audit.v1,1:1,16:1700000000000000,9:anonymous,11:unspecified,
+//   52:/clinic.microneedling.v1.TreatmentRecords/GetPatient,2:c1,
+//   22:clinics/c1/patients/p1,1:0,19:ipv4:127.0.0.1:5000,0:,
+// (one line, no line breaks) and the hash
+//   ab4cafad2031f74f1e3ab6c417f27a1a59c053ea049182e2cd117f5335749560
+// (tests/server/audit_chain_test.cc pins both).
+#ifndef MNRECORDS_SERVER_STORE_AUDIT_CHAIN_H_
+#define MNRECORDS_SERVER_STORE_AUDIT_CHAIN_H_
+
+#include <string>
+
+#include "absl/strings/string_view.h"
+#include "server/store/store.h"
+
+struct evp_md_st;
+struct evp_md_ctx_st;
+
+namespace mnrecords {
+
+// kAuditGenesisHash is the prev_hash of the first event.
+inline constexpr absl::string_view kAuditGenesisHash =
+    "0000000000000000000000000000000000000000000000000000000000000000";
+
+// AuditCanonicalBytes returns the canonical form of `event` (its prev_hash
+// and hash fields are not part of it).
+std::string AuditCanonicalBytes(const AuditEvent& event);
+
+// AuditHasher computes AuditEventHash without allocating per event, for
+// verifying long logs: same bytes, same hash. Not thread safe; one per
+// thread.
+class AuditHasher {
+ public:
+  AuditHasher();
+  ~AuditHasher();
+  AuditHasher(const AuditHasher&) = delete;
+  AuditHasher& operator=(const AuditHasher&) = delete;
+
+  // Hash returns the hash of `event` chained after `prev_hash` as 64
+  // lower-case hex characters, valid until the next call.
+  absl::string_view Hash(absl::string_view prev_hash, const AuditEvent& event);
+
+ private:
+  evp_md_st* sha256_;   // EVP_MD, fetched once
+  evp_md_ctx_st* ctx_;  // EVP_MD_CTX, reused
+  std::string buffer_;
+  char hex_[64];
+};
+
+// AuditEventHash returns the hash of `event` chained after `prev_hash`.
+std::string AuditEventHash(absl::string_view prev_hash,
+                           const AuditEvent& event);
+
+}  // namespace mnrecords
+
+#endif  // MNRECORDS_SERVER_STORE_AUDIT_CHAIN_H_

@@ -1,0 +1,224 @@
+#include "server/store/sqlite/audit_rows.h"
+
+#include <algorithm>
+#include <string>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/time/time.h"
+#include "common/status_macros.h"
+#include "server/store/audit_chain.h"
+
+namespace mnrecords {
+namespace sqlite {
+namespace {
+
+constexpr char kColumns[] =
+    "seq, time_us, principal, role, action, clinic, resource, outcome, peer, "
+    "request_id, prev_hash, hash";
+
+AuditEvent ReadRow(const Statement& row) {
+  AuditEvent e;
+  e.seq = row.ColumnInt64(0);
+  e.time = absl::FromUnixMicros(row.ColumnInt64(1));
+  e.principal = row.ColumnText(2);
+  e.role = row.ColumnText(3);
+  e.action = row.ColumnText(4);
+  e.clinic = row.ColumnText(5);
+  e.resource = row.ColumnText(6);
+  e.outcome = static_cast<int32_t>(row.ColumnInt64(7));
+  e.peer = row.ColumnText(8);
+  e.request_id = row.ColumnText(9);
+  e.prev_hash = row.ColumnText(10);
+  e.hash = row.ColumnText(11);
+  return e;
+}
+
+absl::StatusOr<std::vector<AuditEvent>> ReadAll(Statement& statement,
+                                                int expected = 0) {
+  std::vector<AuditEvent> out;
+  out.reserve(expected);
+  while (true) {
+    MNR_ASSIGN_OR_RETURN(const bool row, statement.Step());
+    if (!row) return out;
+    out.push_back(ReadRow(statement));
+  }
+}
+
+// IsNarrowResourcePrefix: "clinics/{clinic}/{collection}/{id}" or longer
+// names one record (and its children); shorter prefixes span a whole
+// clinic or collection.
+bool IsNarrowResourcePrefix(absl::string_view prefix) {
+  return std::count(prefix.begin(), prefix.end(), '/') >= 3;
+}
+
+}  // namespace
+
+std::string ListAuditEventsSql(const AuditQuery& query) {
+  // Only the filters that are set appear in the SQL, so each combination is
+  // one cached statement. The index is chosen here, by name, rather than by
+  // SQLite's planner, which without statistics prefers the clinic index
+  // and then reads every event of the clinic to find one patient's few:
+  // a narrow resource prefix first (its range is small; the few rows are
+  // sorted by seq), then principal, action, clinic (each ends in seq, so
+  // the scan stops after `limit` rows), then time, else the seq order
+  // itself.
+  std::vector<std::string> where = {"seq > ?1"};
+  if (!query.clinic.empty()) where.push_back("clinic = ?2");
+  if (!query.principal.empty()) where.push_back("principal = ?3");
+  if (!query.resource_prefix.empty()) {
+    // Resource names are ASCII: [prefix, prefix + DEL) is the prefix range.
+    where.push_back("resource >= ?4 AND resource < ?5");
+  }
+  if (!query.action.empty()) where.push_back("action = ?6");
+  if (query.time_from_us.has_value()) where.push_back("time_us >= ?7");
+  if (query.time_to_us.has_value()) where.push_back("time_us < ?8");
+  const char* index = nullptr;
+  if (IsNarrowResourcePrefix(query.resource_prefix)) {
+    index = "audit_by_resource";
+  } else if (!query.principal.empty()) {
+    index = "audit_by_principal";
+  } else if (!query.action.empty()) {
+    index = "audit_by_action";
+  } else if (!query.clinic.empty()) {
+    index = "audit_by_clinic";
+  } else if (query.time_from_us.has_value() || query.time_to_us.has_value()) {
+    index = "audit_by_time";
+  }
+  return absl::StrCat("SELECT ", kColumns, " FROM audit_events",
+                      index != nullptr ? " INDEXED BY " : "",
+                      index != nullptr ? index : "", " WHERE ",
+                      absl::StrJoin(where, " AND "), " ORDER BY seq LIMIT ?9");
+}
+
+absl::StatusOr<std::vector<AuditEvent>> ListAuditEvents(
+    Connection& db, const AuditQuery& query) {
+  if (query.limit < 1) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("audit query limit must be >= 1, got ", query.limit));
+  }
+  for (char c : query.resource_prefix) {
+    if (static_cast<unsigned char>(c) >= 0x7f) {
+      return absl::InvalidArgumentError(
+          "audit resource prefix must be printable ASCII");
+    }
+  }
+  MNR_ASSIGN_OR_RETURN(ScopedStatement statement,
+                       db.Prepare(ListAuditEventsSql(query)));
+  MNR_RETURN_IF_ERROR(statement->BindInt64(1, query.after_seq));
+  if (!query.clinic.empty())
+    MNR_RETURN_IF_ERROR(statement->BindText(2, query.clinic));
+  if (!query.principal.empty())
+    MNR_RETURN_IF_ERROR(statement->BindText(3, query.principal));
+  if (!query.resource_prefix.empty()) {
+    MNR_RETURN_IF_ERROR(statement->BindText(4, query.resource_prefix));
+    MNR_RETURN_IF_ERROR(
+        statement->BindText(5, absl::StrCat(query.resource_prefix, "\x7f")));
+  }
+  if (!query.action.empty())
+    MNR_RETURN_IF_ERROR(statement->BindText(6, query.action));
+  if (query.time_from_us.has_value())
+    MNR_RETURN_IF_ERROR(statement->BindInt64(7, *query.time_from_us));
+  if (query.time_to_us.has_value())
+    MNR_RETURN_IF_ERROR(statement->BindInt64(8, *query.time_to_us));
+  MNR_RETURN_IF_ERROR(statement->BindInt64(9, query.limit));
+  return ReadAll(*statement);
+}
+
+absl::StatusOr<std::vector<AuditEvent>> ReadAuditEvents(Connection& db,
+                                                        int64_t from_seq,
+                                                        int limit) {
+  if (limit < 1) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("audit read limit must be >= 1, got ", limit));
+  }
+  static const std::string* const kSql = new std::string(
+      absl::StrCat("SELECT ", kColumns,
+                   " FROM audit_events WHERE seq >= ? ORDER BY seq LIMIT ?"));
+  MNR_ASSIGN_OR_RETURN(ScopedStatement statement, db.Prepare(*kSql));
+  MNR_RETURN_IF_ERROR(statement->BindInt64(1, from_seq));
+  MNR_RETURN_IF_ERROR(statement->BindInt64(2, limit));
+  return ReadAll(*statement, limit);
+}
+
+absl::Status ScanAuditEvents(
+    Connection& db, int64_t from_seq, int64_t to_seq,
+    absl::FunctionRef<absl::Status(const AuditEvent&)> fn) {
+  static const std::string* const kSql = new std::string(
+      absl::StrCat("SELECT ", kColumns,
+                   " FROM audit_events WHERE seq >= ? AND seq <= ? ORDER BY "
+                   "seq"));
+  MNR_ASSIGN_OR_RETURN(ScopedStatement statement, db.Prepare(*kSql));
+  MNR_RETURN_IF_ERROR(statement->BindInt64(1, from_seq));
+  MNR_RETURN_IF_ERROR(statement->BindInt64(2, to_seq));
+  AuditEvent e;
+  auto assign = [&](std::string& field, int column) {
+    const absl::string_view v = statement->ColumnView(column);
+    field.assign(v.data(), v.size());
+  };
+  while (true) {
+    MNR_ASSIGN_OR_RETURN(const bool row, statement->Step());
+    if (!row) return absl::OkStatus();
+    e.seq = statement->ColumnInt64(0);
+    e.time = absl::FromUnixMicros(statement->ColumnInt64(1));
+    assign(e.principal, 2);
+    assign(e.role, 3);
+    assign(e.action, 4);
+    assign(e.clinic, 5);
+    assign(e.resource, 6);
+    e.outcome = static_cast<int32_t>(statement->ColumnInt64(7));
+    assign(e.peer, 8);
+    assign(e.request_id, 9);
+    assign(e.prev_hash, 10);
+    assign(e.hash, 11);
+    MNR_RETURN_IF_ERROR(fn(e));
+  }
+}
+
+absl::StatusOr<std::optional<AuditEvent>> LastAuditEvent(Connection& db) {
+  static const std::string* const kSql = new std::string(absl::StrCat(
+      "SELECT ", kColumns, " FROM audit_events ORDER BY seq DESC LIMIT 1"));
+  MNR_ASSIGN_OR_RETURN(ScopedStatement statement, db.Prepare(*kSql));
+  MNR_ASSIGN_OR_RETURN(const bool row, statement->Step());
+  if (!row) return std::optional<AuditEvent>();
+  return std::optional<AuditEvent>(ReadRow(*statement));
+}
+
+absl::StatusOr<AuditEvent> AppendAuditEvent(Connection& db,
+                                            const AuditEvent& event) {
+  if (event.action.empty()) {
+    return absl::InvalidArgumentError("audit event action must not be empty");
+  }
+  if (event.time == absl::InfinitePast() ||
+      event.time == absl::InfiniteFuture()) {
+    return absl::InvalidArgumentError("audit event time must be finite");
+  }
+  MNR_ASSIGN_OR_RETURN(const std::optional<AuditEvent> last,
+                       LastAuditEvent(db));
+  AuditEvent e = event;
+  e.seq = last.has_value() ? last->seq + 1 : 1;
+  e.prev_hash = last.has_value() ? last->hash : std::string(kAuditGenesisHash);
+  e.hash = AuditEventHash(e.prev_hash, e);
+  MNR_ASSIGN_OR_RETURN(ScopedStatement insert,
+                       db.Prepare(absl::StrCat(
+                           "INSERT INTO audit_events (", kColumns,
+                           ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")));
+  MNR_RETURN_IF_ERROR(insert->BindInt64(1, e.seq));
+  MNR_RETURN_IF_ERROR(insert->BindInt64(2, absl::ToUnixMicros(e.time)));
+  MNR_RETURN_IF_ERROR(insert->BindText(3, e.principal));
+  MNR_RETURN_IF_ERROR(insert->BindText(4, e.role));
+  MNR_RETURN_IF_ERROR(insert->BindText(5, e.action));
+  MNR_RETURN_IF_ERROR(insert->BindText(6, e.clinic));
+  MNR_RETURN_IF_ERROR(insert->BindText(7, e.resource));
+  MNR_RETURN_IF_ERROR(insert->BindInt64(8, e.outcome));
+  MNR_RETURN_IF_ERROR(insert->BindText(9, e.peer));
+  MNR_RETURN_IF_ERROR(insert->BindText(10, e.request_id));
+  MNR_RETURN_IF_ERROR(insert->BindText(11, e.prev_hash));
+  MNR_RETURN_IF_ERROR(insert->BindText(12, e.hash));
+  MNR_RETURN_IF_ERROR(insert->Run());
+  return e;
+}
+
+}  // namespace sqlite
+}  // namespace mnrecords

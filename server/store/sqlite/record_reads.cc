@@ -1,0 +1,266 @@
+#include "server/store/sqlite/record_reads.h"
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+#include "common/status_macros.h"
+
+namespace mnrecords {
+namespace sqlite {
+namespace {
+
+// The columns every record read returns, decoded by ReadRow. `r` is the
+// records index row, `v` the revision.
+constexpr char kColumns[] =
+    "r.seq, v.name, v.revision_id, v.kind, v.clinic, v.patient, v.course, "
+    "v.session, v.actor, v.event_time_us, v.category, v.create_time_us, "
+    "v.payload";
+
+absl::StatusOr<StoredRecord> ReadRow(const Statement& row) {
+  StoredRecord out;
+  out.seq = row.ColumnInt64(0);
+  RecordRevision& r = out.revision;
+  r.name = row.ColumnText(1);
+  r.revision_id = row.ColumnInt64(2);
+  const int64_t kind = row.ColumnInt64(3);
+  if (!IsKnownKind(static_cast<int>(kind))) {
+    return absl::DataLossError(absl::StrCat("revision ", r.revision_id, " of ",
+                                            r.name, " has unknown kind ",
+                                            kind));
+  }
+  r.kind = static_cast<RecordKind>(kind);
+  r.clinic = row.ColumnText(4);
+  r.patient = row.ColumnText(5);
+  r.course = row.ColumnText(6);
+  r.session = row.ColumnText(7);
+  r.actor = row.ColumnText(8);
+  r.event_time_us = row.ColumnInt64(9);
+  r.category = static_cast<int32_t>(row.ColumnInt64(10));
+  r.create_time = absl::FromUnixMicros(row.ColumnInt64(11));
+  r.payload = row.ColumnBlob(12);
+  return out;
+}
+
+absl::StatusOr<std::vector<StoredRecord>> ReadAll(Statement& statement) {
+  std::vector<StoredRecord> out;
+  while (true) {
+    MNR_ASSIGN_OR_RETURN(const bool row, statement.Step());
+    if (!row) return out;
+    MNR_ASSIGN_OR_RETURN(StoredRecord record, ReadRow(statement));
+    out.push_back(std::move(record));
+  }
+}
+
+absl::Status NotFound(const std::string& name) {
+  return absl::NotFoundError(absl::StrCat(name, " not found"));
+}
+
+}  // namespace
+
+bool IsKnownKind(int kind) {
+  return kind >= static_cast<int>(RecordKind::kPatient) &&
+         kind <= static_cast<int>(RecordKind::kInstructionSet);
+}
+
+absl::StatusOr<SqlWithParams> ListRecordsSql(const RecordQuery& query) {
+  if (query.clinic.empty()) {
+    return absl::InvalidArgumentError("record query needs a clinic");
+  }
+  if (!IsKnownKind(static_cast<int>(query.kind))) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "record query has unknown kind ", static_cast<int>(query.kind)));
+  }
+  if (query.limit < 1) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("record query limit must be >= 1, got ", query.limit));
+  }
+  if (query.after_seq < 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "record query after_seq must be >= 0, got ", query.after_seq));
+  }
+  const bool has_time = query.event_time_from_us.has_value() ||
+                        query.event_time_to_us.has_value();
+  const char* index = "records_by_clinic";
+  if (!query.session.empty()) {
+    index = "records_by_session";
+  } else if (!query.course.empty()) {
+    index = "records_by_course";
+  } else if (!query.patient.empty()) {
+    index = "records_by_patient";
+  } else if (!query.actor.empty()) {
+    index = "records_by_clinic_actor";
+  } else if (has_time) {
+    index = "records_by_clinic_time";
+  }
+  SqlWithParams out;
+  out.sql =
+      absl::StrCat("SELECT ", kColumns, " FROM records AS r INDEXED BY ", index,
+                   " JOIN revisions AS v ON v.name = r.name AND "
+                   "v.revision_id = r.revision_id "
+                   "WHERE r.kind = ? AND r.clinic = ?");
+  out.params.emplace_back(static_cast<int64_t>(query.kind));
+  out.params.emplace_back(query.clinic);
+  const std::pair<const char*, const std::string*> equalities[] = {
+      {"r.session", &query.session},
+      {"r.course", &query.course},
+      {"r.patient", &query.patient},
+      {"r.actor", &query.actor}};
+  for (const auto& [column, value] : equalities) {
+    if (value->empty()) continue;
+    absl::StrAppend(&out.sql, " AND ", column, " = ?");
+    out.params.emplace_back(*value);
+  }
+  if (query.category.has_value()) {
+    absl::StrAppend(&out.sql, " AND r.category = ?");
+    out.params.emplace_back(static_cast<int64_t>(*query.category));
+  }
+  if (query.event_time_from_us.has_value()) {
+    absl::StrAppend(&out.sql, " AND r.event_time_us >= ?");
+    out.params.emplace_back(*query.event_time_from_us);
+  }
+  if (query.event_time_to_us.has_value()) {
+    absl::StrAppend(&out.sql, " AND r.event_time_us < ?");
+    out.params.emplace_back(*query.event_time_to_us);
+  }
+  absl::StrAppend(&out.sql, " AND r.seq > ? ORDER BY r.seq LIMIT ?");
+  out.params.emplace_back(query.after_seq);
+  out.params.emplace_back(static_cast<int64_t>(query.limit));
+  return out;
+}
+
+absl::Status BindParams(
+    Statement& statement,
+    const std::vector<std::variant<int64_t, std::string>>& params) {
+  for (size_t i = 0; i < params.size(); ++i) {
+    const int index = static_cast<int>(i) + 1;
+    if (const int64_t* n = std::get_if<int64_t>(&params[i])) {
+      MNR_RETURN_IF_ERROR(statement.BindInt64(index, *n));
+    } else {
+      MNR_RETURN_IF_ERROR(
+          statement.BindText(index, std::get<std::string>(params[i])));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::optional<RecordHead>> FindHead(Connection& db,
+                                                   const std::string& name) {
+  MNR_ASSIGN_OR_RETURN(
+      ScopedStatement statement,
+      db.Prepare("SELECT seq, kind, clinic, revision_id FROM records "
+                 "WHERE name = ?"));
+  MNR_RETURN_IF_ERROR(statement->BindText(1, name));
+  MNR_ASSIGN_OR_RETURN(const bool row, statement->Step());
+  if (!row) return std::nullopt;
+  RecordHead head;
+  head.seq = statement->ColumnInt64(0);
+  head.kind = static_cast<RecordKind>(statement->ColumnInt64(1));
+  head.clinic = statement->ColumnText(2);
+  head.revision_id = statement->ColumnInt64(3);
+  return head;
+}
+
+absl::StatusOr<StoredRecord> GetRecord(Connection& db, const std::string& name,
+                                       int64_t revision_id) {
+  if (revision_id < 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "revision_id must be >= 0 (0 = current), got ", revision_id));
+  }
+  if (revision_id == 0) {
+    static const std::string* const kCurrent = new std::string(absl::StrCat(
+        "SELECT ", kColumns,
+        " FROM records AS r JOIN revisions AS v ON v.name = r.name AND "
+        "v.revision_id = r.revision_id WHERE r.name = ?"));
+    MNR_ASSIGN_OR_RETURN(ScopedStatement statement, db.Prepare(*kCurrent));
+    MNR_RETURN_IF_ERROR(statement->BindText(1, name));
+    MNR_ASSIGN_OR_RETURN(const bool row, statement->Step());
+    if (!row) return NotFound(name);
+    return ReadRow(*statement);
+  }
+  static const std::string* const kByRevision = new std::string(
+      absl::StrCat("SELECT ", kColumns,
+                   " FROM records AS r JOIN revisions AS v ON v.name = r.name "
+                   "WHERE r.name = ? AND v.revision_id = ?"));
+  {
+    MNR_ASSIGN_OR_RETURN(ScopedStatement statement, db.Prepare(*kByRevision));
+    MNR_RETURN_IF_ERROR(statement->BindText(1, name));
+    MNR_RETURN_IF_ERROR(statement->BindInt64(2, revision_id));
+    MNR_ASSIGN_OR_RETURN(const bool row, statement->Step());
+    if (row) return ReadRow(*statement);
+  }
+  MNR_ASSIGN_OR_RETURN(const std::optional<RecordHead> head,
+                       FindHead(db, name));
+  if (!head.has_value()) return NotFound(name);
+  return absl::NotFoundError(absl::StrCat("revision ", revision_id, " of ",
+                                          name, " not found (current is ",
+                                          head->revision_id, ")"));
+}
+
+absl::StatusOr<std::vector<StoredRecord>> ListRecords(
+    Connection& db, const RecordQuery& query) {
+  MNR_ASSIGN_OR_RETURN(const SqlWithParams sql, ListRecordsSql(query));
+  MNR_ASSIGN_OR_RETURN(ScopedStatement statement, db.Prepare(sql.sql));
+  MNR_RETURN_IF_ERROR(BindParams(*statement, sql.params));
+  return ReadAll(*statement);
+}
+
+absl::StatusOr<std::vector<StoredRecord>> ListRevisions(Connection& db,
+                                                        const std::string& name,
+                                                        int64_t after_revision,
+                                                        int limit) {
+  if (limit < 1) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("revision list limit must be >= 1, got ", limit));
+  }
+  if (after_revision < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("after_revision must be >= 0, got ", after_revision));
+  }
+  MNR_ASSIGN_OR_RETURN(const std::optional<RecordHead> head,
+                       FindHead(db, name));
+  if (!head.has_value()) return NotFound(name);
+  static const std::string* const kSql = new std::string(absl::StrCat(
+      "SELECT ", kColumns,
+      " FROM revisions AS v JOIN records AS r ON r.name = v.name "
+      "WHERE v.name = ? AND v.revision_id > ? ORDER BY v.revision_id "
+      "LIMIT ?"));
+  MNR_ASSIGN_OR_RETURN(ScopedStatement statement, db.Prepare(*kSql));
+  MNR_RETURN_IF_ERROR(statement->BindText(1, name));
+  MNR_RETURN_IF_ERROR(statement->BindInt64(2, after_revision));
+  MNR_RETURN_IF_ERROR(statement->BindInt64(3, limit));
+  return ReadAll(*statement);
+}
+
+absl::StatusOr<std::optional<std::string>> FindByKey(Connection& db,
+                                                     const std::string& clinic,
+                                                     const std::string& key) {
+  MNR_ASSIGN_OR_RETURN(ScopedStatement statement,
+                       db.Prepare("SELECT name FROM record_keys "
+                                  "WHERE clinic = ? AND lookup_key = ?"));
+  MNR_RETURN_IF_ERROR(statement->BindText(1, clinic));
+  MNR_RETURN_IF_ERROR(statement->BindText(2, key));
+  MNR_ASSIGN_OR_RETURN(const bool row, statement->Step());
+  if (!row) return std::nullopt;
+  return statement->ColumnText(0);
+}
+
+absl::StatusOr<std::optional<RequestRecord>> GetRequest(
+    Connection& db, const std::string& scope, const std::string& request_id) {
+  MNR_ASSIGN_OR_RETURN(
+      ScopedStatement statement,
+      db.Prepare("SELECT request_hash, name, revision_id FROM requests "
+                 "WHERE scope = ? AND request_id = ?"));
+  MNR_RETURN_IF_ERROR(statement->BindText(1, scope));
+  MNR_RETURN_IF_ERROR(statement->BindText(2, request_id));
+  MNR_ASSIGN_OR_RETURN(const bool row, statement->Step());
+  if (!row) return std::nullopt;
+  RequestRecord out;
+  out.request_hash = statement->ColumnBlob(0);
+  out.name = statement->ColumnText(1);
+  out.revision_id = statement->ColumnInt64(2);
+  return out;
+}
+
+}  // namespace sqlite
+}  // namespace mnrecords

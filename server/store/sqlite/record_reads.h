@@ -1,0 +1,74 @@
+// The read side of the SQLite store: the ReadTxn operations as functions
+// over one connection that is already inside a transaction. Used by both
+// the read and the write transactions.
+#ifndef MNRECORDS_SERVER_STORE_SQLITE_RECORD_READS_H_
+#define MNRECORDS_SERVER_STORE_SQLITE_RECORD_READS_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "server/store/sqlite/sqlite_db.h"
+#include "server/store/store.h"
+
+namespace mnrecords {
+namespace sqlite {
+
+// SqlWithParams is an SQL text and the values of its `?` parameters, in
+// order.
+struct SqlWithParams {
+  std::string sql;
+  std::vector<std::variant<int64_t, std::string>> params;
+};
+
+// ListRecordsSql returns the statement ListRecords runs for `query`:
+// constrained by kind and clinic, using the index of the most selective
+// equality column set (session > course > patient > actor > clinic, or the
+// event-time index when only a time range narrows the clinic), ordered by
+// seq. INVALID_ARGUMENT if the query is malformed (no clinic, unknown kind,
+// limit < 1, after_seq < 0).
+absl::StatusOr<SqlWithParams> ListRecordsSql(const RecordQuery& query);
+
+// BindParams binds `params` to `statement` as parameters 1..n.
+absl::Status BindParams(
+    Statement& statement,
+    const std::vector<std::variant<int64_t, std::string>>& params);
+
+// RecordHead is the part of a record's index row the write path checks.
+struct RecordHead {
+  int64_t seq = 0;
+  RecordKind kind = RecordKind::kPatient;
+  std::string clinic;
+  int64_t revision_id = 0;  // current revision
+};
+
+// FindHead returns the index row of `name`, or std::nullopt.
+absl::StatusOr<std::optional<RecordHead>> FindHead(Connection& db,
+                                                   const std::string& name);
+
+// The ReadTxn operations; see server/store.h for their contracts.
+absl::StatusOr<StoredRecord> GetRecord(Connection& db, const std::string& name,
+                                       int64_t revision_id);
+absl::StatusOr<std::vector<StoredRecord>> ListRecords(Connection& db,
+                                                      const RecordQuery& query);
+absl::StatusOr<std::vector<StoredRecord>> ListRevisions(Connection& db,
+                                                        const std::string& name,
+                                                        int64_t after_revision,
+                                                        int limit);
+absl::StatusOr<std::optional<std::string>> FindByKey(Connection& db,
+                                                     const std::string& clinic,
+                                                     const std::string& key);
+absl::StatusOr<std::optional<RequestRecord>> GetRequest(
+    Connection& db, const std::string& scope, const std::string& request_id);
+
+// IsKnownKind is true for the values of RecordKind.
+bool IsKnownKind(int kind);
+
+}  // namespace sqlite
+}  // namespace mnrecords
+
+#endif  // MNRECORDS_SERVER_STORE_SQLITE_RECORD_READS_H_

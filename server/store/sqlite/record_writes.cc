@@ -1,0 +1,244 @@
+#include "server/store/sqlite/record_writes.h"
+
+#include <algorithm>
+#include <optional>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+#include "common/status_macros.h"
+#include "server/store/sqlite/record_reads.h"
+
+namespace mnrecords {
+namespace sqlite {
+namespace {
+
+constexpr absl::StatusCode kAlreadyExists = absl::StatusCode::kAlreadyExists;
+
+// Validate checks the fields every revision needs.
+absl::Status Validate(const RecordRevision& record) {
+  if (record.name.empty()) {
+    return absl::InvalidArgumentError("record name must not be empty");
+  }
+  if (record.clinic.empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("clinic of ", record.name, " must not be empty"));
+  }
+  if (!IsKnownKind(static_cast<int>(record.kind))) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        record.name, " has unknown kind ", static_cast<int>(record.kind)));
+  }
+  if (record.revision_id < 1) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("revision_id of ", record.name, " must be >= 1, got ",
+                     record.revision_id));
+  }
+  if (record.create_time == absl::InfinitePast() ||
+      record.create_time == absl::InfiniteFuture()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("create_time of ", record.name, " must be finite"));
+  }
+  return absl::OkStatus();
+}
+
+// UniqueKeys validates `keys` and returns them sorted without duplicates.
+absl::StatusOr<std::vector<std::string>> UniqueKeys(
+    const RecordRevision& record, const std::vector<std::string>& keys) {
+  std::vector<std::string> out = keys;
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  if (!out.empty() && out.front().empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("keys of ", record.name, " must not be empty"));
+  }
+  return out;
+}
+
+// CheckKeysFree fails with ALREADY_EXISTS if a key is held by another record.
+absl::Status CheckKeysFree(Connection& db, const RecordRevision& record,
+                           const std::vector<std::string>& keys) {
+  for (const std::string& key : keys) {
+    MNR_ASSIGN_OR_RETURN(const std::optional<std::string> holder,
+                         FindByKey(db, record.clinic, key));
+    if (holder.has_value() && *holder != record.name) {
+      return absl::AlreadyExistsError(
+          absl::StrCat("key '", key, "' is already held by ", *holder));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status InsertRevisionRow(Connection& db, const RecordRevision& r) {
+  MNR_ASSIGN_OR_RETURN(
+      ScopedStatement insert,
+      db.Prepare("INSERT INTO revisions (name, revision_id, kind, clinic, "
+                 "patient, course, session, actor, event_time_us, category, "
+                 "create_time_us, payload) "
+                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+  MNR_RETURN_IF_ERROR(insert->BindText(1, r.name));
+  MNR_RETURN_IF_ERROR(insert->BindInt64(2, r.revision_id));
+  MNR_RETURN_IF_ERROR(insert->BindInt64(3, static_cast<int64_t>(r.kind)));
+  MNR_RETURN_IF_ERROR(insert->BindText(4, r.clinic));
+  MNR_RETURN_IF_ERROR(insert->BindText(5, r.patient));
+  MNR_RETURN_IF_ERROR(insert->BindText(6, r.course));
+  MNR_RETURN_IF_ERROR(insert->BindText(7, r.session));
+  MNR_RETURN_IF_ERROR(insert->BindText(8, r.actor));
+  MNR_RETURN_IF_ERROR(insert->BindInt64(9, r.event_time_us));
+  MNR_RETURN_IF_ERROR(insert->BindInt64(10, r.category));
+  MNR_RETURN_IF_ERROR(insert->BindInt64(11, absl::ToUnixMicros(r.create_time)));
+  MNR_RETURN_IF_ERROR(insert->BindBlob(12, r.payload));
+  return insert->Run(kAlreadyExists);
+}
+
+absl::Status InsertKeyRows(Connection& db, const RecordRevision& record,
+                           const std::vector<std::string>& keys) {
+  for (const std::string& key : keys) {
+    MNR_ASSIGN_OR_RETURN(
+        ScopedStatement insert,
+        db.Prepare("INSERT INTO record_keys (clinic, lookup_key, name) "
+                   "VALUES (?, ?, ?)"));
+    MNR_RETURN_IF_ERROR(insert->BindText(1, record.clinic));
+    MNR_RETURN_IF_ERROR(insert->BindText(2, key));
+    MNR_RETURN_IF_ERROR(insert->BindText(3, record.name));
+    MNR_RETURN_IF_ERROR(insert->Run(kAlreadyExists));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status InsertRecord(Connection& db, const RecordRevision& record,
+                          const std::vector<std::string>& keys) {
+  MNR_RETURN_IF_ERROR(Validate(record));
+  if (record.revision_id != 1) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("a new record starts at revision 1; ", record.name,
+                     " has revision_id ", record.revision_id));
+  }
+  MNR_ASSIGN_OR_RETURN(const std::vector<std::string> unique_keys,
+                       UniqueKeys(record, keys));
+  MNR_ASSIGN_OR_RETURN(const std::optional<RecordHead> head,
+                       FindHead(db, record.name));
+  if (head.has_value()) {
+    return absl::AlreadyExistsError(
+        absl::StrCat(record.name, " already exists"));
+  }
+  MNR_RETURN_IF_ERROR(CheckKeysFree(db, record, unique_keys));
+  {
+    MNR_ASSIGN_OR_RETURN(
+        ScopedStatement insert,
+        db.Prepare("INSERT INTO records (name, kind, clinic, patient, course, "
+                   "session, actor, event_time_us, category, revision_id) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1)"));
+    MNR_RETURN_IF_ERROR(insert->BindText(1, record.name));
+    MNR_RETURN_IF_ERROR(
+        insert->BindInt64(2, static_cast<int64_t>(record.kind)));
+    MNR_RETURN_IF_ERROR(insert->BindText(3, record.clinic));
+    MNR_RETURN_IF_ERROR(insert->BindText(4, record.patient));
+    MNR_RETURN_IF_ERROR(insert->BindText(5, record.course));
+    MNR_RETURN_IF_ERROR(insert->BindText(6, record.session));
+    MNR_RETURN_IF_ERROR(insert->BindText(7, record.actor));
+    MNR_RETURN_IF_ERROR(insert->BindInt64(8, record.event_time_us));
+    MNR_RETURN_IF_ERROR(insert->BindInt64(9, record.category));
+    MNR_RETURN_IF_ERROR(insert->Run(kAlreadyExists));
+  }
+  MNR_RETURN_IF_ERROR(InsertRevisionRow(db, record));
+  return InsertKeyRows(db, record, unique_keys);
+}
+
+absl::Status AppendRevision(Connection& db, const RecordRevision& record,
+                            const std::vector<std::string>& keys) {
+  MNR_RETURN_IF_ERROR(Validate(record));
+  MNR_ASSIGN_OR_RETURN(const std::vector<std::string> unique_keys,
+                       UniqueKeys(record, keys));
+  MNR_ASSIGN_OR_RETURN(const std::optional<RecordHead> head,
+                       FindHead(db, record.name));
+  if (!head.has_value()) {
+    return absl::NotFoundError(absl::StrCat(record.name, " not found"));
+  }
+  if (record.revision_id != head->revision_id + 1) {
+    return absl::AbortedError(absl::StrCat(
+        record.name, " is at revision ", head->revision_id,
+        "; cannot write revision ", record.revision_id, " (expected ",
+        head->revision_id + 1, "); re-read it and retry"));
+  }
+  if (record.kind != head->kind || record.clinic != head->clinic) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "kind and clinic of ", record.name, " cannot change (stored: kind ",
+        static_cast<int>(head->kind), ", clinic '", head->clinic,
+        "'; given: kind ", static_cast<int>(record.kind), ", clinic '",
+        record.clinic, "')"));
+  }
+  MNR_RETURN_IF_ERROR(CheckKeysFree(db, record, unique_keys));
+  MNR_RETURN_IF_ERROR(InsertRevisionRow(db, record));
+  {
+    MNR_ASSIGN_OR_RETURN(
+        ScopedStatement update,
+        db.Prepare("UPDATE records SET patient = ?, course = ?, session = ?, "
+                   "actor = ?, event_time_us = ?, category = ?, "
+                   "revision_id = ? WHERE name = ?"));
+    MNR_RETURN_IF_ERROR(update->BindText(1, record.patient));
+    MNR_RETURN_IF_ERROR(update->BindText(2, record.course));
+    MNR_RETURN_IF_ERROR(update->BindText(3, record.session));
+    MNR_RETURN_IF_ERROR(update->BindText(4, record.actor));
+    MNR_RETURN_IF_ERROR(update->BindInt64(5, record.event_time_us));
+    MNR_RETURN_IF_ERROR(update->BindInt64(6, record.category));
+    MNR_RETURN_IF_ERROR(update->BindInt64(7, record.revision_id));
+    MNR_RETURN_IF_ERROR(update->BindText(8, record.name));
+    MNR_RETURN_IF_ERROR(update->Run());
+  }
+  {
+    MNR_ASSIGN_OR_RETURN(ScopedStatement remove,
+                         db.Prepare("DELETE FROM record_keys WHERE name = ?"));
+    MNR_RETURN_IF_ERROR(remove->BindText(1, record.name));
+    MNR_RETURN_IF_ERROR(remove->Run());
+  }
+  return InsertKeyRows(db, record, unique_keys);
+}
+
+absl::Status PutRequest(Connection& db, const std::string& scope,
+                        const std::string& request_id,
+                        const RequestRecord& request) {
+  if (scope.empty() || request_id.empty()) {
+    return absl::InvalidArgumentError(
+        "request scope and request_id must not be empty");
+  }
+  if (request.name.empty() || request.revision_id < 1) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "request '", request_id, "' must name a record and a revision >= 1"));
+  }
+  MNR_ASSIGN_OR_RETURN(const std::optional<RequestRecord> existing,
+                       GetRequest(db, scope, request_id));
+  if (existing.has_value()) {
+    return absl::AlreadyExistsError(
+        absl::StrCat("request '", request_id, "' in scope '", scope,
+                     "' is already recorded (it produced revision ",
+                     existing->revision_id, " of ", existing->name, ")"));
+  }
+  {
+    MNR_ASSIGN_OR_RETURN(
+        ScopedStatement exists,
+        db.Prepare("SELECT 1 FROM revisions WHERE name = ? AND "
+                   "revision_id = ?"));
+    MNR_RETURN_IF_ERROR(exists->BindText(1, request.name));
+    MNR_RETURN_IF_ERROR(exists->BindInt64(2, request.revision_id));
+    MNR_ASSIGN_OR_RETURN(const bool found, exists->Step());
+    if (!found) {
+      return absl::NotFoundError(absl::StrCat(
+          "cannot remember request '", request_id, "': revision ",
+          request.revision_id, " of ", request.name, " not found"));
+    }
+  }
+  MNR_ASSIGN_OR_RETURN(
+      ScopedStatement insert,
+      db.Prepare("INSERT INTO requests (scope, request_id, request_hash, "
+                 "name, revision_id) VALUES (?, ?, ?, ?, ?)"));
+  MNR_RETURN_IF_ERROR(insert->BindText(1, scope));
+  MNR_RETURN_IF_ERROR(insert->BindText(2, request_id));
+  MNR_RETURN_IF_ERROR(insert->BindBlob(3, request.request_hash));
+  MNR_RETURN_IF_ERROR(insert->BindText(4, request.name));
+  MNR_RETURN_IF_ERROR(insert->BindInt64(5, request.revision_id));
+  return insert->Run(kAlreadyExists);
+}
+
+}  // namespace sqlite
+}  // namespace mnrecords

@@ -1,0 +1,288 @@
+#include "server/store/sqlite/schema.h"
+
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
+
+namespace mnrecords {
+namespace sqlite {
+namespace {
+
+// Schema version 1.
+//
+// revisions   The clinical record: every revision of every record, with the
+//             index columns it had and its payload. Append-only: triggers
+//             reject UPDATE and DELETE, and revision n+1 of a name can only
+//             be inserted after revision n.
+// records     A derived index: one row per record with a copy of its current
+//             revision's index columns. seq (the rowid) is the insertion
+//             order used for stable listing and keyset pagination. Rows are
+//             never deleted; name/kind/clinic/seq never change; revision_id
+//             only moves forward by one. The composite foreign key to
+//             revisions is deferred because InsertRecord writes the records
+//             row before its first revision (which references it).
+// record_keys Derived unique lookup keys (e.g. "mrn|123") per clinic,
+//             replaced when a record gets a new revision.
+// requests    Outcomes of idempotent calls by (scope, request_id); each
+//             names an existing revision. create_time_us is bookkeeping for
+//             a future expiry job.
+//
+// Indexes: ListRecords always constrains kind and clinic and orders by seq;
+// it picks the most selective equality column available (session, course,
+// patient, actor, else clinic) and uses the matching index by name, or the
+// event-time index for time-range-only queries (record_reads.cc).
+constexpr char kSchemaV1[] = R"sql(
+CREATE TABLE records (
+  seq           INTEGER PRIMARY KEY,
+  name          TEXT    NOT NULL UNIQUE CHECK (length(name) > 0),
+  kind          INTEGER NOT NULL CHECK (kind BETWEEN 1 AND 6),
+  clinic        TEXT    NOT NULL CHECK (length(clinic) > 0),
+  patient       TEXT    NOT NULL,
+  course        TEXT    NOT NULL,
+  session       TEXT    NOT NULL,
+  actor         TEXT    NOT NULL,
+  event_time_us INTEGER NOT NULL,
+  category      INTEGER NOT NULL,
+  revision_id   INTEGER NOT NULL CHECK (revision_id >= 1),
+  FOREIGN KEY (name, revision_id) REFERENCES revisions (name, revision_id)
+    DEFERRABLE INITIALLY DEFERRED
+) STRICT;
+
+CREATE TABLE revisions (
+  name           TEXT    NOT NULL REFERENCES records (name),
+  revision_id    INTEGER NOT NULL CHECK (revision_id >= 1),
+  kind           INTEGER NOT NULL CHECK (kind BETWEEN 1 AND 6),
+  clinic         TEXT    NOT NULL CHECK (length(clinic) > 0),
+  patient        TEXT    NOT NULL,
+  course         TEXT    NOT NULL,
+  session        TEXT    NOT NULL,
+  actor          TEXT    NOT NULL,
+  event_time_us  INTEGER NOT NULL,
+  category       INTEGER NOT NULL,
+  create_time_us INTEGER NOT NULL,
+  payload        BLOB    NOT NULL,
+  PRIMARY KEY (name, revision_id)
+) STRICT;
+
+CREATE TRIGGER revisions_no_update BEFORE UPDATE ON revisions
+BEGIN
+  SELECT RAISE(ABORT, 'revisions are append-only: UPDATE is not allowed');
+END;
+
+CREATE TRIGGER revisions_no_delete BEFORE DELETE ON revisions
+BEGIN
+  SELECT RAISE(ABORT, 'revisions are append-only: DELETE is not allowed');
+END;
+
+CREATE TRIGGER revisions_contiguous BEFORE INSERT ON revisions
+WHEN NEW.revision_id > 1 AND NOT EXISTS (
+  SELECT 1 FROM revisions
+  WHERE name = NEW.name AND revision_id = NEW.revision_id - 1)
+BEGIN
+  SELECT RAISE(ABORT, 'revision ids of a record must be contiguous');
+END;
+
+CREATE TRIGGER records_no_delete BEFORE DELETE ON records
+BEGIN
+  SELECT RAISE(ABORT, 'records are never deleted');
+END;
+
+CREATE TRIGGER records_identity_fixed
+BEFORE UPDATE OF seq, name, kind, clinic ON records
+WHEN NEW.seq IS NOT OLD.seq OR NEW.name IS NOT OLD.name
+  OR NEW.kind IS NOT OLD.kind OR NEW.clinic IS NOT OLD.clinic
+BEGIN
+  SELECT RAISE(ABORT, 'seq, name, kind and clinic of a record never change');
+END;
+
+CREATE TRIGGER records_revision_forward BEFORE UPDATE OF revision_id ON records
+WHEN NEW.revision_id IS NOT OLD.revision_id
+  AND NEW.revision_id IS NOT OLD.revision_id + 1
+BEGIN
+  SELECT RAISE(ABORT, 'the current revision of a record only moves forward by one');
+END;
+
+CREATE INDEX records_by_clinic ON records (clinic, kind, seq);
+CREATE INDEX records_by_clinic_actor ON records (clinic, kind, actor, seq);
+CREATE INDEX records_by_clinic_time ON records (clinic, kind, event_time_us);
+CREATE INDEX records_by_patient ON records (patient, kind, seq);
+CREATE INDEX records_by_course ON records (course, kind, seq);
+CREATE INDEX records_by_session ON records (session, kind, seq);
+
+CREATE TABLE record_keys (
+  clinic     TEXT NOT NULL CHECK (length(clinic) > 0),
+  lookup_key TEXT NOT NULL CHECK (length(lookup_key) > 0),
+  name       TEXT NOT NULL REFERENCES records (name),
+  PRIMARY KEY (clinic, lookup_key)
+) STRICT, WITHOUT ROWID;
+
+CREATE INDEX record_keys_by_name ON record_keys (name);
+
+CREATE TABLE requests (
+  scope          TEXT    NOT NULL CHECK (length(scope) > 0),
+  request_id     TEXT    NOT NULL CHECK (length(request_id) > 0),
+  request_hash   BLOB    NOT NULL,
+  name           TEXT    NOT NULL,
+  revision_id    INTEGER NOT NULL CHECK (revision_id >= 1),
+  create_time_us INTEGER NOT NULL DEFAULT
+    (CAST((julianday('now') - 2440587.5) * 86400000000.0 AS INTEGER)),
+  PRIMARY KEY (scope, request_id),
+  FOREIGN KEY (name, revision_id) REFERENCES revisions (name, revision_id)
+) STRICT, WITHOUT ROWID;
+)sql";
+
+// Schema version 2: the audit log (server/audit_chain.h has the hash).
+//
+// audit_events  One row per audited call. seq is 1, 2, 3, ... without gaps
+//               (a trigger refuses any other next seq); prev_hash/hash form
+//               the hash chain. Append-only: triggers reject UPDATE and
+//               DELETE. The triggers keep honest code honest; an attacker
+//               with the file can drop them, which is what the hash chain
+//               and stored checkpoints detect.
+//
+// Indexes: one per ListAuditEvents filter, each ending in seq for ordering
+// and keyset pagination.
+constexpr char kSchemaV2[] = R"sql(
+CREATE TABLE audit_events (
+  seq        INTEGER PRIMARY KEY CHECK (seq >= 1),
+  time_us    INTEGER NOT NULL,
+  principal  TEXT    NOT NULL,
+  role       TEXT    NOT NULL,
+  action     TEXT    NOT NULL CHECK (length(action) > 0),
+  clinic     TEXT    NOT NULL,
+  resource   TEXT    NOT NULL,
+  outcome    INTEGER NOT NULL,
+  peer       TEXT    NOT NULL,
+  request_id TEXT    NOT NULL,
+  prev_hash  TEXT    NOT NULL CHECK (length(prev_hash) = 64),
+  hash       TEXT    NOT NULL CHECK (length(hash) = 64)
+) STRICT;
+
+CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events
+BEGIN
+  SELECT RAISE(ABORT, 'the audit log is append-only: UPDATE is not allowed');
+END;
+
+CREATE TRIGGER audit_events_no_delete BEFORE DELETE ON audit_events
+BEGIN
+  SELECT RAISE(ABORT, 'the audit log is append-only: DELETE is not allowed');
+END;
+
+CREATE TRIGGER audit_events_contiguous BEFORE INSERT ON audit_events
+WHEN NEW.seq IS NOT (SELECT coalesce(max(seq), 0) + 1 FROM audit_events)
+BEGIN
+  SELECT RAISE(ABORT, 'audit event sequence numbers must be contiguous');
+END;
+
+CREATE INDEX audit_by_clinic ON audit_events (clinic, seq);
+CREATE INDEX audit_by_principal ON audit_events (principal, seq);
+CREATE INDEX audit_by_resource ON audit_events (resource, seq);
+CREATE INDEX audit_by_action ON audit_events (action, seq);
+CREATE INDEX audit_by_time ON audit_events (time_us, seq);
+)sql";
+
+constexpr Migration kMigrations[] = {
+    {1, "records, revisions, record_keys, requests", kSchemaV1},
+    {2, "audit_events (hash-chained audit log)", kSchemaV2},
+    // Append new migrations here. A migration that rebuilds a table must
+    // keep its foreign keys valid: foreign_keys cannot be switched off
+    // inside the migration's transaction.
+};
+
+absl::Status Annotate(const absl::Status& status, const Migration& m) {
+  return absl::Status(status.code(),
+                      absl::StrCat("schema migration ", m.version, " (",
+                                   m.description, "): ", status.message()));
+}
+
+// CheckOwnership refuses databases that are not (or not yet) ours.
+absl::Status CheckOwnership(Connection& db, int version) {
+  MNR_ASSIGN_OR_RETURN(const int64_t app_id,
+                       db.QueryInt64("PRAGMA application_id"));
+  if (app_id != 0 && app_id != kApplicationId) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "database has application_id ", app_id, ", not mnrecords' ",
+        kApplicationId, "; refusing to use it"));
+  }
+  if (version == 0) {
+    MNR_ASSIGN_OR_RETURN(const int64_t objects,
+                         db.QueryInt64("SELECT count(*) FROM sqlite_schema"));
+    if (objects != 0) {
+      return absl::FailedPreconditionError(
+          "database is not empty but has no mnrecords schema version "
+          "(user_version 0); refusing to use it");
+    }
+  }
+  return absl::OkStatus();
+}
+
+// ApplyOne runs migration `m` in its own transaction unless another
+// connection applied it first.
+absl::Status ApplyOne(Connection& db, const Migration& m) {
+  MNR_RETURN_IF_ERROR(db.Exec("BEGIN IMMEDIATE"));
+  absl::Status status = [&]() -> absl::Status {
+    MNR_ASSIGN_OR_RETURN(const int version, SchemaVersion(db));
+    if (version >= m.version) return absl::OkStatus();  // done meanwhile
+    if (version != m.version - 1) {
+      return absl::InternalError(absl::StrCat(
+          "database is at version ", version, ", expected ", m.version - 1));
+    }
+    if (version == 0) {
+      MNR_RETURN_IF_ERROR(
+          db.Exec(absl::StrCat("PRAGMA application_id = ", kApplicationId)));
+    }
+    MNR_RETURN_IF_ERROR(db.Exec(m.sql));
+    MNR_RETURN_IF_ERROR(
+        db.Exec(absl::StrCat("PRAGMA user_version = ", m.version)));
+    return db.Exec("COMMIT");
+  }();
+  if (!status.ok() && db.InTransaction()) {
+    // The migration's error is the one to report; a failed rollback leaves
+    // the connection unusable, which the caller's next statement reports.
+    db.Exec("ROLLBACK").IgnoreError();
+  }
+  return status.ok() ? status : Annotate(status, m);
+}
+
+}  // namespace
+
+absl::Span<const Migration> Migrations() { return kMigrations; }
+
+int LatestSchemaVersion() { return Migrations().back().version; }
+
+absl::StatusOr<int> SchemaVersion(Connection& db) {
+  MNR_ASSIGN_OR_RETURN(const int64_t version,
+                       db.QueryInt64("PRAGMA user_version"));
+  return static_cast<int>(version);
+}
+
+absl::Status Migrate(Connection& db, absl::Span<const Migration> migrations) {
+  for (size_t i = 0; i < migrations.size(); ++i) {
+    if (migrations[i].version != static_cast<int>(i) + 1) {
+      return absl::InternalError(
+          absl::StrCat("schema migrations must be numbered 1..n; entry ", i,
+                       " has version ", migrations[i].version));
+    }
+  }
+  const int known = static_cast<int>(migrations.size());
+  MNR_ASSIGN_OR_RETURN(const int version, SchemaVersion(db));
+  if (version > known) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "database schema version ", version,
+        " is newer than this server knows (", known,
+        "); run a server version that supports it, or restore a backup"));
+  }
+  if (version < 0) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("database has invalid schema version ", version));
+  }
+  MNR_RETURN_IF_ERROR(CheckOwnership(db, version));
+  for (const Migration& m : migrations.subspan(version)) {
+    MNR_RETURN_IF_ERROR(ApplyOne(db, m));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace sqlite
+}  // namespace mnrecords

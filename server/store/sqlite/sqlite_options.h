@@ -1,0 +1,45 @@
+// Options of the SQLite store (see sqlite_store.h).
+#ifndef MNRECORDS_SERVER_STORE_SQLITE_SQLITE_OPTIONS_H_
+#define MNRECORDS_SERVER_STORE_SQLITE_SQLITE_OPTIONS_H_
+
+#include <string>
+
+#include "absl/time/time.h"
+
+namespace mnrecords {
+
+// SqliteSynchronous is PRAGMA synchronous for every connection. In WAL mode
+// kFull keeps every committed transaction through a power loss; kNormal may
+// lose the last ones (but never corrupts). OFF is not offered.
+enum class SqliteSynchronous { kNormal, kFull, kExtra };
+
+// SqliteStoreOptions tune SqliteStore::Open.
+struct SqliteStoreOptions {
+  // Number of read-only connections; concurrent Read() calls beyond this
+  // wait for a free one. >= 1.
+  int reader_pool_size = 4;
+  // How long a connection waits for a lock held by another process before
+  // the call fails with UNAVAILABLE. >= 0.
+  absl::Duration busy_timeout = absl::Seconds(5);
+  SqliteSynchronous synchronous = SqliteSynchronous::kFull;
+  // Page cache of each connection, in KiB (PRAGMA cache_size = -N): the
+  // store's page caches use at most (1 + reader_pool_size) times this,
+  // whatever the database size. SQLite's default is 2048. A bulk loader
+  // (tools/seed) raises it so a large write transaction does not spill
+  // dirty pages to the WAL before its commit. >= 64.
+  int64_t cache_size_kib = 2048;
+  // Tests only: the name of a registered SQLite VFS every connection opens
+  // through (the fault-injecting VFS of tests/support/fault_vfs.h); "" = the
+  // default VFS. Not a flag, not in the config file.
+  std::string vfs_name_test_only;
+  // Group commit: at most this many queued Write() calls share one
+  // transaction and one durable commit. >= 1 (1 = a commit per call).
+  int max_write_batch = 128;
+  // At most this many Write() calls wait for the writer (beyond the batch
+  // being committed); more fail at once with UNAVAILABLE. >= 1.
+  int max_queued_writes = 1024;
+};
+
+}  // namespace mnrecords
+
+#endif  // MNRECORDS_SERVER_STORE_SQLITE_SQLITE_OPTIONS_H_

@@ -1,0 +1,194 @@
+#include "server/store/sqlite/sqlite_store.h"
+
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
+#include "server/store/sqlite/connection_setup.h"
+#include "server/store/sqlite/schema.h"
+#include "server/store/sqlite/sqlite_backup.h"
+#include "server/store/sqlite/sqlite_txn.h"
+
+namespace mnrecords {
+namespace {
+
+using sqlite::Connection;
+using sqlite::RunCached;
+
+absl::Status WithContext(const absl::Status& status, absl::string_view what) {
+  return absl::Status(status.code(), absl::StrCat(what, status.message()));
+}
+
+// EndStaleTransaction rolls back a transaction a failed call left open.
+absl::Status EndStaleTransaction(Connection& db) {
+  if (!db.InTransaction()) return absl::OkStatus();
+  return RunCached(db, "ROLLBACK");
+}
+
+// RunInSavepoint runs one queued write inside the batch's transaction, in
+// its own savepoint, and returns the write's own outcome. When the write
+// fails it is undone alone. *batch_failure is set when the whole transaction
+// can no longer commit (a storage failure, or undoing the write failed).
+absl::Status RunInSavepoint(Connection& db, sqlite::QueuedWrite& write,
+                            absl::Status* batch_failure) {
+  absl::Status begin = RunCached(db, "SAVEPOINT mnr_write");
+  if (!begin.ok()) {
+    *batch_failure = begin;
+    return begin;
+  }
+  sqlite::SqliteWriteTxn txn(db);
+  absl::Status status = write.fn(txn);
+  if (!txn.broken().ok()) {
+    *batch_failure = txn.broken();
+    return status.ok() ? txn.broken() : status;
+  }
+  if (!db.InTransaction()) {
+    *batch_failure = absl::InternalError(
+        "the write transaction ended early; nothing was committed");
+    return *batch_failure;
+  }
+  if (status.ok()) {
+    absl::Status release = RunCached(db, "RELEASE mnr_write");
+    if (!release.ok()) *batch_failure = release;
+    return release;
+  }
+  absl::Status undo = RunCached(db, "ROLLBACK TO mnr_write");
+  if (undo.ok()) undo = RunCached(db, "RELEASE mnr_write");
+  if (!undo.ok()) *batch_failure = undo;
+  return status;
+}
+
+// CommitBatch runs `batch` in one transaction and commits it. Sets each
+// write's own status; returns the failure that kept the batch from
+// committing (then nothing of it was written), or OK.
+absl::Status CommitBatch(Connection& db,
+                         absl::Span<sqlite::QueuedWrite* const> batch) {
+  MNR_RETURN_IF_ERROR(EndStaleTransaction(db));
+  MNR_RETURN_IF_ERROR(RunCached(db, "BEGIN IMMEDIATE"));
+  absl::Status failure;
+  bool any_succeeded = false;
+  for (sqlite::QueuedWrite* write : batch) {
+    write->status = RunInSavepoint(db, *write, &failure);
+    if (!failure.ok()) break;
+    any_succeeded = any_succeeded || write->status.ok();
+  }
+  if (failure.ok() && any_succeeded) {
+    failure = RunCached(db, "COMMIT");
+    if (failure.ok()) return failure;
+    failure = WithContext(failure, "commit failed, nothing was written: ");
+  }
+  absl::Status rollback = EndStaleTransaction(db);
+  if (!rollback.ok()) {
+    // The connection is still inside the failed transaction; the next
+    // batch retries the rollback before it begins.
+    return absl::InternalError(absl::StrCat(
+        failure.message(), "; rollback also failed: ", rollback.message()));
+  }
+  return failure;
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(
+    const std::string& path, const SqliteStoreOptions& options) {
+  if (path.empty() || path == ":memory:" || path.rfind("file:", 0) == 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "SQLite store needs a database file path, got '", path, "'"));
+  }
+  if (options.reader_pool_size < 1) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "reader_pool_size must be >= 1, got ", options.reader_pool_size));
+  }
+  if (options.max_write_batch < 1 || options.max_queued_writes < 1) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "max_write_batch and max_queued_writes must be >= 1, got ",
+        options.max_write_batch, " and ", options.max_queued_writes));
+  }
+  // The writer comes first: it creates the file, enables WAL and migrates,
+  // so the readers see the current schema.
+  MNR_ASSIGN_OR_RETURN(std::unique_ptr<Connection> writer,
+                       sqlite::OpenWriter(path, options));
+  MNR_RETURN_IF_ERROR(sqlite::Migrate(*writer));
+  std::vector<std::unique_ptr<Connection>> readers;
+  for (int i = 0; i < options.reader_pool_size; ++i) {
+    MNR_ASSIGN_OR_RETURN(std::unique_ptr<Connection> reader,
+                         sqlite::OpenReader(path, options));
+    readers.push_back(std::move(reader));
+  }
+  return std::unique_ptr<SqliteStore>(
+      new SqliteStore(path, options, std::move(writer), std::move(readers)));
+}
+
+SqliteStore::SqliteStore(std::string path, const SqliteStoreOptions& options,
+                         std::unique_ptr<Connection> writer,
+                         std::vector<std::unique_ptr<Connection>> readers)
+    : path_(std::move(path)),
+      write_queue_(options.max_write_batch, options.max_queued_writes),
+      writer_(std::move(writer)),
+      readers_(std::move(readers)) {}
+
+SqliteStore::~SqliteStore() { Close().IgnoreError(); }
+
+absl::Status SqliteStore::Read(absl::FunctionRef<absl::Status(ReadTxn&)> fn) {
+  MNR_ASSIGN_OR_RETURN(sqlite::ConnectionPool::Lease db, readers_.Acquire());
+  MNR_RETURN_IF_ERROR(EndStaleTransaction(*db));
+  MNR_RETURN_IF_ERROR(RunCached(*db, "BEGIN DEFERRED"));
+  sqlite::SqliteReadTxn txn(*db);
+  absl::Status status = fn(txn);
+  // A read transaction has nothing to commit; ending it releases the
+  // snapshot either way.
+  absl::Status end = RunCached(*db, status.ok() ? "COMMIT" : "ROLLBACK");
+  if (status.ok()) status = end;
+  absl::Status cleanup = EndStaleTransaction(*db);
+  if (status.ok()) status = cleanup;
+  return status;
+}
+
+absl::Status SqliteStore::Write(absl::FunctionRef<absl::Status(WriteTxn&)> fn) {
+  sqlite::QueuedWrite write(fn);
+  return write_queue_.Submit(
+      write, [this](absl::Span<sqlite::QueuedWrite* const> batch) {
+        RunBatch(batch);
+      });
+}
+
+absl::StatusOr<StoreBackup> SqliteStore::Backup(const std::string& out_path) {
+  return sqlite::CopySqliteDatabase(path_, out_path);
+}
+
+void SqliteStore::RunBatch(absl::Span<sqlite::QueuedWrite* const> batch) {
+  absl::MutexLock lock(&writer_mu_);
+  absl::Status failure =
+      writer_ == nullptr ? absl::FailedPreconditionError("the store is closed")
+                         : CommitBatch(*writer_, batch);
+  if (failure.ok()) return;
+  // Nothing of the batch was written: every write that had not failed by
+  // itself fails with the batch's error.
+  for (sqlite::QueuedWrite* write : batch) {
+    if (write->status.ok()) write->status = failure;
+  }
+}
+
+absl::Status SqliteStore::Close() {
+  absl::Status result = readers_.Close();
+  absl::MutexLock lock(&writer_mu_);
+  if (writer_ == nullptr) return result;
+  result.Update(EndStaleTransaction(*writer_));
+  int wal_frames = 0;
+  int checkpointed = 0;
+  const int rc = sqlite3_wal_checkpoint_v2(writer_->handle(), nullptr,
+                                           SQLITE_CHECKPOINT_TRUNCATE,
+                                           &wal_frames, &checkpointed);
+  // SQLITE_BUSY: another process still reads an old snapshot. The data is
+  // safe in the WAL and the next open checkpoints it.
+  if ((rc & 0xff) != SQLITE_BUSY) {
+    result.Update(sqlite::SqliteStatus(rc, writer_->handle(),
+                                       "checkpointing the WAL on close"));
+  }
+  result.Update(writer_->Close());
+  writer_.reset();
+  return result;
+}
+
+}  // namespace mnrecords

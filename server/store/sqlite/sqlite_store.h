@@ -1,0 +1,109 @@
+// SqliteStore: the embedded Store backend (server/store.h), one SQLite file.
+//
+// Layout: one writer connection that runs migrations at Open and every
+// Write(); and a pool of read-only connections, each Read() one deferred
+// transaction (one snapshot). The database is in WAL mode; every connection has
+// foreign_keys=ON, busy_timeout and synchronous (FULL by default) set.
+// Readers never checkpoint (Debian's SQLite 3.40.1 WAL-reset bug, see
+// TOOLCHAIN.md): only the writer writes and checkpoints, so no other
+// process may write to the live file. The schema is in schema.cc.
+//
+// Beyond the Store contract: AppendRevision refuses to change a record's
+// kind or clinic (INVALID_ARGUMENT), PutRequest needs the revision it names
+// to exist (NOT_FOUND), and malformed input (empty name/clinic/key, unknown
+// kind, limit < 1) is INVALID_ARGUMENT.
+//
+// Group commit: Write() calls that arrive while a commit is running queue
+// up (write_queue.h); the next batch (up to max_write_batch calls, in
+// arrival order) runs in ONE BEGIN IMMEDIATE ... COMMIT transaction, each
+// call inside its own SAVEPOINT, so one durable sync carries the whole
+// batch. A call whose fn fails is rolled back to its savepoint alone and
+// gets its own error; the others commit. No call returns OK before the
+// COMMIT of its batch succeeded. If the batch cannot commit (COMMIT fails,
+// or a call hits a storage failure that breaks the transaction: I/O error,
+// full disk, ...), the whole transaction is rolled back and every call of
+// the batch that had not failed by itself gets that storage error: nothing
+// of theirs was written. A fn runs exactly once. Later calls of a batch see
+// the writes of earlier ones (they are one serial order).
+//
+// Thread safety: all methods may be called from any thread. Read() calls
+// run in parallel up to the pool size (more wait for a free reader); Write()
+// calls are serialized as above; more than max_queued_writes waiting calls
+// are refused with UNAVAILABLE. A Write fn must not call Write, a Read fn
+// must not wait for another Read, and neither may call Close: each would
+// deadlock.
+#ifndef MNRECORDS_SERVER_STORE_SQLITE_SQLITE_STORE_H_
+#define MNRECORDS_SERVER_STORE_SQLITE_SQLITE_STORE_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/functional/function_ref.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "server/store/sqlite/connection_pool.h"
+#include "server/store/sqlite/sqlite_db.h"
+#include "server/store/sqlite/sqlite_options.h"
+#include "server/store/sqlite/write_queue.h"
+#include "server/store/store.h"
+
+namespace mnrecords {
+
+// SqliteStore is a Store on one SQLite database file.
+class SqliteStore final : public Store {
+ public:
+  // Open opens (creating if needed) the database at `path`, migrates its
+  // schema to the latest version and opens the reader pool.
+  // INVALID_ARGUMENT for an empty or in-memory path or bad options;
+  // FAILED_PRECONDITION for a database of a newer schema version or another
+  // application; DATA_LOSS for a file that is not a database; the mapped
+  // SQLite error otherwise.
+  static absl::StatusOr<std::unique_ptr<SqliteStore>> Open(
+      const std::string& path, const SqliteStoreOptions& options = {});
+
+  // The destructor calls Close() and ignores its result.
+  ~SqliteStore() override;
+  SqliteStore(const SqliteStore&) = delete;
+  SqliteStore& operator=(const SqliteStore&) = delete;
+
+  absl::Status Read(absl::FunctionRef<absl::Status(ReadTxn&)> fn) override;
+  absl::Status Write(absl::FunctionRef<absl::Status(WriteTxn&)> fn) override;
+
+  // Backup copies the database with VACUUM INTO on a fresh read-only
+  // connection (sqlite_backup.h): one read snapshot, no checkpoint, writes
+  // go on. The copy is a plain (rollback journal) database; opening it with
+  // SqliteStore switches it to WAL.
+  absl::StatusOr<StoreBackup> Backup(const std::string& out_path) override;
+
+  // Close waits for running calls, closes the readers, checkpoints the WAL
+  // into the database file and closes the writer. Later Read/Write calls
+  // fail with FAILED_PRECONDITION. Idempotent; returns the first error.
+  absl::Status Close();
+
+  // write_stats counts group-commit batches and the writes they carried.
+  sqlite::WriteQueueStats write_stats() const { return write_queue_.stats(); }
+
+  // The database file this store was opened on.
+  const std::string& path() const { return path_; }
+
+ private:
+  SqliteStore(std::string path, const SqliteStoreOptions& options,
+              std::unique_ptr<sqlite::Connection> writer,
+              std::vector<std::unique_ptr<sqlite::Connection>> readers);
+
+  // RunBatch runs one group-commit batch on the writer and sets the status
+  // of every write in it.
+  void RunBatch(absl::Span<sqlite::QueuedWrite* const> batch);
+
+  const std::string path_;
+  sqlite::WriteQueue write_queue_;
+  absl::Mutex writer_mu_;
+  std::unique_ptr<sqlite::Connection> writer_ ABSL_GUARDED_BY(writer_mu_);
+  sqlite::ConnectionPool readers_;
+};
+
+}  // namespace mnrecords
+
+#endif  // MNRECORDS_SERVER_STORE_SQLITE_SQLITE_STORE_H_

@@ -1,0 +1,195 @@
+#include "server/store/sqlite/sqlite_txn.h"
+
+#include "common/status_macros.h"
+#include "server/store/sqlite/audit_rows.h"
+#include "server/store/sqlite/record_reads.h"
+#include "server/store/sqlite/record_writes.h"
+
+namespace mnrecords {
+namespace sqlite {
+namespace {
+
+// IsStorageFailure is true for errors that come from the database rather
+// than from the caller's input or the records' state.
+bool IsStorageFailure(const absl::Status& status) {
+  switch (status.code()) {
+    case absl::StatusCode::kOk:
+    case absl::StatusCode::kInvalidArgument:
+    case absl::StatusCode::kNotFound:
+    case absl::StatusCode::kAlreadyExists:
+    case absl::StatusCode::kAborted:
+    case absl::StatusCode::kFailedPrecondition:
+      return false;
+    default:
+      return true;
+  }
+}
+
+}  // namespace
+
+absl::Status RunCached(Connection& db, absl::string_view sql) {
+  MNR_ASSIGN_OR_RETURN(ScopedStatement statement, db.Prepare(sql));
+  return statement->Run();
+}
+
+absl::StatusOr<StoredRecord> SqliteReadTxn::GetRecord(const std::string& name,
+                                                      int64_t revision_id) {
+  return sqlite::GetRecord(db_, name, revision_id);
+}
+
+absl::StatusOr<std::vector<StoredRecord>> SqliteReadTxn::ListRecords(
+    const RecordQuery& query) {
+  return sqlite::ListRecords(db_, query);
+}
+
+absl::StatusOr<std::vector<StoredRecord>> SqliteReadTxn::ListRevisions(
+    const std::string& name, int64_t after_revision, int limit) {
+  return sqlite::ListRevisions(db_, name, after_revision, limit);
+}
+
+absl::StatusOr<std::optional<std::string>> SqliteReadTxn::FindByKey(
+    const std::string& clinic, const std::string& key) {
+  return sqlite::FindByKey(db_, clinic, key);
+}
+
+absl::StatusOr<std::optional<RequestRecord>> SqliteReadTxn::GetRequest(
+    const std::string& scope, const std::string& request_id) {
+  return sqlite::GetRequest(db_, scope, request_id);
+}
+
+absl::StatusOr<std::vector<AuditEvent>> SqliteReadTxn::ListAuditEvents(
+    const AuditQuery& query) {
+  return sqlite::ListAuditEvents(db_, query);
+}
+
+absl::StatusOr<std::vector<AuditEvent>> SqliteReadTxn::ReadAuditEvents(
+    int64_t from_seq, int limit) {
+  return sqlite::ReadAuditEvents(db_, from_seq, limit);
+}
+
+absl::Status SqliteReadTxn::ScanAuditEvents(
+    int64_t from_seq, int64_t to_seq,
+    absl::FunctionRef<absl::Status(const AuditEvent&)> fn) {
+  return sqlite::ScanAuditEvents(db_, from_seq, to_seq, fn);
+}
+
+absl::StatusOr<std::optional<AuditEvent>> SqliteReadTxn::LastAuditEvent() {
+  return sqlite::LastAuditEvent(db_);
+}
+
+absl::Status SqliteWriteTxn::Usable() {
+  if (!broken_.ok()) return broken_;
+  if (!db_.InTransaction()) {
+    broken_ = absl::InternalError(
+        "the write transaction was rolled back after an earlier storage "
+        "error; nothing of it will be committed");
+  }
+  return broken_;
+}
+
+absl::Status SqliteWriteTxn::Track(absl::Status status) {
+  if (IsStorageFailure(status) && broken_.ok()) broken_ = status;
+  return status;
+}
+
+absl::Status SqliteWriteTxn::Mutate(absl::FunctionRef<absl::Status()> op) {
+  MNR_RETURN_IF_ERROR(Usable());
+  MNR_RETURN_IF_ERROR(Track(RunCached(db_, "SAVEPOINT mnr_mutation")));
+  absl::Status status = op();
+  if (status.ok()) return Track(RunCached(db_, "RELEASE mnr_mutation"));
+  Track(status).IgnoreError();
+  if (db_.InTransaction()) {
+    absl::Status undo = RunCached(db_, "ROLLBACK TO mnr_mutation");
+    if (undo.ok()) undo = RunCached(db_, "RELEASE mnr_mutation");
+    if (!undo.ok() && broken_.ok()) broken_ = undo;
+  } else if (broken_.ok()) {
+    Usable().IgnoreError();  // SQLite rolled back the whole transaction
+  }
+  return status;
+}
+
+absl::StatusOr<StoredRecord> SqliteWriteTxn::GetRecord(const std::string& name,
+                                                       int64_t revision_id) {
+  MNR_RETURN_IF_ERROR(Usable());
+  return Track(sqlite::GetRecord(db_, name, revision_id));
+}
+
+absl::StatusOr<std::vector<StoredRecord>> SqliteWriteTxn::ListRecords(
+    const RecordQuery& query) {
+  MNR_RETURN_IF_ERROR(Usable());
+  return Track(sqlite::ListRecords(db_, query));
+}
+
+absl::StatusOr<std::vector<StoredRecord>> SqliteWriteTxn::ListRevisions(
+    const std::string& name, int64_t after_revision, int limit) {
+  MNR_RETURN_IF_ERROR(Usable());
+  return Track(sqlite::ListRevisions(db_, name, after_revision, limit));
+}
+
+absl::StatusOr<std::optional<std::string>> SqliteWriteTxn::FindByKey(
+    const std::string& clinic, const std::string& key) {
+  MNR_RETURN_IF_ERROR(Usable());
+  return Track(sqlite::FindByKey(db_, clinic, key));
+}
+
+absl::StatusOr<std::optional<RequestRecord>> SqliteWriteTxn::GetRequest(
+    const std::string& scope, const std::string& request_id) {
+  MNR_RETURN_IF_ERROR(Usable());
+  return Track(sqlite::GetRequest(db_, scope, request_id));
+}
+
+absl::Status SqliteWriteTxn::InsertRecord(
+    const RecordRevision& record, const std::vector<std::string>& keys) {
+  return Mutate([&] { return sqlite::InsertRecord(db_, record, keys); });
+}
+
+absl::Status SqliteWriteTxn::AppendRevision(
+    const RecordRevision& record, const std::vector<std::string>& keys) {
+  return Mutate([&] { return sqlite::AppendRevision(db_, record, keys); });
+}
+
+absl::Status SqliteWriteTxn::PutRequest(const std::string& scope,
+                                        const std::string& request_id,
+                                        const RequestRecord& request) {
+  return Mutate(
+      [&] { return sqlite::PutRequest(db_, scope, request_id, request); });
+}
+
+absl::StatusOr<std::vector<AuditEvent>> SqliteWriteTxn::ListAuditEvents(
+    const AuditQuery& query) {
+  MNR_RETURN_IF_ERROR(Usable());
+  return Track(sqlite::ListAuditEvents(db_, query));
+}
+
+absl::StatusOr<std::vector<AuditEvent>> SqliteWriteTxn::ReadAuditEvents(
+    int64_t from_seq, int limit) {
+  MNR_RETURN_IF_ERROR(Usable());
+  return Track(sqlite::ReadAuditEvents(db_, from_seq, limit));
+}
+
+absl::Status SqliteWriteTxn::ScanAuditEvents(
+    int64_t from_seq, int64_t to_seq,
+    absl::FunctionRef<absl::Status(const AuditEvent&)> fn) {
+  MNR_RETURN_IF_ERROR(Usable());
+  // Not Track()ed: a scan writes nothing, and fn's own errors must not
+  // break the transaction.
+  return sqlite::ScanAuditEvents(db_, from_seq, to_seq, fn);
+}
+
+absl::StatusOr<std::optional<AuditEvent>> SqliteWriteTxn::LastAuditEvent() {
+  MNR_RETURN_IF_ERROR(Usable());
+  return Track(sqlite::LastAuditEvent(db_));
+}
+
+absl::StatusOr<AuditEvent> SqliteWriteTxn::AppendAuditEvent(
+    const AuditEvent& event) {
+  AuditEvent stored;
+  MNR_RETURN_IF_ERROR(Mutate([&]() -> absl::Status {
+    MNR_ASSIGN_OR_RETURN(stored, sqlite::AppendAuditEvent(db_, event));
+    return absl::OkStatus();
+  }));
+  return stored;
+}
+
+}  // namespace sqlite
+}  // namespace mnrecords

@@ -1,0 +1,271 @@
+// The storage contract of mnrecords: start here.
+//
+// A Store keeps clinical records as append-only revisions. Each record
+// (patient, course, session, photo, consent, instruction set) has a resource
+// name and revisions 1..n; revision n is "current". A revision is never
+// updated or deleted once written. Alongside the revisions the store keeps a
+// derived index of each record's current revision (the columns of
+// RecordRevision other than the payload) for listing and filtering, unique
+// lookup keys (e.g. a patient identifier within a clinic), and the request
+// ids of idempotent creates.
+//
+// All access goes through transactions: Read() runs a function against a
+// consistent snapshot, Write() runs a function inside one atomic write
+// transaction that is durable when Write() returns OK.
+//
+// Thread safety: a Store is safe to use from many threads at once. Reads run
+// concurrently; writes are serialized. A ReadTxn/WriteTxn must not outlive
+// the call that handed it out, nor be shared between threads.
+//
+// Errors: absl::Status, never exceptions. NOT_FOUND names the missing
+// record, ALREADY_EXISTS names the name or key that is taken, DATA_LOSS for a
+// corrupt database, RESOURCE_EXHAUSTED for a full disk, UNAVAILABLE for a
+// database that stays busy or a storage I/O error (a failed write, fsync or
+// truncate: the transaction was rolled back — after a failed fsync it may
+// still be found whole at the next open — so the caller retries with the
+// same request_id), INTERNAL for a broken invariant.
+#ifndef MNRECORDS_SERVER_STORE_STORE_H_
+#define MNRECORDS_SERVER_STORE_STORE_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/functional/function_ref.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+
+namespace mnrecords {
+
+// RecordKind is the type of a record; its value is stored, never renumber.
+enum class RecordKind : int {
+  kPatient = 1,
+  kCourse = 2,
+  kSession = 3,
+  kPhoto = 4,
+  kConsent = 5,
+  kInstructionSet = 6,
+};
+
+// RecordRevision is one immutable revision of a record plus the index
+// columns the service derived from it. Empty strings / 0 mean "not
+// applicable" for the kind.
+struct RecordRevision {
+  std::string name;  // full resource name, unique
+  RecordKind kind = RecordKind::kPatient;
+  std::string clinic;         // clinic id (the {clinic} segment)
+  std::string patient;        // patient resource name, if under a patient
+  std::string course;         // course resource name, if under a course
+  std::string session;        // session resource name, if under a session
+  std::string actor;          // clinician for filtering (sessions, courses)
+  int64_t event_time_us = 0;  // performed_at / signed_at / captured_at
+  int32_t category = 0;       // a kind-specific enum to filter on (status, ...)
+  int64_t revision_id = 0;    // 1-based
+  absl::Time create_time;     // when this revision was written
+  std::string payload;        // the serialized resource proto
+};
+
+// StoredRecord is a revision as read back, with the record's insertion
+// sequence number (stable ordering and keyset pagination).
+struct StoredRecord {
+  int64_t seq = 0;
+  RecordRevision revision;
+};
+
+// RecordQuery selects current revisions of one kind in one clinic. Every
+// set field narrows the result. Results are ordered by seq ascending and
+// start after `after_seq`.
+struct RecordQuery {
+  RecordKind kind = RecordKind::kPatient;
+  std::string clinic;
+  std::string patient;  // "" = any
+  std::string course;   // "" = any
+  std::string session;  // "" = any
+  std::string actor;    // "" = any
+  std::optional<int32_t> category;
+  std::optional<int64_t> event_time_from_us;  // inclusive
+  std::optional<int64_t> event_time_to_us;    // exclusive
+  int64_t after_seq = 0;
+  int limit = 50;  // >= 1
+};
+
+// RequestRecord remembers what an idempotent call with a request id did.
+struct RequestRecord {
+  std::string request_hash;  // digest of the request (without its id)
+  std::string name;          // the record it created or amended
+  int64_t revision_id = 0;   // the revision it produced
+};
+
+// AuditEvent is one entry of the append-only, hash-chained audit log. The
+// caller fills the "who/what" fields; the store assigns seq (1, 2, 3, ...
+// with no gaps, one chain for the whole store) and computes prev_hash and
+// hash (server/audit_chain.h) inside the write transaction that appends it.
+struct AuditEvent {
+  int64_t seq = 0;         // assigned by the store
+  absl::Time time;         // when the call was handled
+  std::string principal;   // principal id
+  std::string role;        // principal role, e.g. "clinician"
+  std::string action;      // full gRPC method
+  std::string clinic;      // clinic of the resource ("" if none)
+  std::string resource;    // resource name (or list parent) touched
+  int32_t outcome = 0;     // gRPC status code of the call
+  std::string peer;        // caller address
+  std::string request_id;  // the request's request_id, if it has one
+  std::string prev_hash;   // 64 hex chars; assigned by the store
+  std::string hash;        // 64 hex chars; assigned by the store
+};
+
+// AuditQuery selects audit events. Every set field narrows the result.
+// Results are ordered by seq ascending and start after `after_seq`.
+struct AuditQuery {
+  std::string clinic;                   // "" = any
+  std::string principal;                // "" = any
+  std::string resource_prefix;          // "" = any; ASCII
+  std::string action;                   // "" = any
+  std::optional<int64_t> time_from_us;  // inclusive
+  std::optional<int64_t> time_to_us;    // exclusive
+  int64_t after_seq = 0;
+  int limit = 50;  // >= 1
+};
+
+// ReadTxn reads one consistent snapshot.
+class ReadTxn {
+ public:
+  virtual ~ReadTxn() = default;
+
+  // GetRecord returns revision `revision_id` of `name`, or the current one
+  // when revision_id is 0. NOT_FOUND if the record or revision is absent.
+  virtual absl::StatusOr<StoredRecord> GetRecord(const std::string& name,
+                                                 int64_t revision_id) = 0;
+
+  // ListRecords returns up to query.limit current revisions matching query.
+  virtual absl::StatusOr<std::vector<StoredRecord>> ListRecords(
+      const RecordQuery& query) = 0;
+
+  // ListRevisions returns up to `limit` revisions of `name` with
+  // revision_id > after_revision, oldest first. NOT_FOUND if no such record.
+  virtual absl::StatusOr<std::vector<StoredRecord>> ListRevisions(
+      const std::string& name, int64_t after_revision, int limit) = 0;
+
+  // FindByKey returns the name of the record holding unique `key` in
+  // `clinic`, or std::nullopt.
+  virtual absl::StatusOr<std::optional<std::string>> FindByKey(
+      const std::string& clinic, const std::string& key) = 0;
+
+  // GetRequest returns what an earlier call with (scope, request_id) did,
+  // or std::nullopt if there was none.
+  virtual absl::StatusOr<std::optional<RequestRecord>> GetRequest(
+      const std::string& scope, const std::string& request_id) = 0;
+
+  // ListAuditEvents returns up to query.limit audit events matching query,
+  // exactly as stored (hashes are not checked here).
+  virtual absl::StatusOr<std::vector<AuditEvent>> ListAuditEvents(
+      const AuditQuery& query) = 0;
+
+  // ReadAuditEvents returns up to `limit` events with seq >= from_seq in
+  // seq order, exactly as stored, for verification.
+  virtual absl::StatusOr<std::vector<AuditEvent>> ReadAuditEvents(
+      int64_t from_seq, int limit) = 0;
+
+  // LastAuditEvent returns the event with the highest seq, or std::nullopt
+  // if the log is empty.
+  virtual absl::StatusOr<std::optional<AuditEvent>> LastAuditEvent() = 0;
+
+  // ScanAuditEvents calls `fn` with every event with from_seq <= seq <=
+  // to_seq, in seq order, exactly as stored; the event is valid only during
+  // the call. Stops at the first error of `fn` and returns it. For long
+  // ranges (verification): a backend streams the rows instead of building
+  // them all; this default reads batches with ReadAuditEvents.
+  virtual absl::Status ScanAuditEvents(
+      int64_t from_seq, int64_t to_seq,
+      absl::FunctionRef<absl::Status(const AuditEvent&)> fn) {
+    while (from_seq <= to_seq) {
+      const int64_t limit = to_seq - from_seq + 1;
+      absl::StatusOr<std::vector<AuditEvent>> events = ReadAuditEvents(
+          from_seq, limit < 1000 ? static_cast<int>(limit) : 1000);
+      if (!events.ok()) return events.status();
+      if (events->empty()) return absl::OkStatus();
+      for (const AuditEvent& e : *events) {
+        if (e.seq > to_seq) return absl::OkStatus();
+        absl::Status status = fn(e);
+        if (!status.ok()) return status;
+      }
+      from_seq = events->back().seq + 1;
+    }
+    return absl::OkStatus();
+  }
+};
+
+// WriteTxn reads and writes inside one write transaction.
+class WriteTxn : public ReadTxn {
+ public:
+  // InsertRecord writes revision 1 of a new record and claims its `keys`.
+  // ALREADY_EXISTS if the name or a key is taken; INVALID_ARGUMENT if
+  // record.revision_id != 1.
+  virtual absl::Status InsertRecord(const RecordRevision& record,
+                                    const std::vector<std::string>& keys) = 0;
+
+  // AppendRevision writes the next revision of an existing record, makes it
+  // current and replaces the record's keys with `keys`. NOT_FOUND if the
+  // record does not exist; ABORTED if record.revision_id is not current + 1;
+  // ALREADY_EXISTS if a key is held by another record.
+  virtual absl::Status AppendRevision(const RecordRevision& record,
+                                      const std::vector<std::string>& keys) = 0;
+
+  // PutRequest remembers the outcome of a call with (scope, request_id).
+  // ALREADY_EXISTS if that pair is already remembered.
+  virtual absl::Status PutRequest(const std::string& scope,
+                                  const std::string& request_id,
+                                  const RequestRecord& request) = 0;
+
+  // AppendAuditEvent appends `event` to the audit log in this transaction:
+  // assigns seq = last seq + 1, prev_hash = the last event's hash (64 zeros
+  // for the first event) and hash = AuditEventHash(...). Returns the event
+  // as stored. INVALID_ARGUMENT for an empty action or an infinite time.
+  virtual absl::StatusOr<AuditEvent> AppendAuditEvent(
+      const AuditEvent& event) = 0;
+};
+
+// StoreBackup describes a finished backup copy of a store.
+struct StoreBackup {
+  int64_t size_bytes = 0;
+  // The last audit event in the copy: its seq (0 if the log is empty),
+  // hash ("" if empty) and time. An auditor keeps these as a checkpoint.
+  int64_t last_audit_seq = 0;
+  std::string last_audit_hash;
+  absl::Time last_audit_time = absl::UnixEpoch();
+};
+
+// Store is the storage backend. See the file comment for the contract.
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Read runs `fn` against one consistent snapshot and returns its status
+  // (or the store's own error if the snapshot could not be had).
+  virtual absl::Status Read(absl::FunctionRef<absl::Status(ReadTxn&)> fn) = 0;
+
+  // Write runs `fn` inside one write transaction. If `fn` returns OK the
+  // transaction is committed and durable before Write returns OK; otherwise
+  // nothing `fn` wrote is kept and fn's status is returned.
+  virtual absl::Status Write(absl::FunctionRef<absl::Status(WriteTxn&)> fn) = 0;
+
+  // Backup writes one consistent snapshot of the whole store (every
+  // clinic, the audit log included) to the new file `out_path`, while
+  // reads and writes go on. `out_path` never names a partial copy and is
+  // never overwritten: ALREADY_EXISTS if it exists. RESOURCE_EXHAUSTED for
+  // a full disk. UNIMPLEMENTED for a backend whose data cannot be copied to
+  // one file (its own backup tools apply): this default.
+  virtual absl::StatusOr<StoreBackup> Backup(const std::string& out_path) {
+    return absl::UnimplementedError(
+        "this storage backend has no online backup to a file; use the "
+        "database's own backup tools (backup of " +
+        out_path + " refused)");
+  }
+};
+
+}  // namespace mnrecords
+
+#endif  // MNRECORDS_SERVER_STORE_STORE_H_

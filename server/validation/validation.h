@@ -1,0 +1,67 @@
+// Validation of the resources and request fields clients send. Everything is
+// checked before anything is stored; the first problem found is returned as
+// INVALID_ARGUMENT naming the field path (e.g. "session.performed_at").
+// These checks need no database; checks against stored state (parents,
+// references, etags) live in the services.
+#ifndef MNRECORDS_SERVER_VALIDATION_VALIDATION_H_
+#define MNRECORDS_SERVER_VALIDATION_VALIDATION_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "clinic/microneedling/v1/common.pb.h"
+#include "clinic/microneedling/v1/consents.pb.h"
+#include "clinic/microneedling/v1/records.pb.h"
+#include "google/protobuf/field_mask.pb.h"
+
+namespace mnrecords {
+
+namespace v1 = ::clinic::microneedling::v1;
+
+// Limits of the API, in one place (also documented in the README).
+inline constexpr int kDefaultPageSize = 50;
+inline constexpr int kMaxPageSize = 1000;
+inline constexpr double kMinNeedleDepthMm = 0.1;
+inline constexpr double kMaxNeedleDepthMm = 3.0;
+// How far in the future a clinical time may lie (clock skew allowance).
+inline constexpr absl::Duration kMaxClockSkew = absl::Minutes(5);
+
+// ValidateRequestId: required, 1..64 of [A-Za-z0-9_-].
+absl::Status ValidateRequestId(absl::string_view field, absl::string_view id);
+
+// EffectivePageSize: 0 -> kDefaultPageSize; 1..kMaxPageSize as given;
+// negative or larger is INVALID_ARGUMENT.
+absl::StatusOr<int> EffectivePageSize(absl::string_view field, int page_size);
+
+absl::Status ValidatePatient(absl::string_view field, const v1::Patient& p);
+absl::Status ValidateCourse(absl::string_view field,
+                            const v1::TreatmentCourse& c);
+// `now` bounds clinical times (not more than kMaxClockSkew ahead).
+absl::Status ValidateSession(absl::string_view field,
+                             const v1::TreatmentSession& s, absl::Time now);
+absl::Status ValidatePhoto(absl::string_view field, const v1::OutcomePhoto& p,
+                           absl::Time now);
+absl::Status ValidateInstructionSet(absl::string_view field,
+                                    const v1::InstructionSet& s);
+absl::Status ValidateConsent(absl::string_view field, const v1::Consent& c,
+                             absl::Time now);
+absl::Status ValidateAmendment(absl::string_view field, const v1::Amendment& a);
+// ValidateInstructionRef: a well-formed instruction set name and revision
+// >= 1; content_sha256 empty or 64 lower-case hex.
+absl::Status ValidateInstructionRef(absl::string_view field,
+                                    const v1::InstructionRevisionRef& ref);
+
+// ValidateUpdateMask: every path is one of `allowed`, or the mask is exactly
+// "*". An empty mask is INVALID_ARGUMENT unless `allow_empty`.
+absl::Status ValidateUpdateMask(absl::string_view field,
+                                const google::protobuf::FieldMask& mask,
+                                const std::vector<std::string>& allowed,
+                                bool allow_empty);
+
+}  // namespace mnrecords
+
+#endif  // MNRECORDS_SERVER_VALIDATION_VALIDATION_H_
