@@ -14,6 +14,7 @@
 #include "grpcpp/server_builder.h"
 #include "plugins/builtin_plugins.h"
 #include "server/grpc/grpc_auth.h"
+#include "server/service/admin_service.h"
 
 namespace mnrecords {
 namespace {
@@ -86,24 +87,7 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ListenCredentials(
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<ServerApp>> ServerApp::Start(
-    const ServerConfig& config) {
-  std::unique_ptr<ServerApp> app(new ServerApp());
-  const Clock& clock = config.clock ? *config.clock : app->system_clock_;
-  MNR_ASSIGN_OR_RETURN(auto credentials,
-                       ListenCredentials(config, app->transport_));
-  app->authenticator_ = std::make_unique<Authenticator>(config.file);
-  plugins::PluginRegistry builtin;
-  const plugins::PluginRegistry* registry = config.plugin_registry;
-  if (registry == nullptr) {
-    MNR_RETURN_IF_ERROR(plugins::RegisterBuiltinPlugins(builtin));
-    registry = &builtin;
-  }
-  MNR_ASSIGN_OR_RETURN(
-      app->plugins_,
-      plugins::PluginHost::Build(
-          *registry, plugins::EffectivePluginConfigs(config.file.plugins())));
-  app->exporters_ = std::make_unique<plugins::ExporterRegistry>();
-  MNR_RETURN_IF_ERROR(plugins::RegisterBuiltinExporters(*app->exporters_));
+    const ServerConfig& config, const TestingOptions& testing) {
   // gRPC's pollers take threads from the same quota: fewer than 4 leaves
   // too few to serve calls.
   if (config.max_threads < 4 || config.max_concurrent_streams < 1) {
@@ -111,46 +95,83 @@ absl::StatusOr<std::unique_ptr<ServerApp>> ServerApp::Start(
         "max_threads must be >= 4 and max_concurrent_streams >= 1, got ",
         config.max_threads, " and ", config.max_concurrent_streams));
   }
+  MNR_RETURN_IF_ERROR(CheckBackupDir(config.file.backup_dir()));
+  std::unique_ptr<ServerApp> app(new ServerApp());
+  const Clock& clock = testing.clock ? *testing.clock : app->system_clock_;
+  MNR_ASSIGN_OR_RETURN(auto credentials,
+                       ListenCredentials(config, app->transport_));
+  app->authenticator_ = std::make_unique<Authenticator>(config.file);
+  MNR_RETURN_IF_ERROR(app->BuildPlugins(config, testing));
+  MNR_RETURN_IF_ERROR(app->OpenStore(config, testing));
+  app->BuildServices(config, clock, testing);
+  MNR_RETURN_IF_ERROR(app->Serve(config, std::move(credentials)));
+  return app;
+}
+
+absl::Status ServerApp::BuildPlugins(const ServerConfig& config,
+                                     const TestingOptions& testing) {
+  plugins::PluginRegistry builtin;
+  const plugins::PluginRegistry* registry = testing.plugin_registry;
+  if (registry == nullptr) {
+    MNR_RETURN_IF_ERROR(plugins::RegisterBuiltinPlugins(builtin));
+    registry = &builtin;
+  }
+  MNR_ASSIGN_OR_RETURN(
+      plugins_,
+      plugins::PluginHost::Build(
+          *registry, plugins::EffectivePluginConfigs(config.file.plugins())));
+  exporters_ = std::make_unique<plugins::ExporterRegistry>();
+  return plugins::RegisterBuiltinExporters(*exporters_);
+}
+
+absl::Status ServerApp::OpenStore(const ServerConfig& config,
+                                  const TestingOptions& testing) {
   SqliteStoreOptions store_options;
-  store_options.vfs_name_test_only = config.sqlite_vfs_test_only;
-  MNR_ASSIGN_OR_RETURN(app->store_,
+  store_options.vfs_name_test_only = testing.sqlite_vfs;
+  MNR_ASSIGN_OR_RETURN(store_,
                        SqliteStore::Open(config.db_path, store_options));
-  // Record writes go through the guard; the audit log (AuditLog) writes to
-  // the store directly and may use the disk reserve.
-  WriteGuard::FreeBytesFn free_bytes = config.free_disk_bytes_test_only;
+  // Record writes go through the guard; the audit events of calls are
+  // appended to the store directly and may use the disk reserve.
+  WriteGuard::FreeBytesFn free_bytes = testing.free_disk_bytes;
   if (!free_bytes) {
     free_bytes = [path = config.db_path] { return FreeDiskBytes(path); };
   }
-  ServerApp* raw_app = app.get();
-  app->write_guard_ = std::make_unique<WriteGuard>(
-      *app->store_, config.min_free_disk_bytes, std::move(free_bytes),
-      [raw_app](bool writable) { raw_app->SetWritable(writable); });
-  app->records_ = std::make_unique<RecordsService>(
-      *app->write_guard_, clock, app->plugins_.get(), app->exporters_.get());
-  app->consents_ = std::make_unique<ConsentsService>(*app->write_guard_, clock,
-                                                     app->plugins_.get());
-  app->audit_ = std::make_unique<AuditService>(*app->store_);
-  app->audit_log_ = std::make_unique<AuditLog>(
-      *app->store_, clock, config.audit_successful_reads_benchmark_only);
-  app->records_grpc_ = std::make_unique<TreatmentRecordsGrpc>(
-      *app->records_, *app->authenticator_, *app->audit_log_);
-  app->consents_grpc_ = std::make_unique<ConsentsGrpc>(
-      *app->consents_, *app->authenticator_, *app->audit_log_);
-  app->audit_grpc_ = std::make_unique<AuditGrpc>(
-      *app->audit_, *app->authenticator_, *app->audit_log_);
-  MNR_RETURN_IF_ERROR(CheckBackupDir(config.file.backup_dir()));
-  app->admin_ = std::make_unique<AdminService>(*app->store_,
-                                               config.file.backup_dir(), clock);
-  app->admin_grpc_ = std::make_unique<AdminGrpc>(
-      *app->admin_, *app->authenticator_, *app->audit_log_);
+  write_guard_ = std::make_unique<WriteGuard>(
+      *store_, config.min_free_disk_bytes, std::move(free_bytes),
+      [this](bool writable) { SetWritable(writable); });
+  return absl::OkStatus();
+}
 
+void ServerApp::BuildServices(const ServerConfig& config, const Clock& clock,
+                              const TestingOptions& testing) {
+  records_ = std::make_unique<RecordsService>(*write_guard_, clock,
+                                              plugins_.get(), exporters_.get());
+  consents_ =
+      std::make_unique<ConsentsService>(*write_guard_, clock, plugins_.get());
+  audit_ = std::make_unique<AuditService>(*store_);
+  admin_ =
+      std::make_unique<AdminService>(*store_, config.file.backup_dir(), clock);
+  AuditOptions audit;
+  audit.store = store_.get();
+  audit.clock = &clock;
+  audit.audit_successful_reads = testing.audit_successful_reads;
+  calls_.reset(new CallEnvironment{*authenticator_, audit});
+  records_grpc_ = std::make_unique<TreatmentRecordsGrpc>(*records_, *calls_);
+  consents_grpc_ = std::make_unique<ConsentsGrpc>(*consents_, *calls_);
+  audit_grpc_ = std::make_unique<AuditGrpc>(*audit_, *calls_);
+  admin_grpc_ = std::make_unique<AdminGrpc>(*admin_, *calls_);
+}
+
+absl::Status ServerApp::Serve(
+    const ServerConfig& config,
+    std::shared_ptr<grpc::ServerCredentials> credentials) {
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
-  builder.AddListeningPort(config.listen, credentials, &app->port_);
+  builder.AddListeningPort(config.listen, credentials, &port_);
   builder.SetMaxReceiveMessageSize(config.max_request_bytes);
-  // Bounds per-connection concurrency (gRPC 1.51 has unfixed HTTP/2 DoS
-  // issues; TOOLCHAIN.md).
+  // Bounds per-connection concurrency (gRPC 1.51 has unfixed HTTP/2
+  // denial-of-service issues: rapid reset, HPACK).
   builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS,
                              config.max_concurrent_streams);
   // gRPC 1.51 cannot cap the number of connections; closing idle ones
@@ -164,29 +185,29 @@ absl::StatusOr<std::unique_ptr<ServerApp>> ServerApp::Start(
   builder.SetResourceQuota(quota);
   // Reflection needs credentials too (our handlers check their own).
   builder.experimental().SetInterceptorCreators(
-      RequireCredentialsInterceptors(*app->authenticator_));
-  builder.RegisterService(app->records_grpc_.get());
-  builder.RegisterService(app->consents_grpc_.get());
-  builder.RegisterService(app->audit_grpc_.get());
-  builder.RegisterService(app->admin_grpc_.get());
+      RequireCredentialsInterceptors(*authenticator_));
+  builder.RegisterService(records_grpc_.get());
+  builder.RegisterService(consents_grpc_.get());
+  builder.RegisterService(audit_grpc_.get());
+  builder.RegisterService(admin_grpc_.get());
   {
     // SetWritable may run on a call's thread as soon as the server starts.
     std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
-    absl::MutexLock lock(&app->health_mu_);
-    app->server_ = std::move(server);
-    if (app->server_ != nullptr) {
-      app->server_->GetHealthCheckService()->SetServingStatus(
-          kWritesHealthService, true);
-      app->server_->GetHealthCheckService()->SetServingStatus(true);
+    absl::MutexLock lock(&health_mu_);
+    server_ = std::move(server);
+    if (server_ != nullptr) {
+      server_->GetHealthCheckService()->SetServingStatus(kWritesHealthService,
+                                                         true);
+      server_->GetHealthCheckService()->SetServingStatus(true);
     }
   }
-  if (app->server_ == nullptr || app->port_ == 0) {
+  if (server_ == nullptr || port_ == 0) {
     return absl::UnavailableError(
         absl::StrCat("cannot listen on ", config.listen,
                      " (address in use, not a host:port, or an unusable TLS "
                      "certificate/key?)"));
   }
-  return app;
+  return absl::OkStatus();
 }
 
 void ServerApp::SetWritable(bool writable) {

@@ -13,6 +13,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "common/clock.h"
+#include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server.h"
 #include "mnrecords/config/v1/server_config.pb.h"
 #include "plugins/api/exporter.h"
@@ -47,15 +48,10 @@ struct ServerConfig {
   // RESOURCE_EXHAUSTED while the disk holding the database has fewer free
   // bytes, so audit events still fit. 0 turns the check off.
   uint64_t min_free_disk_bytes = uint64_t{64} << 20;
-  // Time source; nullptr = the system clock. Must outlive the server.
-  const Clock* clock = nullptr;
   // The parsed --config file (principals, plugins); empty without one.
   // Without `plugins` entries, microneedling-protocol runs with defaults.
   // Without principals every call but health checking is UNAUTHENTICATED.
   mnrecords::config::v1::ServerConfig file;
-  // The plugins `file.plugins` may name; nullptr = the built-in ones
-  // (plugins/builtin_plugins.h). Must outlive Start.
-  const plugins::PluginRegistry* plugin_registry = nullptr;
 
   // TLS: PEM files of the server's certificate chain and private key. Both
   // or neither. Without them the server speaks plaintext, which Start
@@ -69,18 +65,25 @@ struct ServerConfig {
   // Allow plaintext on a non-loopback address (tokens then travel in the
   // clear: only behind a TLS-terminating proxy on a trusted network).
   bool allow_insecure = false;
+};
 
-  // Only for the read-cost benchmark (tests/bench): false stops auditing
-  // successful reads so the benchmark can compare. Not a flag, not in the
-  // config file: the shipped server always audits every call.
-  bool audit_successful_reads_benchmark_only = true;
-
-  // Only for the storage fault tests (tests/support/fault_vfs.h): the SQLite
-  // VFS the store opens its connections through ("" = the default), and the
-  // source of the free disk space ("nullptr" = statvfs of the database's
-  // directory). Not flags, not in the config file.
-  std::string sqlite_vfs_test_only;
-  std::function<absl::StatusOr<uint64_t>()> free_disk_bytes_test_only;
+// TestingOptions are the knobs only tests and benchmarks set; the server
+// binary never does. The defaults are what ships.
+struct TestingOptions {
+  // Time source; nullptr = the system clock. Must outlive the server.
+  const Clock* clock = nullptr;
+  // The plugins `file.plugins` may name; nullptr = the built-in ones
+  // (plugins/builtin_plugins.h). Must outlive Start.
+  const plugins::PluginRegistry* plugin_registry = nullptr;
+  // false stops auditing successful reads, so the read-cost benchmark can
+  // compare. The shipped server always audits every call.
+  bool audit_successful_reads = true;
+  // The SQLite VFS the store opens its connections through ("" = the
+  // default), for the storage fault tests (tests/support/fault_vfs.h).
+  std::string sqlite_vfs;
+  // The source of the free disk space (nullptr = statvfs of the database's
+  // directory), for the disk-full tests.
+  std::function<absl::StatusOr<uint64_t>()> free_disk_bytes;
 };
 
 // The gRPC health service name that is NOT_SERVING while records cannot be
@@ -97,7 +100,7 @@ class ServerApp {
   // certificate and key are unusable); the store's error if the database
   // cannot be opened.
   static absl::StatusOr<std::unique_ptr<ServerApp>> Start(
-      const ServerConfig& config);
+      const ServerConfig& config, const TestingOptions& testing = {});
 
   ~ServerApp();
 
@@ -117,6 +120,16 @@ class ServerApp {
  private:
   ServerApp() = default;
 
+  // The parts of Start, in order.
+  absl::Status BuildPlugins(const ServerConfig& config,
+                            const TestingOptions& testing);
+  absl::Status OpenStore(const ServerConfig& config,
+                         const TestingOptions& testing);
+  void BuildServices(const ServerConfig& config, const Clock& clock,
+                     const TestingOptions& testing);
+  absl::Status Serve(const ServerConfig& config,
+                     std::shared_ptr<grpc::ServerCredentials> credentials);
+
   // SetWritable sets the health of kWritesHealthService (WriteGuard).
   void SetWritable(bool writable);
 
@@ -129,11 +142,11 @@ class ServerApp {
   std::unique_ptr<RecordsService> records_;
   std::unique_ptr<ConsentsService> consents_;
   std::unique_ptr<AuditService> audit_;
-  std::unique_ptr<AuditLog> audit_log_;
+  std::unique_ptr<AdminService> admin_;
+  std::unique_ptr<CallEnvironment> calls_;
   std::unique_ptr<TreatmentRecordsGrpc> records_grpc_;
   std::unique_ptr<ConsentsGrpc> consents_grpc_;
   std::unique_ptr<AuditGrpc> audit_grpc_;
-  std::unique_ptr<AdminService> admin_;
   std::unique_ptr<AdminGrpc> admin_grpc_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;

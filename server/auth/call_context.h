@@ -1,6 +1,7 @@
 // CallContext: who is calling and from where, as the gRPC layer established
-// it. Every service method receives one; authorization, auditing and
-// plugins read the caller from here, never from request fields.
+// it. Every service method receives one (inside its AuditedCall,
+// server/audit/audited_call.h); authorization and auditing read the caller
+// from here, never from request fields.
 #ifndef MNRECORDS_SERVER_AUTH_CALL_CONTEXT_H_
 #define MNRECORDS_SERVER_AUTH_CALL_CONTEXT_H_
 
@@ -56,11 +57,6 @@ struct CallContext {
   // The caller's deadline (wall clock). A write whose transaction would
   // start after it is not started (DEADLINE_EXCEEDED, nothing stored).
   absl::Time deadline = absl::InfiniteFuture();
-  // audited is set once this call's audit event is stored: RunOnce
-  // (server/idempotency.h) appends it in the write transaction of a
-  // mutation, and the gRPC layer then appends no second one. Mutable because
-  // services receive the context as const.
-  mutable bool audited = false;
 };
 
 }  // namespace mnrecords

@@ -89,17 +89,6 @@ absl::StatusOr<Principal> AuthenticateGrpc(
   return authenticator.Authenticate(authorization, subject);
 }
 
-CallContext UnadmittedCallContext(const grpc::ServerContext& context,
-                                  absl::string_view service,
-                                  absl::string_view method) {
-  CallContext call;
-  call.method = absl::StrCat("/", service, "/", method);
-  call.peer = context.peer();
-  call.principal.id = "(unauthenticated)";
-  call.deadline = absl::FromChrono(context.deadline());
-  return call;
-}
-
 absl::Status AdmitCall(const Authenticator& authenticator,
                        const grpc::ServerContext& context,
                        const google::protobuf::Message& request,

@@ -25,17 +25,11 @@ absl::StatusOr<Principal> AuthenticateGrpc(
     const std::multimap<grpc::string_ref, grpc::string_ref>& metadata,
     const grpc::AuthContext* auth_context);
 
-// UnadmittedCallContext describes an RPC of ours before AdmitCall: method
-// and peer, and the principal "(unauthenticated)".
-CallContext UnadmittedCallContext(const grpc::ServerContext& context,
-                                  absl::string_view service,
-                                  absl::string_view method);
-
 // AdmitCall admits an RPC of ours described by `call`: the call must not be
 // cancelled or past its deadline (DEADLINE_EXCEEDED), must be authenticated
 // (UNAUTHENTICATED) and authorized for `request` (PERMISSION_DENIED; see
 // server/auth/authorization.h), and `request` may hold no unknown fields
-// (INVALID_ARGUMENT; server/unknown_fields.h). Sets call.principal once the
+// (INVALID_ARGUMENT; unknown_fields.h). Sets call.principal once the
 // caller is authenticated, so a refused call is audited with whoever it was.
 absl::Status AdmitCall(const Authenticator& authenticator,
                        const grpc::ServerContext& context,

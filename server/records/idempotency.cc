@@ -24,7 +24,8 @@ std::string RequestDigest(absl::string_view method,
     coded.SetSerializationDeterministic(true);
     copy->SerializeToCodedStream(&coded);
   }
-  return Sha256(absl::StrCat(method, "\n", bytes));
+  const absl::string_view name = method.substr(method.rfind('/') + 1);
+  return Sha256(absl::StrCat(name, "\n", bytes));
 }
 
 }  // namespace mnrecords

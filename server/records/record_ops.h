@@ -28,16 +28,16 @@ namespace mnrecords {
 // exists, references resolve) and may complete `resource`.
 template <typename R>
 absl::StatusOr<R> CreateRecord(
-    Store& store, const CallContext& call, const Clock& clock,
-    absl::string_view method, const google::protobuf::Message& request,
-    const ResourceName& parent, absl::string_view id_field,
-    const std::string& id, const R& resource, const std::string& request_id,
+    Store& store, AuditedCall& call, const Clock& clock,
+    const google::protobuf::Message& request, const ResourceName& parent,
+    absl::string_view id_field, const std::string& id, const R& resource,
+    const std::string& request_id,
     absl::FunctionRef<absl::Status(WriteTxn&, R&, absl::Time)> check) {
   MNR_RETURN_IF_ERROR(ValidateRequestId("request_id", request_id));
   if (!id.empty()) MNR_RETURN_IF_ERROR(ValidateId(id_field, id));
-  const std::string digest = RequestDigest(method, request);
+  const std::string digest = RequestDigest(call.context().method, request);
   return RunOnce<R>(
-      store, call, clock, RequestScope(parent.clinic), request_id, digest,
+      store, call, RequestScope(parent.clinic), request_id, digest,
       [&](WriteTxn& txn, RequestRecord* done) -> absl::StatusOr<R> {
         R r = resource;
         const absl::Time now = clock.Now();
@@ -85,9 +85,8 @@ struct AmendRequestParts {
 // inside the write transaction.
 template <typename R>
 absl::StatusOr<R> AmendRecordOnce(
-    Store& store, const CallContext& call, const Clock& clock,
-    absl::string_view method, const google::protobuf::Message& request,
-    const AmendRequestParts<R>& a,
+    Store& store, AuditedCall& call, const Clock& clock,
+    const google::protobuf::Message& request, const AmendRequestParts<R>& a,
     absl::FunctionRef<absl::Status(WriteTxn&, const R&, R&, absl::Time)>
         prepare) {
   const std::string field = RecordTraits<R>::kField;
@@ -100,9 +99,9 @@ absl::StatusOr<R> AmendRecordOnce(
   MNR_RETURN_IF_ERROR(ValidateUpdateMask(
       "update_mask", a.update_mask, RecordTraits<R>::AmendablePaths(),
       a.amendment.kind() == v1::AMENDMENT_KIND_ENTERED_IN_ERROR));
-  const std::string digest = RequestDigest(method, request);
+  const std::string digest = RequestDigest(call.context().method, request);
   return RunOnce<R>(
-      store, call, clock, RequestScope(name.clinic), a.request_id, digest,
+      store, call, RequestScope(name.clinic), a.request_id, digest,
       [&](WriteTxn& txn, RequestRecord* done) -> absl::StatusOr<R> {
         const absl::Time now = clock.Now();
         MNR_ASSIGN_OR_RETURN(

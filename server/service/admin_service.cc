@@ -51,7 +51,7 @@ absl::Status CheckBackupDir(const std::string& backup_dir) {
 }
 
 absl::StatusOr<v1::BackupDatabaseResponse> AdminService::BackupDatabase(
-    const CallContext& /*call*/, const v1::BackupDatabaseRequest& r) {
+    AuditedCall& /*call*/, const v1::BackupDatabaseRequest& r) {
   if (absl::Status name = CheckFileName(r.file_name()); !name.ok()) {
     return name;
   }

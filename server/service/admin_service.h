@@ -14,7 +14,7 @@
 #include "absl/status/statusor.h"
 #include "clinic/microneedling/v1/admin_service.pb.h"
 #include "common/clock.h"
-#include "server/auth/call_context.h"
+#include "server/audit/audited_call.h"
 #include "server/store/store.h"
 
 namespace mnrecords {
@@ -38,7 +38,7 @@ class AdminService {
   // backup_dir; UNIMPLEMENTED for a backend without file backups; storage
   // errors as the store maps them.
   absl::StatusOr<v1::BackupDatabaseResponse> BackupDatabase(
-      const CallContext& call, const v1::BackupDatabaseRequest& r);
+      AuditedCall& call, const v1::BackupDatabaseRequest& r);
 
  private:
   Store& store_;

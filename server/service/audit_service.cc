@@ -72,7 +72,7 @@ v1::AuditEvent ToAuditEventProto(const AuditEvent& e) {
 }
 
 absl::StatusOr<v1::ListAuditEventsResponse> AuditService::ListAuditEvents(
-    const CallContext&, const v1::ListAuditEventsRequest& r) {
+    AuditedCall&, const v1::ListAuditEventsRequest& r) {
   AuditQuery query;
   MNR_ASSIGN_OR_RETURN(query.clinic, ParseAuditParent(r.parent()));
   MNR_ASSIGN_OR_RETURN(const int size,
@@ -120,7 +120,7 @@ absl::StatusOr<v1::ListAuditEventsResponse> AuditService::ListAuditEvents(
 }
 
 absl::StatusOr<v1::VerifyAuditLogResponse> AuditService::VerifyAuditLog(
-    const CallContext&, const v1::VerifyAuditLogRequest& r) {
+    AuditedCall&, const v1::VerifyAuditLogRequest& r) {
   if (r.start_sequence() < 0) {
     return absl::InvalidArgumentError("start_sequence: must be >= 0");
   }
@@ -185,7 +185,7 @@ absl::StatusOr<v1::VerifyAuditLogResponse> AuditService::VerifyAuditLog(
 }
 
 absl::StatusOr<v1::AuditCheckpoint> AuditService::GetAuditCheckpoint(
-    const CallContext&, const v1::GetAuditCheckpointRequest&) {
+    AuditedCall&, const v1::GetAuditCheckpointRequest&) {
   v1::AuditCheckpoint checkpoint;
   MNR_RETURN_IF_ERROR(store_.Read([&](ReadTxn& txn) -> absl::Status {
     MNR_ASSIGN_OR_RETURN(const std::optional<AuditEvent> last,

@@ -9,7 +9,7 @@
 
 #include "absl/status/statusor.h"
 #include "clinic/microneedling/v1/audit_service.pb.h"
-#include "server/auth/call_context.h"
+#include "server/audit/audited_call.h"
 #include "server/store/store.h"
 
 namespace mnrecords {
@@ -27,7 +27,7 @@ class AuditService {
   // ListAuditEvents: one page of events, oldest first. INVALID_ARGUMENT for
   // a malformed parent, filter or page token.
   absl::StatusOr<v1::ListAuditEventsResponse> ListAuditEvents(
-      const CallContext& call, const v1::ListAuditEventsRequest& r);
+      AuditedCall& call, const v1::ListAuditEventsRequest& r);
 
   // VerifyAuditLog walks [start_sequence, end_sequence] (up to the head it
   // reads first; long ranges in parallel chunks, server/audit_verify.h) and
@@ -37,12 +37,12 @@ class AuditService {
   // checkpoint's sequence must exist with the checkpoint's hash. A broken
   // chain is an OK call with ok=false; INVALID_ARGUMENT for a bad range.
   absl::StatusOr<v1::VerifyAuditLogResponse> VerifyAuditLog(
-      const CallContext& call, const v1::VerifyAuditLogRequest& r);
+      AuditedCall& call, const v1::VerifyAuditLogRequest& r);
 
   // GetAuditCheckpoint returns the last event's sequence, hash and time
   // (sequence 0 for an empty log).
   absl::StatusOr<v1::AuditCheckpoint> GetAuditCheckpoint(
-      const CallContext& call, const v1::GetAuditCheckpointRequest& r);
+      AuditedCall& call, const v1::GetAuditCheckpointRequest& r);
 
  private:
   Store& store_;

@@ -134,7 +134,7 @@ v1::KindCoverage CoverKind(v1::InstructionKind kind,
 }  // namespace
 
 absl::StatusOr<v1::Consent> ConsentsService::MarkConsentEnteredInError(
-    const CallContext& call, const v1::MarkConsentEnteredInErrorRequest& r) {
+    AuditedCall& call, const v1::MarkConsentEnteredInErrorRequest& r) {
   MNR_ASSIGN_OR_RETURN(const ResourceName name,
                        ParseName("name", r.name(), NameKind::kConsent));
   MNR_RETURN_IF_ERROR(
@@ -143,8 +143,8 @@ absl::StatusOr<v1::Consent> ConsentsService::MarkConsentEnteredInError(
   MNR_RETURN_IF_ERROR(CheckText("etag", r.etag(), 0, 64));
   MNR_RETURN_IF_ERROR(ValidateRequestId("request_id", r.request_id()));
   absl::StatusOr<v1::Consent> consent = RunOnce<v1::Consent>(
-      store_, call, clock_, RequestScope(name.clinic), r.request_id(),
-      RequestDigest("MarkConsentEnteredInError", r),
+      store_, call, RequestScope(name.clinic), r.request_id(),
+      RequestDigest(call.context().method, r),
       [&](WriteTxn& txn, RequestRecord* done) -> absl::StatusOr<v1::Consent> {
         const absl::Time now = clock_.Now();
         MNR_ASSIGN_OR_RETURN(v1::Consent c,
@@ -174,7 +174,7 @@ absl::StatusOr<v1::Consent> ConsentsService::MarkConsentEnteredInError(
 }
 
 absl::StatusOr<v1::ListConsentHistoryResponse>
-ConsentsService::ListConsentHistory(const CallContext&,
+ConsentsService::ListConsentHistory(AuditedCall&,
                                     const v1::ListConsentHistoryRequest& r) {
   MNR_ASSIGN_OR_RETURN(const ResourceName parent,
                        ParseName("parent", r.parent(), NameKind::kPatient));
@@ -230,7 +230,7 @@ ConsentsService::ListConsentHistory(const CallContext&,
 }
 
 absl::StatusOr<v1::GetConsentStateAtResponse>
-ConsentsService::GetConsentStateAt(const CallContext&,
+ConsentsService::GetConsentStateAt(AuditedCall&,
                                    const v1::GetConsentStateAtRequest& r) {
   MNR_ASSIGN_OR_RETURN(const ResourceName parent,
                        ParseName("parent", r.parent(), NameKind::kPatient));
@@ -261,7 +261,7 @@ ConsentsService::GetConsentStateAt(const CallContext&,
 }
 
 absl::StatusOr<v1::GetConsentCoverageResponse>
-ConsentsService::GetConsentCoverage(const CallContext&,
+ConsentsService::GetConsentCoverage(AuditedCall&,
                                     const v1::GetConsentCoverageRequest& r) {
   MNR_ASSIGN_OR_RETURN(const ResourceName parent,
                        ParseName("parent", r.parent(), NameKind::kClinic));
@@ -371,7 +371,7 @@ ConsentsService::GetConsentCoverage(const CallContext&,
 }
 
 absl::StatusOr<v1::VerifyConsentResponse> ConsentsService::VerifyConsent(
-    const CallContext&, const v1::VerifyConsentRequest& r) {
+    AuditedCall&, const v1::VerifyConsentRequest& r) {
   MNR_RETURN_IF_ERROR(ParseName("name", r.name(), NameKind::kConsent).status());
   MNR_RETURN_IF_ERROR(
       CheckIntRange("revision_id", r.revision_id(), 0, int64_t{1} << 40));

@@ -80,7 +80,7 @@ absl::Status SupersedeOlderConsents(WriteTxn& txn, const ResourceName& patient,
 // ---- Instruction sets ----
 
 absl::StatusOr<v1::InstructionSet> ConsentsService::PublishInstructionSet(
-    const CallContext& call, const v1::PublishInstructionSetRequest& r) {
+    AuditedCall& call, const v1::PublishInstructionSetRequest& r) {
   MNR_ASSIGN_OR_RETURN(const ResourceName parent,
                        ParseName("parent", r.parent(), NameKind::kClinic));
   MNR_RETURN_IF_ERROR(ValidateId("instruction_set_id", r.instruction_set_id()));
@@ -90,8 +90,8 @@ absl::StatusOr<v1::InstructionSet> ConsentsService::PublishInstructionSet(
   const ResourceName name =
       ChildName(parent, NameKind::kInstructionSet, r.instruction_set_id());
   return RunOnce<v1::InstructionSet>(
-      store_, call, clock_, RequestScope(parent.clinic), r.request_id(),
-      RequestDigest("PublishInstructionSet", r),
+      store_, call, RequestScope(parent.clinic), r.request_id(),
+      RequestDigest(call.context().method, r),
       [&](WriteTxn& txn,
           RequestRecord* done) -> absl::StatusOr<v1::InstructionSet> {
         v1::InstructionSet next = r.instruction_set();
@@ -135,7 +135,7 @@ absl::StatusOr<v1::InstructionSet> ConsentsService::PublishInstructionSet(
 }
 
 absl::StatusOr<v1::InstructionSet> ConsentsService::GetInstructionSet(
-    const CallContext&, const v1::GetInstructionSetRequest& r) {
+    AuditedCall&, const v1::GetInstructionSetRequest& r) {
   MNR_RETURN_IF_ERROR(
       ParseName("name", r.name(), NameKind::kInstructionSet).status());
   MNR_RETURN_IF_ERROR(
@@ -149,7 +149,7 @@ absl::StatusOr<v1::InstructionSet> ConsentsService::GetInstructionSet(
 }
 
 absl::StatusOr<v1::ListInstructionSetsResponse>
-ConsentsService::ListInstructionSets(const CallContext&,
+ConsentsService::ListInstructionSets(AuditedCall&,
                                      const v1::ListInstructionSetsRequest& r) {
   MNR_ASSIGN_OR_RETURN(const ResourceName parent,
                        ParseName("parent", r.parent(), NameKind::kClinic));
@@ -174,7 +174,7 @@ ConsentsService::ListInstructionSets(const CallContext&,
 
 absl::StatusOr<v1::ListInstructionSetRevisionsResponse>
 ConsentsService::ListInstructionSetRevisions(
-    const CallContext&, const v1::ListInstructionSetRevisionsRequest& r) {
+    AuditedCall&, const v1::ListInstructionSetRevisionsRequest& r) {
   MNR_RETURN_IF_ERROR(
       ParseName("name", r.name(), NameKind::kInstructionSet).status());
   v1::ListInstructionSetRevisionsResponse response;
@@ -193,13 +193,13 @@ ConsentsService::ListInstructionSetRevisions(
 // ---- Consents ----
 
 absl::StatusOr<v1::Consent> ConsentsService::RecordConsent(
-    const CallContext& call, const v1::RecordConsentRequest& r) {
+    AuditedCall& call, const v1::RecordConsentRequest& r) {
   MNR_ASSIGN_OR_RETURN(const ResourceName parent,
                        ParseName("parent", r.parent(), NameKind::kPatient));
   MNR_RETURN_IF_ERROR(ValidateConsent("consent", r.consent(), clock_.Now()));
   absl::StatusOr<v1::Consent> consent = CreateRecord<v1::Consent>(
-      store_, call, clock_, "RecordConsent", r, parent, "consent_id",
-      r.consent_id(), r.consent(), r.request_id(),
+      store_, call, clock_, r, parent, "consent_id", r.consent_id(),
+      r.consent(), r.request_id(),
       [&](WriteTxn& txn, v1::Consent& c, absl::Time now) -> absl::Status {
         MNR_RETURN_IF_ERROR(
             RequireLiveParent<v1::Patient>(txn, r.parent()).status());
@@ -238,7 +238,7 @@ absl::StatusOr<v1::Consent> ConsentsService::RecordConsent(
 }
 
 absl::StatusOr<v1::Consent> ConsentsService::GetConsent(
-    const CallContext&, const v1::GetConsentRequest& r) {
+    AuditedCall&, const v1::GetConsentRequest& r) {
   absl::StatusOr<v1::Consent> consent =
       GetRecord<v1::Consent>(store_, r.name(), r.revision_id());
   if (!consent.ok()) return consent;
@@ -249,7 +249,7 @@ absl::StatusOr<v1::Consent> ConsentsService::GetConsent(
 }
 
 absl::StatusOr<v1::ListConsentsResponse> ConsentsService::ListConsents(
-    const CallContext&, const v1::ListConsentsRequest& r) {
+    AuditedCall&, const v1::ListConsentsRequest& r) {
   MNR_ASSIGN_OR_RETURN(
       const ResourceName parent,
       ParseName("parent", r.parent(), NameKind::kPatient, /*wildcards=*/true));
@@ -288,7 +288,7 @@ absl::StatusOr<v1::ListConsentsResponse> ConsentsService::ListConsents(
 }
 
 absl::StatusOr<v1::Consent> ConsentsService::RevokeConsent(
-    const CallContext& call, const v1::RevokeConsentRequest& r) {
+    AuditedCall& call, const v1::RevokeConsentRequest& r) {
   MNR_ASSIGN_OR_RETURN(const ResourceName name,
                        ParseName("name", r.name(), NameKind::kConsent));
   MNR_RETURN_IF_ERROR(
@@ -299,8 +299,8 @@ absl::StatusOr<v1::Consent> ConsentsService::RevokeConsent(
       CheckTime("revoke_time", r.has_revoke_time(), r.revoke_time(), false));
   MNR_RETURN_IF_ERROR(ValidateRequestId("request_id", r.request_id()));
   absl::StatusOr<v1::Consent> consent = RunOnce<v1::Consent>(
-      store_, call, clock_, RequestScope(name.clinic), r.request_id(),
-      RequestDigest("RevokeConsent", r),
+      store_, call, RequestScope(name.clinic), r.request_id(),
+      RequestDigest(call.context().method, r),
       [&](WriteTxn& txn, RequestRecord* done) -> absl::StatusOr<v1::Consent> {
         const absl::Time now = clock_.Now();
         MNR_ASSIGN_OR_RETURN(v1::Consent c,

@@ -10,7 +10,7 @@
 #include "clinic/microneedling/v1/consents_service.pb.h"
 #include "common/clock.h"
 #include "plugins/api/plugin_host.h"
-#include "server/auth/call_context.h"
+#include "server/audit/audited_call.h"
 #include "server/store/store.h"
 
 namespace mnrecords {
@@ -28,37 +28,37 @@ class ConsentsService {
         plugins_(plugins != nullptr ? *plugins : plugins::PluginHost::None()) {}
 
   absl::StatusOr<v1::InstructionSet> PublishInstructionSet(
-      const CallContext& call, const v1::PublishInstructionSetRequest& r);
+      AuditedCall& call, const v1::PublishInstructionSetRequest& r);
   absl::StatusOr<v1::InstructionSet> GetInstructionSet(
-      const CallContext& call, const v1::GetInstructionSetRequest& r);
+      AuditedCall& call, const v1::GetInstructionSetRequest& r);
   absl::StatusOr<v1::ListInstructionSetsResponse> ListInstructionSets(
-      const CallContext& call, const v1::ListInstructionSetsRequest& r);
+      AuditedCall& call, const v1::ListInstructionSetsRequest& r);
   absl::StatusOr<v1::ListInstructionSetRevisionsResponse>
-  ListInstructionSetRevisions(const CallContext& call,
+  ListInstructionSetRevisions(AuditedCall& call,
                               const v1::ListInstructionSetRevisionsRequest& r);
 
-  absl::StatusOr<v1::Consent> RecordConsent(const CallContext& call,
+  absl::StatusOr<v1::Consent> RecordConsent(AuditedCall& call,
                                             const v1::RecordConsentRequest& r);
-  absl::StatusOr<v1::Consent> GetConsent(const CallContext& call,
+  absl::StatusOr<v1::Consent> GetConsent(AuditedCall& call,
                                          const v1::GetConsentRequest& r);
   absl::StatusOr<v1::ListConsentsResponse> ListConsents(
-      const CallContext& call, const v1::ListConsentsRequest& r);
-  absl::StatusOr<v1::Consent> RevokeConsent(const CallContext& call,
+      AuditedCall& call, const v1::ListConsentsRequest& r);
+  absl::StatusOr<v1::Consent> RevokeConsent(AuditedCall& call,
                                             const v1::RevokeConsentRequest& r);
   // MarkConsentEnteredInError: a new revision in state ENTERED_IN_ERROR.
   // FAILED_PRECONDITION if it already is.
   absl::StatusOr<v1::Consent> MarkConsentEnteredInError(
-      const CallContext& call, const v1::MarkConsentEnteredInErrorRequest& r);
+      AuditedCall& call, const v1::MarkConsentEnteredInErrorRequest& r);
 
   // ---- Auditor queries (consent_queries.cc) ----
   absl::StatusOr<v1::ListConsentHistoryResponse> ListConsentHistory(
-      const CallContext& call, const v1::ListConsentHistoryRequest& r);
+      AuditedCall& call, const v1::ListConsentHistoryRequest& r);
   absl::StatusOr<v1::GetConsentStateAtResponse> GetConsentStateAt(
-      const CallContext& call, const v1::GetConsentStateAtRequest& r);
+      AuditedCall& call, const v1::GetConsentStateAtRequest& r);
   absl::StatusOr<v1::GetConsentCoverageResponse> GetConsentCoverage(
-      const CallContext& call, const v1::GetConsentCoverageRequest& r);
+      AuditedCall& call, const v1::GetConsentCoverageRequest& r);
   absl::StatusOr<v1::VerifyConsentResponse> VerifyConsent(
-      const CallContext& call, const v1::VerifyConsentRequest& r);
+      AuditedCall& call, const v1::VerifyConsentRequest& r);
 
  private:
   Store& store_;

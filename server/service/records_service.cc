@@ -96,25 +96,25 @@ absl::StatusOr<v1::RevisionInfo> RevisionInfoOf(const StoredRecord& row) {
 // ---- Patients ----
 
 absl::StatusOr<v1::Patient> RecordsService::CreatePatient(
-    const CallContext& call, const v1::CreatePatientRequest& r) {
+    AuditedCall& call, const v1::CreatePatientRequest& r) {
   MNR_ASSIGN_OR_RETURN(const ResourceName parent,
                        ParseName("parent", r.parent(), NameKind::kClinic));
   MNR_RETURN_IF_ERROR(ValidatePatient("patient", r.patient()));
   return CreateRecord<v1::Patient>(
-      store_, call, clock_, "CreatePatient", r, parent, "patient_id",
-      r.patient_id(), r.patient(), r.request_id(),
+      store_, call, clock_, r, parent, "patient_id", r.patient_id(),
+      r.patient(), r.request_id(),
       [&](WriteTxn& txn, v1::Patient& p, absl::Time) {
         return CheckIdentifiersFree(txn, parent.clinic, p, "");
       });
 }
 
 absl::StatusOr<v1::Patient> RecordsService::GetPatient(
-    const CallContext&, const v1::GetPatientRequest& r) {
+    AuditedCall&, const v1::GetPatientRequest& r) {
   return GetRecord<v1::Patient>(store_, r.name(), r.revision_id());
 }
 
 absl::StatusOr<v1::ListPatientsResponse> RecordsService::ListPatients(
-    const CallContext&, const v1::ListPatientsRequest& r) {
+    AuditedCall&, const v1::ListPatientsRequest& r) {
   MNR_ASSIGN_OR_RETURN(const ResourceName parent,
                        ParseName("parent", r.parent(), NameKind::kClinic));
   const bool by_identifier =
@@ -156,9 +156,9 @@ absl::StatusOr<v1::ListPatientsResponse> RecordsService::ListPatients(
 }
 
 absl::StatusOr<v1::Patient> RecordsService::AmendPatient(
-    const CallContext& call, const v1::AmendPatientRequest& r) {
+    AuditedCall& call, const v1::AmendPatientRequest& r) {
   return AmendRecordOnce<v1::Patient>(
-      store_, call, clock_, "AmendPatient", r,
+      store_, call, clock_, r,
       {r.patient(), r.update_mask(), r.etag(), r.amendment(), r.request_id()},
       [&](WriteTxn& txn, const v1::Patient&, v1::Patient& merged,
           absl::Time) -> absl::Status {
@@ -173,7 +173,7 @@ absl::StatusOr<v1::Patient> RecordsService::AmendPatient(
 // ---- Courses ----
 
 absl::StatusOr<v1::TreatmentCourse> RecordsService::CreateCourse(
-    const CallContext& call, const v1::CreateCourseRequest& r) {
+    AuditedCall& call, const v1::CreateCourseRequest& r) {
   MNR_ASSIGN_OR_RETURN(const ResourceName parent,
                        ParseName("parent", r.parent(), NameKind::kPatient));
   MNR_RETURN_IF_ERROR(ValidateCourse("course", r.course()));
@@ -185,8 +185,8 @@ absl::StatusOr<v1::TreatmentCourse> RecordsService::CreateCourse(
         "course.status: a new course is PLANNED (the default) or ACTIVE");
   }
   auto created = CreateRecord<v1::TreatmentCourse>(
-      store_, call, clock_, "CreateCourse", r, parent, "course_id",
-      r.course_id(), r.course(), r.request_id(),
+      store_, call, clock_, r, parent, "course_id", r.course_id(), r.course(),
+      r.request_id(),
       [&](WriteTxn& txn, v1::TreatmentCourse& c,
           absl::Time now) -> absl::Status {
         MNR_RETURN_IF_ERROR(
@@ -206,12 +206,12 @@ absl::StatusOr<v1::TreatmentCourse> RecordsService::CreateCourse(
 }
 
 absl::StatusOr<v1::TreatmentCourse> RecordsService::GetCourse(
-    const CallContext&, const v1::GetCourseRequest& r) {
+    AuditedCall&, const v1::GetCourseRequest& r) {
   return GetRecord<v1::TreatmentCourse>(store_, r.name(), r.revision_id());
 }
 
 absl::StatusOr<v1::ListCoursesResponse> RecordsService::ListCourses(
-    const CallContext&, const v1::ListCoursesRequest& r) {
+    AuditedCall&, const v1::ListCoursesRequest& r) {
   MNR_ASSIGN_OR_RETURN(
       const ResourceName parent,
       ParseName("parent", r.parent(), NameKind::kPatient, /*wildcards=*/true));
@@ -238,9 +238,9 @@ absl::StatusOr<v1::ListCoursesResponse> RecordsService::ListCourses(
 }
 
 absl::StatusOr<v1::TreatmentCourse> RecordsService::AmendCourse(
-    const CallContext& call, const v1::AmendCourseRequest& r) {
+    AuditedCall& call, const v1::AmendCourseRequest& r) {
   auto amended = AmendRecordOnce<v1::TreatmentCourse>(
-      store_, call, clock_, "AmendCourse", r,
+      store_, call, clock_, r,
       {r.course(), r.update_mask(), r.etag(), r.amendment(), r.request_id()},
       [&](WriteTxn&, const v1::TreatmentCourse& current,
           v1::TreatmentCourse& merged, absl::Time now) -> absl::Status {
@@ -263,7 +263,7 @@ absl::StatusOr<v1::TreatmentCourse> RecordsService::AmendCourse(
 }
 
 absl::StatusOr<v1::CourseSummary> RecordsService::GetCourseSummary(
-    const CallContext&, const v1::GetCourseSummaryRequest& r) {
+    AuditedCall&, const v1::GetCourseSummaryRequest& r) {
   MNR_ASSIGN_OR_RETURN(const ResourceName name,
                        ParseName("name", r.name(), NameKind::kCourse));
   v1::CourseSummary summary;
@@ -297,7 +297,7 @@ absl::StatusOr<v1::CourseSummary> RecordsService::GetCourseSummary(
 }
 
 absl::StatusOr<v1::PairCoursePhotosResponse> RecordsService::PairCoursePhotos(
-    const CallContext&, const v1::PairCoursePhotosRequest& r) {
+    AuditedCall&, const v1::PairCoursePhotosRequest& r) {
   MNR_ASSIGN_OR_RETURN(const ResourceName name,
                        ParseName("name", r.name(), NameKind::kCourse));
   v1::PairCoursePhotosResponse response;
@@ -319,7 +319,7 @@ absl::StatusOr<v1::PairCoursePhotosResponse> RecordsService::PairCoursePhotos(
 // ---- Revisions ----
 
 absl::StatusOr<v1::ListRevisionsResponse> RecordsService::ListRevisions(
-    const CallContext&, const v1::ListRevisionsRequest& r) {
+    AuditedCall&, const v1::ListRevisionsRequest& r) {
   MNR_RETURN_IF_ERROR(ParseAnyRecordName("name", r.name()).status());
   v1::ListRevisionsResponse response;
   MNR_RETURN_IF_ERROR(store_.Read([&](ReadTxn& txn) -> absl::Status {

@@ -14,7 +14,7 @@
 #include "common/clock.h"
 #include "plugins/api/exporter.h"
 #include "plugins/api/plugin_host.h"
-#include "server/auth/call_context.h"
+#include "server/audit/audited_call.h"
 #include "server/store/store.h"
 
 namespace mnrecords {
@@ -34,58 +34,58 @@ class RecordsService {
         plugins_(plugins != nullptr ? *plugins : plugins::PluginHost::None()),
         exporters_(exporters) {}
 
-  absl::StatusOr<v1::Patient> CreatePatient(const CallContext& call,
+  absl::StatusOr<v1::Patient> CreatePatient(AuditedCall& call,
                                             const v1::CreatePatientRequest& r);
-  absl::StatusOr<v1::Patient> GetPatient(const CallContext& call,
+  absl::StatusOr<v1::Patient> GetPatient(AuditedCall& call,
                                          const v1::GetPatientRequest& r);
   absl::StatusOr<v1::ListPatientsResponse> ListPatients(
-      const CallContext& call, const v1::ListPatientsRequest& r);
-  absl::StatusOr<v1::Patient> AmendPatient(const CallContext& call,
+      AuditedCall& call, const v1::ListPatientsRequest& r);
+  absl::StatusOr<v1::Patient> AmendPatient(AuditedCall& call,
                                            const v1::AmendPatientRequest& r);
 
   absl::StatusOr<v1::TreatmentCourse> CreateCourse(
-      const CallContext& call, const v1::CreateCourseRequest& r);
-  absl::StatusOr<v1::TreatmentCourse> GetCourse(const CallContext& call,
+      AuditedCall& call, const v1::CreateCourseRequest& r);
+  absl::StatusOr<v1::TreatmentCourse> GetCourse(AuditedCall& call,
                                                 const v1::GetCourseRequest& r);
   absl::StatusOr<v1::ListCoursesResponse> ListCourses(
-      const CallContext& call, const v1::ListCoursesRequest& r);
+      AuditedCall& call, const v1::ListCoursesRequest& r);
   absl::StatusOr<v1::TreatmentCourse> AmendCourse(
-      const CallContext& call, const v1::AmendCourseRequest& r);
+      AuditedCall& call, const v1::AmendCourseRequest& r);
   absl::StatusOr<v1::CourseSummary> GetCourseSummary(
-      const CallContext& call, const v1::GetCourseSummaryRequest& r);
+      AuditedCall& call, const v1::GetCourseSummaryRequest& r);
 
   absl::StatusOr<v1::TreatmentSession> LogSession(
-      const CallContext& call, const v1::LogSessionRequest& r);
+      AuditedCall& call, const v1::LogSessionRequest& r);
   absl::StatusOr<v1::TreatmentSession> GetSession(
-      const CallContext& call, const v1::GetSessionRequest& r);
+      AuditedCall& call, const v1::GetSessionRequest& r);
   absl::StatusOr<v1::ListSessionsResponse> ListSessions(
-      const CallContext& call, const v1::ListSessionsRequest& r);
+      AuditedCall& call, const v1::ListSessionsRequest& r);
   absl::StatusOr<v1::TreatmentSession> AmendSession(
-      const CallContext& call, const v1::AmendSessionRequest& r);
+      AuditedCall& call, const v1::AmendSessionRequest& r);
 
-  absl::StatusOr<v1::OutcomePhoto> CreatePhoto(const CallContext& call,
+  absl::StatusOr<v1::OutcomePhoto> CreatePhoto(AuditedCall& call,
                                                const v1::CreatePhotoRequest& r);
-  absl::StatusOr<v1::OutcomePhoto> GetPhoto(const CallContext& call,
+  absl::StatusOr<v1::OutcomePhoto> GetPhoto(AuditedCall& call,
                                             const v1::GetPhotoRequest& r);
   absl::StatusOr<v1::ListPhotosResponse> ListPhotos(
-      const CallContext& call, const v1::ListPhotosRequest& r);
-  absl::StatusOr<v1::OutcomePhoto> AmendPhoto(const CallContext& call,
+      AuditedCall& call, const v1::ListPhotosRequest& r);
+  absl::StatusOr<v1::OutcomePhoto> AmendPhoto(AuditedCall& call,
                                               const v1::AmendPhotoRequest& r);
 
   // PairCoursePhotos pairs the course's BASELINE and FOLLOW_UP photos by
   // view, body area and laterality (server/photo_pairing.h).
   absl::StatusOr<v1::PairCoursePhotosResponse> PairCoursePhotos(
-      const CallContext& call, const v1::PairCoursePhotosRequest& r);
+      AuditedCall& call, const v1::PairCoursePhotosRequest& r);
 
   absl::StatusOr<v1::ListRevisionsResponse> ListRevisions(
-      const CallContext& call, const v1::ListRevisionsRequest& r);
+      AuditedCall& call, const v1::ListRevisionsRequest& r);
 
   // ExportPatientRecord exports the patient's records (or one course of
   // the patient) in `format`, read in one transaction (README "FHIR R4
   // export"). INVALID_ARGUMENT for an unknown format or a course of another
   // patient; NOT_FOUND for a missing patient or course.
   absl::StatusOr<v1::ExportPatientRecordResponse> ExportPatientRecord(
-      const CallContext& call, const v1::ExportPatientRecordRequest& r);
+      AuditedCall& call, const v1::ExportPatientRecordRequest& r);
 
  private:
   Store& store_;

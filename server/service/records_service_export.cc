@@ -9,7 +9,7 @@
 namespace mnrecords {
 
 absl::StatusOr<v1::ExportPatientRecordResponse>
-RecordsService::ExportPatientRecord(const CallContext&,
+RecordsService::ExportPatientRecord(AuditedCall&,
                                     const v1::ExportPatientRecordRequest& r) {
   MNR_ASSIGN_OR_RETURN(const ResourceName patient,
                        ParseName("name", r.name(), NameKind::kPatient));

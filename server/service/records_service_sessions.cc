@@ -53,14 +53,14 @@ RecordQuery QueryUnder(const ResourceName& parent, RecordKind kind) {
 // ---- Sessions ----
 
 absl::StatusOr<v1::TreatmentSession> RecordsService::LogSession(
-    const CallContext& call, const v1::LogSessionRequest& r) {
+    AuditedCall& call, const v1::LogSessionRequest& r) {
   MNR_ASSIGN_OR_RETURN(const ResourceName parent,
                        ParseName("parent", r.parent(), NameKind::kCourse));
   MNR_RETURN_IF_ERROR(ValidateSession("session", r.session(), clock_.Now()));
   MNR_RETURN_IF_ERROR(CheckSessionStatus(r.session(), nullptr));
   auto logged = CreateRecord<v1::TreatmentSession>(
-      store_, call, clock_, "LogSession", r, parent, "session_id",
-      r.session_id(), r.session(), r.request_id(),
+      store_, call, clock_, r, parent, "session_id", r.session_id(),
+      r.session(), r.request_id(),
       [&](WriteTxn& txn, v1::TreatmentSession& s, absl::Time) -> absl::Status {
         MNR_ASSIGN_OR_RETURN(
             const v1::TreatmentCourse course,
@@ -81,12 +81,12 @@ absl::StatusOr<v1::TreatmentSession> RecordsService::LogSession(
 }
 
 absl::StatusOr<v1::TreatmentSession> RecordsService::GetSession(
-    const CallContext&, const v1::GetSessionRequest& r) {
+    AuditedCall&, const v1::GetSessionRequest& r) {
   return GetRecord<v1::TreatmentSession>(store_, r.name(), r.revision_id());
 }
 
 absl::StatusOr<v1::ListSessionsResponse> RecordsService::ListSessions(
-    const CallContext&, const v1::ListSessionsRequest& r) {
+    AuditedCall&, const v1::ListSessionsRequest& r) {
   MNR_ASSIGN_OR_RETURN(
       const ResourceName parent,
       ParseName("parent", r.parent(), NameKind::kCourse, /*wildcards=*/true));
@@ -116,9 +116,9 @@ absl::StatusOr<v1::ListSessionsResponse> RecordsService::ListSessions(
 }
 
 absl::StatusOr<v1::TreatmentSession> RecordsService::AmendSession(
-    const CallContext& call, const v1::AmendSessionRequest& r) {
+    AuditedCall& call, const v1::AmendSessionRequest& r) {
   auto amended = AmendRecordOnce<v1::TreatmentSession>(
-      store_, call, clock_, "AmendSession", r,
+      store_, call, clock_, r,
       {r.session(), r.update_mask(), r.etag(), r.amendment(), r.request_id()},
       [&](WriteTxn& txn, const v1::TreatmentSession&,
           v1::TreatmentSession& merged, absl::Time now) -> absl::Status {
@@ -142,13 +142,13 @@ absl::StatusOr<v1::TreatmentSession> RecordsService::AmendSession(
 // ---- Photos ----
 
 absl::StatusOr<v1::OutcomePhoto> RecordsService::CreatePhoto(
-    const CallContext& call, const v1::CreatePhotoRequest& r) {
+    AuditedCall& call, const v1::CreatePhotoRequest& r) {
   MNR_ASSIGN_OR_RETURN(const ResourceName parent,
                        ParseName("parent", r.parent(), NameKind::kSession));
   MNR_RETURN_IF_ERROR(ValidatePhoto("photo", r.photo(), clock_.Now()));
   auto created = CreateRecord<v1::OutcomePhoto>(
-      store_, call, clock_, "CreatePhoto", r, parent, "photo_id", r.photo_id(),
-      r.photo(), r.request_id(),
+      store_, call, clock_, r, parent, "photo_id", r.photo_id(), r.photo(),
+      r.request_id(),
       [&](WriteTxn& txn, v1::OutcomePhoto& p, absl::Time) -> absl::Status {
         MNR_ASSIGN_OR_RETURN(
             const v1::TreatmentSession session,
@@ -161,12 +161,12 @@ absl::StatusOr<v1::OutcomePhoto> RecordsService::CreatePhoto(
 }
 
 absl::StatusOr<v1::OutcomePhoto> RecordsService::GetPhoto(
-    const CallContext&, const v1::GetPhotoRequest& r) {
+    AuditedCall&, const v1::GetPhotoRequest& r) {
   return GetRecord<v1::OutcomePhoto>(store_, r.name(), r.revision_id());
 }
 
 absl::StatusOr<v1::ListPhotosResponse> RecordsService::ListPhotos(
-    const CallContext&, const v1::ListPhotosRequest& r) {
+    AuditedCall&, const v1::ListPhotosRequest& r) {
   MNR_ASSIGN_OR_RETURN(
       const ResourceName parent,
       ParseName("parent", r.parent(), NameKind::kSession, /*wildcards=*/true));
@@ -187,9 +187,9 @@ absl::StatusOr<v1::ListPhotosResponse> RecordsService::ListPhotos(
 }
 
 absl::StatusOr<v1::OutcomePhoto> RecordsService::AmendPhoto(
-    const CallContext& call, const v1::AmendPhotoRequest& r) {
+    AuditedCall& call, const v1::AmendPhotoRequest& r) {
   auto amended = AmendRecordOnce<v1::OutcomePhoto>(
-      store_, call, clock_, "AmendPhoto", r,
+      store_, call, clock_, r,
       {r.photo(), r.update_mask(), r.etag(), r.amendment(), r.request_id()},
       [&](WriteTxn& txn, const v1::OutcomePhoto&, v1::OutcomePhoto& merged,
           absl::Time now) -> absl::Status {

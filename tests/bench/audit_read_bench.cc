@@ -37,7 +37,6 @@ std::unique_ptr<BenchServer> StartServer(bool audit_reads) {
   ServerConfig config;
   config.listen = "127.0.0.1:0";
   config.db_path = s->db_path;
-  config.audit_successful_reads_benchmark_only = audit_reads;
   // One EHR principal, and the core service without the protocol plugin
   // (the bench logs a session without consents).
   const std::string token =
@@ -50,7 +49,9 @@ std::unique_ptr<BenchServer> StartServer(bool audit_reads) {
   auto* plugin = config.file.add_plugins();
   plugin->set_name("microneedling-protocol");
   plugin->set_enabled(false);
-  auto app = ServerApp::Start(config);
+  TestingOptions test_only;
+  test_only.audit_successful_reads = audit_reads;
+  auto app = ServerApp::Start(config, test_only);
   if (!app.ok()) {
     std::fprintf(stderr, "server: %s\n", app.status().ToString().c_str());
     std::abort();

@@ -71,6 +71,8 @@ class Harness {
       std::abort();
     }
     store_ = *std::move(store);
+    audit_.store = store_.get();
+    audit_.clock = &clock_;
     records_ = std::make_unique<RecordsService>(*store_, clock_);
     consents_ = std::make_unique<ConsentsService>(*store_, clock_);
     AddMethods();
@@ -80,17 +82,19 @@ class Harness {
   template <typename Request, typename Service, typename Response>
   void Add(const std::string& service_name, const std::string& name,
            Service* service,
-           absl::StatusOr<Response> (Service::*fn)(const CallContext&,
+           absl::StatusOr<Response> (Service::*fn)(AuditedCall&,
                                                    const Request&)) {
     methods_.push_back(
         {absl::StrCat("/clinic.microneedling.v1.", service_name, "/", name),
-         [service, fn](const CallContext& call, const std::string& bytes) {
+         [this, service, fn](const CallContext& context,
+                             const std::string& bytes) {
            Request request;
            if (!request.ParseFromString(bytes)) {
              return absl::CancelledError("not a request");
            }
            absl::Status status = CheckNoUnknownFields(request);
-           if (status.ok()) status = Authorize(call, request);
+           if (status.ok()) status = Authorize(context, request);
+           AuditedCall call(context, audit_);
            if (status.ok()) status = (service->*fn)(call, request).status();
            return status;
          }});
@@ -147,30 +151,38 @@ class Harness {
   }
 
   void AddSeeds() {
-    const CallContext ehr =
-        CallFor("/clinic.microneedling.v1.TreatmentRecords/CreatePatient");
-    CallContext admin =
-        CallFor("/clinic.microneedling.v1.Consents/PublishInstructionSet");
+    // A fresh audited call per request, named after its method (the
+    // request_id digest includes the method).
+    auto as = [&](const std::string& method) {
+      return std::make_unique<AuditedCall>(
+          CallFor(absl::StrCat("/clinic.microneedling.v1.", method)), audit_);
+    };
     auto patient_req = PatientRequest("c1", "MRN-F");
     AddSeed("CreatePatient", PatientRequest("c1", "MRN-F2"));
-    auto patient = records_->CreatePatient(ehr, patient_req);
+    auto patient = records_->CreatePatient(
+        *as("TreatmentRecords/CreatePatient"), patient_req);
     auto course_req = CourseRequest(patient->name());
     AddSeed("CreateCourse", course_req);
-    auto course = records_->CreateCourse(ehr, course_req);
+    auto course = records_->CreateCourse(*as("TreatmentRecords/CreateCourse"),
+                                         course_req);
     auto session_req = SessionRequest(course->name(), TestNow());
     AddSeed("LogSession", session_req);
-    auto session = records_->LogSession(ehr, session_req);
+    auto session =
+        records_->LogSession(*as("TreatmentRecords/LogSession"), session_req);
     auto photo_req = PhotoRequest(session->name(),
                                   v1::PHOTO_PHASE_IMMEDIATE_POST, TestNow());
     AddSeed("CreatePhoto", photo_req);
-    auto photo = records_->CreatePhoto(ehr, photo_req);
+    auto photo =
+        records_->CreatePhoto(*as("TreatmentRecords/CreatePhoto"), photo_req);
     auto set_req =
         InstructionsRequest("c1", "prep", v1::INSTRUCTION_KIND_PREPARATION);
     AddSeed("PublishInstructionSet", set_req);
-    auto set = consents_->PublishInstructionSet(admin, set_req);
+    auto set = consents_->PublishInstructionSet(
+        *as("Consents/PublishInstructionSet"), set_req);
     auto consent_req = ConsentRequest(patient->name(), *set, TestNow());
     AddSeed("RecordConsent", consent_req);
-    auto consent = consents_->RecordConsent(ehr, consent_req);
+    auto consent =
+        consents_->RecordConsent(*as("Consents/RecordConsent"), consent_req);
     if (!consent.ok() || !photo.ok()) {
       std::fprintf(stderr, "fuzz: seeding failed\n");
       std::abort();
@@ -222,6 +234,7 @@ class Harness {
 
   FakeClock clock_;
   std::unique_ptr<SqliteStore> store_;
+  AuditOptions audit_;
   std::unique_ptr<RecordsService> records_;
   std::unique_ptr<ConsentsService> consents_;
   std::vector<Method> methods_;

@@ -38,10 +38,11 @@ class DiskFullTest : public ::testing::Test {
   static TestServerOptions Options(
       std::shared_ptr<std::atomic<uint64_t>> free) {
     TestServerOptions options;
-    options.configure = [free](ServerConfig& config) {
-      config.sqlite_vfs_test_only = MNR_FAULT_VFS_NAME;
+    options.configure = [free](ServerConfig& config,
+                               TestingOptions& test_only) {
+      test_only.sqlite_vfs = MNR_FAULT_VFS_NAME;
       config.min_free_disk_bytes = kReserve;
-      config.free_disk_bytes_test_only = [free]() -> absl::StatusOr<uint64_t> {
+      test_only.free_disk_bytes = [free]() -> absl::StatusOr<uint64_t> {
         return free->load();
       };
     };

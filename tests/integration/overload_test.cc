@@ -74,8 +74,8 @@ class OverloadTest : public ::testing::Test {
 
   static TestServerOptions Limited() {
     TestServerOptions options;
-    options.configure = [](ServerConfig& config) {
-      config.sqlite_vfs_test_only = MNR_FAULT_VFS_NAME;
+    options.configure = [](ServerConfig& config, TestingOptions& test_only) {
+      test_only.sqlite_vfs = MNR_FAULT_VFS_NAME;
       config.max_threads = kMaxThreads;
     };
     return options;

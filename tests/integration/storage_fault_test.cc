@@ -78,8 +78,8 @@ class StorageFaultTest : public ::testing::Test {
 
   static TestServerOptions FaultyStorage() {
     TestServerOptions options;
-    options.configure = [](ServerConfig& config) {
-      config.sqlite_vfs_test_only = MNR_FAULT_VFS_NAME;
+    options.configure = [](ServerConfig&, TestingOptions& test_only) {
+      test_only.sqlite_vfs = MNR_FAULT_VFS_NAME;
     };
     return options;
   }

@@ -89,9 +89,10 @@ void TestServer::Start() {
   ServerConfig config;
   config.listen = "127.0.0.1:0";
   config.db_path = db_path_;
-  config.clock = &clock_;
   config.file = file_;
-  config.plugin_registry = options_.registry;
+  TestingOptions test_only;
+  test_only.clock = &clock_;
+  test_only.plugin_registry = options_.registry;
   config.file.set_backup_dir(options_.backup_dir);
   for (const auto& plugin : options_.plugins) {
     *config.file.add_plugins() = plugin;
@@ -101,8 +102,8 @@ void TestServer::Start() {
     off->set_name("microneedling-protocol");
     off->set_enabled(false);
   }
-  if (options_.configure) options_.configure(config);
-  auto app = ServerApp::Start(config);
+  if (options_.configure) options_.configure(config, test_only);
+  auto app = ServerApp::Start(config, test_only);
   if (!app.ok()) {
     ADD_FAILURE() << "server did not start: " << app.status();
     std::abort();

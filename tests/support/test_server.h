@@ -33,7 +33,7 @@ struct TestServerOptions {
   const plugins::PluginRegistry* registry = nullptr;
   // Called on the ServerConfig before every Start (limits, the test-only
   // fault VFS); nullptr = nothing.
-  std::function<void(ServerConfig&)> configure;
+  std::function<void(ServerConfig&, TestingOptions&)> configure;
   // The config's backup_dir ("" = backups refused).
   std::string backup_dir;
 };

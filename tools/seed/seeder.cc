@@ -52,7 +52,7 @@ CallContext Caller(const SeedLayout& layout, Role role, absl::string_view id,
 }
 
 // Calls runs one patient's history (or a clinic's instruction texts)
-// through the services.
+// through the services, each call audited in the store like the server's.
 class Calls {
  public:
   Calls(const SeedLayout& layout, Store& store, const Clock& clock,
@@ -60,22 +60,23 @@ class Calls {
       : layout_(layout),
         records_(store, clock, &plugins),
         consents_(store, clock, &plugins),
-        report_(report) {}
+        report_(report) {
+    audit_.store = &store;
+    audit_.clock = &clock;
+  }
 
   absl::Status Publish(const std::string& clinic) {
-    const CallContext call = Caller(layout_, Role::kAdmin, "seed-admin",
-                                    "Consents", "PublishInstructionSet");
     for (const auto& r : InstructionSetRequests(layout_, clinic)) {
       MNR_RETURN_IF_ERROR(
-          Count(consents_.PublishInstructionSet(call, r).status()));
+          Run(consents_, &ConsentsService::PublishInstructionSet, Role::kAdmin,
+              "Consents", "PublishInstructionSet", r));
     }
     return absl::OkStatus();
   }
 
   absl::Status Patient(const PatientPlan& p) {
-    MNR_RETURN_IF_ERROR(Count(
-        records_.CreatePatient(Records("CreatePatient"), PatientRequest(p))
-            .status()));
+    MNR_RETURN_IF_ERROR(Records(&RecordsService::CreatePatient, "CreatePatient",
+                                PatientRequest(p)));
     ++report_.patients;
     absl::Time t = p.consent_time;
     for (v1::InstructionKind kind :
@@ -95,65 +96,70 @@ class Calls {
       MNR_RETURN_IF_ERROR(Course(p, c));
     }
     if (p.revoke_photo) {
-      const CallContext call = Caller(layout_, Role::kEhrSystem, "seed-ehr",
-                                      "Consents", "RevokeConsent");
-      MNR_RETURN_IF_ERROR(
-          Count(consents_.RevokeConsent(call, RevokePhotoConsentRequest(p))
-                    .status()));
+      MNR_RETURN_IF_ERROR(Run(consents_, &ConsentsService::RevokeConsent,
+                              Role::kEhrSystem, "Consents", "RevokeConsent",
+                              RevokePhotoConsentRequest(p)));
     }
     return absl::OkStatus();
   }
 
  private:
-  CallContext Records(absl::string_view method) const {
-    return Caller(layout_, Role::kEhrSystem, "seed-ehr", "TreatmentRecords",
-                  method);
-  }
-
-  absl::Status Count(const absl::Status& status) {
+  // Run makes one call of `method` on `service` as the seed principal of
+  // `role` and counts it.
+  template <typename Service, typename Request, typename Response>
+  absl::Status Run(Service& service,
+                   absl::StatusOr<Response> (Service::*method)(AuditedCall&,
+                                                               const Request&),
+                   Role role, absl::string_view service_name,
+                   absl::string_view rpc, const Request& request) {
+    AuditedCall call(
+        Caller(layout_, role, role == Role::kAdmin ? "seed-admin" : "seed-ehr",
+               service_name, rpc),
+        audit_);
+    absl::Status status = (service.*method)(call, request).status();
     if (status.ok()) ++report_.calls;
     return status;
   }
 
+  // Records makes one TreatmentRecords call as the EHR.
+  template <typename Request, typename Response>
+  absl::Status Records(absl::StatusOr<Response> (RecordsService::*method)(
+                           AuditedCall&, const Request&),
+                       absl::string_view rpc, const Request& request) {
+    return Run(records_, method, Role::kEhrSystem, "TreatmentRecords", rpc,
+               request);
+  }
+
   absl::Status Consent(const PatientPlan& p, v1::InstructionKind kind,
                        int64_t revision, absl::Time signed_at) {
-    const CallContext call = Caller(layout_, Role::kEhrSystem, "seed-ehr",
-                                    "Consents", "RecordConsent");
-    MNR_RETURN_IF_ERROR(Count(
-        consents_
-            .RecordConsent(call, ConsentRequest(p, kind, revision, signed_at))
-            .status()));
+    MNR_RETURN_IF_ERROR(Run(consents_, &ConsentsService::RecordConsent,
+                            Role::kEhrSystem, "Consents", "RecordConsent",
+                            ConsentRequest(p, kind, revision, signed_at)));
     ++report_.consents;
     return absl::OkStatus();
   }
 
   absl::Status Course(const PatientPlan& p, const CoursePlan& c) {
-    MNR_RETURN_IF_ERROR(Count(
-        records_.CreateCourse(Records("CreateCourse"), CourseRequest(p, c))
-            .status()));
+    MNR_RETURN_IF_ERROR(Records(&RecordsService::CreateCourse, "CreateCourse",
+                                CourseRequest(p, c)));
     ++report_.courses;
     const int n = static_cast<int>(c.sessions.size());
     for (int i = 0; i < n; ++i) {
-      MNR_RETURN_IF_ERROR(Count(
-          records_.LogSession(Records("LogSession"), SessionRequest(p, c, i))
-              .status()));
+      MNR_RETURN_IF_ERROR(Records(&RecordsService::LogSession, "LogSession",
+                                  SessionRequest(p, c, i)));
       ++report_.sessions;
       if (!p.photo_consent) continue;
       if (i == 0 || i == n - 1) {
         const v1::PhotoPhase phase =
             i == 0 ? v1::PHOTO_PHASE_BASELINE : v1::PHOTO_PHASE_FOLLOW_UP;
-        MNR_RETURN_IF_ERROR(Count(records_
-                                      .CreatePhoto(Records("CreatePhoto"),
-                                                   PhotoRequest(p, c, i, phase))
-                                      .status()));
+        MNR_RETURN_IF_ERROR(Records(&RecordsService::CreatePhoto, "CreatePhoto",
+                                    PhotoRequest(p, c, i, phase)));
         ++report_.photos;
       }
     }
     if (c.completed) {
-      MNR_RETURN_IF_ERROR(Count(
-          records_
-              .AmendCourse(Records("AmendCourse"), CompleteCourseRequest(p, c))
-              .status()));
+      MNR_RETURN_IF_ERROR(Records(&RecordsService::AmendCourse, "AmendCourse",
+                                  CompleteCourseRequest(p, c)));
     }
     return absl::OkStatus();
   }
@@ -161,6 +167,7 @@ class Calls {
   const SeedLayout& layout_;
   RecordsService records_;
   ConsentsService consents_;
+  AuditOptions audit_;
   SeedReport& report_;
 };
 

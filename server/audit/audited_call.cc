@@ -1,6 +1,9 @@
-#include "server/audit/call_audit.h"
+#include "server/audit/audited_call.h"
+
+#include <optional>
 
 #include "absl/strings/strip.h"
+#include "absl/time/clock.h"
 #include "common/status_macros.h"
 #include "google/protobuf/descriptor.h"
 
@@ -22,8 +25,6 @@ std::string StringField(const Message& m, const char* field) {
 
 }  // namespace
 
-// ClinicOfResource is the clinic segment of a resource name, or "-" when
-// the call named no clinic (listed under clinics/-).
 std::string ClinicOfResource(absl::string_view resource) {
   if (!absl::ConsumePrefix(&resource, "clinics/")) return "-";
   const absl::string_view clinic = resource.substr(0, resource.find('/'));
@@ -49,39 +50,56 @@ std::string AuditResourceOf(const Message& request) {
   return "";
 }
 
-std::string AuditRequestIdOf(const Message& request) {
-  return StringField(request, "request_id");
-}
-
-absl::Status AppendCallEvent(WriteTxn& txn, const CallContext& call,
-                             absl::Time now, absl::string_view resource,
-                             absl::StatusCode outcome,
-                             absl::string_view request_id) {
+absl::Status AuditedCall::Append(WriteTxn& txn, absl::string_view resource,
+                                 absl::StatusCode outcome,
+                                 absl::string_view request_id) const {
   AuditEvent event;
-  event.time = now;
-  event.principal = call.principal.id;
-  event.role = std::string(RoleName(call.principal.role));
-  event.action = call.method;
+  event.time = options_.clock->Now();
+  event.principal = context_.principal.id;
+  event.role = std::string(RoleName(context_.principal.role));
+  event.action = context_.method;
   event.clinic = ClinicOfResource(resource);
   event.resource = std::string(resource);
   event.outcome = static_cast<int32_t>(outcome);
-  event.peer = call.peer;
+  event.peer = context_.peer;
   event.request_id = std::string(request_id);
   return txn.AppendAuditEvent(event).status();
 }
 
-absl::Status AuditLog::Finish(const CallContext& call,
-                              const absl::Status& outcome,
-                              const Message& request) {
-  if (call.audited) return absl::OkStatus();
-  if (outcome.ok() && !audit_successful_reads_) return absl::OkStatus();
-  const std::string resource = AuditResourceOf(request);
-  const std::string request_id = AuditRequestIdOf(request);
-  MNR_RETURN_IF_ERROR(store_.Write([&](WriteTxn& txn) {
-    return AppendCallEvent(txn, call, clock_.Now(), resource, outcome.code(),
-                           request_id);
+absl::Status AuditedCall::Write(
+    Store& store,
+    absl::FunctionRef<absl::StatusOr<WrittenResource>(WriteTxn&)> fn) {
+  if (event_stored_) {
+    return absl::FailedPreconditionError(
+        "this call already stored its audit event; a call writes once");
+  }
+  MNR_RETURN_IF_ERROR(store.Write([&](WriteTxn& txn) -> absl::Status {
+    // The caller has given up (e.g. the call waited for the writer): do
+    // not store what nobody will be told about.
+    if (absl::Now() > context_.deadline) {
+      return absl::DeadlineExceededError(
+          "the call's deadline passed before its write could start; nothing "
+          "was stored");
+    }
+    MNR_ASSIGN_OR_RETURN(const WrittenResource written, fn(txn));
+    return Append(txn, written.name, absl::StatusCode::kOk, written.request_id);
   }));
-  call.audited = true;
+  event_stored_ = true;
+  return absl::OkStatus();
+}
+
+absl::Status AuditedCall::Finish(const absl::Status& outcome,
+                                 const Message& request) {
+  if (event_stored_) return absl::OkStatus();
+  if (outcome.ok() && !options_.audit_successful_reads) {
+    return absl::OkStatus();
+  }
+  const std::string resource = AuditResourceOf(request);
+  const std::string request_id = StringField(request, "request_id");
+  MNR_RETURN_IF_ERROR(options_.store->Write([&](WriteTxn& txn) {
+    return Append(txn, resource, outcome.code(), request_id);
+  }));
+  event_stored_ = true;
   return absl::OkStatus();
 }
 
