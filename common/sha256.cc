@@ -1,24 +1,68 @@
 #include "common/sha256.h"
 
+#include <openssl/evp.h>
 #include <openssl/sha.h>
 
-#include "absl/strings/escaping.h"
-
 namespace mnrecords {
+namespace {
+
+// ThreadHasher is this thread's hasher for the one-shot functions.
+Sha256Hasher& ThreadHasher() {
+  thread_local Sha256Hasher hasher;
+  return hasher;
+}
+
+}  // namespace
+
+Sha256Hasher::Sha256Hasher()
+    : md_(EVP_MD_fetch(nullptr, "SHA256", nullptr)), ctx_(EVP_MD_CTX_new()) {}
+
+Sha256Hasher::~Sha256Hasher() {
+  EVP_MD_CTX_free(ctx_);
+  EVP_MD_free(md_);
+}
+
+Sha256Digest Sha256Hasher::Digest(absl::string_view data) {
+  Sha256Digest digest;
+  unsigned int size = 0;
+  if (md_ == nullptr || ctx_ == nullptr ||
+      EVP_DigestInit_ex2(ctx_, md_, nullptr) != 1 ||
+      EVP_DigestUpdate(ctx_, data.data(), data.size()) != 1 ||
+      EVP_DigestFinal_ex(ctx_, digest.data(), &size) != 1 ||
+      size != digest.size()) {
+    // Without a usable context (out of memory), the one-shot function.
+    SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(),
+           digest.data());
+  }
+  return digest;
+}
+
+absl::string_view Sha256Hasher::Hex(absl::string_view data) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  const Sha256Digest digest = Digest(data);
+  for (size_t i = 0; i < digest.size(); ++i) {
+    hex_[2 * i] = kHex[digest[i] >> 4];
+    hex_[2 * i + 1] = kHex[digest[i] & 0xf];
+  }
+  return absl::string_view(hex_, sizeof(hex_));
+}
 
 std::string Sha256(absl::string_view data) {
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(),
-         digest);
-  return std::string(reinterpret_cast<const char*>(digest), sizeof(digest));
+  const Sha256Digest digest = ThreadHasher().Digest(data);
+  return std::string(reinterpret_cast<const char*>(digest.data()),
+                     digest.size());
+}
+
+Sha256Digest Sha256Of(absl::string_view data) {
+  return ThreadHasher().Digest(data);
 }
 
 std::string Sha256Hex(absl::string_view data) {
-  return absl::BytesToHexString(Sha256(data));
+  return std::string(ThreadHasher().Hex(data));
 }
 
 bool IsSha256Hex(absl::string_view s) {
-  if (s.size() != 2 * SHA256_DIGEST_LENGTH) return false;
+  if (s.size() != 64) return false;
   for (char c : s) {
     if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
   }

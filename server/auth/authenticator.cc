@@ -1,12 +1,12 @@
 #include "server/auth/authenticator.h"
 
 #include <openssl/crypto.h>
-#include <openssl/sha.h>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "common/sha256.h"
 #include "server/auth/principal_config.h"
 
 namespace mnrecords {
@@ -49,9 +49,7 @@ absl::StatusOr<Principal> Authenticator::Authenticate(
     if (token.size() > kMaxBearerTokenBytes) {
       return absl::UnauthenticatedError("unknown bearer token");
     }
-    Digest digest;
-    SHA256(reinterpret_cast<const unsigned char*>(token.data()), token.size(),
-           digest.data());
+    const Sha256Digest digest = Sha256Of(token);
     // Compare with every entry, so the time taken does not depend on which
     // entry (if any) matches.
     size_t match = principals_.size();

@@ -8,7 +8,6 @@
 #ifndef MNRECORDS_SERVER_AUTH_AUTHENTICATOR_H_
 #define MNRECORDS_SERVER_AUTH_AUTHENTICATOR_H_
 
-#include <array>
 #include <map>
 #include <string>
 #include <vector>
@@ -16,6 +15,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/types/optional.h"
+#include "common/sha256.h"
 #include "mnrecords/config/v1/server_config.pb.h"
 #include "server/auth/call_context.h"
 
@@ -46,9 +46,8 @@ class Authenticator {
   bool has_principals() const { return !principals_.empty(); }
 
  private:
-  using Digest = std::array<unsigned char, 32>;
   struct TokenEntry {
-    Digest digest;
+    Sha256Digest digest;
     size_t principal;
   };
 

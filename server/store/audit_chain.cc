@@ -1,8 +1,5 @@
 #include "server/store/audit_chain.h"
 
-#include <openssl/evp.h>
-#include <openssl/sha.h>
-
 #include <cstdint>
 
 #include "absl/strings/numbers.h"
@@ -51,36 +48,11 @@ std::string AuditCanonicalBytes(const AuditEvent& e) {
   return out;
 }
 
-AuditHasher::AuditHasher()
-    : sha256_(EVP_MD_fetch(nullptr, "SHA256", nullptr)),
-      ctx_(EVP_MD_CTX_new()) {}
-
-AuditHasher::~AuditHasher() {
-  EVP_MD_CTX_free(ctx_);
-  EVP_MD_free(sha256_);
-}
-
 absl::string_view AuditHasher::Hash(absl::string_view prev_hash,
                                     const AuditEvent& event) {
   buffer_.assign(prev_hash.data(), prev_hash.size());
   AppendCanonical(&buffer_, event);
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int size = 0;
-  // One fetched SHA-256 and one reused context: OpenSSL 3's one-shot
-  // SHA256() looks the algorithm up again on every call.
-  if (sha256_ == nullptr || ctx_ == nullptr ||
-      EVP_DigestInit_ex2(ctx_, sha256_, nullptr) != 1 ||
-      EVP_DigestUpdate(ctx_, buffer_.data(), buffer_.size()) != 1 ||
-      EVP_DigestFinal_ex(ctx_, digest, &size) != 1 || size != 32) {
-    SHA256(reinterpret_cast<const unsigned char*>(buffer_.data()),
-           buffer_.size(), digest);
-  }
-  static constexpr char kHex[] = "0123456789abcdef";
-  for (int i = 0; i < 32; ++i) {
-    hex_[2 * i] = kHex[digest[i] >> 4];
-    hex_[2 * i + 1] = kHex[digest[i] & 0xf];
-  }
-  return absl::string_view(hex_, sizeof(hex_));
+  return sha256_.Hex(buffer_);
 }
 
 std::string AuditEventHash(absl::string_view prev_hash,

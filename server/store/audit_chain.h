@@ -27,10 +27,8 @@
 #include <string>
 
 #include "absl/strings/string_view.h"
+#include "common/sha256.h"
 #include "server/store/store.h"
-
-struct evp_md_st;
-struct evp_md_ctx_st;
 
 namespace mnrecords {
 
@@ -47,8 +45,7 @@ std::string AuditCanonicalBytes(const AuditEvent& event);
 // thread.
 class AuditHasher {
  public:
-  AuditHasher();
-  ~AuditHasher();
+  AuditHasher() = default;
   AuditHasher(const AuditHasher&) = delete;
   AuditHasher& operator=(const AuditHasher&) = delete;
 
@@ -57,10 +54,8 @@ class AuditHasher {
   absl::string_view Hash(absl::string_view prev_hash, const AuditEvent& event);
 
  private:
-  evp_md_st* sha256_;   // EVP_MD, fetched once
-  evp_md_ctx_st* ctx_;  // EVP_MD_CTX, reused
+  Sha256Hasher sha256_;
   std::string buffer_;
-  char hex_[64];
 };
 
 // AuditEventHash returns the hash of `event` chained after `prev_hash`.
