@@ -9,6 +9,7 @@
 #include "absl/strings/str_split.h"
 #include "common/sha256.h"
 #include "google/protobuf/descriptor.h"
+#include "server/validation/validation.h"
 
 namespace mnrecords {
 
@@ -41,7 +42,8 @@ absl::StatusOr<int64_t> DecodePageToken(absl::string_view token,
         "parent and filters they came with)");
   };
   std::string raw;
-  if (token.size() > 200 || !absl::WebSafeBase64Unescape(token, &raw)) {
+  if (token.size() > kMaxPageTokenLength ||
+      !absl::WebSafeBase64Unescape(token, &raw)) {
     return invalid();
   }
   const std::vector<absl::string_view> parts = absl::StrSplit(raw, '.');

@@ -124,19 +124,18 @@ bool IsEnteredInError(const R& r) {
   return r.revision().amendment().kind() == v1::AMENDMENT_KIND_ENTERED_IN_ERROR;
 }
 
-// AmendRecord applies an amendment to the current revision of `name`:
-// checks the etag, merges the `mask` fields of `patch` ("*" = every
-// amendable field), marks ENTERED_IN_ERROR amendments, lets `prepare`
-// validate/complete the merged record (it gets the current one too), then
-// appends it as the next revision. Records entered in error are final.
+// MergeAmendment applies an amendment to `current` (its current revision,
+// already checked against the caller's etag): merges the `mask` fields of
+// `patch` ("*" = every amendable field), marks ENTERED_IN_ERROR amendments,
+// lets `prepare` validate/complete the merged record (it gets the current
+// one too), then appends it as the next revision. Records entered in error
+// are final: FAILED_PRECONDITION.
 template <typename R>
-absl::StatusOr<R> AmendRecord(
-    WriteTxn& txn, const ResourceName& name, const R& patch,
-    const google::protobuf::FieldMask& mask, absl::string_view etag,
-    const v1::Amendment& amendment, absl::Time now,
+absl::StatusOr<R> MergeAmendment(
+    WriteTxn& txn, const ResourceName& name, const R& current, const R& patch,
+    const google::protobuf::FieldMask& mask, const v1::Amendment& amendment,
+    absl::Time now,
     absl::FunctionRef<absl::Status(const R& current, R& merged)> prepare) {
-  MNR_ASSIGN_OR_RETURN(R current, LoadRecord<R>(txn, name.FullName(), 0));
-  MNR_RETURN_IF_ERROR(CheckEtag("etag", current, etag));
   if (IsEnteredInError(current)) {
     return absl::FailedPreconditionError(absl::StrCat(
         current.name(), " was entered in error; such records are final"));

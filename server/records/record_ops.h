@@ -61,13 +61,64 @@ absl::StatusOr<R> GetRecord(Store& store, const std::string& name,
   MNR_RETURN_IF_ERROR(
       ParseName("name", name, RecordTraits<R>::kNameKind).status());
   MNR_RETURN_IF_ERROR(
-      CheckIntRange("revision_id", revision_id, 0, int64_t{1} << 40));
+      CheckIntRange("revision_id", revision_id, 0, kMaxRevisionId));
   absl::StatusOr<R> result;
   MNR_RETURN_IF_ERROR(store.Read([&](ReadTxn& txn) -> absl::Status {
     result = LoadRecord<R>(txn, name, revision_id);
     return result.status();
   }));
   return result;
+}
+
+// ChangeParts are the request fields of every change to an existing
+// record (an Amend*, a consent revocation, ...).
+struct ChangeParts {
+  std::string name_field;         // the field naming the record
+  const std::string& name;        // the record
+  const std::string& etag;        // "" = no check, unless etag_required
+  bool etag_required = true;      // amendments must carry the etag
+  const std::string& request_id;  // required
+};
+
+// ChangeRecordOnce is the flow every change of an existing record shares:
+// it checks the name, request_id and etag fields, then the change's own
+// fields (`check_fields`, no database), then, once per request_id and in
+// one write transaction with the call's audit event,
+// loads the record's current revision, checks the etag (ABORTED if stale)
+// and lets `change` store the next revision, which it returns. A retry with
+// the same request_id returns that revision again.
+template <typename R>
+absl::StatusOr<R> ChangeRecordOnce(
+    Store& store, AuditedCall& call, const Clock& clock,
+    const google::protobuf::Message& request, const ChangeParts& c,
+    absl::FunctionRef<absl::Status()> check_fields,
+    absl::FunctionRef<absl::StatusOr<R>(WriteTxn&, const ResourceName&,
+                                        R current, absl::Time now)>
+        change) {
+  MNR_ASSIGN_OR_RETURN(
+      const ResourceName name,
+      ParseName(c.name_field, c.name, RecordTraits<R>::kNameKind));
+  MNR_RETURN_IF_ERROR(ValidateRequestId("request_id", c.request_id));
+  MNR_RETURN_IF_ERROR(
+      CheckText("etag", c.etag, c.etag_required ? 1 : 0, kMaxEtagLength));
+  MNR_RETURN_IF_ERROR(check_fields());
+  const std::string digest = RequestDigest(call.context().method, request);
+  return RunOnce<R>(
+      store, call, RequestScope(name.clinic), c.request_id, digest,
+      [&](WriteTxn& txn, RequestRecord* done) -> absl::StatusOr<R> {
+        MNR_ASSIGN_OR_RETURN(R current, LoadRecord<R>(txn, name.FullName(), 0));
+        if (!c.etag.empty()) {
+          MNR_RETURN_IF_ERROR(CheckEtag("etag", current, c.etag));
+        }
+        MNR_ASSIGN_OR_RETURN(
+            R next, change(txn, name, std::move(current), clock.Now()));
+        done->name = next.name();
+        done->revision_id = next.revision().revision_id();
+        return next;
+      },
+      [](ReadTxn& txn, const RequestRecord& done) {
+        return LoadRecord<R>(txn, done.name, done.revision_id);
+      });
 }
 
 // AmendRequestParts are the fields every Amend* request has.
@@ -81,41 +132,32 @@ struct AmendRequestParts {
 };
 
 // AmendRecordOnce validates an Amend* request and applies it once per
-// request_id. `prepare` validates the merged record (and may complete it)
-// inside the write transaction.
+// request_id (ChangeRecordOnce, MergeAmendment). `prepare` validates the
+// merged record (and may complete it) inside the write transaction.
 template <typename R>
 absl::StatusOr<R> AmendRecordOnce(
     Store& store, AuditedCall& call, const Clock& clock,
     const google::protobuf::Message& request, const AmendRequestParts<R>& a,
     absl::FunctionRef<absl::Status(WriteTxn&, const R&, R&, absl::Time)>
         prepare) {
-  const std::string field = RecordTraits<R>::kField;
-  MNR_ASSIGN_OR_RETURN(const ResourceName name,
-                       ParseName(absl::StrCat(field, ".name"), a.patch.name(),
-                                 RecordTraits<R>::kNameKind));
-  MNR_RETURN_IF_ERROR(ValidateRequestId("request_id", a.request_id));
-  MNR_RETURN_IF_ERROR(CheckText("etag", a.etag, 1, 64));
-  MNR_RETURN_IF_ERROR(ValidateAmendment("amendment", a.amendment));
-  MNR_RETURN_IF_ERROR(ValidateUpdateMask(
-      "update_mask", a.update_mask, RecordTraits<R>::AmendablePaths(),
-      a.amendment.kind() == v1::AMENDMENT_KIND_ENTERED_IN_ERROR));
-  const std::string digest = RequestDigest(call.context().method, request);
-  return RunOnce<R>(
-      store, call, RequestScope(name.clinic), a.request_id, digest,
-      [&](WriteTxn& txn, RequestRecord* done) -> absl::StatusOr<R> {
-        const absl::Time now = clock.Now();
-        MNR_ASSIGN_OR_RETURN(
-            R amended,
-            AmendRecord<R>(txn, name, a.patch, a.update_mask, a.etag,
-                           a.amendment, now, [&](const R& current, R& merged) {
-                             return prepare(txn, current, merged, now);
-                           }));
-        done->name = amended.name();
-        done->revision_id = amended.revision().revision_id();
-        return amended;
+  const ChangeParts change{absl::StrCat(RecordTraits<R>::kField, ".name"),
+                           a.patch.name(), a.etag, /*etag_required=*/true,
+                           a.request_id};
+  return ChangeRecordOnce<R>(
+      store, call, clock, request, change,
+      [&]() -> absl::Status {
+        MNR_RETURN_IF_ERROR(ValidateAmendment("amendment", a.amendment));
+        return ValidateUpdateMask(
+            "update_mask", a.update_mask, RecordTraits<R>::AmendablePaths(),
+            a.amendment.kind() == v1::AMENDMENT_KIND_ENTERED_IN_ERROR);
       },
-      [](ReadTxn& txn, const RequestRecord& done) {
-        return LoadRecord<R>(txn, done.name, done.revision_id);
+      [&](WriteTxn& txn, const ResourceName& name, R current,
+          absl::Time now) -> absl::StatusOr<R> {
+        return MergeAmendment<R>(txn, name, current, a.patch, a.update_mask,
+                                 a.amendment, now,
+                                 [&](const R& current, R& merged) {
+                                   return prepare(txn, current, merged, now);
+                                 });
       });
 }
 

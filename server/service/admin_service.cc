@@ -5,6 +5,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "common/time_util.h"
+#include "server/validation/validation.h"
 
 namespace mnrecords {
 namespace {
@@ -15,9 +16,10 @@ absl::Status CheckFileName(const std::string& name) {
         "file_name: required (a new file name inside the server's backup "
         "directory)");
   }
-  if (name.size() > 200) {
+  if (name.size() > kMaxFileNameLength) {
     return absl::InvalidArgumentError(
-        absl::StrCat("file_name: at most 200 characters, got ", name.size()));
+        absl::StrCat("file_name: at most ", kMaxFileNameLength,
+                     " characters, got ", name.size()));
   }
   if (name[0] == '.') {
     return absl::InvalidArgumentError(

@@ -77,16 +77,16 @@ absl::StatusOr<v1::ListAuditEventsResponse> AuditService::ListAuditEvents(
   MNR_ASSIGN_OR_RETURN(query.clinic, ParseAuditParent(r.parent()));
   MNR_ASSIGN_OR_RETURN(const int size,
                        EffectivePageSize("page_size", r.page_size()));
-  MNR_RETURN_IF_ERROR(CheckText("principal", r.principal(), 0, 200));
+  MNR_RETURN_IF_ERROR(CheckText("principal", r.principal(), 0, kMaxShortText));
   MNR_RETURN_IF_ERROR(
-      CheckText("resource_prefix", r.resource_prefix(), 0, 1000));
+      CheckText("resource_prefix", r.resource_prefix(), 0, kMaxReasonText));
   for (char c : r.resource_prefix()) {
     if (static_cast<unsigned char>(c) >= 0x7f) {
       return absl::InvalidArgumentError(
           "resource_prefix: resource names are ASCII");
     }
   }
-  MNR_RETURN_IF_ERROR(CheckText("action", r.action(), 0, 200));
+  MNR_RETURN_IF_ERROR(CheckText("action", r.action(), 0, kMaxShortText));
   MNR_RETURN_IF_ERROR(
       CheckTime("start_time", r.has_start_time(), r.start_time(), false));
   MNR_RETURN_IF_ERROR(

@@ -1,6 +1,6 @@
-// The Consents API's auditor queries and the entered-in-error transition:
-// consent history, state at a point in time, coverage of sessions, verify
-// consent (ConsentsService methods; the rest is in consents_service.cc).
+// The Consents API's auditor reports (ConsentsService methods): consent
+// history, the consents in force at a point in time, coverage of sessions,
+// and verifying the text a consent was given to.
 #include <algorithm>
 #include <map>
 #include <optional>
@@ -133,46 +133,6 @@ v1::KindCoverage CoverKind(v1::InstructionKind kind,
 
 }  // namespace
 
-absl::StatusOr<v1::Consent> ConsentsService::MarkConsentEnteredInError(
-    AuditedCall& call, const v1::MarkConsentEnteredInErrorRequest& r) {
-  MNR_ASSIGN_OR_RETURN(const ResourceName name,
-                       ParseName("name", r.name(), NameKind::kConsent));
-  MNR_RETURN_IF_ERROR(
-      CheckText("reason", r.reason(), 1, 1000, TextKind::kMultiLine));
-  MNR_RETURN_IF_ERROR(CheckText("author", r.author(), 1, 200));
-  MNR_RETURN_IF_ERROR(CheckText("etag", r.etag(), 0, 64));
-  MNR_RETURN_IF_ERROR(ValidateRequestId("request_id", r.request_id()));
-  absl::StatusOr<v1::Consent> consent = RunOnce<v1::Consent>(
-      store_, call, RequestScope(name.clinic), r.request_id(),
-      RequestDigest(call.context().method, r),
-      [&](WriteTxn& txn, RequestRecord* done) -> absl::StatusOr<v1::Consent> {
-        const absl::Time now = clock_.Now();
-        MNR_ASSIGN_OR_RETURN(v1::Consent c,
-                             LoadRecord<v1::Consent>(txn, r.name(), 0));
-        if (!r.etag().empty())
-          MNR_RETURN_IF_ERROR(CheckEtag("etag", c, r.etag()));
-        if (c.state() == v1::CONSENT_STATE_ENTERED_IN_ERROR) {
-          return absl::FailedPreconditionError(
-              absl::StrCat(r.name(), " is already ENTERED_IN_ERROR"));
-        }
-        ConsentTransition voided;
-        voided.state = v1::CONSENT_STATE_ENTERED_IN_ERROR;
-        voided.change_time = ToProtoTime(now);
-        voided.author = r.author();
-        voided.reason = r.reason();
-        voided.amendment_kind = v1::AMENDMENT_KIND_ENTERED_IN_ERROR;
-        voided.amendment_reason = r.reason();
-        MNR_RETURN_IF_ERROR(AppendConsentTransition(txn, now, voided, &c));
-        done->name = c.name();
-        done->revision_id = c.revision().revision_id();
-        return c;
-      },
-      [](ReadTxn& txn, const RequestRecord& done) {
-        return LoadRecord<v1::Consent>(txn, done.name, done.revision_id);
-      });
-  return consent;
-}
-
 absl::StatusOr<v1::ListConsentHistoryResponse>
 ConsentsService::ListConsentHistory(AuditedCall&,
                                     const v1::ListConsentHistoryRequest& r) {
@@ -260,6 +220,102 @@ ConsentsService::GetConsentStateAt(AuditedCall&,
   return response;
 }
 
+namespace {
+
+// SessionAt is what coverage keeps of a session.
+struct SessionAt {
+  std::string name;
+  google::protobuf::Timestamp performed_at;
+};
+
+// ReadSessionsInRange reads the live sessions `query` selects, a page at a
+// time keeping only their name and time, and checks the cap as they come:
+// memory stays bounded by the cap, whatever the range holds. Sorted by
+// performed_at, then name.
+absl::StatusOr<std::vector<SessionAt>> ReadSessionsInRange(ReadTxn& txn,
+                                                           RecordQuery query) {
+  std::vector<SessionAt> sessions;
+  size_t in_range = 0;
+  query.limit = 500;
+  for (;;) {
+    MNR_ASSIGN_OR_RETURN(const std::vector<StoredRecord> rows,
+                         txn.ListRecords(query));
+    in_range += rows.size();
+    if (in_range > kMaxCoverageSessions) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("the range holds more than ", kMaxCoverageSessions,
+                       " sessions, the most one report covers; narrow "
+                       "start_time..end_time"));
+    }
+    for (const StoredRecord& row : rows) {
+      MNR_ASSIGN_OR_RETURN(v1::TreatmentSession s,
+                           DecodeRecord<v1::TreatmentSession>(row));
+      if (IsEnteredInError(s)) continue;
+      sessions.push_back({s.name(), s.performed_at()});
+    }
+    if (static_cast<int>(rows.size()) < query.limit) break;
+    query.after_seq = rows.back().seq;
+  }
+  std::stable_sort(
+      sessions.begin(), sessions.end(),
+      [](const SessionAt& a, const SessionAt& b) {
+        const auto& x = a.performed_at;
+        const auto& y = b.performed_at;
+        return std::forward_as_tuple(x.seconds(), x.nanos(), a.name) <
+               std::forward_as_tuple(y.seconds(), y.nanos(), b.name);
+      });
+  return sessions;
+}
+
+// CoverageChecker decides, session by session, which consents covered it,
+// reading each patient's consents once per report.
+class CoverageChecker {
+ public:
+  explicit CoverageChecker(ReadTxn& txn) : txn_(txn) {}
+
+  // Cover reports whether granted consents of every kind the session needs
+  // (PHOTOGRAPHY too when it has photos) were in force at performed_at.
+  absl::StatusOr<v1::SessionCoverage> Cover(const SessionAt& s) {
+    MNR_ASSIGN_OR_RETURN(const ResourceName name,
+                         ParseName("session", s.name, NameKind::kSession));
+    const std::string patient = name.PatientName();
+    auto it = by_patient_.find(patient);
+    if (it == by_patient_.end()) {
+      MNR_ASSIGN_OR_RETURN(std::vector<ConsentAndCutoff> consents,
+                           ReadPatientConsents(txn_, name, &cutoffs_));
+      it = by_patient_.emplace(patient, std::move(consents)).first;
+    }
+    RecordQuery photos;
+    photos.kind = RecordKind::kPhoto;
+    photos.clinic = name.clinic;
+    photos.session = s.name;
+    photos.limit = 1;
+    MNR_ASSIGN_OR_RETURN(const std::vector<StoredRecord> photo_rows,
+                         txn_.ListRecords(photos));
+    v1::SessionCoverage out;
+    out.set_session(s.name);
+    out.set_patient(patient);
+    *out.mutable_performed_at() = s.performed_at;
+    out.set_covered(true);
+    std::vector<v1::InstructionKind> kinds(std::begin(kSessionKinds),
+                                           std::end(kSessionKinds));
+    if (!photo_rows.empty()) kinds.push_back(v1::INSTRUCTION_KIND_PHOTOGRAPHY);
+    const absl::Time t = FromProtoTime(s.performed_at);
+    for (v1::InstructionKind kind : kinds) {
+      *out.add_kinds() = CoverKind(kind, it->second, t);
+      if (!out.kinds().rbegin()->covered()) out.set_covered(false);
+    }
+    return out;
+  }
+
+ private:
+  ReadTxn& txn_;
+  std::map<std::string, std::vector<ConsentAndCutoff>> by_patient_;
+  CutoffCache cutoffs_;
+};
+
+}  // namespace
+
 absl::StatusOr<v1::GetConsentCoverageResponse>
 ConsentsService::GetConsentCoverage(AuditedCall&,
                                     const v1::GetConsentCoverageRequest& r) {
@@ -279,82 +335,14 @@ ConsentsService::GetConsentCoverage(AuditedCall&,
   query.event_time_to_us = ProtoTimeToMicros(r.end_time());
   v1::GetConsentCoverageResponse response;
   MNR_RETURN_IF_ERROR(store_.Read([&](ReadTxn& txn) -> absl::Status {
-    // Sessions are read a page at a time and only their name, time and
-    // status kept, and the cap is checked as they come: memory stays
-    // bounded by the cap, whatever the range holds.
-    struct SessionAt {
-      std::string name;
-      google::protobuf::Timestamp performed_at;
-    };
-    std::vector<SessionAt> sessions;
-    size_t in_range = 0;
-    RecordQuery page = query;
-    page.limit = 500;
-    for (;;) {
-      MNR_ASSIGN_OR_RETURN(const std::vector<StoredRecord> rows,
-                           txn.ListRecords(page));
-      in_range += rows.size();
-      if (in_range > kMaxCoverageSessions) {
-        return absl::FailedPreconditionError(
-            absl::StrCat("the range holds more than ", kMaxCoverageSessions,
-                         " sessions, the most one report covers; narrow "
-                         "start_time..end_time"));
-      }
-      for (const StoredRecord& row : rows) {
-        MNR_ASSIGN_OR_RETURN(v1::TreatmentSession s,
-                             DecodeRecord<v1::TreatmentSession>(row));
-        if (IsEnteredInError(s)) continue;
-        sessions.push_back({s.name(), s.performed_at()});
-      }
-      if (static_cast<int>(rows.size()) < page.limit) break;
-      page.after_seq = rows.back().seq;
-    }
+    MNR_ASSIGN_OR_RETURN(const std::vector<SessionAt> sessions,
+                         ReadSessionsInRange(txn, query));
+    CoverageChecker checker(txn);
     // The report's order: uncovered first, then by time (then name).
-    std::stable_sort(sessions.begin(), sessions.end(),
-                     [](const SessionAt& a, const SessionAt& b) {
-                       const auto& x = a.performed_at;
-                       const auto& y = b.performed_at;
-                       if (x.seconds() != y.seconds()) {
-                         return x.seconds() < y.seconds();
-                       }
-                       if (x.nanos() != y.nanos()) return x.nanos() < y.nanos();
-                       return a.name < b.name;
-                     });
-    std::map<std::string, std::vector<ConsentAndCutoff>> by_patient;
-    CutoffCache cutoffs;
     std::vector<v1::SessionCoverage> covered;
     std::vector<v1::SessionCoverage> uncovered;
     for (const SessionAt& s : sessions) {
-      MNR_ASSIGN_OR_RETURN(const ResourceName name,
-                           ParseName("session", s.name, NameKind::kSession));
-      const std::string patient = name.PatientName();
-      auto it = by_patient.find(patient);
-      if (it == by_patient.end()) {
-        MNR_ASSIGN_OR_RETURN(std::vector<ConsentAndCutoff> consents,
-                             ReadPatientConsents(txn, name, &cutoffs));
-        it = by_patient.emplace(patient, std::move(consents)).first;
-      }
-      RecordQuery photos;
-      photos.kind = RecordKind::kPhoto;
-      photos.clinic = name.clinic;
-      photos.session = s.name;
-      photos.limit = 1;
-      MNR_ASSIGN_OR_RETURN(const std::vector<StoredRecord> photo_rows,
-                           txn.ListRecords(photos));
-      v1::SessionCoverage out;
-      out.set_session(s.name);
-      out.set_patient(patient);
-      *out.mutable_performed_at() = s.performed_at;
-      out.set_covered(true);
-      const absl::Time t = FromProtoTime(s.performed_at);
-      std::vector<v1::InstructionKind> kinds(std::begin(kSessionKinds),
-                                             std::end(kSessionKinds));
-      if (!photo_rows.empty())
-        kinds.push_back(v1::INSTRUCTION_KIND_PHOTOGRAPHY);
-      for (v1::InstructionKind kind : kinds) {
-        *out.add_kinds() = CoverKind(kind, it->second, t);
-        if (!out.kinds().rbegin()->covered()) out.set_covered(false);
-      }
+      MNR_ASSIGN_OR_RETURN(v1::SessionCoverage out, checker.Cover(s));
       (out.covered() ? covered : uncovered).push_back(std::move(out));
     }
     response.set_sessions_total(
@@ -374,7 +362,7 @@ absl::StatusOr<v1::VerifyConsentResponse> ConsentsService::VerifyConsent(
     AuditedCall&, const v1::VerifyConsentRequest& r) {
   MNR_RETURN_IF_ERROR(ParseName("name", r.name(), NameKind::kConsent).status());
   MNR_RETURN_IF_ERROR(
-      CheckIntRange("revision_id", r.revision_id(), 0, int64_t{1} << 40));
+      CheckIntRange("revision_id", r.revision_id(), 0, kMaxRevisionId));
   v1::VerifyConsentResponse response;
   MNR_RETURN_IF_ERROR(store_.Read([&](ReadTxn& txn) -> absl::Status {
     MNR_ASSIGN_OR_RETURN(

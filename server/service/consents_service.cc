@@ -139,7 +139,7 @@ absl::StatusOr<v1::InstructionSet> ConsentsService::GetInstructionSet(
   MNR_RETURN_IF_ERROR(
       ParseName("name", r.name(), NameKind::kInstructionSet).status());
   MNR_RETURN_IF_ERROR(
-      CheckIntRange("revision_id", r.revision_id(), 0, int64_t{1} << 40));
+      CheckIntRange("revision_id", r.revision_id(), 0, kMaxRevisionId));
   absl::StatusOr<v1::InstructionSet> result;
   MNR_RETURN_IF_ERROR(store_.Read([&](ReadTxn& txn) {
     result = LoadInstructionSet(txn, r.name(), r.revision_id());
@@ -285,61 +285,6 @@ absl::StatusOr<v1::ListConsentsResponse> ConsentsService::ListConsents(
     return absl::OkStatus();
   }));
   return response;
-}
-
-absl::StatusOr<v1::Consent> ConsentsService::RevokeConsent(
-    AuditedCall& call, const v1::RevokeConsentRequest& r) {
-  MNR_ASSIGN_OR_RETURN(const ResourceName name,
-                       ParseName("name", r.name(), NameKind::kConsent));
-  MNR_RETURN_IF_ERROR(
-      CheckText("reason", r.reason(), 1, 1000, TextKind::kMultiLine));
-  MNR_RETURN_IF_ERROR(CheckText("author", r.author(), 1, 200));
-  MNR_RETURN_IF_ERROR(CheckText("etag", r.etag(), 0, 64));
-  MNR_RETURN_IF_ERROR(
-      CheckTime("revoke_time", r.has_revoke_time(), r.revoke_time(), false));
-  MNR_RETURN_IF_ERROR(ValidateRequestId("request_id", r.request_id()));
-  absl::StatusOr<v1::Consent> consent = RunOnce<v1::Consent>(
-      store_, call, RequestScope(name.clinic), r.request_id(),
-      RequestDigest(call.context().method, r),
-      [&](WriteTxn& txn, RequestRecord* done) -> absl::StatusOr<v1::Consent> {
-        const absl::Time now = clock_.Now();
-        MNR_ASSIGN_OR_RETURN(v1::Consent c,
-                             LoadRecord<v1::Consent>(txn, r.name(), 0));
-        if (!r.etag().empty())
-          MNR_RETURN_IF_ERROR(CheckEtag("etag", c, r.etag()));
-        v1::Consent effective = c;
-        ApplyDerivedState(now, &effective);
-        if (effective.state() != v1::CONSENT_STATE_ACTIVE) {
-          return absl::FailedPreconditionError(absl::StrCat(
-              r.name(), " is ", v1::ConsentState_Name(effective.state()),
-              "; only an ACTIVE consent can be revoked"));
-        }
-        const absl::Time revoke_time =
-            r.has_revoke_time() ? FromProtoTime(r.revoke_time()) : now;
-        if (revoke_time > now + kMaxClockSkew) {
-          return absl::InvalidArgumentError("revoke_time: lies in the future");
-        }
-        if (revoke_time < FromProtoTime(c.signed_at())) {
-          return absl::InvalidArgumentError(
-              "revoke_time: before the consent was signed");
-        }
-        ConsentTransition revoked;
-        revoked.state = v1::CONSENT_STATE_REVOKED;
-        revoked.change_time = ToProtoTime(revoke_time);
-        revoked.author = r.author();
-        revoked.reason = r.reason();
-        revoked.amendment_reason =
-            absl::StrCat("consent revoked: ", r.reason());
-        MNR_RETURN_IF_ERROR(AppendConsentTransition(txn, now, revoked, &c));
-        done->name = c.name();
-        done->revision_id = c.revision().revision_id();
-        return c;
-      },
-      [](ReadTxn& txn, const RequestRecord& done) {
-        return LoadRecord<v1::Consent>(txn, done.name, done.revision_id);
-      });
-  if (consent.ok()) ApplyDerivedState(clock_.Now(), &*consent);
-  return consent;
 }
 
 }  // namespace mnrecords

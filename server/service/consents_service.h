@@ -50,7 +50,7 @@ class ConsentsService {
   absl::StatusOr<v1::Consent> MarkConsentEnteredInError(
       AuditedCall& call, const v1::MarkConsentEnteredInErrorRequest& r);
 
-  // ---- Auditor queries (consent_queries.cc) ----
+  // ---- Auditor reports (consent_reports.cc) ----
   absl::StatusOr<v1::ListConsentHistoryResponse> ListConsentHistory(
       AuditedCall& call, const v1::ListConsentHistoryRequest& r);
   absl::StatusOr<v1::GetConsentStateAtResponse> GetConsentStateAt(

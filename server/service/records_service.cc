@@ -120,10 +120,10 @@ absl::StatusOr<v1::ListPatientsResponse> RecordsService::ListPatients(
   const bool by_identifier =
       !r.identifier_system().empty() || !r.identifier_value().empty();
   if (by_identifier) {
+    MNR_RETURN_IF_ERROR(CheckText("identifier_system", r.identifier_system(), 1,
+                                  kMaxShortText));
     MNR_RETURN_IF_ERROR(
-        CheckText("identifier_system", r.identifier_system(), 1, 200));
-    MNR_RETURN_IF_ERROR(
-        CheckText("identifier_value", r.identifier_value(), 1, 200));
+        CheckText("identifier_value", r.identifier_value(), 1, kMaxShortText));
   }
   v1::ListPatientsResponse response;
   MNR_RETURN_IF_ERROR(store_.Read([&](ReadTxn& txn) -> absl::Status {
@@ -215,8 +215,8 @@ absl::StatusOr<v1::ListCoursesResponse> RecordsService::ListCourses(
   MNR_ASSIGN_OR_RETURN(
       const ResourceName parent,
       ParseName("parent", r.parent(), NameKind::kPatient, /*wildcards=*/true));
-  MNR_RETURN_IF_ERROR(
-      CheckText("responsible_clinician", r.responsible_clinician(), 0, 200));
+  MNR_RETURN_IF_ERROR(CheckText("responsible_clinician",
+                                r.responsible_clinician(), 0, kMaxShortText));
   MNR_RETURN_IF_ERROR(
       CheckEnum("status", r.status(), v1::CourseStatus_IsValid, false));
   RecordQuery query;

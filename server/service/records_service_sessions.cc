@@ -90,7 +90,7 @@ absl::StatusOr<v1::ListSessionsResponse> RecordsService::ListSessions(
   MNR_ASSIGN_OR_RETURN(
       const ResourceName parent,
       ParseName("parent", r.parent(), NameKind::kCourse, /*wildcards=*/true));
-  MNR_RETURN_IF_ERROR(CheckText("clinician", r.clinician(), 0, 200));
+  MNR_RETURN_IF_ERROR(CheckText("clinician", r.clinician(), 0, kMaxShortText));
   MNR_RETURN_IF_ERROR(CheckTime("performed_after", r.has_performed_after(),
                                 r.performed_after(), false));
   MNR_RETURN_IF_ERROR(CheckTime("performed_before", r.has_performed_before(),

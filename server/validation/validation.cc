@@ -13,10 +13,6 @@
 namespace mnrecords {
 namespace {
 
-constexpr size_t kShortText = 200;
-constexpr size_t kReasonText = 1000;
-constexpr size_t kNotesText = 4000;
-
 std::string Sub(absl::string_view field, absl::string_view child) {
   return absl::StrCat(field, ".", child);
 }
@@ -39,7 +35,7 @@ absl::Status ValidateBodySite(absl::string_view field, const v1::BodySite& s) {
                                 v1::Laterality_IsValid, /*required=*/false));
   MNR_RETURN_IF_ERROR(CheckText(Sub(field, "description"), s.description(),
                                 s.area() == v1::BODY_AREA_OTHER ? 1 : 0,
-                                kShortText));
+                                kMaxShortText));
   return absl::OkStatus();
 }
 
@@ -50,9 +46,9 @@ absl::Status ValidateRequestId(absl::string_view field, absl::string_view id) {
     return absl::InvalidArgumentError(absl::StrCat(
         field, ": required (a unique id, e.g. a UUID, reused on retries)"));
   }
-  if (id.size() > 64) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(field, ": longer than 64 characters"));
+  if (id.size() > kMaxRequestIdLength) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        field, ": longer than ", kMaxRequestIdLength, " characters"));
   }
   for (char c : id) {
     const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
@@ -73,14 +69,16 @@ absl::StatusOr<int> EffectivePageSize(absl::string_view field, int page_size) {
 
 absl::Status ValidatePatient(absl::string_view field, const v1::Patient& p) {
   const std::string ids = Sub(field, "identifiers");
-  MNR_RETURN_IF_ERROR(CheckCount(ids, p.identifiers_size(), 1, 20));
+  MNR_RETURN_IF_ERROR(
+      CheckCount(ids, p.identifiers_size(), 1, kMaxIdentifiers));
   std::set<std::pair<std::string, std::string>> seen;
   for (int i = 0; i < p.identifiers_size(); ++i) {
     const v1::PatientIdentifier& id = p.identifiers(i);
     const std::string f = Indexed(ids, i);
     MNR_RETURN_IF_ERROR(
-        CheckText(Sub(f, "system"), id.system(), 1, kShortText));
-    MNR_RETURN_IF_ERROR(CheckText(Sub(f, "value"), id.value(), 1, kShortText));
+        CheckText(Sub(f, "system"), id.system(), 1, kMaxShortText));
+    MNR_RETURN_IF_ERROR(
+        CheckText(Sub(f, "value"), id.value(), 1, kMaxShortText));
     if (!seen.emplace(id.system(), id.value()).second) {
       return absl::InvalidArgumentError(
           absl::StrCat(f, ": repeats an earlier identifier"));
@@ -94,7 +92,8 @@ absl::Status ValidatePatient(absl::string_view field, const v1::Patient& p) {
 absl::Status ValidateCourse(absl::string_view field,
                             const v1::TreatmentCourse& c) {
   const std::string ind = Sub(field, "indications");
-  MNR_RETURN_IF_ERROR(CheckCount(ind, c.indications_size(), 1, 10));
+  MNR_RETURN_IF_ERROR(
+      CheckCount(ind, c.indications_size(), 1, kMaxIndications));
   std::set<int> seen;
   for (int i = 0; i < c.indications_size(); ++i) {
     MNR_RETURN_IF_ERROR(CheckEnum(Indexed(ind, i), c.indications(i),
@@ -105,63 +104,60 @@ absl::Status ValidateCourse(absl::string_view field,
     }
   }
   const std::string areas = Sub(field, "treatment_areas");
-  MNR_RETURN_IF_ERROR(CheckCount(areas, c.treatment_areas_size(), 1, 30));
+  MNR_RETURN_IF_ERROR(
+      CheckCount(areas, c.treatment_areas_size(), 1, kMaxAreas));
   for (int i = 0; i < c.treatment_areas_size(); ++i) {
     MNR_RETURN_IF_ERROR(
         ValidateBodySite(Indexed(areas, i), c.treatment_areas(i)));
   }
   MNR_RETURN_IF_ERROR(CheckIntRange(Sub(field, "planned_session_count"),
-                                    c.planned_session_count(), 1, 20));
+                                    c.planned_session_count(), 1,
+                                    kMaxPlannedSessions));
   MNR_RETURN_IF_ERROR(CheckIntRange(Sub(field, "planned_interval_min_days"),
-                                    c.planned_interval_min_days(), 1, 365));
-  MNR_RETURN_IF_ERROR(CheckIntRange(Sub(field, "planned_interval_max_days"),
-                                    c.planned_interval_max_days(),
-                                    c.planned_interval_min_days(), 365));
+                                    c.planned_interval_min_days(), 1,
+                                    kMaxPlannedIntervalDays));
+  MNR_RETURN_IF_ERROR(CheckIntRange(
+      Sub(field, "planned_interval_max_days"), c.planned_interval_max_days(),
+      c.planned_interval_min_days(), kMaxPlannedIntervalDays));
   MNR_RETURN_IF_ERROR(CheckEnum(Sub(field, "status"), c.status(),
                                 v1::CourseStatus_IsValid, false));
   MNR_RETURN_IF_ERROR(CheckText(Sub(field, "responsible_clinician"),
-                                c.responsible_clinician(), 1, kShortText));
-  return CheckText(Sub(field, "notes"), c.notes(), 0, kNotesText,
+                                c.responsible_clinician(), 1, kMaxShortText));
+  return CheckText(Sub(field, "notes"), c.notes(), 0, kMaxNotesText,
                    TextKind::kMultiLine);
 }
 
-absl::Status ValidateSession(absl::string_view field,
-                             const v1::TreatmentSession& s, absl::Time now) {
-  MNR_RETURN_IF_ERROR(CheckEnum(Sub(field, "status"), s.status(),
-                                v1::SessionStatus_IsValid, true));
-  MNR_RETURN_IF_ERROR(CheckTime(Sub(field, "performed_at"),
-                                s.has_performed_at(), s.performed_at(), true));
-  MNR_RETURN_IF_ERROR(
-      CheckNotFuture(Sub(field, "performed_at"), s.performed_at(), now));
-  const bool in_progress = s.status() == v1::SESSION_STATUS_IN_PROGRESS;
-  if (!in_progress || s.duration_minutes() != 0) {
-    MNR_RETURN_IF_ERROR(CheckIntRange(Sub(field, "duration_minutes"),
-                                      s.duration_minutes(), 1, 480));
-  }
-  MNR_RETURN_IF_ERROR(
-      CheckText(Sub(field, "clinician"), s.clinician(), 1, kShortText));
+namespace {
+
+// The parts of a session, each checked on its own.
+
+absl::Status ValidateEquipment(absl::string_view field,
+                               const v1::TreatmentSession& s) {
   if (s.has_device()) {
     const std::string f = Sub(field, "device");
     MNR_RETURN_IF_ERROR(
-        CheckText(Sub(f, "model"), s.device().model(), 1, kShortText));
-    MNR_RETURN_IF_ERROR(
-        CheckText(Sub(f, "serial_number"), s.device().serial_number(), 0, 100));
+        CheckText(Sub(f, "model"), s.device().model(), 1, kMaxShortText));
+    MNR_RETURN_IF_ERROR(CheckText(Sub(f, "serial_number"),
+                                  s.device().serial_number(), 0, kMaxCodeText));
   }
-  if (s.has_cartridge()) {
-    const std::string f = Sub(field, "cartridge");
-    const v1::NeedleCartridge& c = s.cartridge();
-    MNR_RETURN_IF_ERROR(CheckText(Sub(f, "model"), c.model(), 1, kShortText));
-    MNR_RETURN_IF_ERROR(CheckText(Sub(f, "lot"), c.lot(), 0, 100));
-    MNR_RETURN_IF_ERROR(CheckTime(Sub(f, "lot_expiry_time"),
-                                  c.has_lot_expiry_time(), c.lot_expiry_time(),
-                                  false));
-    MNR_RETURN_IF_ERROR(
-        CheckIntRange(Sub(f, "needle_count"), c.needle_count(), 1, 100));
-  }
+  if (!s.has_cartridge()) return absl::OkStatus();
+  const std::string f = Sub(field, "cartridge");
+  const v1::NeedleCartridge& c = s.cartridge();
+  MNR_RETURN_IF_ERROR(CheckText(Sub(f, "model"), c.model(), 1, kMaxShortText));
+  MNR_RETURN_IF_ERROR(CheckText(Sub(f, "lot"), c.lot(), 0, kMaxCodeText));
+  MNR_RETURN_IF_ERROR(CheckTime(Sub(f, "lot_expiry_time"),
+                                c.has_lot_expiry_time(), c.lot_expiry_time(),
+                                false));
+  return CheckIntRange(Sub(f, "needle_count"), c.needle_count(), 1,
+                       kMaxNeedleCount);
+}
+
+absl::Status ValidateTreatment(absl::string_view field,
+                               const v1::TreatmentSession& s) {
   const std::string areas = Sub(field, "treated_areas");
-  MNR_RETURN_IF_ERROR(
-      CheckCount(areas, s.treated_areas_size(),
-                 s.status() == v1::SESSION_STATUS_COMPLETED ? 1 : 0, 30));
+  MNR_RETURN_IF_ERROR(CheckCount(
+      areas, s.treated_areas_size(),
+      s.status() == v1::SESSION_STATUS_COMPLETED ? 1 : 0, kMaxAreas));
   for (int i = 0; i < s.treated_areas_size(); ++i) {
     const std::string f = Indexed(areas, i);
     const v1::TreatedArea& a = s.treated_areas(i);
@@ -169,53 +165,69 @@ absl::Status ValidateSession(absl::string_view field,
     MNR_RETURN_IF_ERROR(CheckDoubleRange(Sub(f, "needle_depth_mm"),
                                          a.needle_depth_mm(), kMinNeedleDepthMm,
                                          kMaxNeedleDepthMm));
-    MNR_RETURN_IF_ERROR(CheckIntRange(Sub(f, "passes"), a.passes(), 1, 20));
+    MNR_RETURN_IF_ERROR(
+        CheckIntRange(Sub(f, "passes"), a.passes(), 1, kMaxPasses));
   }
   if (s.has_numbing()) {
     const std::string f = Sub(field, "numbing");
     MNR_RETURN_IF_ERROR(
-        CheckText(Sub(f, "product"), s.numbing().product(), 1, kShortText));
+        CheckText(Sub(f, "product"), s.numbing().product(), 1, kMaxShortText));
     MNR_RETURN_IF_ERROR(CheckIntRange(Sub(f, "contact_minutes"),
-                                      s.numbing().contact_minutes(), 0, 180));
+                                      s.numbing().contact_minutes(), 0,
+                                      kMaxNumbingMinutes));
   }
   const std::string topicals = Sub(field, "topicals_applied");
-  MNR_RETURN_IF_ERROR(CheckCount(topicals, s.topicals_applied_size(), 0, 20));
+  MNR_RETURN_IF_ERROR(
+      CheckCount(topicals, s.topicals_applied_size(), 0, kMaxTopicals));
   for (int i = 0; i < s.topicals_applied_size(); ++i) {
-    MNR_RETURN_IF_ERROR(
-        CheckText(Indexed(topicals, i), s.topicals_applied(i), 1, kShortText));
+    MNR_RETURN_IF_ERROR(CheckText(Indexed(topicals, i), s.topicals_applied(i),
+                                  1, kMaxShortText));
   }
-  if (s.has_prep_check_in()) {
-    const std::string f = Sub(field, "prep_check_in");
-    const v1::PrepCheckIn& p = s.prep_check_in();
-    MNR_RETURN_IF_ERROR(CheckEnum(Sub(f, "sun_exposure_last_48h"),
-                                  p.sun_exposure_last_48h(),
-                                  v1::PrepCheckIn_Answer_IsValid, false));
-    MNR_RETURN_IF_ERROR(CheckEnum(Sub(f, "skin_clean"), p.skin_clean(),
-                                  v1::PrepCheckIn_Answer_IsValid, false));
-    const struct {
-      const char* name;
-      bool present;
-      const google::protobuf::Timestamp& ts;
-    } uses[] = {
-        {"last_retinoid_use_time", p.has_last_retinoid_use_time(),
-         p.last_retinoid_use_time()},
-        {"last_exfoliant_use_time", p.has_last_exfoliant_use_time(),
-         p.last_exfoliant_use_time()},
-        {"last_acid_use_time", p.has_last_acid_use_time(),
-         p.last_acid_use_time()},
-        {"last_isotretinoin_use_time", p.has_last_isotretinoin_use_time(),
-         p.last_isotretinoin_use_time()},
-    };
-    for (const auto& use : uses) {
-      MNR_RETURN_IF_ERROR(
-          CheckTime(Sub(f, use.name), use.present, use.ts, false));
-      if (use.present &&
-          FromProtoTime(use.ts) > FromProtoTime(s.performed_at())) {
-        return absl::InvalidArgumentError(
-            absl::StrCat(Sub(f, use.name), ": after performed_at"));
-      }
+  return absl::OkStatus();
+}
+
+// ValidatePrepCheckIn: the answers, and each last use no later than the
+// session itself.
+absl::Status ValidatePrepCheckIn(absl::string_view field,
+                                 const v1::TreatmentSession& s) {
+  if (!s.has_prep_check_in()) return absl::OkStatus();
+  const std::string f = Sub(field, "prep_check_in");
+  const v1::PrepCheckIn& p = s.prep_check_in();
+  MNR_RETURN_IF_ERROR(CheckEnum(Sub(f, "sun_exposure_last_48h"),
+                                p.sun_exposure_last_48h(),
+                                v1::PrepCheckIn_Answer_IsValid, false));
+  MNR_RETURN_IF_ERROR(CheckEnum(Sub(f, "skin_clean"), p.skin_clean(),
+                                v1::PrepCheckIn_Answer_IsValid, false));
+  const struct {
+    const char* name;
+    bool present;
+    const google::protobuf::Timestamp& ts;
+  } uses[] = {
+      {"last_retinoid_use_time", p.has_last_retinoid_use_time(),
+       p.last_retinoid_use_time()},
+      {"last_exfoliant_use_time", p.has_last_exfoliant_use_time(),
+       p.last_exfoliant_use_time()},
+      {"last_acid_use_time", p.has_last_acid_use_time(),
+       p.last_acid_use_time()},
+      {"last_isotretinoin_use_time", p.has_last_isotretinoin_use_time(),
+       p.last_isotretinoin_use_time()},
+  };
+  for (const auto& use : uses) {
+    MNR_RETURN_IF_ERROR(
+        CheckTime(Sub(f, use.name), use.present, use.ts, false));
+    if (use.present &&
+        FromProtoTime(use.ts) > FromProtoTime(s.performed_at())) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(Sub(f, use.name), ": after performed_at"));
     }
   }
+  return absl::OkStatus();
+}
+
+// ValidateOutcome: the immediate response and the adverse events (listed
+// exactly when the assessment says PRESENT).
+absl::Status ValidateOutcome(absl::string_view field,
+                             const v1::TreatmentSession& s) {
   if (s.has_immediate_response()) {
     const std::string f = Sub(field, "immediate_response");
     MNR_RETURN_IF_ERROR(CheckEnum(Sub(f, "erythema"),
@@ -229,32 +241,54 @@ absl::Status ValidateSession(absl::string_view field,
                                 s.adverse_events_assessment(),
                                 v1::AdverseEventsAssessment_IsValid, false));
   const std::string events = Sub(field, "adverse_events");
-  switch (s.adverse_events_assessment()) {
-    case v1::ADVERSE_EVENTS_ASSESSMENT_PRESENT:
-      MNR_RETURN_IF_ERROR(CheckCount(events, s.adverse_events_size(), 1, 20));
-      break;
-    default:
-      if (s.adverse_events_size() > 0) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            events,
-            ": must be empty unless adverse_events_assessment is PRESENT"));
-      }
+  if (s.adverse_events_assessment() == v1::ADVERSE_EVENTS_ASSESSMENT_PRESENT) {
+    MNR_RETURN_IF_ERROR(
+        CheckCount(events, s.adverse_events_size(), 1, kMaxAdverseEvents));
+  } else if (s.adverse_events_size() > 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        events, ": must be empty unless adverse_events_assessment is PRESENT"));
   }
   for (int i = 0; i < s.adverse_events_size(); ++i) {
     const std::string f = Indexed(events, i);
     const v1::AdverseEvent& e = s.adverse_events(i);
     MNR_RETURN_IF_ERROR(CheckText(Sub(f, "description"), e.description(), 1,
-                                  kReasonText, TextKind::kMultiLine));
+                                  kMaxReasonText, TextKind::kMultiLine));
     MNR_RETURN_IF_ERROR(CheckEnum(Sub(f, "severity"), e.severity(),
                                   v1::AdverseEventSeverity_IsValid, true));
     MNR_RETURN_IF_ERROR(CheckTime(Sub(f, "onset_time"), e.has_onset_time(),
                                   e.onset_time(), false));
   }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status ValidateSession(absl::string_view field,
+                             const v1::TreatmentSession& s, absl::Time now) {
+  MNR_RETURN_IF_ERROR(CheckEnum(Sub(field, "status"), s.status(),
+                                v1::SessionStatus_IsValid, true));
+  MNR_RETURN_IF_ERROR(CheckTime(Sub(field, "performed_at"),
+                                s.has_performed_at(), s.performed_at(), true));
+  MNR_RETURN_IF_ERROR(
+      CheckNotFuture(Sub(field, "performed_at"), s.performed_at(), now));
+  // A session in progress may not know its duration yet.
+  if (s.status() != v1::SESSION_STATUS_IN_PROGRESS ||
+      s.duration_minutes() != 0) {
+    MNR_RETURN_IF_ERROR(CheckIntRange(Sub(field, "duration_minutes"),
+                                      s.duration_minutes(), 1,
+                                      kMaxSessionMinutes));
+  }
+  MNR_RETURN_IF_ERROR(
+      CheckText(Sub(field, "clinician"), s.clinician(), 1, kMaxShortText));
+  MNR_RETURN_IF_ERROR(ValidateEquipment(field, s));
+  MNR_RETURN_IF_ERROR(ValidateTreatment(field, s));
+  MNR_RETURN_IF_ERROR(ValidatePrepCheckIn(field, s));
+  MNR_RETURN_IF_ERROR(ValidateOutcome(field, s));
   if (s.has_aftercare_instructions()) {
     MNR_RETURN_IF_ERROR(ValidateInstructionRef(
         Sub(field, "aftercare_instructions"), s.aftercare_instructions()));
   }
-  return CheckText(Sub(field, "notes"), s.notes(), 0, kNotesText,
+  return CheckText(Sub(field, "notes"), s.notes(), 0, kMaxNotesText,
                    TextKind::kMultiLine);
 }
 
@@ -270,9 +304,9 @@ absl::Status ValidatePhoto(absl::string_view field, const v1::OutcomePhoto& p,
       CheckEnum(Sub(field, "view"), p.view(), v1::PhotoView_IsValid, true));
   MNR_RETURN_IF_ERROR(ValidateBodySite(Sub(field, "body_site"), p.body_site()));
   MNR_RETURN_IF_ERROR(CheckText(Sub(field, "capture_device"),
-                                p.capture_device(), 0, kShortText));
+                                p.capture_device(), 0, kMaxShortText));
   const std::string uri = Sub(field, "storage_uri");
-  MNR_RETURN_IF_ERROR(CheckText(uri, p.storage_uri(), 1, 2000));
+  MNR_RETURN_IF_ERROR(CheckText(uri, p.storage_uri(), 1, kMaxUriLength));
   const size_t colon = p.storage_uri().find(':');
   if (colon == std::string::npos || colon == 0 ||
       p.storage_uri().find_first_of(" \"<>\\") != std::string::npos) {
@@ -283,23 +317,23 @@ absl::Status ValidatePhoto(absl::string_view field, const v1::OutcomePhoto& p,
     return absl::InvalidArgumentError(absl::StrCat(
         Sub(field, "image_sha256"), ": must be 64 lower-case hex characters"));
   }
-  MNR_RETURN_IF_ERROR(CheckIntRange(Sub(field, "byte_size"), p.byte_size(), 1,
-                                    int64_t{1} << 40));
+  MNR_RETURN_IF_ERROR(
+      CheckIntRange(Sub(field, "byte_size"), p.byte_size(), 1, kMaxImageBytes));
   const std::string media = Sub(field, "media_type");
-  MNR_RETURN_IF_ERROR(CheckText(media, p.media_type(), 1, 100));
+  MNR_RETURN_IF_ERROR(CheckText(media, p.media_type(), 1, kMaxCodeText));
   if (p.media_type().rfind("image/", 0) != 0 || p.media_type().size() < 7) {
     return absl::InvalidArgumentError(
         absl::StrCat(media, ": must be an image media type (image/...)"));
   }
   if (p.width_px() != 0) {
-    MNR_RETURN_IF_ERROR(
-        CheckIntRange(Sub(field, "width_px"), p.width_px(), 1, 100000));
+    MNR_RETURN_IF_ERROR(CheckIntRange(Sub(field, "width_px"), p.width_px(), 1,
+                                      kMaxImagePixels));
   }
   if (p.height_px() != 0) {
-    MNR_RETURN_IF_ERROR(
-        CheckIntRange(Sub(field, "height_px"), p.height_px(), 1, 100000));
+    MNR_RETURN_IF_ERROR(CheckIntRange(Sub(field, "height_px"), p.height_px(), 1,
+                                      kMaxImagePixels));
   }
-  return CheckText(Sub(field, "notes"), p.notes(), 0, kNotesText,
+  return CheckText(Sub(field, "notes"), p.notes(), 0, kMaxNotesText,
                    TextKind::kMultiLine);
 }
 
@@ -307,18 +341,21 @@ absl::Status ValidateInstructionSet(absl::string_view field,
                                     const v1::InstructionSet& s) {
   MNR_RETURN_IF_ERROR(CheckEnum(Sub(field, "kind"), s.kind(),
                                 v1::InstructionKind_IsValid, true));
-  MNR_RETURN_IF_ERROR(CheckText(Sub(field, "title"), s.title(), 1, kShortText));
+  MNR_RETURN_IF_ERROR(
+      CheckText(Sub(field, "title"), s.title(), 1, kMaxShortText));
   const std::string items = Sub(field, "items");
-  MNR_RETURN_IF_ERROR(CheckCount(items, s.items_size(), 1, 100));
+  MNR_RETURN_IF_ERROR(
+      CheckCount(items, s.items_size(), 1, kMaxInstructionItems));
   for (int i = 0; i < s.items_size(); ++i) {
     MNR_RETURN_IF_ERROR(CheckText(Sub(Indexed(items, i), "text"),
-                                  s.items(i).text(), 1, 2000,
+                                  s.items(i).text(), 1, kMaxInstructionItemText,
                                   TextKind::kMultiLine));
   }
   MNR_RETURN_IF_ERROR(CheckTime(Sub(field, "effective_time"),
                                 s.has_effective_time(), s.effective_time(),
                                 false));
-  return CheckText(Sub(field, "published_by"), s.published_by(), 1, kShortText);
+  return CheckText(Sub(field, "published_by"), s.published_by(), 1,
+                   kMaxShortText);
 }
 
 absl::Status ValidateInstructionRef(absl::string_view field,
@@ -328,7 +365,7 @@ absl::Status ValidateInstructionRef(absl::string_view field,
                                 NameKind::kInstructionSet)
                           .status());
   MNR_RETURN_IF_ERROR(CheckIntRange(Sub(field, "revision_id"),
-                                    ref.revision_id(), 1, int64_t{1} << 40));
+                                    ref.revision_id(), 1, kMaxRevisionId));
   if (!ref.content_sha256().empty() && !IsSha256Hex(ref.content_sha256())) {
     return absl::InvalidArgumentError(
         absl::StrCat(Sub(field, "content_sha256"),
@@ -361,16 +398,16 @@ absl::Status ValidateConsent(absl::string_view field, const v1::Consent& c,
       c.signer().relationship() == v1::Signer::RELATIONSHIP_REPRESENTATIVE;
   MNR_RETURN_IF_ERROR(CheckText(Sub(signer, "display_name"),
                                 c.signer().display_name(),
-                                representative ? 1 : 0, kShortText));
+                                representative ? 1 : 0, kMaxShortText));
   MNR_RETURN_IF_ERROR(CheckText(Sub(signer, "role"), c.signer().role(),
-                                representative ? 1 : 0, kShortText));
+                                representative ? 1 : 0, kMaxShortText));
   const bool witnessed = c.method() == v1::CONSENT_METHOD_VERBAL_WITH_WITNESS;
   if (witnessed || c.has_witness()) {
     const std::string w = Sub(field, "witness");
-    MNR_RETURN_IF_ERROR(CheckText(Sub(w, "display_name"),
-                                  c.witness().display_name(), 1, kShortText));
+    MNR_RETURN_IF_ERROR(CheckText(
+        Sub(w, "display_name"), c.witness().display_name(), 1, kMaxShortText));
     MNR_RETURN_IF_ERROR(
-        CheckText(Sub(w, "role"), c.witness().role(), 0, kShortText));
+        CheckText(Sub(w, "role"), c.witness().role(), 0, kMaxShortText));
   }
   if (c.has_expire_time()) {
     const std::string f = Sub(field, "expire_time");
@@ -380,7 +417,8 @@ absl::Status ValidateConsent(absl::string_view field, const v1::Consent& c,
           absl::StrCat(f, ": must be after signed_at"));
     }
   }
-  return CheckText(Sub(field, "recorded_by"), c.recorded_by(), 1, kShortText);
+  return CheckText(Sub(field, "recorded_by"), c.recorded_by(), 1,
+                   kMaxShortText);
 }
 
 absl::Status ValidateAmendment(absl::string_view field,
@@ -388,8 +426,8 @@ absl::Status ValidateAmendment(absl::string_view field,
   MNR_RETURN_IF_ERROR(
       CheckEnum(Sub(field, "kind"), a.kind(), v1::AmendmentKind_IsValid, true));
   MNR_RETURN_IF_ERROR(CheckText(Sub(field, "reason"), a.reason(), 1,
-                                kReasonText, TextKind::kMultiLine));
-  return CheckText(Sub(field, "author"), a.author(), 1, kShortText);
+                                kMaxReasonText, TextKind::kMultiLine));
+  return CheckText(Sub(field, "author"), a.author(), 1, kMaxShortText);
 }
 
 absl::Status ValidateUpdateMask(absl::string_view field,

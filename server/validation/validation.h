@@ -22,15 +22,46 @@ namespace mnrecords {
 
 namespace v1 = ::clinic::microneedling::v1;
 
-// Limits of the API, in one place (also documented in the README).
+// Limits of the API, in one place (docs/api.md lists them too). Text
+// lengths are in bytes of UTF-8.
 inline constexpr int kDefaultPageSize = 50;
 inline constexpr int kMaxPageSize = 1000;
+// People, identifiers, titles and list filters.
+inline constexpr size_t kMaxShortText = 200;
+// Reasons (amendments, revocations) and audit resource prefixes.
+inline constexpr size_t kMaxReasonText = 1000;
+// Free-text notes and instruction items.
+inline constexpr size_t kMaxNotesText = 4000;
+// Device serial numbers, cartridge lots, media types.
+inline constexpr size_t kMaxCodeText = 100;
+inline constexpr size_t kMaxUriLength = 2000;
+inline constexpr size_t kMaxRequestIdLength = 64;
+inline constexpr size_t kMaxEtagLength = 64;
+inline constexpr size_t kMaxPageTokenLength = 200;
+inline constexpr size_t kMaxFileNameLength = 200;  // backup file names
+inline constexpr int64_t kMaxRevisionId = int64_t{1} << 40;
+inline constexpr int64_t kMaxImageBytes = int64_t{1} << 40;
+inline constexpr int kMaxImagePixels = 100000;  // width and height each
+inline constexpr int kMaxNeedleCount = 100;
+inline constexpr int kMaxPasses = 20;
+inline constexpr int kMaxSessionMinutes = 480;
+inline constexpr int kMaxNumbingMinutes = 180;
+inline constexpr int kMaxPlannedSessions = 20;
+inline constexpr int kMaxPlannedIntervalDays = 365;
+// Repeated fields: the most entries one record may list.
+inline constexpr int kMaxIdentifiers = 20;
+inline constexpr int kMaxIndications = 10;
+inline constexpr int kMaxAreas = 30;  // a course's or a session's areas
+inline constexpr int kMaxTopicals = 20;
+inline constexpr int kMaxAdverseEvents = 20;
+inline constexpr int kMaxInstructionItems = 100;
+inline constexpr size_t kMaxInstructionItemText = 2000;
 inline constexpr double kMinNeedleDepthMm = 0.1;
 inline constexpr double kMaxNeedleDepthMm = 3.0;
 // How far in the future a clinical time may lie (clock skew allowance).
 inline constexpr absl::Duration kMaxClockSkew = absl::Minutes(5);
 
-// ValidateRequestId: required, 1..64 of [A-Za-z0-9_-].
+// ValidateRequestId: required, 1..kMaxRequestIdLength of [A-Za-z0-9_-].
 absl::Status ValidateRequestId(absl::string_view field, absl::string_view id);
 
 // EffectivePageSize: 0 -> kDefaultPageSize; 1..kMaxPageSize as given;
