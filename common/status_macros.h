@@ -1,5 +1,5 @@
 // Local stand-ins for the RETURN_IF_ERROR / ASSIGN_OR_RETURN macros that
-// Abseil 20220623 lacks (TOOLCHAIN.md). Named MNR_* so they can be swapped
+// Abseil 20220623 (Debian 12's) lacks. Named MNR_* so they can be swapped
 // for Abseil's own once Debian ships them.
 #ifndef MNRECORDS_COMMON_STATUS_MACROS_H_
 #define MNRECORDS_COMMON_STATUS_MACROS_H_

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Performance at scale (README "Performance at scale"): seeds a 10,000- and
+# Performance at scale (docs/performance.md "Performance at scale"): seeds a 10,000- and
 # a 1,000,000-session database once into a cache directory, then measures
 # every read RPC, start-up, resident memory and the audit verification rate
 # of the real mnrecords_server on both, side by side, in one run.

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# The performance benchmark in one command (README "Performance"): builds
+# The performance benchmark in one command (docs/performance.md): builds
 # mnrecords_server and mnrecords_bench, starts the real server with durable
 # commits (WAL, synchronous=FULL) on a fresh database in a temp directory
 # under build/ (the disk the database would live on; not a tmpfs), with a
 # development config made by scripts/dev-config.sh, and runs the scenarios
-# of issue #7, each followed in the same run by the health-Check ceiling at
+# of docs/performance.md, each followed in the same run by the health-Check ceiling at
 # the same concurrency (and the first by the raw SQLite ceiling):
 #   1. LogSession, 64 calls in flight;
 #   2. the mix 40% LogSession, 30% course summary, 20% consent history,

@@ -21,7 +21,7 @@ sha256() { printf %s "$1" | sha256sum | cut -d' ' -f1; }
 
 {
   echo "# Development config written by scripts/dev-config.sh on $(date -u +%FT%TZ)."
-  echo "# Not for production: see server/config/example.textproto and README."
+  echo "# Not for production: see server/config/example.textproto and docs/security.md."
 } >"$config.tmp"
 : >"$tokens.tmp"
 for entry in clinician:ROLE_CLINICIAN:CLINICIAN ehr_system:ROLE_EHR_SYSTEM:EHR \

@@ -49,7 +49,7 @@ int main(int argc, char** argv) {
   // Debian builds Abseil with the Mutex deadlock detector on: every lock,
   // ours and gRPC's (grpc_core::Mutex is an absl::Mutex), then updates a
   // global lock graph. That is a debugging aid; the shipped server turns it
-  // off (README "Performance"). Tests keep it on.
+  // off (docs/performance.md). Tests keep it on.
   absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
 
   // Block the shutdown signals before gRPC starts its threads, so that only

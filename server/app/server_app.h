@@ -35,7 +35,7 @@ struct ServerConfig {
   std::string db_path = "mnrecords.db";
   // Largest request accepted, in bytes.
   int max_request_bytes = 4 << 20;
-  // Overload limits (README "Overload and deadlines"). At most
+  // Overload limits (docs/reliability.md "Overload and deadlines"). At most
   // `max_threads` threads serve calls at once (gRPC ResourceQuota); a call
   // arriving when none is free fails at once with RESOURCE_EXHAUSTED rather
   // than queueing. At most `max_concurrent_streams` calls in flight per
@@ -44,8 +44,8 @@ struct ServerConfig {
   // from it too), max_concurrent_streams >= 1.
   int max_threads = 256;  // 64 calls in flight need more than 64 (pollers)
   int max_concurrent_streams = 256;
-  // Disk reserve (README "Disk full"): record writes are refused with
-  // RESOURCE_EXHAUSTED while the disk holding the database has fewer free
+  // Disk reserve (docs/reliability.md "Disk full"): record writes are refused
+  // with RESOURCE_EXHAUSTED while the disk holding the database has fewer free
   // bytes, so audit events still fit. 0 turns the check off.
   uint64_t min_free_disk_bytes = uint64_t{64} << 20;
   // The parsed --config file (principals, plugins); empty without one.

@@ -1,6 +1,6 @@
 // AuditedCall: one RPC in flight as the services see it — who is calling
-// (context()) — and the one audit event the call leaves (DESIGN "every
-// call leaves exactly one audit event"). It is the only code that appends a
+// (context()) — and the one audit event the call leaves: every call leaves
+// exactly one (docs/api.md "Audit log"). It is the only code that appends a
 // call's event, and it appends exactly one:
 //   - a call that writes records stores its event in the same write
 //     transaction (Write): the event commits or rolls back with the write;

@@ -113,7 +113,7 @@ const std::map<std::string, std::set<Role>>& MethodRoles() {
         {"GetConsent", "ListConsents", "ListConsentHistory",
          "GetConsentStateAt", "GetConsentCoverage", "VerifyConsent"},
         consent_readers);
-    // The audit log (issue 3): auditors read it; admins may check its chain.
+    // The audit log: auditors read it; admins may check its chain.
     add("Audit", {"ListAuditEvents"}, {Role::kAuditor});
     add("Audit", {"VerifyAuditLog", "GetAuditCheckpoint"},
         {Role::kAuditor, Role::kAdmin});

@@ -13,7 +13,7 @@
 
 namespace mnrecords {
 
-// Role of a principal (DESIGN.md "Security").
+// Role of a principal: what it may call (authorization.h).
 enum class Role {
   kUnspecified,
   kClinician,

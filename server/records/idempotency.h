@@ -2,7 +2,8 @@
 // call with an id does the work and remembers (digest of the request, record,
 // revision); a retry with the same id and an identical request returns that
 // first result and stores nothing; the same id with a different request is
-// INVALID_ARGUMENT. Ids are scoped to a clinic and kept for good (README).
+// INVALID_ARGUMENT. Ids are scoped to a clinic and kept for good
+// (docs/reliability.md "Idempotency keys").
 #ifndef MNRECORDS_SERVER_RECORDS_IDEMPOTENCY_H_
 #define MNRECORDS_SERVER_RECORDS_IDEMPOTENCY_H_
 

@@ -81,9 +81,9 @@ class RecordsService {
       AuditedCall& call, const v1::ListRevisionsRequest& r);
 
   // ExportPatientRecord exports the patient's records (or one course of
-  // the patient) in `format`, read in one transaction (README "FHIR R4
-  // export"). INVALID_ARGUMENT for an unknown format or a course of another
-  // patient; NOT_FOUND for a missing patient or course.
+  // the patient) in `format`, read in one transaction
+  // (docs/fhir-mapping.md). INVALID_ARGUMENT for an unknown format or a
+  // course of another patient; NOT_FOUND for a missing patient or course.
   absl::StatusOr<v1::ExportPatientRecordResponse> ExportPatientRecord(
       AuditedCall& call, const v1::ExportPatientRecordRequest& r);
 

@@ -1,6 +1,6 @@
 // WriteGuard: the Store the services write records through. It keeps a
 // reserve of free disk space for the audit log and tells the health service
-// whether records can be written (README "Disk full").
+// whether records can be written (docs/reliability.md "Disk full").
 //
 // Before each Write it asks how many bytes are free on the disk holding the
 // database; below `min_free_bytes` it refuses the write with

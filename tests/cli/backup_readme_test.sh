@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
-# Runs the README's backup block (between the backup-journey markers)
+# Runs the backup block of docs/reliability.md (between the backup-journey
+# markers)
 # verbatim against a freshly started mnrecords_server whose config has a
 # backup_dir, then the restore block's steps: stop the server, copy the
 # backup (the block's `cp` line with the test's directory), start a server on
 # the copy, and run the block's `mnrec audit verify` line verbatim. Checks
 # that the record written before the backup is there and that `mnrec admin
 # backup` refuses a path with INVALID_ARGUMENT naming file_name.
-# Usage: backup_readme_test.sh SERVER_BINARY MNREC_BINARY README
+# Usage: backup_readme_test.sh SERVER_BINARY MNREC_BINARY DOC REPO_ROOT
 set -euo pipefail
 server_bin=$(realpath "$1") mnrec_bin=$(realpath "$2") readme=$(realpath "$3")
+repo=$(realpath "$4")
 
 work=$(mktemp -d)
 server_pid=""
@@ -35,12 +37,12 @@ start_server() {  # start_server DB
   [ -s "$work/port" ] || { cat "$work/server.log"; echo "server did not start"; exit 1; }
   export MNREC_SERVER="127.0.0.1:$(cat "$work/port")"
 }
-block() {  # block NAME: the README block between NAME's markers
+block() {  # block NAME: the document's block between NAME's markers
   sed -n "/<!-- $1:start -->/,/<!-- $1:end -->/p" "$readme" |
     sed -e '1,2d' -e '$d' | sed '$d'
 }
 
-bash "$(dirname "$readme")/scripts/dev-config.sh" "$work/dev.textproto" \
+bash "$repo/scripts/dev-config.sh" "$work/dev.textproto" \
   "$work/dev-tokens.sh" >/dev/null
 mkdir "$work/backups" "$work/cwd"
 echo "backup_dir: \"$work/backups\"" >>"$work/dev.textproto"
@@ -52,13 +54,13 @@ MNREC_TOKEN=$MNREC_EHR_TOKEN mnrec patient create --clinic=demo --id=p1 \
   --identifier='urn:oid:2.16.840.1.113883.19.5|MRN-1' --fitzpatrick=III >/dev/null
 
 block backup-journey >"$work/backup.sh"
-grep -q "mnrec admin backup" "$work/backup.sh" || { echo "README backup block not found"; exit 1; }
+grep -q "mnrec admin backup" "$work/backup.sh" || { echo "documented backup block not found"; exit 1; }
 (cd "$work/cwd" && bash -euo pipefail "$work/backup.sh") >"$work/backup.out" 2>&1 || {
-  cat "$work/backup.out"; echo "FAILED: the README backup block did not run cleanly"; exit 1; }
+  cat "$work/backup.out"; echo "FAILED: the documented backup block did not run cleanly"; exit 1; }
 [ -s "$work/backups/nightly-1.db" ] || { echo "FAILED: no backup file"; exit 1; }
 grep -q '"sequence"' "$work/cwd/nightly-1.checkpoint.json" ||
   { echo "FAILED: no checkpoint file"; exit 1; }
-echo "ok: the README backup block wrote the backup and its checkpoint"
+echo "ok: the documented backup block wrote the backup and its checkpoint"
 
 if MNREC_TOKEN=$MNREC_ADMIN_TOKEN mnrec admin backup ../escape.db >"$work/bad.out" 2>&1; then
   echo "FAILED: a path was accepted as a file name"; exit 1
@@ -73,7 +75,7 @@ stop_server
 block restore-journey >"$work/restore.txt"
 cp_line=$(grep '^cp ' "$work/restore.txt")
 verify_line=$(grep 'mnrec audit verify --checkpoint=' "$work/restore.txt")
-[ -n "$cp_line" ] && [ -n "$verify_line" ] || { echo "README restore block not found"; exit 1; }
+[ -n "$cp_line" ] && [ -n "$verify_line" ] || { echo "documented restore block not found"; exit 1; }
 (cd "$work/cwd" && bash -euo pipefail -c "${cp_line//\/var\/backups\/mnrecords/$work/backups}")
 start_server "$work/cwd/restored.db"
 (cd "$work/cwd" && bash -euo pipefail -c "$verify_line") >"$work/verify.out" 2>&1 || {

@@ -177,7 +177,8 @@ TEST_F(AuditLogTest, TheChainVerifiesAndMatchesTheDocumentedCanonicalForm) {
   auto events = auditor().ListAllAuditEvents(request);
   ASSERT_TRUE(events.ok()) << events.status();
   ASSERT_GE(events->size(), 1u);
-  // Recompute the first event's hash from the README's description.
+  // Recompute the first event's hash from the documented description
+  // (docs/api.md).
   const v1::AuditEvent& e = (*events)[0];
   auto net = [](const std::string& v) {
     return absl::StrCat(v.size(), ":", v, ",");

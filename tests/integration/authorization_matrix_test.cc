@@ -2,7 +2,8 @@
 // x every role x own clinic / other clinic, and every RPC without a token or
 // with a bad one, with exact status codes; then that List, filters, page
 // tokens and names leak nothing of another clinic and that a refused call
-// stores nothing. The expected rights are written out here from the README
+// stores nothing. The expected rights are written out here from
+// docs/security.md
 // ("Roles"), independently of the server's table.
 #include <map>
 #include <set>

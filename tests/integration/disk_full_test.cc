@@ -1,7 +1,7 @@
-// Disk full through the real server (README "Disk full"). Two ways a disk
-// fills: (1) free space falls below the reserve (--min_free_disk_mb): record
-// writes are refused with RESOURCE_EXHAUSTED while reads keep working and
-// stay audited; (2) the disk is really full (the fault VFS fails every
+// Disk full through the real server (docs/reliability.md "Disk full"). Two ways
+// a disk fills: (1) free space falls below the reserve (--min_free_disk_mb):
+// record writes are refused with RESOURCE_EXHAUSTED while reads keep working
+// and stay audited; (2) the disk is really full (the fault VFS fails every
 // write with SQLITE_FULL, as ENOSPC does): writes fail with
 // RESOURCE_EXHAUSTED. Either way health checking answers, "mnrecords.writes"
 // is NOT_SERVING while "" stays SERVING, and writes resume by themselves,

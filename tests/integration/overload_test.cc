@@ -1,5 +1,5 @@
-// Overload and deadlines through the real server (README "Overload and
-// deadlines"). A server limited to a few call threads, on a slow disk (the
+// Overload and deadlines through the real server (docs/reliability.md "Overload
+// and deadlines"). A server limited to a few call threads, on a slow disk (the
 // fault VFS delays every fsync), is flooded with concurrent writes from
 // many connections: health checking keeps answering within its deadline,
 // calls beyond the limit fail at once with RESOURCE_EXHAUSTED (or

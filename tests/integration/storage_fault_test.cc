@@ -2,10 +2,10 @@
 // (tests/support/fault_vfs.h) fails the Nth write or fsync of a session's
 // commit (LogSession: the session, its request id and its audit event in
 // one transaction), for every N the commit makes. Each time the call fails
-// with UNAVAILABLE (README "Storage faults"; RESOURCE_EXHAUSTED when the
-// write fails with SQLITE_FULL), the server keeps serving (the
-// next write succeeds without a restart), and after the server stops the
-// file, opened with the default VFS, passes PRAGMA integrity_check with the
+// with UNAVAILABLE (docs/reliability.md "Storage faults"; RESOURCE_EXHAUSTED
+// when the write fails with SQLITE_FULL), the server keeps serving (the next
+// write succeeds without a restart), and after the server stops the file,
+// opened with the default VFS, passes PRAGMA integrity_check with the
 // transaction wholly there or wholly absent; the audit chain verifies and a
 // retry with the same request_id succeeds.
 #include <sqlite3.h>

@@ -42,8 +42,8 @@ try:
 except ImportError as e:  # Fail loudly: a missing package is not a pass.
     sys.stderr.write(
         "interop_test: %s\nRun with /usr/bin/python3 and install "
-        "python3-grpcio python3-protobuf (TOOLCHAIN.md, Independent "
-        "clients).\n" % e)
+        "python3-grpcio python3-protobuf (Debian's grpc is visible only "
+        "to /usr/bin/python3).\n" % e)
     sys.exit(2)
 
 CLINIC = "clinics/interop"

@@ -3,8 +3,8 @@
 // measures, in the same run, the empty-RPC ceiling (health Check at the
 // same concurrency) and the storage ceiling (raw SQLite inserts with the
 // server's durability settings), and prints throughput, latency
-// percentiles, errors by status code and the ratios. See README
-// "Performance"; scripts/bench.sh runs the documented scenarios.
+// percentiles, errors by status code and the ratios. See
+// docs/performance.md; scripts/bench.sh runs the documented scenarios.
 #include <unistd.h>
 
 #include <cstdio>

@@ -99,7 +99,7 @@ absl::StatusOr<StorageCeiling> MeasureStorageCeiling(const std::string& dir,
                                                      absl::Duration duration) {
   Db db(absl::StrCat(dir, "/mnrecords-bench-ceiling-", getpid(), ".db"));
   if (absl::Status s = db.Open(); !s.ok()) return s;
-  // The server's settings (server/storage/connection_setup.cc).
+  // The server's settings (server/store/sqlite/connection_setup.cc).
   for (const char* sql :
        {"PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL",
         "CREATE TABLE rows (id INTEGER PRIMARY KEY, body BLOB NOT NULL)"}) {

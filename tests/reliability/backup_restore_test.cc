@@ -1,10 +1,10 @@
 // Online backup and restore with the shipped binary: Admin.BackupDatabase
-// while 64 clients write, then the README's restore procedure (stop, copy
-// the backup into place, start a server on it). The restored server holds
-// every call acknowledged before the backup was asked for, exactly as sent;
-// its records and its create events agree up to the backup's checkpoint and
-// nothing after it; VerifyAuditLog with that checkpoint passes and both
-// files pass PRAGMA integrity_check.
+// while 64 clients write, then the documented restore procedure
+// (docs/reliability.md) (stop, copy the backup into place, start a server on
+// it). The restored server holds every call acknowledged before the backup was
+// asked for, exactly as sent; its records and its create events agree up to the
+// backup's checkpoint and nothing after it; VerifyAuditLog with that checkpoint
+// passes and both files pass PRAGMA integrity_check.
 #include <sys/stat.h>
 
 #include <filesystem>
@@ -94,8 +94,8 @@ TEST(BackupRestoreTest, BackupUnderLoadRestoresToItsCheckpoint) {
   ASSERT_TRUE(sound.ok()) << sound.status();
   EXPECT_EQ(*sound, "ok");
 
-  // Restore (README): the server is stopped; copy the backup into place and
-  // start a server on it.
+  // Restore (docs/reliability.md): the server is stopped; copy the backup into
+  // place and start a server on it.
   const std::string restored_db = dir + "/restored.db";
   std::filesystem::copy_file(backup->path(), restored_db);
   ServerProcess restored(MNRECORDS_SERVER_BINARY, restored_db, config->path,

@@ -11,7 +11,7 @@
 // whole audit log is verified (events/s), and --load_threads clients call
 // the reads for --load_seconds while the server's VmRSS is sampled (VmHWM
 // at the end). With two databases it prints each read's p50 ratio (second
-// / first) and the targets of issue 7.
+// / first) and the targets of docs/performance.md.
 // It prints figures and asserts no speed; it fails only if a call fails.
 #include <unistd.h>
 

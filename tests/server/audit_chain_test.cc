@@ -1,5 +1,5 @@
-// The audit log's canonical form and hash are exactly what the README and
-// server/audit_chain.h document (the expected hash was computed with
+// The audit log's canonical form and hash are exactly what docs/api.md and
+// server/store/audit_chain.h document (the expected hash was computed with
 // Python's hashlib from the documented description, not with our code).
 #include "server/store/audit_chain.h"
 

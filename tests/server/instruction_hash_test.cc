@@ -5,8 +5,9 @@
 namespace mnrecords {
 namespace {
 
-// The canonical form is documented (README "Content hash"); an auditor must
-// be able to recompute it without our code, so pin it byte for byte.
+// The canonical form is documented (docs/api.md "Consent and instruction
+// texts"); an auditor must be able to recompute it without our code, so pin it
+// byte for byte.
 TEST(InstructionHashTest, MatchesTheDocumentedCanonicalForm) {
   v1::InstructionSet set;
   set.set_kind(v1::INSTRUCTION_KIND_AFTERCARE);

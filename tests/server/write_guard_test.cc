@@ -1,4 +1,4 @@
-// WriteGuard (server/write_guard.h) on a real SqliteStore file: the disk
+// WriteGuard (server/store/write_guard.h) on a real SqliteStore file: the disk
 // reserve, what it reports to health, and FreeDiskBytes.
 #include "server/store/write_guard.h"
 

@@ -1,5 +1,5 @@
-// The Store contract suite (server/store.h): every Store backend runs these
-// tests (store_contract_*_test.cc, CMake target
+// The Store contract suite (server/store/store.h): every Store backend runs
+// these tests (store_contract_*_test.cc, CMake target
 // mnrecords_store_contract_tests). To add a backend, link that target into
 // the backend's test binary and instantiate the suite with a factory:
 //

@@ -22,7 +22,7 @@ absl::StatusOr<std::unique_ptr<Connection>> OpenWriter(
 
 // OpenReader opens a read-only connection that never checkpoints on close
 // (SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE: only the writer writes or checkpoints,
-// see TOOLCHAIN.md). The database must exist and be in WAL mode.
+// see sqlite_store.h). The database must exist and be in WAL mode.
 absl::StatusOr<std::unique_ptr<Connection>> OpenReader(
     const std::string& path, const SqliteStoreOptions& options);
 

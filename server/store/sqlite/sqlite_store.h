@@ -1,12 +1,15 @@
-// SqliteStore: the embedded Store backend (server/store.h), one SQLite file.
+// SqliteStore: the embedded Store backend (server/store/store.h), one SQLite
+// file.
 //
 // Layout: one writer connection that runs migrations at Open and every
 // Write(); and a pool of read-only connections, each Read() one deferred
 // transaction (one snapshot). The database is in WAL mode; every connection has
 // foreign_keys=ON, busy_timeout and synchronous (FULL by default) set.
-// Readers never checkpoint (Debian's SQLite 3.40.1 WAL-reset bug, see
-// TOOLCHAIN.md): only the writer writes and checkpoints, so no other
-// process may write to the live file. The schema is in schema.cc.
+// Readers never checkpoint: Debian's SQLite 3.40.1 carries a WAL-reset
+// corruption bug (fixed upstream in 3.44.6) that needs two connections
+// writing or checkpointing at the same moment, so only the writer writes
+// and checkpoints, and no other process may write to the live file. The
+// schema is in schema.cc.
 //
 // Beyond the Store contract: AppendRevision refuses to change a record's
 // kind or clinic (INVALID_ARGUMENT), PutRequest needs the revision it names
