@@ -10,8 +10,11 @@
 // ids of idempotent creates.
 //
 // All access goes through transactions: Read() runs a function against a
-// consistent snapshot, Write() runs a function inside one atomic write
-// transaction that is durable when Write() returns OK.
+// consistent snapshot on the caller's thread. Writes are handed to the
+// store's one writer (Submit): it applies them in order, several to one
+// atomic write transaction (group commit), and tells each write its outcome
+// once that transaction is durable (WriteOp::Done) — no thread waits for
+// the writer. Write() is the blocking form for callers that may wait.
 //
 // Thread safety: a Store is safe to use from many threads at once. Reads run
 // concurrently; writes are serialized. A ReadTxn/WriteTxn must not outlive
@@ -28,6 +31,7 @@
 #define MNRECORDS_SERVER_STORE_STORE_H_
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -228,6 +232,24 @@ class WriteTxn : public ReadTxn {
       const AuditEvent& event) = 0;
 };
 
+// WriteOp is one write handed to the store's writer (Store::Submit).
+class WriteOp {
+ public:
+  virtual ~WriteOp() = default;
+
+  // Apply makes the write in `txn`, a write transaction it may share with
+  // other writes (each in its own savepoint). If Apply fails, what it wrote
+  // is undone alone and Done gets its error; the other writes go on.
+  virtual absl::Status Apply(WriteTxn& txn) = 0;
+
+  // Done is called exactly once with the write's outcome: OK once the
+  // transaction holding it has durably committed; Apply's error; or the
+  // transaction's failure (then nothing of it was written). It runs on the
+  // writer's thread, or inside Submit for a write refused at once, so it
+  // must not block or wait for another write; it may Submit.
+  virtual void Done(absl::Status status) = 0;
+};
+
 // StoreBackup describes a finished backup copy of a store.
 struct StoreBackup {
   int64_t size_bytes = 0;
@@ -247,10 +269,19 @@ class Store {
   // (or the store's own error if the snapshot could not be had).
   virtual absl::Status Read(absl::FunctionRef<absl::Status(ReadTxn&)> fn) = 0;
 
-  // Write runs `fn` inside one write transaction. If `fn` returns OK the
-  // transaction is committed and durable before Write returns OK; otherwise
-  // nothing `fn` wrote is kept and fn's status is returned.
-  virtual absl::Status Write(absl::FunctionRef<absl::Status(WriteTxn&)> fn) = 0;
+  // Submit hands `op` to the writer and returns at once; op->Done reports
+  // the outcome (see WriteOp). Writes are applied in the order they were
+  // submitted. A write refused at once gets Done inside Submit:
+  // UNAVAILABLE when too many writes wait (retry later), FAILED_PRECONDITION
+  // once the store is closed, or the refusal of a decorator (e.g.
+  // RESOURCE_EXHAUSTED for a full disk).
+  virtual void Submit(std::unique_ptr<WriteOp> op) = 0;
+
+  // Write runs `fn` as one write (Submit) and waits for its outcome: OK
+  // once fn's writes are committed and durable; otherwise nothing fn wrote
+  // is kept and its (or the store's) error is returned. It blocks: never
+  // call it from a WriteOp, nor from a thread that must not wait.
+  absl::Status Write(absl::FunctionRef<absl::Status(WriteTxn&)> fn);
 
   // Backup writes one consistent snapshot of the whole store (every
   // clinic, the audit log included) to the new file `out_path`, while

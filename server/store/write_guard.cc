@@ -36,25 +36,45 @@ absl::Status WriteGuard::Read(absl::FunctionRef<absl::Status(ReadTxn&)> fn) {
   return inner_.Read(fn);
 }
 
-absl::Status WriteGuard::Write(absl::FunctionRef<absl::Status(WriteTxn&)> fn) {
+namespace {
+
+// Reporting passes a write on and tells the guard how it ended.
+class Reporting final : public WriteOp {
+ public:
+  Reporting(std::unique_ptr<WriteOp> op, std::function<void(bool)> report)
+      : op_(std::move(op)), report_(std::move(report)) {}
+  absl::Status Apply(WriteTxn& txn) override { return op_->Apply(txn); }
+  void Done(absl::Status status) override {
+    if (status.ok()) {
+      report_(true);
+    } else if (absl::IsResourceExhausted(status)) {
+      report_(false);
+    }
+    op_->Done(std::move(status));
+  }
+
+ private:
+  std::unique_ptr<WriteOp> op_;
+  std::function<void(bool)> report_;
+};
+
+}  // namespace
+
+void WriteGuard::Submit(std::unique_ptr<WriteOp> op) {
   if (min_free_bytes_ > 0) {
     const absl::StatusOr<uint64_t> free = free_bytes_();
     if (free.ok() && *free < min_free_bytes_) {
       Report(false);
-      return absl::ResourceExhaustedError(absl::StrCat(
+      op->Done(absl::ResourceExhaustedError(absl::StrCat(
           "the disk holding the database is full: ", *free,
           " bytes free, below the reserve of ", min_free_bytes_,
           " bytes kept for the audit log (--min_free_disk_mb); nothing was "
-          "stored. Writes resume by themselves once space is freed"));
+          "stored. Writes resume by themselves once space is freed")));
+      return;
     }
   }
-  absl::Status status = inner_.Write(fn);
-  if (status.ok()) {
-    Report(true);
-  } else if (absl::IsResourceExhausted(status)) {
-    Report(false);
-  }
-  return status;
+  inner_.Submit(std::make_unique<Reporting>(
+      std::move(op), [this](bool writable) { Report(writable); }));
 }
 
 void WriteGuard::Report(bool writable) {

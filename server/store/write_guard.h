@@ -2,12 +2,13 @@
 // reserve of free disk space for the audit log and tells the health service
 // whether records can be written (docs/reliability.md "Disk full").
 //
-// Before each Write it asks how many bytes are free on the disk holding the
+// Before each write it asks how many bytes are free on the disk holding the
 // database; below `min_free_bytes` it refuses the write with
 // RESOURCE_EXHAUSTED without touching the store. The audit events of reads
-// and of refused calls are appended to the inner store directly (AuditLog),
-// so they can use the reserve: reads keep working, and keep being audited,
-// while record writes are refused. After every Write it reports to
+// and of refused calls are appended to the inner store directly
+// (server/audit/audited_call.h), so they can use the reserve: reads keep
+// working, and keep being audited, while record writes are refused. After
+// every write it reports to
 // `on_writable`: false after RESOURCE_EXHAUSTED (refused here, or the store
 // found the disk full: SQLITE_FULL), true after a success; only changes are
 // reported. Nothing is refused for good: the first write after space is
@@ -46,7 +47,7 @@ class WriteGuard final : public Store {
              std::function<void(bool writable)> on_writable);
 
   absl::Status Read(absl::FunctionRef<absl::Status(ReadTxn&)> fn) override;
-  absl::Status Write(absl::FunctionRef<absl::Status(WriteTxn&)> fn) override;
+  void Submit(std::unique_ptr<WriteOp> op) override;
   // Backup is the inner store's (a copy is not a record write).
   absl::StatusOr<StoreBackup> Backup(const std::string& out_path) override {
     return inner_.Backup(out_path);

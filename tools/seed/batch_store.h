@@ -1,14 +1,15 @@
 // BatchStore lets the seeder run many service calls inside ONE write
-// transaction of the real store: while bound to a WriteTxn, every Write(fn)
-// and Read(fn) a service makes runs `fn` directly on that transaction. The
-// services therefore do exactly what they do in the server (validation,
-// plugins, idempotency, the audit event in the call's transaction), but a
-// thousand calls share one COMMIT.
+// transaction of the real store: while bound to a WriteTxn, every write a
+// service submits is applied directly on that transaction (and told its
+// outcome at once), and every Read(fn) runs `fn` on it. The services
+// therefore do exactly what they do in the server (validation, plugins,
+// idempotency, the audit event in the call's transaction), but many calls
+// share one COMMIT.
 //
-// Unlike a real Store, a failed Write(fn) does not undo what `fn` wrote: the
-// bound transaction then holds a partial call, so the caller must fail the
-// whole outer transaction (the seeder does: any error aborts the batch).
-// failed() reports whether that happened.
+// Unlike a real Store, a failed write is not undone: the bound transaction
+// then holds a partial call, so the caller must fail the whole outer
+// transaction (the seeder does: any error aborts the batch). failed()
+// reports whether that happened.
 //
 // Thread safety: none; one seeding thread.
 #ifndef MNRECORDS_TOOLS_SEED_BATCH_STORE_H_
@@ -33,11 +34,10 @@ class BatchStore final : public Store {
     if (txn_ == nullptr) return Unbound();
     return fn(*txn_);
   }
-  absl::Status Write(absl::FunctionRef<absl::Status(WriteTxn&)> fn) override {
-    if (txn_ == nullptr) return Unbound();
-    absl::Status status = fn(*txn_);
+  void Submit(std::unique_ptr<WriteOp> op) override {
+    absl::Status status = txn_ == nullptr ? Unbound() : op->Apply(*txn_);
     if (!status.ok() && failed_.ok()) failed_ = status;
-    return status;
+    op->Done(std::move(status));
   }
 
  private:

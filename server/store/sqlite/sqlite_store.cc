@@ -26,11 +26,11 @@ absl::Status EndStaleTransaction(Connection& db) {
   return RunCached(db, "ROLLBACK");
 }
 
-// RunInSavepoint runs one queued write inside the batch's transaction, in
-// its own savepoint, and returns the write's own outcome. When the write
-// fails it is undone alone. *batch_failure is set when the whole transaction
-// can no longer commit (a storage failure, or undoing the write failed).
-absl::Status RunInSavepoint(Connection& db, sqlite::QueuedWrite& write,
+// RunInSavepoint runs one write inside the batch's transaction, in its own
+// savepoint, and returns the write's own outcome. When the write fails it is
+// undone alone. *batch_failure is set when the whole transaction can no
+// longer commit (a storage failure, or undoing the write failed).
+absl::Status RunInSavepoint(Connection& db, WriteOp& write,
                             absl::Status* batch_failure) {
   absl::Status begin = RunCached(db, "SAVEPOINT mnr_write");
   if (!begin.ok()) {
@@ -38,7 +38,7 @@ absl::Status RunInSavepoint(Connection& db, sqlite::QueuedWrite& write,
     return begin;
   }
   sqlite::SqliteWriteTxn txn(db);
-  absl::Status status = write.fn(txn);
+  absl::Status status = write.Apply(txn);
   if (!txn.broken().ok()) {
     *batch_failure = txn.broken();
     return status.ok() ? txn.broken() : status;
@@ -60,18 +60,19 @@ absl::Status RunInSavepoint(Connection& db, sqlite::QueuedWrite& write,
 }
 
 // CommitBatch runs `batch` in one transaction and commits it. Sets each
-// write's own status; returns the failure that kept the batch from
-// committing (then nothing of it was written), or OK.
+// write's own outcome in `outcomes`; returns the failure that kept the
+// batch from committing (then nothing of it was written), or OK.
 absl::Status CommitBatch(Connection& db,
-                         absl::Span<sqlite::QueuedWrite* const> batch) {
+                         const std::vector<std::unique_ptr<WriteOp>>& batch,
+                         std::vector<absl::Status>& outcomes) {
   MNR_RETURN_IF_ERROR(EndStaleTransaction(db));
   MNR_RETURN_IF_ERROR(RunCached(db, "BEGIN IMMEDIATE"));
   absl::Status failure;
   bool any_succeeded = false;
-  for (sqlite::QueuedWrite* write : batch) {
-    write->status = RunInSavepoint(db, *write, &failure);
+  for (size_t i = 0; i < batch.size(); ++i) {
+    outcomes[i] = RunInSavepoint(db, *batch[i], &failure);
     if (!failure.ok()) break;
-    any_succeeded = any_succeeded || write->status.ok();
+    any_succeeded = any_succeeded || outcomes[i].ok();
   }
   if (failure.ok() && any_succeeded) {
     failure = RunCached(db, "COMMIT");
@@ -126,7 +127,8 @@ SqliteStore::SqliteStore(std::string path, const SqliteStoreOptions& options,
     : path_(std::move(path)),
       write_queue_(options.max_write_batch, options.max_queued_writes),
       writer_(std::move(writer)),
-      readers_(std::move(readers)) {}
+      readers_(std::move(readers)),
+      writer_thread_([this] { WriterLoop(); }) {}
 
 SqliteStore::~SqliteStore() { Close().IgnoreError(); }
 
@@ -145,32 +147,49 @@ absl::Status SqliteStore::Read(absl::FunctionRef<absl::Status(ReadTxn&)> fn) {
   return status;
 }
 
-absl::Status SqliteStore::Write(absl::FunctionRef<absl::Status(WriteTxn&)> fn) {
-  sqlite::QueuedWrite write(fn);
-  return write_queue_.Submit(
-      write, [this](absl::Span<sqlite::QueuedWrite* const> batch) {
-        RunBatch(batch);
-      });
+void SqliteStore::Submit(std::unique_ptr<WriteOp> op) {
+  absl::Status refused = write_queue_.Push(op);
+  if (!refused.ok()) op->Done(std::move(refused));
+}
+
+void SqliteStore::WriterLoop() {
+  for (;;) {
+    std::vector<std::unique_ptr<WriteOp>> batch = write_queue_.TakeBatch();
+    if (batch.empty()) return;  // closed and drained
+    const std::vector<absl::Status> outcomes = RunBatch(batch);
+    for (size_t i = 0; i < batch.size(); ++i) {
+      batch[i]->Done(outcomes[i]);
+    }
+  }
 }
 
 absl::StatusOr<StoreBackup> SqliteStore::Backup(const std::string& out_path) {
   return sqlite::CopySqliteDatabase(path_, out_path);
 }
 
-void SqliteStore::RunBatch(absl::Span<sqlite::QueuedWrite* const> batch) {
+std::vector<absl::Status> SqliteStore::RunBatch(
+    const std::vector<std::unique_ptr<WriteOp>>& batch) {
+  std::vector<absl::Status> outcomes(batch.size());
   absl::MutexLock lock(&writer_mu_);
   absl::Status failure =
       writer_ == nullptr ? absl::FailedPreconditionError("the store is closed")
-                         : CommitBatch(*writer_, batch);
-  if (failure.ok()) return;
+                         : CommitBatch(*writer_, batch, outcomes);
+  if (failure.ok()) return outcomes;
   // Nothing of the batch was written: every write that had not failed by
   // itself fails with the batch's error.
-  for (sqlite::QueuedWrite* write : batch) {
-    if (write->status.ok()) write->status = failure;
+  for (absl::Status& outcome : outcomes) {
+    if (outcome.ok()) outcome = failure;
   }
+  return outcomes;
 }
 
 absl::Status SqliteStore::Close() {
+  write_queue_.Close();
+  {
+    // One closer joins the writer; it ends once the queue is drained.
+    absl::MutexLock lock(&close_mu_);
+    if (writer_thread_.joinable()) writer_thread_.join();
+  }
   absl::Status result = readers_.Close();
   absl::MutexLock lock(&writer_mu_);
   if (writer_ == nullptr) return result;

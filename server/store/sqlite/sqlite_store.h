@@ -16,30 +16,33 @@
 // to exist (NOT_FOUND), and malformed input (empty name/clinic/key, unknown
 // kind, limit < 1) is INVALID_ARGUMENT.
 //
-// Group commit: Write() calls that arrive while a commit is running queue
-// up (write_queue.h); the next batch (up to max_write_batch calls, in
-// arrival order) runs in ONE BEGIN IMMEDIATE ... COMMIT transaction, each
-// call inside its own SAVEPOINT, so one durable sync carries the whole
-// batch. A call whose fn fails is rolled back to its savepoint alone and
-// gets its own error; the others commit. No call returns OK before the
-// COMMIT of its batch succeeded. If the batch cannot commit (COMMIT fails,
-// or a call hits a storage failure that breaks the transaction: I/O error,
-// full disk, ...), the whole transaction is rolled back and every call of
-// the batch that had not failed by itself gets that storage error: nothing
-// of theirs was written. A fn runs exactly once. Later calls of a batch see
-// the writes of earlier ones (they are one serial order).
+// Group commit: one writer thread takes the writes submitted to the store
+// (Submit; write_queue.h) in order, up to max_write_batch at a time, and
+// runs each batch in ONE BEGIN IMMEDIATE ... COMMIT transaction, each write
+// inside its own SAVEPOINT, so one durable sync carries the whole batch.
+// While it commits, new writes queue for the next batch. A write whose
+// Apply fails is rolled back to its savepoint alone and gets its own error;
+// the others commit. No write is told OK (WriteOp::Done) before the COMMIT
+// of its batch succeeded. If the batch cannot commit (COMMIT fails, or a
+// write hits a storage failure that breaks the transaction: I/O error, full
+// disk, ...), the whole transaction is rolled back and every write of the
+// batch that had not failed by itself gets that storage error: nothing of
+// theirs was written. Apply runs exactly once. Later writes of a batch see
+// the writes of earlier ones (they are one serial order). Done runs on the
+// writer thread after the batch ends, in submission order.
 //
 // Thread safety: all methods may be called from any thread. Read() calls
-// run in parallel up to the pool size (more wait for a free reader); Write()
-// calls are serialized as above; more than max_queued_writes waiting calls
-// are refused with UNAVAILABLE. A Write fn must not call Write, a Read fn
-// must not wait for another Read, and neither may call Close: each would
-// deadlock.
+// run in parallel up to the pool size (more wait for a free reader); writes
+// are serialized as above; more than max_queued_writes waiting writes are
+// refused with UNAVAILABLE. A WriteOp must not call Write or Close (each
+// would deadlock), and a Read fn must not wait for another Read.
 #ifndef MNRECORDS_SERVER_STORE_SQLITE_SQLITE_STORE_H_
 #define MNRECORDS_SERVER_STORE_SQLITE_SQLITE_STORE_H_
 
 #include <memory>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/functional/function_ref.h"
@@ -72,7 +75,7 @@ class SqliteStore final : public Store {
   SqliteStore& operator=(const SqliteStore&) = delete;
 
   absl::Status Read(absl::FunctionRef<absl::Status(ReadTxn&)> fn) override;
-  absl::Status Write(absl::FunctionRef<absl::Status(WriteTxn&)> fn) override;
+  void Submit(std::unique_ptr<WriteOp> op) override;
 
   // Backup copies the database with VACUUM INTO on a fresh read-only
   // connection (sqlite_backup.h): one read snapshot, no checkpoint, writes
@@ -80,9 +83,10 @@ class SqliteStore final : public Store {
   // SqliteStore switches it to WAL.
   absl::StatusOr<StoreBackup> Backup(const std::string& out_path) override;
 
-  // Close waits for running calls, closes the readers, checkpoints the WAL
-  // into the database file and closes the writer. Later Read/Write calls
-  // fail with FAILED_PRECONDITION. Idempotent; returns the first error.
+  // Close refuses new writes, lets the writer finish the ones queued,
+  // closes the readers, checkpoints the WAL into the database file and
+  // closes the writer connection. Later Read/Submit calls fail with
+  // FAILED_PRECONDITION. Idempotent; returns the first error.
   absl::Status Close();
 
   // write_stats counts group-commit batches and the writes they carried.
@@ -96,15 +100,21 @@ class SqliteStore final : public Store {
               std::unique_ptr<sqlite::Connection> writer,
               std::vector<std::unique_ptr<sqlite::Connection>> readers);
 
-  // RunBatch runs one group-commit batch on the writer and sets the status
-  // of every write in it.
-  void RunBatch(absl::Span<sqlite::QueuedWrite* const> batch);
+  // WriterLoop is the writer thread: it runs batches until the queue is
+  // closed and drained.
+  void WriterLoop();
+  // RunBatch runs one group-commit batch on the writer connection and
+  // returns the outcome of every write in it.
+  std::vector<absl::Status> RunBatch(
+      const std::vector<std::unique_ptr<WriteOp>>& batch);
 
   const std::string path_;
   sqlite::WriteQueue write_queue_;
   absl::Mutex writer_mu_;
   std::unique_ptr<sqlite::Connection> writer_ ABSL_GUARDED_BY(writer_mu_);
   sqlite::ConnectionPool readers_;
+  absl::Mutex close_mu_;
+  std::thread writer_thread_ ABSL_GUARDED_BY(close_mu_);
 };
 
 }  // namespace mnrecords
