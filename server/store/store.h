@@ -71,16 +71,25 @@ struct RecordRevision {
   std::string payload;        // the serialized resource proto
 };
 
+// The parent of a record is the record it lies directly under, by its name
+// columns: the session of a photo, the course of a session, the patient of
+// a course or a consent; patients and instruction sets have none.
+
 // StoredRecord is a revision as read back, with the record's insertion
-// sequence number (stable ordering and keyset pagination).
+// sequence number (stable ordering and keyset pagination) and its version.
 struct StoredRecord {
   int64_t seq = 0;
+  // version grows by one with every revision written of the record itself
+  // or of a record whose parent it is (a session logged or amended bumps
+  // its course's). A write prepared on a snapshot compares versions to tell
+  // whether what it read has changed since. 0 before the first change.
+  int64_t version = 0;
   RecordRevision revision;
 };
 
 // RecordQuery selects current revisions of one kind in one clinic. Every
 // set field narrows the result. Results are ordered by seq ascending and
-// start after `after_seq`.
+// start after `after_seq`, unless `order` asks for time order.
 struct RecordQuery {
   RecordKind kind = RecordKind::kPatient;
   std::string clinic;
@@ -91,8 +100,25 @@ struct RecordQuery {
   std::optional<int32_t> category;
   std::optional<int64_t> event_time_from_us;  // inclusive
   std::optional<int64_t> event_time_to_us;    // exclusive
+  std::optional<int32_t> exclude_category;    // leave out this category
+  std::string exclude_name;                   // leave out this record
+  // kSeq: insertion order, paged with after_seq. kEventTimeAscending /
+  // kEventTimeDescending: by event_time_us, ties by seq, paged after
+  // (after_event_time_us, after_seq) when after_event_time_us is set. Time
+  // order needs `course`, or `patient` and `category`: each has an index,
+  // so finding the records just before or after a time costs the same
+  // however many the parent holds.
+  enum class Order { kSeq, kEventTimeAscending, kEventTimeDescending };
+  Order order = Order::kSeq;
+  std::optional<int64_t> after_event_time_us;
   int64_t after_seq = 0;
   int limit = 50;  // >= 1
+};
+
+// CategoryCount is how many current records of one category a parent has.
+struct CategoryCount {
+  int32_t category = 0;
+  int64_t count = 0;
 };
 
 // RequestRecord remembers what an idempotent call with a request id did.
@@ -147,6 +173,16 @@ class ReadTxn {
   // ListRecords returns up to query.limit current revisions matching query.
   virtual absl::StatusOr<std::vector<StoredRecord>> ListRecords(
       const RecordQuery& query) = 0;
+
+  // RecordVersion returns the version (StoredRecord::version) of `name`,
+  // or 0 if there is no such record.
+  virtual absl::StatusOr<int64_t> RecordVersion(const std::string& name) = 0;
+
+  // CountChildren returns, for each category with at least one, how many
+  // current records of `kind` have `parent` as their parent, in category
+  // order. Its cost does not grow with the number of records.
+  virtual absl::StatusOr<std::vector<CategoryCount>> CountChildren(
+      const std::string& parent, RecordKind kind) = 0;
 
   // ListRevisions returns up to `limit` revisions of `name` with
   // revision_id > after_revision, oldest first. NOT_FOUND if no such record.

@@ -87,6 +87,61 @@ TEST_F(ExplainPlanTest, EveryListRecordsShapeSearchesAnIndex) {
   }
 }
 
+TEST_F(ExplainPlanTest, TimeOrderedQueriesReadTheirIndexInOrder) {
+  // The session just before a time in a course, and a patient's consents of
+  // one kind signed before a time: an index range in the asked order, no
+  // sort, however many records the course or patient holds.
+  for (const bool descending : {true, false}) {
+    for (const bool by_course : {true, false}) {
+      for (const bool paged : {false, true}) {
+        RecordQuery q;
+        q.kind = by_course ? RecordKind::kSession : RecordKind::kConsent;
+        q.clinic = "c1";
+        if (by_course) {
+          q.course = "clinics/c1/patients/p/courses/c";
+          q.exclude_category = 9;
+          q.exclude_name = "clinics/c1/patients/p/courses/c/sessions/s";
+        } else {
+          q.patient = "clinics/c1/patients/p";
+          q.category = 2;
+        }
+        q.order = descending ? RecordQuery::Order::kEventTimeDescending
+                             : RecordQuery::Order::kEventTimeAscending;
+        (descending ? q.event_time_to_us : q.event_time_from_us) = 5000;
+        if (paged) {
+          q.after_event_time_us = 4000;
+          q.after_seq = 7;
+        }
+        q.limit = 1;
+        MNR_ASSERT_OK_AND_ASSIGN(const SqlWithParams sql, ListRecordsSql(q));
+        const std::string text = absl::StrJoin(Plan(sql), "\n");
+        SCOPED_TRACE(absl::StrCat(sql.sql, "\n", text));
+        const char* index =
+            by_course ? "records_by_course_time" : "records_by_patient_time";
+        EXPECT_NE(text.find(absl::StrCat("SEARCH r USING INDEX ", index)),
+                  std::string::npos);
+        EXPECT_EQ(text.find("TEMP B-TREE"), std::string::npos);
+        EXPECT_EQ(text.find("SCAN"), std::string::npos);
+      }
+    }
+  }
+}
+
+TEST_F(ExplainPlanTest, CountChildrenAndVersionsAreKeyLookups) {
+  const char* lookups[] = {
+      "SELECT category, count FROM record_counts WHERE parent = 'x' AND "
+      "kind = 3 AND count > 0 ORDER BY category",
+      "SELECT version FROM records WHERE name = 'x'",
+  };
+  for (const char* sql : lookups) {
+    const std::string text = absl::StrJoin(Plan({sql, {}}), "\n");
+    SCOPED_TRACE(text);
+    EXPECT_NE(text.find("SEARCH"), std::string::npos);
+    EXPECT_EQ(text.find("SCAN"), std::string::npos);
+    EXPECT_EQ(text.find("TEMP B-TREE"), std::string::npos);
+  }
+}
+
 TEST_F(ExplainPlanTest, EveryListAuditEventsShapeSearchesItsIndex) {
   // Bits: clinic, principal, narrow resource prefix, broad resource prefix,
   // action, from, to.

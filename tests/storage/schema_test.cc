@@ -41,7 +41,7 @@ TEST_F(SchemaTest, MigratesAnEmptyDatabaseToTheLatestVersion) {
   MNR_ASSERT_OK(Migrate(*db_));
   MNR_ASSERT_OK_AND_ASSIGN(const int version, SchemaVersion(*db_));
   EXPECT_EQ(version, LatestSchemaVersion());
-  EXPECT_EQ(LatestSchemaVersion(), 2);
+  EXPECT_EQ(LatestSchemaVersion(), 3);
   MNR_ASSERT_OK_AND_ASSIGN(const int64_t app_id,
                            db_->QueryInt64("PRAGMA application_id"));
   EXPECT_EQ(app_id, kApplicationId);
@@ -91,6 +91,57 @@ TEST_F(SchemaTest, FailedMigrationIsRolledBack) {
   EXPECT_TRUE(HasTable("records"));
   EXPECT_FALSE(HasTable("half_done"));
   EXPECT_FALSE(db_->InTransaction());
+}
+
+TEST_F(SchemaTest, VersionThreeCountsTheRecordsAlreadyStored) {
+  // A version-2 database with a course, its three sessions (one in another
+  // category) and a photo under one of them.
+  MNR_ASSERT_OK(Migrate(*db_, Migrations().first(2)));
+  const std::string p = "clinics/c1/patients/p1";
+  const std::string c = p + "/courses/co1";
+  const std::string s = c + "/sessions/s";
+  struct Row {
+    std::string name;
+    int kind;
+    std::string course, session;
+    int category;
+  } rows[] = {
+      {p, 1, "", "", 0},           {c, 2, c, "", 1},
+      {s + "1", 3, c, s + "1", 2}, {s + "2", 3, c, s + "2", 2},
+      {s + "3", 3, c, s + "3", 9}, {s + "1/photos/f", 4, c, s + "1", 1}};
+  MNR_ASSERT_OK(db_->Exec("BEGIN"));
+  for (const Row& r : rows) {
+    const std::string values = absl::StrCat(
+        "'", r.name, "', ", r.kind, ", 'c1', '", p, "', '", r.course, "', '",
+        r.session, "', '', 0, ", r.category, ", 1");
+    MNR_ASSERT_OK(db_->Exec(absl::StrCat(
+        "INSERT INTO records (name, kind, clinic, patient, course, session, "
+        "actor, event_time_us, category, revision_id) VALUES (",
+        values, ")")));
+    MNR_ASSERT_OK(db_->Exec(absl::StrCat(
+        "INSERT INTO revisions (name, kind, clinic, patient, course, "
+        "session, actor, event_time_us, category, revision_id, "
+        "create_time_us, payload) VALUES (",
+        values, ", 0, x'00')")));
+  }
+  MNR_ASSERT_OK(db_->Exec("COMMIT"));
+  MNR_ASSERT_OK(Migrate(*db_));
+  auto count = [&](const std::string& parent, int kind, int category) {
+    absl::StatusOr<int64_t> n = db_->QueryInt64(absl::StrCat(
+        "SELECT coalesce(sum(count), 0) FROM record_counts WHERE parent = '",
+        parent, "' AND kind = ", kind, " AND category = ", category));
+    EXPECT_TRUE(n.ok()) << n.status();
+    return n.ok() ? *n : -1;
+  };
+  EXPECT_EQ(count(c, 3, 2), 2);
+  EXPECT_EQ(count(c, 3, 9), 1);
+  EXPECT_EQ(count(p, 2, 1), 1);
+  EXPECT_EQ(count(s + "1", 4, 1), 1);
+  EXPECT_EQ(count(c, 4, 1), 0) << "a photo counts under its session only";
+  MNR_ASSERT_OK_AND_ASSIGN(
+      const int64_t total,
+      db_->QueryInt64("SELECT sum(count) FROM record_counts"));
+  EXPECT_EQ(total, 5) << "every record but the patient has a parent";
 }
 
 TEST_F(SchemaTest, RefusesANewerDatabase) {

@@ -28,6 +28,17 @@
     EXPECT_EQ(mnr_s_.code(), (want)) << mnr_s_;           \
   } while (false)
 
+// MNR_EXPECT_OK_AND_EQ(expr, want) expects the StatusOr `expr` to be OK
+// and hold a value equal to `want`.
+#define MNR_EXPECT_OK_AND_EQ(expr, want)         \
+  do {                                           \
+    const auto mnr_v_ = (expr);                  \
+    EXPECT_TRUE(mnr_v_.ok()) << mnr_v_.status(); \
+    if (mnr_v_.ok()) {                           \
+      EXPECT_EQ(*mnr_v_, (want));                \
+    }                                            \
+  } while (false)
+
 #define MNR_TEST_CONCAT_INNER_(a, b) a##b
 #define MNR_TEST_CONCAT_(a, b) MNR_TEST_CONCAT_INNER_(a, b)
 

@@ -15,7 +15,7 @@ namespace {
 constexpr char kColumns[] =
     "r.seq, v.name, v.revision_id, v.kind, v.clinic, v.patient, v.course, "
     "v.session, v.actor, v.event_time_us, v.category, v.create_time_us, "
-    "v.payload";
+    "v.payload, r.version";
 
 absl::StatusOr<StoredRecord> ReadRow(const Statement& row) {
   StoredRecord out;
@@ -39,6 +39,7 @@ absl::StatusOr<StoredRecord> ReadRow(const Statement& row) {
   r.category = static_cast<int32_t>(row.ColumnInt64(10));
   r.create_time = absl::FromUnixMicros(row.ColumnInt64(11));
   r.payload = row.ColumnBlob(12);
+  out.version = row.ColumnInt64(13);
   return out;
 }
 
@@ -57,6 +58,14 @@ absl::Status NotFound(const std::string& name) {
 }
 
 }  // namespace
+
+std::string ParentOf(const std::string& name, const std::string& patient,
+                     const std::string& course, const std::string& session) {
+  for (const std::string* level : {&session, &course, &patient}) {
+    if (!level->empty() && *level != name) return *level;
+  }
+  return "";
+}
 
 bool IsKnownKind(int kind) {
   return kind >= static_cast<int>(RecordKind::kPatient) &&
@@ -79,10 +88,24 @@ absl::StatusOr<SqlWithParams> ListRecordsSql(const RecordQuery& query) {
     return absl::InvalidArgumentError(absl::StrCat(
         "record query after_seq must be >= 0, got ", query.after_seq));
   }
+  const bool by_time = query.order != RecordQuery::Order::kSeq;
+  if (by_time && query.course.empty() &&
+      (query.patient.empty() || !query.category.has_value())) {
+    return absl::InvalidArgumentError(
+        "a record query in time order needs a course, or a patient and a "
+        "category");
+  }
+  if (!by_time && query.after_event_time_us.has_value()) {
+    return absl::InvalidArgumentError(
+        "after_event_time_us pages a query in time order");
+  }
   const bool has_time = query.event_time_from_us.has_value() ||
                         query.event_time_to_us.has_value();
   const char* index = "records_by_clinic";
-  if (!query.session.empty()) {
+  if (by_time) {
+    index = !query.course.empty() ? "records_by_course_time"
+                                  : "records_by_patient_time";
+  } else if (!query.session.empty()) {
     index = "records_by_session";
   } else if (!query.course.empty()) {
     index = "records_by_course";
@@ -115,6 +138,14 @@ absl::StatusOr<SqlWithParams> ListRecordsSql(const RecordQuery& query) {
     absl::StrAppend(&out.sql, " AND r.category = ?");
     out.params.emplace_back(static_cast<int64_t>(*query.category));
   }
+  if (query.exclude_category.has_value()) {
+    absl::StrAppend(&out.sql, " AND r.category != ?");
+    out.params.emplace_back(static_cast<int64_t>(*query.exclude_category));
+  }
+  if (!query.exclude_name.empty()) {
+    absl::StrAppend(&out.sql, " AND r.name != ?");
+    out.params.emplace_back(query.exclude_name);
+  }
   if (query.event_time_from_us.has_value()) {
     absl::StrAppend(&out.sql, " AND r.event_time_us >= ?");
     out.params.emplace_back(*query.event_time_from_us);
@@ -123,8 +154,25 @@ absl::StatusOr<SqlWithParams> ListRecordsSql(const RecordQuery& query) {
     absl::StrAppend(&out.sql, " AND r.event_time_us < ?");
     out.params.emplace_back(*query.event_time_to_us);
   }
-  absl::StrAppend(&out.sql, " AND r.seq > ? ORDER BY r.seq LIMIT ?");
-  out.params.emplace_back(query.after_seq);
+  if (!by_time) {
+    absl::StrAppend(&out.sql, " AND r.seq > ? ORDER BY r.seq LIMIT ?");
+    out.params.emplace_back(query.after_seq);
+  } else {
+    const bool descending =
+        query.order == RecordQuery::Order::kEventTimeDescending;
+    if (query.after_event_time_us.has_value()) {
+      // The row value comparison is the keyset cursor: (time, seq) strictly
+      // after the last row of the previous page, in the query's order.
+      absl::StrAppend(&out.sql, " AND (r.event_time_us, r.seq) ",
+                      descending ? "<" : ">", " (?, ?)");
+      out.params.emplace_back(*query.after_event_time_us);
+      out.params.emplace_back(query.after_seq);
+    }
+    absl::StrAppend(&out.sql,
+                    descending
+                        ? " ORDER BY r.event_time_us DESC, r.seq DESC LIMIT ?"
+                        : " ORDER BY r.event_time_us, r.seq LIMIT ?");
+  }
   out.params.emplace_back(static_cast<int64_t>(query.limit));
   return out;
 }
@@ -148,8 +196,8 @@ absl::StatusOr<std::optional<RecordHead>> FindHead(Connection& db,
                                                    const std::string& name) {
   MNR_ASSIGN_OR_RETURN(
       ScopedStatement statement,
-      db.Prepare("SELECT seq, kind, clinic, revision_id FROM records "
-                 "WHERE name = ?"));
+      db.Prepare("SELECT seq, kind, clinic, revision_id, category, patient, "
+                 "course, session FROM records WHERE name = ?"));
   MNR_RETURN_IF_ERROR(statement->BindText(1, name));
   MNR_ASSIGN_OR_RETURN(const bool row, statement->Step());
   if (!row) return std::nullopt;
@@ -158,6 +206,9 @@ absl::StatusOr<std::optional<RecordHead>> FindHead(Connection& db,
   head.kind = static_cast<RecordKind>(statement->ColumnInt64(1));
   head.clinic = statement->ColumnText(2);
   head.revision_id = statement->ColumnInt64(3);
+  head.category = static_cast<int32_t>(statement->ColumnInt64(4));
+  head.parent = ParentOf(name, statement->ColumnText(5),
+                         statement->ColumnText(6), statement->ColumnText(7));
   return head;
 }
 
@@ -203,6 +254,32 @@ absl::StatusOr<std::vector<StoredRecord>> ListRecords(
   MNR_ASSIGN_OR_RETURN(ScopedStatement statement, db.Prepare(sql.sql));
   MNR_RETURN_IF_ERROR(BindParams(*statement, sql.params));
   return ReadAll(*statement);
+}
+
+absl::StatusOr<int64_t> RecordVersion(Connection& db, const std::string& name) {
+  MNR_ASSIGN_OR_RETURN(
+      ScopedStatement statement,
+      db.Prepare("SELECT version FROM records WHERE name = ?"));
+  MNR_RETURN_IF_ERROR(statement->BindText(1, name));
+  MNR_ASSIGN_OR_RETURN(const bool row, statement->Step());
+  return row ? statement->ColumnInt64(0) : 0;
+}
+
+absl::StatusOr<std::vector<CategoryCount>> CountChildren(
+    Connection& db, const std::string& parent, RecordKind kind) {
+  MNR_ASSIGN_OR_RETURN(ScopedStatement statement,
+                       db.Prepare("SELECT category, count FROM record_counts "
+                                  "WHERE parent = ? AND kind = ? AND count > 0 "
+                                  "ORDER BY category"));
+  MNR_RETURN_IF_ERROR(statement->BindText(1, parent));
+  MNR_RETURN_IF_ERROR(statement->BindInt64(2, static_cast<int64_t>(kind)));
+  std::vector<CategoryCount> out;
+  while (true) {
+    MNR_ASSIGN_OR_RETURN(const bool row, statement->Step());
+    if (!row) return out;
+    out.push_back({static_cast<int32_t>(statement->ColumnInt64(0)),
+                   statement->ColumnInt64(1)});
+  }
 }
 
 absl::StatusOr<std::vector<StoredRecord>> ListRevisions(Connection& db,

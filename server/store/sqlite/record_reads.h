@@ -29,8 +29,10 @@ struct SqlWithParams {
 // constrained by kind and clinic, using the index of the most selective
 // equality column set (session > course > patient > actor > clinic, or the
 // event-time index when only a time range narrows the clinic), ordered by
-// seq. INVALID_ARGUMENT if the query is malformed (no clinic, unknown kind,
-// limit < 1, after_seq < 0).
+// seq; or, in time order, the course's or the patient's (by category)
+// event-time index. INVALID_ARGUMENT if the query is malformed (no clinic,
+// unknown kind, limit < 1, after_seq < 0, time order without a course or a
+// patient and category).
 absl::StatusOr<SqlWithParams> ListRecordsSql(const RecordQuery& query);
 
 // BindParams binds `params` to `statement` as parameters 1..n.
@@ -44,7 +46,15 @@ struct RecordHead {
   RecordKind kind = RecordKind::kPatient;
   std::string clinic;
   int64_t revision_id = 0;  // current revision
+  int32_t category = 0;     // of the current revision
+  std::string parent;       // ParentOf the record, "" if none
 };
+
+// ParentOf is the parent of record `name` (store.h) from its name columns:
+// the most specific of session, course, patient that is not the record
+// itself; "" if none.
+std::string ParentOf(const std::string& name, const std::string& patient,
+                     const std::string& course, const std::string& session);
 
 // FindHead returns the index row of `name`, or std::nullopt.
 absl::StatusOr<std::optional<RecordHead>> FindHead(Connection& db,
@@ -55,6 +65,9 @@ absl::StatusOr<StoredRecord> GetRecord(Connection& db, const std::string& name,
                                        int64_t revision_id);
 absl::StatusOr<std::vector<StoredRecord>> ListRecords(Connection& db,
                                                       const RecordQuery& query);
+absl::StatusOr<int64_t> RecordVersion(Connection& db, const std::string& name);
+absl::StatusOr<std::vector<CategoryCount>> CountChildren(
+    Connection& db, const std::string& parent, RecordKind kind);
 absl::StatusOr<std::vector<StoredRecord>> ListRevisions(Connection& db,
                                                         const std::string& name,
                                                         int64_t after_revision,

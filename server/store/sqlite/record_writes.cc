@@ -104,6 +104,36 @@ absl::Status InsertKeyRows(Connection& db, const RecordRevision& record,
   return absl::OkStatus();
 }
 
+// AddToCount adds `delta` to the count of `parent`'s records of `kind` in
+// `category` (record_counts).
+absl::Status AddToCount(Connection& db, const std::string& parent,
+                        RecordKind kind, int32_t category, int64_t delta) {
+  MNR_ASSIGN_OR_RETURN(
+      ScopedStatement upsert,
+      // The inserted row's count is never negative: SQLite checks the
+      // CHECK constraint on it before it looks for the conflict.
+      db.Prepare("INSERT INTO record_counts (parent, kind, category, count) "
+                 "VALUES (?1, ?2, ?3, max(?4, 0)) "
+                 "ON CONFLICT (parent, kind, category) "
+                 "DO UPDATE SET count = count + ?4"));
+  MNR_RETURN_IF_ERROR(upsert->BindText(1, parent));
+  MNR_RETURN_IF_ERROR(upsert->BindInt64(2, static_cast<int64_t>(kind)));
+  MNR_RETURN_IF_ERROR(upsert->BindInt64(3, category));
+  MNR_RETURN_IF_ERROR(upsert->BindInt64(4, delta));
+  return upsert->Run();
+}
+
+// BumpParent records that a record under `parent` changed: its version
+// grows by one (nothing to do for a record without a parent).
+absl::Status BumpParent(Connection& db, const std::string& parent) {
+  if (parent.empty()) return absl::OkStatus();
+  MNR_ASSIGN_OR_RETURN(
+      ScopedStatement update,
+      db.Prepare("UPDATE records SET version = version + 1 WHERE name = ?"));
+  MNR_RETURN_IF_ERROR(update->BindText(1, parent));
+  return update->Run();
+}
+
 }  // namespace
 
 absl::Status InsertRecord(Connection& db, const RecordRevision& record,
@@ -127,8 +157,8 @@ absl::Status InsertRecord(Connection& db, const RecordRevision& record,
     MNR_ASSIGN_OR_RETURN(
         ScopedStatement insert,
         db.Prepare("INSERT INTO records (name, kind, clinic, patient, course, "
-                   "session, actor, event_time_us, category, revision_id) "
-                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1)"));
+                   "session, actor, event_time_us, category, revision_id, "
+                   "version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 1)"));
     MNR_RETURN_IF_ERROR(insert->BindText(1, record.name));
     MNR_RETURN_IF_ERROR(
         insert->BindInt64(2, static_cast<int64_t>(record.kind)));
@@ -142,7 +172,14 @@ absl::Status InsertRecord(Connection& db, const RecordRevision& record,
     MNR_RETURN_IF_ERROR(insert->Run(kAlreadyExists));
   }
   MNR_RETURN_IF_ERROR(InsertRevisionRow(db, record));
-  return InsertKeyRows(db, record, unique_keys);
+  MNR_RETURN_IF_ERROR(InsertKeyRows(db, record, unique_keys));
+  const std::string parent =
+      ParentOf(record.name, record.patient, record.course, record.session);
+  if (!parent.empty()) {
+    MNR_RETURN_IF_ERROR(
+        AddToCount(db, parent, record.kind, record.category, 1));
+  }
+  return BumpParent(db, parent);
 }
 
 absl::Status AppendRevision(Connection& db, const RecordRevision& record,
@@ -175,7 +212,7 @@ absl::Status AppendRevision(Connection& db, const RecordRevision& record,
         ScopedStatement update,
         db.Prepare("UPDATE records SET patient = ?, course = ?, session = ?, "
                    "actor = ?, event_time_us = ?, category = ?, "
-                   "revision_id = ? WHERE name = ?"));
+                   "revision_id = ?, version = version + 1 WHERE name = ?"));
     MNR_RETURN_IF_ERROR(update->BindText(1, record.patient));
     MNR_RETURN_IF_ERROR(update->BindText(2, record.course));
     MNR_RETURN_IF_ERROR(update->BindText(3, record.session));
@@ -192,7 +229,14 @@ absl::Status AppendRevision(Connection& db, const RecordRevision& record,
     MNR_RETURN_IF_ERROR(remove->BindText(1, record.name));
     MNR_RETURN_IF_ERROR(remove->Run());
   }
-  return InsertKeyRows(db, record, unique_keys);
+  MNR_RETURN_IF_ERROR(InsertKeyRows(db, record, unique_keys));
+  if (!head->parent.empty() && record.category != head->category) {
+    MNR_RETURN_IF_ERROR(
+        AddToCount(db, head->parent, record.kind, head->category, -1));
+    MNR_RETURN_IF_ERROR(
+        AddToCount(db, head->parent, record.kind, record.category, 1));
+  }
+  return BumpParent(db, head->parent);
 }
 
 absl::Status PutRequest(Connection& db, const std::string& scope,

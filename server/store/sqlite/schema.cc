@@ -182,9 +182,51 @@ CREATE INDEX audit_by_action ON audit_events (action, seq);
 CREATE INDEX audit_by_time ON audit_events (time_us, seq);
 )sql";
 
+// Schema version 3: what a write needs to check its context at a cost that
+// does not grow with the records.
+//
+// records.version  Grows by one with every revision of the record or of a
+//                  record directly under it (store.h, StoredRecord).
+// record_counts    How many current records of each kind and category lie
+//                  directly under each parent (a course's sessions by
+//                  status), kept in the write transactions; filled here
+//                  from the records already stored.
+// Indexes: a course's records and a patient's records of one category in
+// event-time order (the session before or after a time; the consents of a
+// kind signed before a time).
+constexpr char kSchemaV3[] = R"sql(
+ALTER TABLE records ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+
+CREATE INDEX records_by_course_time
+  ON records (course, kind, event_time_us, seq);
+CREATE INDEX records_by_patient_time
+  ON records (patient, kind, category, event_time_us, seq);
+
+CREATE TABLE record_counts (
+  parent   TEXT    NOT NULL CHECK (length(parent) > 0),
+  kind     INTEGER NOT NULL CHECK (kind BETWEEN 1 AND 6),
+  category INTEGER NOT NULL,
+  count    INTEGER NOT NULL CHECK (count >= 0),
+  PRIMARY KEY (parent, kind, category)
+) STRICT, WITHOUT ROWID;
+
+INSERT INTO record_counts (parent, kind, category, count)
+SELECT parent, kind, category, count(*) FROM (
+  SELECT CASE
+      WHEN session != '' AND session != name THEN session
+      WHEN course != '' AND course != name THEN course
+      WHEN patient != '' AND patient != name THEN patient
+      ELSE '' END AS parent,
+    kind, category
+  FROM records)
+WHERE parent != ''
+GROUP BY parent, kind, category;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "records, revisions, record_keys, requests", kSchemaV1},
     {2, "audit_events (hash-chained audit log)", kSchemaV2},
+    {3, "record versions, child counts, time-ordered indexes", kSchemaV3},
     // Append new migrations here. A migration that rebuilds a table must
     // keep its foreign keys valid: foreign_keys cannot be switched off
     // inside the migration's transaction.

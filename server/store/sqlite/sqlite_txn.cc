@@ -42,6 +42,15 @@ absl::StatusOr<std::vector<StoredRecord>> SqliteReadTxn::ListRecords(
   return sqlite::ListRecords(db_, query);
 }
 
+absl::StatusOr<int64_t> SqliteReadTxn::RecordVersion(const std::string& name) {
+  return sqlite::RecordVersion(db_, name);
+}
+
+absl::StatusOr<std::vector<CategoryCount>> SqliteReadTxn::CountChildren(
+    const std::string& parent, RecordKind kind) {
+  return sqlite::CountChildren(db_, parent, kind);
+}
+
 absl::StatusOr<std::vector<StoredRecord>> SqliteReadTxn::ListRevisions(
     const std::string& name, int64_t after_revision, int limit) {
   return sqlite::ListRevisions(db_, name, after_revision, limit);
@@ -118,6 +127,17 @@ absl::StatusOr<std::vector<StoredRecord>> SqliteWriteTxn::ListRecords(
     const RecordQuery& query) {
   MNR_RETURN_IF_ERROR(Usable());
   return Track(sqlite::ListRecords(db_, query));
+}
+
+absl::StatusOr<int64_t> SqliteWriteTxn::RecordVersion(const std::string& name) {
+  MNR_RETURN_IF_ERROR(Usable());
+  return Track(sqlite::RecordVersion(db_, name));
+}
+
+absl::StatusOr<std::vector<CategoryCount>> SqliteWriteTxn::CountChildren(
+    const std::string& parent, RecordKind kind) {
+  MNR_RETURN_IF_ERROR(Usable());
+  return Track(sqlite::CountChildren(db_, parent, kind));
 }
 
 absl::StatusOr<std::vector<StoredRecord>> SqliteWriteTxn::ListRevisions(

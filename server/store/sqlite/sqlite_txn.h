@@ -30,6 +30,9 @@ class SqliteReadTxn final : public ReadTxn {
                                          int64_t revision_id) override;
   absl::StatusOr<std::vector<StoredRecord>> ListRecords(
       const RecordQuery& query) override;
+  absl::StatusOr<int64_t> RecordVersion(const std::string& name) override;
+  absl::StatusOr<std::vector<CategoryCount>> CountChildren(
+      const std::string& parent, RecordKind kind) override;
   absl::StatusOr<std::vector<StoredRecord>> ListRevisions(
       const std::string& name, int64_t after_revision, int limit) override;
   absl::StatusOr<std::optional<std::string>> FindByKey(
@@ -64,6 +67,9 @@ class SqliteWriteTxn final : public WriteTxn {
                                          int64_t revision_id) override;
   absl::StatusOr<std::vector<StoredRecord>> ListRecords(
       const RecordQuery& query) override;
+  absl::StatusOr<int64_t> RecordVersion(const std::string& name) override;
+  absl::StatusOr<std::vector<CategoryCount>> CountChildren(
+      const std::string& parent, RecordKind kind) override;
   absl::StatusOr<std::vector<StoredRecord>> ListRevisions(
       const std::string& name, int64_t after_revision, int limit) override;
   absl::StatusOr<std::optional<std::string>> FindByKey(
