@@ -9,6 +9,7 @@
 #include "client/cli/commands.h"
 #include "client/cli/names.h"
 #include "client/cli/output.h"
+#include "client/cli/request_flags.h"
 #include "google/protobuf/util/json_util.h"
 
 namespace mnrecords {
@@ -20,18 +21,13 @@ absl::Status List(const CommandContext& ctx) {
   if (absl::GetFlag(FLAGS_clinic) == "-") {
     request.set_parent("clinics/-");
   } else {
-    auto clinic = ClinicName();
-    if (!clinic.ok()) return clinic.status();
-    request.set_parent(*clinic);
+    absl::Status s = SetParent(request, &ClinicName);
+    if (!s.ok()) return s;
   }
   request.set_principal(absl::GetFlag(FLAGS_principal));
   request.set_resource_prefix(absl::GetFlag(FLAGS_resource_prefix));
   request.set_action(absl::GetFlag(FLAGS_action));
-  absl::Status s = SetTimeFlag("start_time", FLAGS_start_time,
-                               [&] { return request.mutable_start_time(); });
-  if (!s.ok()) return s;
-  s = SetTimeFlag("end_time", FLAGS_end_time,
-                  [&] { return request.mutable_end_time(); });
+  absl::Status s = ApplyTimeRangeFlags(request);
   if (!s.ok()) return s;
   return RunList<v1::ListAuditEventsResponse>(
       ctx, std::move(request),

@@ -1,4 +1,5 @@
-// What every mnrec command gets, and the helpers the command files share.
+// What every mnrec command gets, and the helpers the command files share
+// (those that fill a request from single flags are in request_flags.h).
 #ifndef MNRECORDS_CLIENT_CLI_COMMAND_CONTEXT_H_
 #define MNRECORDS_CLIENT_CLI_COMMAND_CONTEXT_H_
 
@@ -14,6 +15,7 @@
 #include "client/cli/enum_parsing.h"
 #include "client/cli/flags.h"
 #include "client/cli/output.h"
+#include "client/cli/request_flags.h"
 #include "client/cli/value_parsing.h"
 #include "client/client.h"
 #include "google/protobuf/field_mask.pb.h"
@@ -75,43 +77,19 @@ absl::Status ApplyAmendFlags(AmendRequest& request,
   if (FlagSpecified("author")) {
     request.mutable_amendment()->set_author(absl::GetFlag(FLAGS_author));
   }
-  if (FlagSpecified("amendment_kind")) {
-    auto kind = ParseEnum<v1::AmendmentKind>(
-        "amendment_kind", absl::GetFlag(FLAGS_amendment_kind));
-    if (!kind.ok()) return kind.status();
-    request.mutable_amendment()->set_kind(*kind);
-  }
+  absl::Status s = SetEnumFlag<v1::AmendmentKind>(
+      "amendment_kind", FLAGS_amendment_kind, [&](v1::AmendmentKind kind) {
+        request.mutable_amendment()->set_kind(kind);
+      });
+  if (!s.ok()) return s;
   // No default: calling an addendum a correction would misstate the record.
   if (request.amendment().kind() == v1::AMENDMENT_KIND_UNSPECIFIED) {
     return UsageError(
         "--amendment_kind is required for amend: correction, addendum or "
         "entered_in_error");
   }
-  if (FlagSpecified("request_id")) {
-    request.set_request_id(absl::GetFlag(FLAGS_request_id));
-  }
+  ApplyRequestId(request);
   return CheckMaskHasValues(resource, request.update_mask());
-}
-
-// SetTimeFlag parses --<flag> (RFC 3339) into *field() if the flag was
-// given. `field` (e.g. [&] { return s.mutable_performed_at(); }) is only
-// called then: calling mutable_x() would mark an absent time as set (1970).
-template <typename MutableField>
-absl::Status SetTimeFlag(const char* flag, const absl::Flag<std::string>& value,
-                         MutableField field) {
-  if (!FlagSpecified(flag)) return absl::OkStatus();
-  auto time = ParseTime(flag, absl::GetFlag(value));
-  if (!time.ok()) return time.status();
-  *field() = *std::move(time);
-  return absl::OkStatus();
-}
-
-// ApplyRequestId sets request_id from --request_id if it was given.
-template <typename Request>
-void ApplyRequestId(Request& request) {
-  if (FlagSpecified("request_id")) {
-    request.set_request_id(absl::GetFlag(FLAGS_request_id));
-  }
 }
 
 // PrintResult prints a single-resource result or returns its error.

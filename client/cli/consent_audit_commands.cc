@@ -5,29 +5,20 @@
 #include "absl/strings/str_format.h"
 #include "client/cli/cli_status.h"
 #include "client/cli/commands.h"
-#include "client/cli/enum_parsing.h"
 #include "client/cli/names.h"
 #include "client/cli/output.h"
+#include "client/cli/request_flags.h"
 
 namespace mnrecords {
 namespace cli {
 
 absl::Status ConsentHistory(const CommandContext& ctx) {
   v1::ListConsentHistoryRequest request;
-  auto parent = PatientName();
-  if (!parent.ok()) return parent.status();
-  request.set_parent(*parent);
-  if (FlagSpecified("kind")) {
-    auto kind =
-        ParseEnum<v1::InstructionKind>("kind", absl::GetFlag(FLAGS_kind));
-    if (!kind.ok()) return kind.status();
-    request.set_kind(*kind);
-  }
-  absl::Status s = SetTimeFlag("start_time", FLAGS_start_time,
-                               [&] { return request.mutable_start_time(); });
+  absl::Status s = SetParent(request, &PatientName);
   if (!s.ok()) return s;
-  s = SetTimeFlag("end_time", FLAGS_end_time,
-                  [&] { return request.mutable_end_time(); });
+  s = ApplyKindFlag(request);
+  if (!s.ok()) return s;
+  s = ApplyTimeRangeFlags(request);
   if (!s.ok()) return s;
   return RunList<v1::ListConsentHistoryResponse>(
       ctx, std::move(request),
@@ -40,14 +31,12 @@ absl::Status ConsentHistory(const CommandContext& ctx) {
 
 absl::Status ConsentAt(const CommandContext& ctx) {
   v1::GetConsentStateAtRequest request;
-  auto parent = PatientName();
-  if (!parent.ok()) return parent.status();
-  request.set_parent(*parent);
+  absl::Status s = SetParent(request, &PatientName);
+  if (!s.ok()) return s;
   if (!FlagSpecified("time")) {
     return UsageError("consent at needs --time=RFC3339");
   }
-  absl::Status s =
-      SetTimeFlag("time", FLAGS_time, [&] { return request.mutable_time(); });
+  s = SetTimeFlag("time", FLAGS_time, [&] { return request.mutable_time(); });
   if (!s.ok()) return s;
   auto state = ctx.client.GetConsentStateAt(request, ctx.call);
   if (!state.ok()) return state.status();
@@ -57,17 +46,12 @@ absl::Status ConsentAt(const CommandContext& ctx) {
 
 absl::Status ConsentCoverage(const CommandContext& ctx) {
   v1::GetConsentCoverageRequest request;
-  auto clinic = ClinicName();
-  if (!clinic.ok()) return clinic.status();
-  request.set_parent(*clinic);
+  absl::Status s = SetParent(request, &ClinicName);
+  if (!s.ok()) return s;
   if (!FlagSpecified("start_time") || !FlagSpecified("end_time")) {
     return UsageError("consent coverage needs --start_time and --end_time");
   }
-  absl::Status s = SetTimeFlag("start_time", FLAGS_start_time,
-                               [&] { return request.mutable_start_time(); });
-  if (!s.ok()) return s;
-  s = SetTimeFlag("end_time", FLAGS_end_time,
-                  [&] { return request.mutable_end_time(); });
+  s = ApplyTimeRangeFlags(request);
   if (!s.ok()) return s;
   auto report = ctx.client.GetConsentCoverage(request, ctx.call);
   if (!report.ok()) return report.status();
@@ -105,10 +89,7 @@ absl::Status ConsentEnteredInError(const CommandContext& ctx) {
   }
   v1::MarkConsentEnteredInErrorRequest request;
   request.set_name(ctx.args[0]);
-  request.set_reason(absl::GetFlag(FLAGS_reason));
-  request.set_author(absl::GetFlag(FLAGS_author));
-  request.set_etag(absl::GetFlag(FLAGS_etag));
-  ApplyRequestId(request);
+  ApplyStateChangeFlags(request);
   return PrintResult(ctx.client.MarkConsentEnteredInError(request, ctx.call),
                      ctx.json);
 }

@@ -3,8 +3,8 @@
 #include "absl/flags/flag.h"
 #include "client/cli/cli_status.h"
 #include "client/cli/commands.h"
-#include "client/cli/enum_parsing.h"
 #include "client/cli/names.h"
+#include "client/cli/request_flags.h"
 #include "client/cli/value_parsing.h"
 
 namespace mnrecords {
@@ -26,24 +26,18 @@ absl::Status ApplyConsentFlags(v1::Consent& c) {
     c.mutable_instructions()->set_content_sha256(
         absl::GetFlag(FLAGS_content_sha256));
   }
-  if (FlagSpecified("decision")) {
-    auto d = ParseEnum<v1::ConsentDecision>("decision",
-                                            absl::GetFlag(FLAGS_decision));
-    if (!d.ok()) return d.status();
-    c.set_decision(*d);
-  }
-  if (FlagSpecified("method")) {
-    auto m =
-        ParseEnum<v1::ConsentMethod>("method", absl::GetFlag(FLAGS_method));
-    if (!m.ok()) return m.status();
-    c.set_method(*m);
-  }
-  if (FlagSpecified("signer")) {
-    auto r = ParseEnum<v1::Signer::Relationship>("signer",
-                                                 absl::GetFlag(FLAGS_signer));
-    if (!r.ok()) return r.status();
-    c.mutable_signer()->set_relationship(*r);
-  }
+  absl::Status s = SetEnumFlag<v1::ConsentDecision>(
+      "decision", FLAGS_decision,
+      [&](v1::ConsentDecision d) { c.set_decision(d); });
+  if (!s.ok()) return s;
+  s = SetEnumFlag<v1::ConsentMethod>(
+      "method", FLAGS_method, [&](v1::ConsentMethod m) { c.set_method(m); });
+  if (!s.ok()) return s;
+  s = SetEnumFlag<v1::Signer::Relationship>(
+      "signer", FLAGS_signer, [&](v1::Signer::Relationship r) {
+        c.mutable_signer()->set_relationship(r);
+      });
+  if (!s.ok()) return s;
   if (FlagSpecified("signer_name")) {
     c.mutable_signer()->set_display_name(absl::GetFlag(FLAGS_signer_name));
   }
@@ -59,8 +53,8 @@ absl::Status ApplyConsentFlags(v1::Consent& c) {
   if (FlagSpecified("recorded_by")) {
     c.set_recorded_by(absl::GetFlag(FLAGS_recorded_by));
   }
-  absl::Status s = SetTimeFlag("signed_at", FLAGS_signed_at,
-                               [&] { return c.mutable_signed_at(); });
+  s = SetTimeFlag("signed_at", FLAGS_signed_at,
+                  [&] { return c.mutable_signed_at(); });
   if (!s.ok()) return s;
   return SetTimeFlag("expire_time", FLAGS_expire_time,
                      [&] { return c.mutable_expire_time(); });
@@ -70,11 +64,8 @@ absl::Status Record(const CommandContext& ctx) {
   v1::RecordConsentRequest request;
   absl::Status s = LoadFromJson(request, "consent");
   if (!s.ok()) return s;
-  if (FlagSpecified("patient") || request.parent().empty()) {
-    auto parent = PatientName();
-    if (!parent.ok()) return parent.status();
-    request.set_parent(*parent);
-  }
+  s = ApplyParentFlag(request, "patient", &PatientName);
+  if (!s.ok()) return s;
   if (FlagSpecified("id")) request.set_consent_id(absl::GetFlag(FLAGS_id));
   ApplyRequestId(request);
   s = ApplyConsentFlags(*request.mutable_consent());
@@ -96,17 +87,12 @@ absl::Status Get(const CommandContext& ctx) {
 
 absl::Status List(const CommandContext& ctx) {
   v1::ListConsentsRequest request;
-  auto parent = PatientName();
-  if (!parent.ok()) return parent.status();
-  request.set_parent(*parent);
-  if (FlagSpecified("kind")) {
-    auto kind =
-        ParseEnum<v1::InstructionKind>("kind", absl::GetFlag(FLAGS_kind));
-    if (!kind.ok()) return kind.status();
-    request.set_kind(*kind);
-  }
-  absl::Status s = SetTimeFlag("signed_after", FLAGS_signed_after,
-                               [&] { return request.mutable_signed_after(); });
+  absl::Status s = SetParent(request, &PatientName);
+  if (!s.ok()) return s;
+  s = ApplyKindFlag(request);
+  if (!s.ok()) return s;
+  s = SetTimeFlag("signed_after", FLAGS_signed_after,
+                  [&] { return request.mutable_signed_after(); });
   if (!s.ok()) return s;
   s = SetTimeFlag("signed_before", FLAGS_signed_before,
                   [&] { return request.mutable_signed_before(); });
@@ -127,10 +113,7 @@ absl::Status Revoke(const CommandContext& ctx) {
   }
   v1::RevokeConsentRequest request;
   request.set_name(ctx.args[0]);
-  request.set_reason(absl::GetFlag(FLAGS_reason));
-  request.set_author(absl::GetFlag(FLAGS_author));
-  request.set_etag(absl::GetFlag(FLAGS_etag));
-  ApplyRequestId(request);
+  ApplyStateChangeFlags(request);
   absl::Status s = SetTimeFlag("revoke_time", FLAGS_revoke_time,
                                [&] { return request.mutable_revoke_time(); });
   if (!s.ok()) return s;

@@ -4,6 +4,7 @@
 #include "client/cli/commands.h"
 #include "client/cli/enum_parsing.h"
 #include "client/cli/names.h"
+#include "client/cli/request_flags.h"
 #include "client/cli/value_parsing.h"
 
 namespace mnrecords {
@@ -39,12 +40,10 @@ absl::Status ApplyCourseFlags(v1::TreatmentCourse& course) {
     course.set_planned_interval_max_days(
         absl::GetFlag(FLAGS_interval_max_days));
   }
-  if (FlagSpecified("status")) {
-    auto status =
-        ParseEnum<v1::CourseStatus>("status", absl::GetFlag(FLAGS_status));
-    if (!status.ok()) return status.status();
-    course.set_status(*status);
-  }
+  absl::Status s = SetEnumFlag<v1::CourseStatus>(
+      "status", FLAGS_status,
+      [&](v1::CourseStatus status) { course.set_status(status); });
+  if (!s.ok()) return s;
   if (FlagSpecified("clinician")) {
     course.set_responsible_clinician(absl::GetFlag(FLAGS_clinician));
   }
@@ -56,11 +55,8 @@ absl::Status Create(const CommandContext& ctx) {
   v1::CreateCourseRequest request;
   absl::Status s = LoadFromJson(request, "course");
   if (!s.ok()) return s;
-  if (FlagSpecified("patient") || request.parent().empty()) {
-    auto parent = PatientName();
-    if (!parent.ok()) return parent.status();
-    request.set_parent(*parent);
-  }
+  s = ApplyParentFlag(request, "patient", &PatientName);
+  if (!s.ok()) return s;
   if (FlagSpecified("id")) request.set_course_id(absl::GetFlag(FLAGS_id));
   ApplyRequestId(request);
   s = ApplyCourseFlags(*request.mutable_course());
@@ -79,16 +75,13 @@ absl::Status Get(const CommandContext& ctx) {
 
 absl::Status List(const CommandContext& ctx) {
   v1::ListCoursesRequest request;
-  auto parent = PatientName();
-  if (!parent.ok()) return parent.status();
-  request.set_parent(*parent);
+  absl::Status s = SetParent(request, &PatientName);
+  if (!s.ok()) return s;
   request.set_responsible_clinician(absl::GetFlag(FLAGS_clinician));
-  if (FlagSpecified("status")) {
-    auto status =
-        ParseEnum<v1::CourseStatus>("status", absl::GetFlag(FLAGS_status));
-    if (!status.ok()) return status.status();
-    request.set_status(*status);
-  }
+  s = SetEnumFlag<v1::CourseStatus>(
+      "status", FLAGS_status,
+      [&](v1::CourseStatus status) { request.set_status(status); });
+  if (!s.ok()) return s;
   return RunList<v1::ListCoursesResponse>(
       ctx, std::move(request),
       [&](const auto& r, auto o) { return ctx.client.ListCourses(r, o); },
@@ -100,11 +93,8 @@ absl::Status Amend(const CommandContext& ctx) {
   v1::AmendCourseRequest request;
   absl::Status s = LoadFromJson(request, "course");
   if (!s.ok()) return s;
-  if (!ctx.args.empty() || request.course().name().empty()) {
-    auto name = NameArg(ctx.args, 0, &CourseName);
-    if (!name.ok()) return name.status();
-    request.mutable_course()->set_name(*name);
-  }
+  s = ApplyNameArg(ctx.args, &CourseName, *request.mutable_course());
+  if (!s.ok()) return s;
   s = ApplyCourseFlags(*request.mutable_course());
   if (!s.ok()) return s;
   s = ApplyAmendFlags(request, request.course());

@@ -5,9 +5,8 @@
 #include "absl/strings/str_cat.h"
 #include "client/cli/cli_status.h"
 #include "client/cli/commands.h"
-#include "client/cli/enum_parsing.h"
 #include "client/cli/names.h"
-#include "client/cli/value_parsing.h"
+#include "client/cli/request_flags.h"
 #include "plugins/microneedling_protocol/default_instructions.h"
 
 namespace mnrecords {
@@ -20,15 +19,32 @@ absl::StatusOr<std::string> SetNameArg(const CommandContext& ctx) {
                             absl::GetFlag(FLAGS_instruction_set));
 }
 
+// ApplyInstructionSetFlags sets the fields whose flags were given.
+absl::Status ApplyInstructionSetFlags(v1::InstructionSet& set) {
+  absl::Status s = ApplyKindFlag(set);
+  if (!s.ok()) return s;
+  if (FlagSpecified("title")) set.set_title(absl::GetFlag(FLAGS_title));
+  if (FlagSpecified("item")) {
+    set.clear_items();
+    for (const auto& text : absl::GetFlag(FLAGS_item)) {
+      set.add_items()->set_text(text);
+    }
+  }
+  s = SetTimeFlag("effective_time", FLAGS_effective_time,
+                  [&] { return set.mutable_effective_time(); });
+  if (!s.ok()) return s;
+  if (FlagSpecified("published_by")) {
+    set.set_published_by(absl::GetFlag(FLAGS_published_by));
+  }
+  return absl::OkStatus();
+}
+
 absl::Status Publish(const CommandContext& ctx) {
   v1::PublishInstructionSetRequest request;
   absl::Status s = LoadFromJson(request, "instruction_set");
   if (!s.ok()) return s;
-  if (FlagSpecified("clinic") || request.parent().empty()) {
-    auto parent = ClinicName();
-    if (!parent.ok()) return parent.status();
-    request.set_parent(*parent);
-  }
+  s = ApplyParentFlag(request, "clinic", &ClinicName);
+  if (!s.ok()) return s;
   if (FlagSpecified("id")) {
     request.set_instruction_set_id(absl::GetFlag(FLAGS_id));
   }
@@ -38,28 +54,8 @@ absl::Status Publish(const CommandContext& ctx) {
         "--id=aftercare-standard");
   }
   ApplyRequestId(request);
-  auto* set = request.mutable_instruction_set();
-  if (FlagSpecified("kind")) {
-    auto kind =
-        ParseEnum<v1::InstructionKind>("kind", absl::GetFlag(FLAGS_kind));
-    if (!kind.ok()) return kind.status();
-    set->set_kind(*kind);
-  }
-  if (FlagSpecified("title")) set->set_title(absl::GetFlag(FLAGS_title));
-  if (FlagSpecified("item")) {
-    set->clear_items();
-    for (const auto& text : absl::GetFlag(FLAGS_item)) {
-      set->add_items()->set_text(text);
-    }
-  }
-  if (FlagSpecified("effective_time")) {
-    auto t = ParseTime("effective_time", absl::GetFlag(FLAGS_effective_time));
-    if (!t.ok()) return t.status();
-    *set->mutable_effective_time() = *t;
-  }
-  if (FlagSpecified("published_by")) {
-    set->set_published_by(absl::GetFlag(FLAGS_published_by));
-  }
+  s = ApplyInstructionSetFlags(*request.mutable_instruction_set());
+  if (!s.ok()) return s;
   return PrintResult(ctx.client.PublishInstructionSet(request, ctx.call),
                      ctx.json);
 }
@@ -75,15 +71,10 @@ absl::Status Get(const CommandContext& ctx) {
 
 absl::Status List(const CommandContext& ctx) {
   v1::ListInstructionSetsRequest request;
-  auto parent = ClinicName();
-  if (!parent.ok()) return parent.status();
-  request.set_parent(*parent);
-  if (FlagSpecified("kind")) {
-    auto kind =
-        ParseEnum<v1::InstructionKind>("kind", absl::GetFlag(FLAGS_kind));
-    if (!kind.ok()) return kind.status();
-    request.set_kind(*kind);
-  }
+  absl::Status s = SetParent(request, &ClinicName);
+  if (!s.ok()) return s;
+  s = ApplyKindFlag(request);
+  if (!s.ok()) return s;
   return RunList<v1::ListInstructionSetsResponse>(
       ctx, std::move(request),
       [&](const auto& r, auto o) {

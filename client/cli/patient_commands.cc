@@ -2,8 +2,8 @@
 #include "absl/flags/flag.h"
 #include "client/cli/cli_status.h"
 #include "client/cli/commands.h"
-#include "client/cli/enum_parsing.h"
 #include "client/cli/names.h"
+#include "client/cli/request_flags.h"
 #include "client/cli/value_parsing.h"
 
 namespace mnrecords {
@@ -20,24 +20,18 @@ absl::Status ApplyPatientFlags(v1::Patient& patient) {
       *patient.add_identifiers() = *std::move(id);
     }
   }
-  if (FlagSpecified("fitzpatrick")) {
-    auto type = ParseEnum<v1::FitzpatrickSkinType>(
-        "fitzpatrick", absl::GetFlag(FLAGS_fitzpatrick));
-    if (!type.ok()) return type.status();
-    patient.set_fitzpatrick_skin_type(*type);
-  }
-  return absl::OkStatus();
+  return SetEnumFlag<v1::FitzpatrickSkinType>(
+      "fitzpatrick", FLAGS_fitzpatrick, [&](v1::FitzpatrickSkinType type) {
+        patient.set_fitzpatrick_skin_type(type);
+      });
 }
 
 absl::Status Create(const CommandContext& ctx) {
   v1::CreatePatientRequest request;
   absl::Status s = LoadFromJson(request, "patient");
   if (!s.ok()) return s;
-  if (FlagSpecified("clinic") || request.parent().empty()) {
-    auto parent = ClinicName();
-    if (!parent.ok()) return parent.status();
-    request.set_parent(*parent);
-  }
+  s = ApplyParentFlag(request, "clinic", &ClinicName);
+  if (!s.ok()) return s;
   if (FlagSpecified("id")) request.set_patient_id(absl::GetFlag(FLAGS_id));
   ApplyRequestId(request);
   s = ApplyPatientFlags(*request.mutable_patient());
@@ -56,9 +50,8 @@ absl::Status Get(const CommandContext& ctx) {
 
 absl::Status List(const CommandContext& ctx) {
   v1::ListPatientsRequest request;
-  auto parent = ClinicName();
-  if (!parent.ok()) return parent.status();
-  request.set_parent(*parent);
+  absl::Status s = SetParent(request, &ClinicName);
+  if (!s.ok()) return s;
   const auto identifiers = absl::GetFlag(FLAGS_identifier);
   if (identifiers.size() > 1) {
     return UsageError("--identifier: patient list filters by one identifier");
@@ -80,11 +73,8 @@ absl::Status Amend(const CommandContext& ctx) {
   v1::AmendPatientRequest request;
   absl::Status s = LoadFromJson(request, "patient");
   if (!s.ok()) return s;
-  if (!ctx.args.empty() || request.patient().name().empty()) {
-    auto name = NameArg(ctx.args, 0, &PatientName);
-    if (!name.ok()) return name.status();
-    request.mutable_patient()->set_name(*name);
-  }
+  s = ApplyNameArg(ctx.args, &PatientName, *request.mutable_patient());
+  if (!s.ok()) return s;
   s = ApplyPatientFlags(*request.mutable_patient());
   if (!s.ok()) return s;
   s = ApplyAmendFlags(request, request.patient());

@@ -2,8 +2,8 @@
 #include "absl/flags/flag.h"
 #include "client/cli/cli_status.h"
 #include "client/cli/commands.h"
-#include "client/cli/enum_parsing.h"
 #include "client/cli/names.h"
+#include "client/cli/request_flags.h"
 #include "client/cli/value_parsing.h"
 
 namespace mnrecords {
@@ -12,21 +12,16 @@ namespace {
 
 // ApplyPhotoFlags sets the fields whose flags were given.
 absl::Status ApplyPhotoFlags(v1::OutcomePhoto& photo) {
-  if (FlagSpecified("phase")) {
-    auto phase = ParseEnum<v1::PhotoPhase>("phase", absl::GetFlag(FLAGS_phase));
-    if (!phase.ok()) return phase.status();
-    photo.set_phase(*phase);
-  }
-  if (FlagSpecified("captured_at")) {
-    auto t = ParseTime("captured_at", absl::GetFlag(FLAGS_captured_at));
-    if (!t.ok()) return t.status();
-    *photo.mutable_captured_at() = *t;
-  }
-  if (FlagSpecified("view")) {
-    auto view = ParseEnum<v1::PhotoView>("view", absl::GetFlag(FLAGS_view));
-    if (!view.ok()) return view.status();
-    photo.set_view(*view);
-  }
+  absl::Status s = SetEnumFlag<v1::PhotoPhase>(
+      "phase", FLAGS_phase,
+      [&](v1::PhotoPhase phase) { photo.set_phase(phase); });
+  if (!s.ok()) return s;
+  s = SetTimeFlag("captured_at", FLAGS_captured_at,
+                  [&] { return photo.mutable_captured_at(); });
+  if (!s.ok()) return s;
+  s = SetEnumFlag<v1::PhotoView>(
+      "view", FLAGS_view, [&](v1::PhotoView view) { photo.set_view(view); });
+  if (!s.ok()) return s;
   if (FlagSpecified("site")) {
     auto site = ParseBodySite("site", absl::GetFlag(FLAGS_site));
     if (!site.ok()) return site.status();
@@ -60,11 +55,8 @@ absl::Status Add(const CommandContext& ctx) {
   v1::CreatePhotoRequest request;
   absl::Status s = LoadFromJson(request, "photo");
   if (!s.ok()) return s;
-  if (FlagSpecified("session") || request.parent().empty()) {
-    auto parent = SessionName();
-    if (!parent.ok()) return parent.status();
-    request.set_parent(*parent);
-  }
+  s = ApplyParentFlag(request, "session", &SessionName);
+  if (!s.ok()) return s;
   if (FlagSpecified("id")) request.set_photo_id(absl::GetFlag(FLAGS_id));
   ApplyRequestId(request);
   s = ApplyPhotoFlags(*request.mutable_photo());
@@ -87,26 +79,20 @@ absl::Status Get(const CommandContext& ctx) {
 // `mnrec photo pairs [COURSE | --clinic --patient --course]`.
 absl::Status Pairs(const CommandContext& ctx) {
   v1::PairCoursePhotosRequest request;
-  if (!ctx.args.empty()) {
-    request.set_name(ctx.args[0]);
-  } else {
-    auto course = CourseName();
-    if (!course.ok()) return course.status();
-    request.set_name(*course);
-  }
+  auto name = NameArg(ctx.args, 0, &CourseName);
+  if (!name.ok()) return name.status();
+  request.set_name(*name);
   return PrintResult(ctx.client.PairCoursePhotos(request, ctx.call), ctx.json);
 }
 
 absl::Status List(const CommandContext& ctx) {
   v1::ListPhotosRequest request;
-  auto parent = SessionName();
-  if (!parent.ok()) return parent.status();
-  request.set_parent(*parent);
-  if (FlagSpecified("phase")) {
-    auto phase = ParseEnum<v1::PhotoPhase>("phase", absl::GetFlag(FLAGS_phase));
-    if (!phase.ok()) return phase.status();
-    request.set_phase(*phase);
-  }
+  absl::Status s = SetParent(request, &SessionName);
+  if (!s.ok()) return s;
+  s = SetEnumFlag<v1::PhotoPhase>(
+      "phase", FLAGS_phase,
+      [&](v1::PhotoPhase phase) { request.set_phase(phase); });
+  if (!s.ok()) return s;
   return RunList<v1::ListPhotosResponse>(
       ctx, std::move(request),
       [&](const auto& r, auto o) { return ctx.client.ListPhotos(r, o); },

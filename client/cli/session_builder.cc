@@ -5,10 +5,9 @@
 #include "absl/flags/flag.h"
 #include "client/cli/arg_parsing.h"
 #include "client/cli/cli_status.h"
-#include "client/cli/command_context.h"
-#include "client/cli/enum_parsing.h"
 #include "client/cli/flags.h"
 #include "client/cli/names.h"
+#include "client/cli/request_flags.h"
 #include "client/cli/value_parsing.h"
 
 namespace mnrecords {
@@ -16,17 +15,6 @@ namespace cli {
 namespace {
 
 namespace v1 = ::clinic::microneedling::v1;
-
-// SetEnum parses --<flag> as enum E and calls set(value) if it was given.
-template <typename E, typename Setter>
-absl::Status SetEnum(const char* flag, const absl::Flag<std::string>& value,
-                     Setter set) {
-  if (!FlagSpecified(flag)) return absl::OkStatus();
-  auto parsed = ParseEnum<E>(flag, absl::GetFlag(value));
-  if (!parsed.ok()) return parsed.status();
-  set(*parsed);
-  return absl::OkStatus();
-}
 
 absl::Status ApplyEquipment(v1::TreatmentSession& s) {
   if (FlagSpecified("device_model")) {
@@ -77,12 +65,12 @@ absl::Status ApplyTreatment(v1::TreatmentSession& s) {
 absl::Status ApplyPrepCheckIn(v1::TreatmentSession& s) {
   auto* prep = s.mutable_prep_check_in();
   using Answer = v1::PrepCheckIn::Answer;
-  absl::Status st =
-      SetEnum<Answer>("sun_exposure_48h", FLAGS_sun_exposure_48h,
-                      [&](Answer a) { prep->set_sun_exposure_last_48h(a); });
+  absl::Status st = SetEnumFlag<Answer>(
+      "sun_exposure_48h", FLAGS_sun_exposure_48h,
+      [&](Answer a) { prep->set_sun_exposure_last_48h(a); });
   if (!st.ok()) return st;
-  st = SetEnum<Answer>("skin_clean", FLAGS_skin_clean,
-                       [&](Answer a) { prep->set_skin_clean(a); });
+  st = SetEnumFlag<Answer>("skin_clean", FLAGS_skin_clean,
+                           [&](Answer a) { prep->set_skin_clean(a); });
   if (!st.ok()) return st;
   st = SetTimeFlag("last_retinoid", FLAGS_last_retinoid,
                    [&] { return prep->mutable_last_retinoid_use_time(); });
@@ -102,17 +90,17 @@ absl::Status ApplyPrepCheckIn(v1::TreatmentSession& s) {
 
 absl::Status ApplyResponse(v1::TreatmentSession& s) {
   auto* response = s.mutable_immediate_response();
-  absl::Status st = SetEnum<v1::ErythemaGrade>(
+  absl::Status st = SetEnumFlag<v1::ErythemaGrade>(
       "erythema", FLAGS_erythema,
       [&](v1::ErythemaGrade g) { response->set_erythema(g); });
   if (!st.ok()) return st;
-  st = SetEnum<v1::PinpointBleeding>(
+  st = SetEnumFlag<v1::PinpointBleeding>(
       "bleeding", FLAGS_bleeding,
       [&](v1::PinpointBleeding b) { response->set_pinpoint_bleeding(b); });
   if (!st.ok()) return st;
   if (response->ByteSizeLong() == 0) s.clear_immediate_response();
 
-  st = SetEnum<v1::AdverseEventsAssessment>(
+  st = SetEnumFlag<v1::AdverseEventsAssessment>(
       "adverse_events", FLAGS_adverse_events,
       [&](v1::AdverseEventsAssessment a) {
         s.set_adverse_events_assessment(a);
@@ -151,7 +139,7 @@ absl::Status ApplyAftercare(v1::TreatmentSession& s) {
 }  // namespace
 
 absl::Status ApplySessionFlags(v1::TreatmentSession& s) {
-  absl::Status st = SetEnum<v1::SessionStatus>(
+  absl::Status st = SetEnumFlag<v1::SessionStatus>(
       "status", FLAGS_status, [&](v1::SessionStatus v) { s.set_status(v); });
   if (!st.ok()) return st;
   st = SetTimeFlag("performed_at", FLAGS_performed_at,

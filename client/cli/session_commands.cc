@@ -3,8 +3,8 @@
 #include "client/cli/cli_status.h"
 #include "client/cli/commands.h"
 #include "client/cli/names.h"
+#include "client/cli/request_flags.h"
 #include "client/cli/session_builder.h"
-#include "client/cli/value_parsing.h"
 
 namespace mnrecords {
 namespace cli {
@@ -14,11 +14,8 @@ absl::Status Log(const CommandContext& ctx) {
   v1::LogSessionRequest request;
   absl::Status s = LoadFromJson(request, "session");
   if (!s.ok()) return s;
-  if (FlagSpecified("course") || request.parent().empty()) {
-    auto parent = CourseName();
-    if (!parent.ok()) return parent.status();
-    request.set_parent(*parent);
-  }
+  s = ApplyParentFlag(request, "course", &CourseName);
+  if (!s.ok()) return s;
   if (FlagSpecified("id")) request.set_session_id(absl::GetFlag(FLAGS_id));
   ApplyRequestId(request);
   s = ApplySessionFlags(*request.mutable_session());
@@ -37,21 +34,15 @@ absl::Status Get(const CommandContext& ctx) {
 
 absl::Status List(const CommandContext& ctx) {
   v1::ListSessionsRequest request;
-  auto parent = CourseName();
-  if (!parent.ok()) return parent.status();
-  request.set_parent(*parent);
+  absl::Status s = SetParent(request, &CourseName);
+  if (!s.ok()) return s;
   request.set_clinician(absl::GetFlag(FLAGS_clinician));
-  if (FlagSpecified("performed_after")) {
-    auto t = ParseTime("performed_after", absl::GetFlag(FLAGS_performed_after));
-    if (!t.ok()) return t.status();
-    *request.mutable_performed_after() = *t;
-  }
-  if (FlagSpecified("performed_before")) {
-    auto t =
-        ParseTime("performed_before", absl::GetFlag(FLAGS_performed_before));
-    if (!t.ok()) return t.status();
-    *request.mutable_performed_before() = *t;
-  }
+  s = SetTimeFlag("performed_after", FLAGS_performed_after,
+                  [&] { return request.mutable_performed_after(); });
+  if (!s.ok()) return s;
+  s = SetTimeFlag("performed_before", FLAGS_performed_before,
+                  [&] { return request.mutable_performed_before(); });
+  if (!s.ok()) return s;
   return RunList<v1::ListSessionsResponse>(
       ctx, std::move(request),
       [&](const auto& r, auto o) { return ctx.client.ListSessions(r, o); },
@@ -63,11 +54,8 @@ absl::Status Amend(const CommandContext& ctx) {
   v1::AmendSessionRequest request;
   absl::Status s = LoadFromJson(request, "session");
   if (!s.ok()) return s;
-  if (!ctx.args.empty() || request.session().name().empty()) {
-    auto name = NameArg(ctx.args, 0, &SessionName);
-    if (!name.ok()) return name.status();
-    request.mutable_session()->set_name(*name);
-  }
+  s = ApplyNameArg(ctx.args, &SessionName, *request.mutable_session());
+  if (!s.ok()) return s;
   s = ApplySessionFlags(*request.mutable_session());
   if (!s.ok()) return s;
   s = ApplyAmendFlags(request, request.session());
