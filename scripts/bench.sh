@@ -12,7 +12,7 @@
 #   3. LogSession from a single client (1 in flight).
 # Usage: scripts/bench.sh [--duration=10s] [--warmup=2s] [--in_flight=64]
 #          [--server_bin=PATH] [--bench_bin=PATH] [--json_dir=DIR]
-#          [--server_args='--max_threads=128 ...'] [--smoke]
+#          [--server_args='--max_calls_in_flight=128 ...'] [--smoke]
 #   --server_bin/--bench_bin: use these binaries, build nothing (e.g. to
 #   compare two server builds); --json_dir: keep each scenario's JSON there;
 #   --server_args: extra mnrecords_server flags (to compare settings);

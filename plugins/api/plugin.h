@@ -72,12 +72,13 @@ struct ConsentsInForce {
 };
 
 // CourseSessions: what a session check needs of the course's other live
-// sessions (entered in error ones left out): how many there are, and the
-// one performed last at or before this session's performed_at (nullptr if
-// none).
+// sessions (entered in error ones left out): how many there are, the one
+// performed last at or before this session's performed_at, and the one
+// performed first after it (nullptr if none).
 struct CourseSessions {
   int other_count = 0;
   const v1::TreatmentSession* previous = nullptr;
+  const v1::TreatmentSession* next = nullptr;
 };
 
 // SessionView: a session about to be logged or amended, its course, the

@@ -41,24 +41,41 @@ absl::Time MonthsBefore(absl::Time t, int months) {
          (t - absl::FromCivil(c, absl::UTCTimeZone()));  // keep sub-seconds
 }
 
+// CheckInterval: the gap from the session before is 4–6 weeks, and the
+// session after (one logged out of order, or at the same moment by
+// another client) is at least 4 weeks later — whichever of two close
+// sessions is stored second carries the finding.
 void CheckInterval(const SessionView& v, absl::Time at,
                    std::vector<PluginFinding>& out) {
-  if (v.other_sessions.previous == nullptr) return;
-  const absl::Time previous =
-      FromProtoTime(v.other_sessions.previous->performed_at());
-  const absl::Duration gap = at - previous;
-  if (gap < absl::Hours(24 * kMinIntervalDays)) {
-    out.push_back({kSessionTooEarly,
-                   absl::StrCat("session on ", Day(at), " is ", DaysText(gap),
-                                " after the previous one (", Day(previous),
-                                "); the protocol waits at least 4 weeks (",
-                                kMinIntervalDays, " days)")});
-  } else if (gap > absl::Hours(24 * kMaxIntervalDays)) {
-    out.push_back({kSessionOverdue,
-                   absl::StrCat("session on ", Day(at), " is ", DaysText(gap),
-                                " after the previous one (", Day(previous),
-                                "); the protocol plans at most 6 weeks (",
-                                kMaxIntervalDays, " days)")});
+  if (v.other_sessions.previous != nullptr) {
+    const absl::Time previous =
+        FromProtoTime(v.other_sessions.previous->performed_at());
+    const absl::Duration gap = at - previous;
+    if (gap < absl::Hours(24 * kMinIntervalDays)) {
+      out.push_back({kSessionTooEarly,
+                     absl::StrCat("session on ", Day(at), " is ", DaysText(gap),
+                                  " after the previous one (", Day(previous),
+                                  "); the protocol waits at least 4 weeks (",
+                                  kMinIntervalDays, " days)")});
+    } else if (gap > absl::Hours(24 * kMaxIntervalDays)) {
+      out.push_back({kSessionOverdue,
+                     absl::StrCat("session on ", Day(at), " is ", DaysText(gap),
+                                  " after the previous one (", Day(previous),
+                                  "); the protocol plans at most 6 weeks (",
+                                  kMaxIntervalDays, " days)")});
+    }
+  }
+  if (v.other_sessions.next != nullptr) {
+    const absl::Time next =
+        FromProtoTime(v.other_sessions.next->performed_at());
+    const absl::Duration gap = next - at;
+    if (gap < absl::Hours(24 * kMinIntervalDays)) {
+      out.push_back({kSessionTooEarly,
+                     absl::StrCat("session on ", Day(at), " is ", DaysText(gap),
+                                  " before the next one (", Day(next),
+                                  "); the protocol waits at least 4 weeks (",
+                                  kMinIntervalDays, " days)")});
+    }
   }
 }
 
@@ -152,7 +169,7 @@ std::vector<FindingCode> ProtocolCodes() {
       {kCourseLength, Severity::kWarn,
        "course planned with fewer than 3 or more than 6 sessions"},
       {kSessionTooEarly, Severity::kWarn,
-       "session less than 4 weeks after the previous one"},
+       "session less than 4 weeks after the previous one or before the next"},
       {kSessionOverdue, Severity::kInfo,
        "session more than 6 weeks after the previous one"},
       {kSessionBeyondPlan, Severity::kWarn,

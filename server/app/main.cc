@@ -32,8 +32,9 @@ ABSL_FLAG(std::string, port_file, "",
           "if set, write the port listened on to this file once serving");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
           "how long calls in flight may finish after SIGTERM/SIGINT");
-ABSL_FLAG(int, max_threads, 256,
-          "most calls served at once; more fail with RESOURCE_EXHAUSTED");
+ABSL_FLAG(int, max_calls_in_flight, 256,
+          "most calls served at once; more fail at once with "
+          "RESOURCE_EXHAUSTED");
 ABSL_FLAG(int, max_concurrent_streams, 256,
           "most calls in flight on one client connection");
 ABSL_FLAG(int64_t, min_free_disk_mb, 64,
@@ -67,7 +68,7 @@ int main(int argc, char** argv) {
   config.tls_key_file = absl::GetFlag(FLAGS_tls_key);
   config.tls_client_ca_file = absl::GetFlag(FLAGS_tls_client_ca);
   config.allow_insecure = absl::GetFlag(FLAGS_allow_insecure);
-  config.max_threads = absl::GetFlag(FLAGS_max_threads);
+  config.max_calls_in_flight = absl::GetFlag(FLAGS_max_calls_in_flight);
   config.max_concurrent_streams = absl::GetFlag(FLAGS_max_concurrent_streams);
   const int64_t min_free_mb = absl::GetFlag(FLAGS_min_free_disk_mb);
   if (min_free_mb < 0) {

@@ -19,6 +19,9 @@
 namespace mnrecords {
 namespace {
 
+// Threads gRPC may use for services on its synchronous API (reflection).
+constexpr int kSyncServiceThreads = 8;
+
 absl::StatusOr<std::string> ReadPem(const std::string& path,
                                     absl::string_view flag) {
   std::ifstream in(path);
@@ -88,12 +91,11 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ListenCredentials(
 
 absl::StatusOr<std::unique_ptr<ServerApp>> ServerApp::Start(
     const ServerConfig& config, const TestingOptions& testing) {
-  // gRPC's pollers take threads from the same quota: fewer than 4 leaves
-  // too few to serve calls.
-  if (config.max_threads < 4 || config.max_concurrent_streams < 1) {
+  if (config.max_calls_in_flight < 1 || config.max_concurrent_streams < 1) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "max_threads must be >= 4 and max_concurrent_streams >= 1, got ",
-        config.max_threads, " and ", config.max_concurrent_streams));
+        "max_calls_in_flight and max_concurrent_streams must be "
+        ">= 1, got ",
+        config.max_calls_in_flight, " and ", config.max_concurrent_streams));
   }
   MNR_RETURN_IF_ERROR(CheckBackupDir(config.file.backup_dir()));
   std::unique_ptr<ServerApp> app(new ServerApp());
@@ -155,7 +157,12 @@ void ServerApp::BuildServices(const ServerConfig& config, const Clock& clock,
   audit.store = store_.get();
   audit.clock = &clock;
   audit.audit_successful_reads = testing.audit_successful_reads;
+  // Two threads for the long calls (backups, whole-log checks, exports,
+  // coverage reports): they wait on the disk, not the CPU.
+  blocking_ = std::make_unique<BlockingPool>(2);
   calls_.reset(new CallEnvironment{*authenticator_, audit});
+  calls_->max_calls_in_flight = config.max_calls_in_flight;
+  calls_->blocking = blocking_.get();
   records_grpc_ = std::make_unique<TreatmentRecordsGrpc>(*records_, *calls_);
   consents_grpc_ = std::make_unique<ConsentsGrpc>(*consents_, *calls_);
   audit_grpc_ = std::make_unique<AuditGrpc>(*audit_, *calls_);
@@ -178,10 +185,11 @@ absl::Status ServerApp::Serve(
   // (with a GOAWAY: clients reconnect when they next call) at least keeps
   // abandoned ones from piling up.
   builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_IDLE_MS, 5 * 60 * 1000);
-  // Bounds the threads serving calls: beyond them a call is refused with
-  // RESOURCE_EXHAUSTED instead of queueing without limit.
+  // Our services run on gRPC's callback threads and bound their own calls
+  // in flight (CallEnvironment); only server reflection still runs on
+  // gRPC's synchronous thread pool, which this keeps small.
   grpc::ResourceQuota quota("mnrecords");
-  quota.SetMaxThreads(config.max_threads);
+  quota.SetMaxThreads(kSyncServiceThreads);
   builder.SetResourceQuota(quota);
   // Reflection needs credentials too (our handlers check their own).
   builder.experimental().SetInterceptorCreators(
@@ -231,6 +239,14 @@ void ServerApp::Shutdown(absl::Duration grace) {
                       absl::ToChronoMilliseconds(grace));
     server_->Wait();
   }
+  // Calls whose write is still with the store's writer answer once it
+  // commits; let them finish before the store closes.
+  const absl::Time deadline = absl::Now() + grace + absl::Seconds(5);
+  while (calls_ != nullptr && calls_->in_flight.load() > 0 &&
+         absl::Now() < deadline) {
+    absl::SleepFor(absl::Milliseconds(1));
+  }
+  blocking_.reset();  // runs what is queued, joins its threads
   if (store_ != nullptr) store_->Close().IgnoreError();
 }
 

@@ -20,6 +20,7 @@
 #include "plugins/api/plugin_host.h"
 #include "plugins/api/plugin_registry.h"
 #include "server/auth/authenticator.h"
+#include "server/grpc/blocking_pool.h"
 #include "server/grpc/grpc_services.h"
 #include "server/service/consents_service.h"
 #include "server/service/records_service.h"
@@ -36,13 +37,12 @@ struct ServerConfig {
   // Largest request accepted, in bytes.
   int max_request_bytes = 4 << 20;
   // Overload limits (docs/reliability.md "Overload and deadlines"). At most
-  // `max_threads` threads serve calls at once (gRPC ResourceQuota); a call
-  // arriving when none is free fails at once with RESOURCE_EXHAUSTED rather
-  // than queueing. At most `max_concurrent_streams` calls in flight per
-  // connection (HTTP/2 SETTINGS). Health checking answers on gRPC's own
-  // threads, outside this limit. max_threads >= 4 (gRPC's pollers take
-  // from it too), max_concurrent_streams >= 1.
-  int max_threads = 256;  // 64 calls in flight need more than 64 (pollers)
+  // `max_calls_in_flight` calls are served at once; a call arriving beyond
+  // them fails at once with RESOURCE_EXHAUSTED (audited) rather than
+  // queueing. At most `max_concurrent_streams` calls in flight per
+  // connection (HTTP/2 SETTINGS). Health checking answers outside this
+  // limit. Both >= 1.
+  int max_calls_in_flight = 256;
   int max_concurrent_streams = 256;
   // Disk reserve (docs/reliability.md "Disk full"): record writes are refused
   // with RESOURCE_EXHAUSTED while the disk holding the database has fewer free
@@ -143,6 +143,7 @@ class ServerApp {
   std::unique_ptr<ConsentsService> consents_;
   std::unique_ptr<AuditService> audit_;
   std::unique_ptr<AdminService> admin_;
+  std::unique_ptr<BlockingPool> blocking_;
   std::unique_ptr<CallEnvironment> calls_;
   std::unique_ptr<TreatmentRecordsGrpc> records_grpc_;
   std::unique_ptr<ConsentsGrpc> consents_grpc_;

@@ -66,41 +66,79 @@ absl::Status AuditedCall::Append(WriteTxn& txn, absl::string_view resource,
   return txn.AppendAuditEvent(event).status();
 }
 
-absl::Status AuditedCall::Write(
-    Store& store,
-    absl::FunctionRef<absl::StatusOr<WrittenResource>(WriteTxn&)> fn) {
-  if (event_stored_) {
-    return absl::FailedPreconditionError(
-        "this call already stored its audit event; a call writes once");
-  }
-  MNR_RETURN_IF_ERROR(store.Write([&](WriteTxn& txn) -> absl::Status {
+// WriteWithEvent is a call's write with its event appended after it.
+class AuditedCall::WriteWithEvent final : public WriteOp {
+ public:
+  WriteWithEvent(AuditedCall& call, std::unique_ptr<CallWrite> write)
+      : call_(call), write_(std::move(write)) {}
+
+  absl::Status Apply(WriteTxn& txn) override {
     // The caller has given up (e.g. the call waited for the writer): do
     // not store what nobody will be told about.
-    if (absl::Now() > context_.deadline) {
+    if (absl::Now() > call_.context_.deadline) {
       return absl::DeadlineExceededError(
           "the call's deadline passed before its write could start; nothing "
           "was stored");
     }
-    MNR_ASSIGN_OR_RETURN(const WrittenResource written, fn(txn));
-    return Append(txn, written.name, absl::StatusCode::kOk, written.request_id);
-  }));
-  event_stored_ = true;
-  return absl::OkStatus();
+    MNR_ASSIGN_OR_RETURN(const WrittenResource written, write_->Apply(txn));
+    return call_.Append(txn, written.name, absl::StatusCode::kOk,
+                        written.request_id);
+  }
+  void Done(absl::Status status) override {
+    if (status.ok()) call_.event_stored_ = true;
+    write_->Done(std::move(status));
+  }
+
+ private:
+  AuditedCall& call_;
+  std::unique_ptr<CallWrite> write_;
+};
+
+// EventOnly stores the event of a call that wrote nothing.
+class AuditedCall::EventOnly final : public WriteOp {
+ public:
+  EventOnly(AuditedCall& call, absl::StatusCode outcome, std::string resource,
+            std::string request_id, AuditDone done)
+      : call_(call),
+        outcome_(outcome),
+        resource_(std::move(resource)),
+        request_id_(std::move(request_id)),
+        done_(std::move(done)) {}
+
+  absl::Status Apply(WriteTxn& txn) override {
+    return call_.Append(txn, resource_, outcome_, request_id_);
+  }
+  void Done(absl::Status status) override {
+    if (status.ok()) call_.event_stored_ = true;
+    std::move(done_)(std::move(status));
+  }
+
+ private:
+  AuditedCall& call_;
+  const absl::StatusCode outcome_;
+  const std::string resource_;
+  const std::string request_id_;
+  AuditDone done_;
+};
+
+void AuditedCall::Submit(Store& store, std::unique_ptr<CallWrite> write) {
+  if (event_stored_) {
+    write->Done(absl::FailedPreconditionError(
+        "this call already stored its audit event; a call writes once"));
+    return;
+  }
+  store.Submit(std::make_unique<WriteWithEvent>(*this, std::move(write)));
 }
 
-absl::Status AuditedCall::Finish(const absl::Status& outcome,
-                                 const Message& request) {
-  if (event_stored_) return absl::OkStatus();
-  if (outcome.ok() && !options_.audit_successful_reads) {
-    return absl::OkStatus();
+void AuditedCall::Finish(const absl::Status& outcome, const Message& request,
+                         AuditDone done) {
+  if (event_stored_ || (outcome.ok() && !options_.audit_successful_reads)) {
+    std::move(done)(absl::OkStatus());
+    return;
   }
-  const std::string resource = AuditResourceOf(request);
-  const std::string request_id = StringField(request, "request_id");
-  MNR_RETURN_IF_ERROR(options_.store->Write([&](WriteTxn& txn) {
-    return Append(txn, resource, outcome.code(), request_id);
-  }));
-  event_stored_ = true;
-  return absl::OkStatus();
+  options_.store->Submit(std::make_unique<EventOnly>(
+      *this, outcome.code(), AuditResourceOf(request),
+      StringField(request, "request_id"), std::move(done)));
 }
 
 }  // namespace mnrecords

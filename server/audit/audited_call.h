@@ -3,20 +3,24 @@
 // exactly one (docs/api.md "Audit log"). It is the only code that appends a
 // call's event, and it appends exactly one:
 //   - a call that writes records stores its event in the same write
-//     transaction (Write): the event commits or rolls back with the write;
+//     transaction (Submit): the event commits or rolls back with the write;
 //   - every other call (successful reads, refused and failed calls, and
 //     writes whose transaction did not commit) gets its event from Finish,
 //     which the gRPC layer calls before the response leaves the server.
 // The event's actor is the context's principal, never a request field.
+// Neither Submit nor Finish waits for the store's writer: each reports
+// when the transaction holding the event has committed.
 //
-// Thread safety: an AuditedCall belongs to one RPC and is used by one
-// thread at a time.
+// Thread safety: an AuditedCall belongs to one RPC; its steps happen one
+// after the other (possibly on different threads), never at once. It must
+// outlive its write and its Finish.
 #ifndef MNRECORDS_SERVER_AUDIT_AUDITED_CALL_H_
 #define MNRECORDS_SERVER_AUDIT_AUDITED_CALL_H_
 
+#include <memory>
 #include <string>
 
-#include "absl/functional/function_ref.h"
+#include "absl/functional/any_invocable.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -54,6 +58,22 @@ struct AuditOptions {
   bool audit_successful_reads = true;
 };
 
+// CallWrite is what a call writes: AuditedCall::Submit hands it to the
+// store's writer with the call's audit event in the same transaction.
+class CallWrite {
+ public:
+  virtual ~CallWrite() = default;
+  // Apply makes the writes in `txn` and names the record written (or the
+  // one a retried request_id produced first) for the event.
+  virtual absl::StatusOr<WrittenResource> Apply(WriteTxn& txn) = 0;
+  // Done is told the outcome once (WriteOp::Done): OK when the writes and
+  // the event are durable. It runs on the writer's thread: no blocking.
+  virtual void Done(absl::Status status) = 0;
+};
+
+// AuditDone is told whether the event of a finishing call is stored.
+using AuditDone = absl::AnyInvocable<void(absl::Status audited) &&>;
+
 class AuditedCall {
  public:
   // `options.store` and `options.clock` must be set.
@@ -66,25 +86,28 @@ class AuditedCall {
   // context lets the gRPC layer fill in the principal once authenticated.
   CallContext& context() { return context_; }
 
-  // Write runs `fn` in one write transaction of `store` and appends the
-  // call's event (outcome OK, resource fn's name) in the same transaction.
-  // Returns fn's error (nothing stored), the store's error, or OK once the
-  // write and its event are durable; then Finish appends nothing. A write
-  // that would start after the context's deadline is not started:
-  // DEADLINE_EXCEEDED. FAILED_PRECONDITION if the call already stored its
-  // event (a call writes at most once).
-  absl::Status Write(
-      Store& store,
-      absl::FunctionRef<absl::StatusOr<WrittenResource>(WriteTxn&)> fn);
+  // Submit hands `write` to `store`'s writer; its Apply runs in a write
+  // transaction and the call's event (outcome OK, resource the record it
+  // names) is appended in the same one. Done gets Apply's error (nothing
+  // stored), the store's error, or OK once write and event are durable;
+  // then Finish appends nothing. A write that would start after the
+  // context's deadline is not started: DEADLINE_EXCEEDED.
+  // FAILED_PRECONDITION if the call already stored its event (a call
+  // writes at most once).
+  void Submit(Store& store, std::unique_ptr<CallWrite> write);
 
   // Finish appends the event of a call that ended with `outcome` for
-  // `request`, unless Write stored it. OK when the event is stored (or was
-  // not needed); otherwise the store's error, and the caller must not
-  // return data.
-  absl::Status Finish(const absl::Status& outcome,
-                      const google::protobuf::Message& request);
+  // `request` (read now, not kept), unless the call's write stored it, and
+  // tells `done`: OK when the event is stored (or was not needed),
+  // otherwise the store's error — then the caller must not return data.
+  // `done` may run inside Finish or later on the writer's thread.
+  void Finish(const absl::Status& outcome,
+              const google::protobuf::Message& request, AuditDone done);
 
  private:
+  class EventOnly;
+  class WriteWithEvent;
+
   // Append appends the call's event to `txn`.
   absl::Status Append(WriteTxn& txn, absl::string_view resource,
                       absl::StatusCode outcome,

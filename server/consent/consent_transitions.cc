@@ -6,11 +6,8 @@
 
 namespace mnrecords {
 
-absl::Status AppendConsentTransition(WriteTxn& txn, absl::Time now,
-                                     const ConsentTransition& t,
+v1::Amendment ApplyConsentTransition(const ConsentTransition& t,
                                      v1::Consent* c) {
-  MNR_ASSIGN_OR_RETURN(const ResourceName name,
-                       ParseName("name", c->name(), NameKind::kConsent));
   c->set_state(t.state);
   v1::ConsentStateChange* change = c->add_state_history();
   change->set_state(t.state);
@@ -22,6 +19,15 @@ absl::Status AppendConsentTransition(WriteTxn& txn, absl::Time now,
   amendment.set_kind(t.amendment_kind);
   amendment.set_reason(t.amendment_reason);
   amendment.set_author(t.author);
+  return amendment;
+}
+
+absl::Status AppendConsentTransition(WriteTxn& txn, absl::Time now,
+                                     const ConsentTransition& t,
+                                     v1::Consent* c) {
+  MNR_ASSIGN_OR_RETURN(const ResourceName name,
+                       ParseName("name", c->name(), NameKind::kConsent));
+  const v1::Amendment amendment = ApplyConsentTransition(t, c);
   return AppendRecordRevision(txn, name, now, amendment, c);
 }
 

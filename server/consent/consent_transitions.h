@@ -26,6 +26,12 @@ struct ConsentTransition {
   std::string amendment_reason;  // the revision's amendment reason
 };
 
+// ApplyConsentTransition moves `c` (its current revision) to `t.state`,
+// recording the change in its state_history, and returns the amendment
+// its next revision carries.
+v1::Amendment ApplyConsentTransition(const ConsentTransition& t,
+                                     v1::Consent* c);
+
 // AppendConsentTransition writes the next revision of `c` (its current
 // revision) in `t.state`, stored at `now`, and updates `c` to it.
 absl::Status AppendConsentTransition(WriteTxn& txn, absl::Time now,

@@ -1,10 +1,24 @@
 #include "server/grpc/call_runner.h"
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "server/grpc/grpc_auth.h"
 #include "server/grpc/grpc_status.h"
 
 namespace mnrecords {
+namespace {
+
+CallContext DescribeCall(const grpc::CallbackServerContext& context,
+                         std::string method) {
+  CallContext call;
+  call.method = std::move(method);
+  call.peer = context.peer();
+  call.principal.id = "(unauthenticated)";
+  call.deadline = absl::FromChrono(context.deadline());
+  return call;
+}
+
+}  // namespace
 
 std::string FullMethodName(absl::string_view service_full_name,
                            const google::protobuf::Descriptor* request) {
@@ -21,38 +35,49 @@ std::string FullMethodName(absl::string_view service_full_name,
   return "";
 }
 
-AuditedCall NewCall(const CallEnvironment& env,
-                    const grpc::ServerContext& context, std::string method) {
-  CallContext call;
-  call.method = std::move(method);
-  call.peer = context.peer();
-  call.principal.id = "(unauthenticated)";
-  call.deadline = absl::FromChrono(context.deadline());
-  return AuditedCall(std::move(call), env.audit);
+InFlightCall::InFlightCall(CallEnvironment& env,
+                           grpc::CallbackServerContext& context,
+                           std::string method,
+                           const google::protobuf::Message& request)
+    : env_(env),
+      context_(context),
+      request_(request),
+      reactor_(context.DefaultReactor()),
+      call_(DescribeCall(context, std::move(method)), env.audit) {}
+
+InFlightCall* InFlightCall::Start(CallEnvironment& env,
+                                  grpc::CallbackServerContext& context,
+                                  std::string method,
+                                  const google::protobuf::Message& request) {
+  return new InFlightCall(env, context, std::move(method), request);
 }
 
-absl::Status AdmitAndRun(const CallEnvironment& env,
-                         const grpc::ServerContext& context,
-                         const google::protobuf::Message& request,
-                         AuditedCall& call,
-                         absl::FunctionRef<absl::Status()> run) {
-  absl::Status admitted =
-      AdmitCall(env.authenticator, context, request, call.context());
-  if (!admitted.ok()) return admitted;
-  return run();
-}
-
-grpc::Status Respond(AuditedCall& call, const absl::Status& outcome,
-                     const google::protobuf::Message& request) {
-  const absl::Status audited = call.Finish(outcome, request);
-  if (!outcome.ok()) return ToGrpcStatus(outcome);
-  if (!audited.ok()) {
-    return ToGrpcStatus(absl::Status(
-        audited.code(), absl::StrCat("the audit event of this call could not "
-                                     "be stored, so no data is returned: ",
-                                     audited.message())));
+absl::Status InFlightCall::Admit() {
+  counted_ = true;
+  const int in_flight = env_.in_flight.fetch_add(1) + 1;
+  if (in_flight > env_.max_calls_in_flight) {
+    return absl::ResourceExhaustedError(
+        absl::StrCat("the server is at its limit of ", env_.max_calls_in_flight,
+                     " calls in flight; nothing was done, retry with backoff"));
   }
-  return grpc::Status::OK;
+  return AdmitCall(env_.authenticator, context_, request_, call_.context());
+}
+
+void InFlightCall::Finish(const absl::Status& outcome) {
+  call_.Finish(outcome, request_, [this, outcome](absl::Status audited) {
+    grpc::Status status = ToGrpcStatus(outcome);
+    if (outcome.ok() && !audited.ok()) {
+      status = ToGrpcStatus(absl::Status(
+          audited.code(),
+          absl::StrCat("the audit event of this call could not be stored, "
+                       "so no data is returned: ",
+                       audited.message())));
+    }
+    if (counted_) env_.in_flight.fetch_sub(1);
+    grpc::ServerUnaryReactor* reactor = reactor_;
+    delete this;
+    reactor->Finish(status);
+  });
 }
 
 }  // namespace mnrecords

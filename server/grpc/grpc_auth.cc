@@ -90,7 +90,7 @@ absl::StatusOr<Principal> AuthenticateGrpc(
 }
 
 absl::Status AdmitCall(const Authenticator& authenticator,
-                       const grpc::ServerContext& context,
+                       const grpc::ServerContextBase& context,
                        const google::protobuf::Message& request,
                        CallContext& call) {
   if (context.IsCancelled()) {

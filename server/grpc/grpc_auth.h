@@ -32,7 +32,7 @@ absl::StatusOr<Principal> AuthenticateGrpc(
 // (INVALID_ARGUMENT; unknown_fields.h). Sets call.principal once the
 // caller is authenticated, so a refused call is audited with whoever it was.
 absl::Status AdmitCall(const Authenticator& authenticator,
-                       const grpc::ServerContext& context,
+                       const grpc::ServerContextBase& context,
                        const google::protobuf::Message& request,
                        CallContext& call);
 

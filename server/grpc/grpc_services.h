@@ -1,6 +1,8 @@
-// The gRPC face of the services: one adapter class per v1 service, each
-// method one RunCall (call_runner.h) into the plain C++ service: admit,
-// run, audit, respond. No logic lives here.
+// The gRPC face of the services, on gRPC's callback API: one adapter class
+// per v1 service, each method one call into call_runner.h — RunRead for
+// reads, RunWrite for writes (answered once durable), RunBlocking for the
+// few long calls — and from there into the plain C++ service. No logic
+// lives here.
 #ifndef MNRECORDS_SERVER_GRPC_GRPC_SERVICES_H_
 #define MNRECORDS_SERVER_GRPC_GRPC_SERVICES_H_
 
@@ -20,289 +22,317 @@ namespace v1 = ::clinic::microneedling::v1;
 
 // TreatmentRecordsGrpc serves v1.TreatmentRecords over `service` in `env`; both
 // must outlive it.
-class TreatmentRecordsGrpc final : public v1::TreatmentRecords::Service {
+class TreatmentRecordsGrpc final
+    : public v1::TreatmentRecords::CallbackService {
  public:
-  TreatmentRecordsGrpc(RecordsService& service, const CallEnvironment& env)
+  TreatmentRecordsGrpc(RecordsService& service, CallEnvironment& env)
       : service_(service), env_(env) {}
 
-  grpc::Status CreatePatient(grpc::ServerContext* context,
-                             const v1::CreatePatientRequest* request,
-                             v1::Patient* response) override {
-    return Run(*context, &RecordsService::CreatePatient, *request, response);
+  grpc::ServerUnaryReactor* CreatePatient(
+      grpc::CallbackServerContext* context,
+      const v1::CreatePatientRequest* request, v1::Patient* response) override {
+    return RunWrite(env_, *context, Name(), service_,
+                    &RecordsService::CreatePatient, *request, response);
   }
-  grpc::Status GetPatient(grpc::ServerContext* context,
-                          const v1::GetPatientRequest* request,
-                          v1::Patient* response) override {
-    return Run(*context, &RecordsService::GetPatient, *request, response);
+  grpc::ServerUnaryReactor* GetPatient(grpc::CallbackServerContext* context,
+                                       const v1::GetPatientRequest* request,
+                                       v1::Patient* response) override {
+    return RunRead(env_, *context, Name(), service_,
+                   &RecordsService::GetPatient, *request, response);
   }
-  grpc::Status ListPatients(grpc::ServerContext* context,
-                            const v1::ListPatientsRequest* request,
-                            v1::ListPatientsResponse* response) override {
-    return Run(*context, &RecordsService::ListPatients, *request, response);
+  grpc::ServerUnaryReactor* ListPatients(
+      grpc::CallbackServerContext* context,
+      const v1::ListPatientsRequest* request,
+      v1::ListPatientsResponse* response) override {
+    return RunRead(env_, *context, Name(), service_,
+                   &RecordsService::ListPatients, *request, response);
   }
-  grpc::Status AmendPatient(grpc::ServerContext* context,
-                            const v1::AmendPatientRequest* request,
-                            v1::Patient* response) override {
-    return Run(*context, &RecordsService::AmendPatient, *request, response);
+  grpc::ServerUnaryReactor* AmendPatient(grpc::CallbackServerContext* context,
+                                         const v1::AmendPatientRequest* request,
+                                         v1::Patient* response) override {
+    return RunWrite(env_, *context, Name(), service_,
+                    &RecordsService::AmendPatient, *request, response);
   }
-  grpc::Status CreateCourse(grpc::ServerContext* context,
-                            const v1::CreateCourseRequest* request,
-                            v1::TreatmentCourse* response) override {
-    return Run(*context, &RecordsService::CreateCourse, *request, response);
+  grpc::ServerUnaryReactor* CreateCourse(
+      grpc::CallbackServerContext* context,
+      const v1::CreateCourseRequest* request,
+      v1::TreatmentCourse* response) override {
+    return RunWrite(env_, *context, Name(), service_,
+                    &RecordsService::CreateCourse, *request, response);
   }
-  grpc::Status GetCourse(grpc::ServerContext* context,
-                         const v1::GetCourseRequest* request,
-                         v1::TreatmentCourse* response) override {
-    return Run(*context, &RecordsService::GetCourse, *request, response);
+  grpc::ServerUnaryReactor* GetCourse(grpc::CallbackServerContext* context,
+                                      const v1::GetCourseRequest* request,
+                                      v1::TreatmentCourse* response) override {
+    return RunRead(env_, *context, Name(), service_, &RecordsService::GetCourse,
+                   *request, response);
   }
-  grpc::Status ListCourses(grpc::ServerContext* context,
-                           const v1::ListCoursesRequest* request,
-                           v1::ListCoursesResponse* response) override {
-    return Run(*context, &RecordsService::ListCourses, *request, response);
+  grpc::ServerUnaryReactor* ListCourses(
+      grpc::CallbackServerContext* context,
+      const v1::ListCoursesRequest* request,
+      v1::ListCoursesResponse* response) override {
+    return RunRead(env_, *context, Name(), service_,
+                   &RecordsService::ListCourses, *request, response);
   }
-  grpc::Status AmendCourse(grpc::ServerContext* context,
-                           const v1::AmendCourseRequest* request,
-                           v1::TreatmentCourse* response) override {
-    return Run(*context, &RecordsService::AmendCourse, *request, response);
+  grpc::ServerUnaryReactor* AmendCourse(
+      grpc::CallbackServerContext* context,
+      const v1::AmendCourseRequest* request,
+      v1::TreatmentCourse* response) override {
+    return RunWrite(env_, *context, Name(), service_,
+                    &RecordsService::AmendCourse, *request, response);
   }
-  grpc::Status GetCourseSummary(grpc::ServerContext* context,
-                                const v1::GetCourseSummaryRequest* request,
-                                v1::CourseSummary* response) override {
-    return Run(*context, &RecordsService::GetCourseSummary, *request, response);
+  grpc::ServerUnaryReactor* GetCourseSummary(
+      grpc::CallbackServerContext* context,
+      const v1::GetCourseSummaryRequest* request,
+      v1::CourseSummary* response) override {
+    return RunRead(env_, *context, Name(), service_,
+                   &RecordsService::GetCourseSummary, *request, response);
   }
-  grpc::Status LogSession(grpc::ServerContext* context,
-                          const v1::LogSessionRequest* request,
-                          v1::TreatmentSession* response) override {
-    return Run(*context, &RecordsService::LogSession, *request, response);
+  grpc::ServerUnaryReactor* LogSession(
+      grpc::CallbackServerContext* context,
+      const v1::LogSessionRequest* request,
+      v1::TreatmentSession* response) override {
+    return RunWrite(env_, *context, Name(), service_,
+                    &RecordsService::LogSession, *request, response);
   }
-  grpc::Status GetSession(grpc::ServerContext* context,
-                          const v1::GetSessionRequest* request,
-                          v1::TreatmentSession* response) override {
-    return Run(*context, &RecordsService::GetSession, *request, response);
+  grpc::ServerUnaryReactor* GetSession(
+      grpc::CallbackServerContext* context,
+      const v1::GetSessionRequest* request,
+      v1::TreatmentSession* response) override {
+    return RunRead(env_, *context, Name(), service_,
+                   &RecordsService::GetSession, *request, response);
   }
-  grpc::Status ListSessions(grpc::ServerContext* context,
-                            const v1::ListSessionsRequest* request,
-                            v1::ListSessionsResponse* response) override {
-    return Run(*context, &RecordsService::ListSessions, *request, response);
+  grpc::ServerUnaryReactor* ListSessions(
+      grpc::CallbackServerContext* context,
+      const v1::ListSessionsRequest* request,
+      v1::ListSessionsResponse* response) override {
+    return RunRead(env_, *context, Name(), service_,
+                   &RecordsService::ListSessions, *request, response);
   }
-  grpc::Status AmendSession(grpc::ServerContext* context,
-                            const v1::AmendSessionRequest* request,
-                            v1::TreatmentSession* response) override {
-    return Run(*context, &RecordsService::AmendSession, *request, response);
+  grpc::ServerUnaryReactor* AmendSession(
+      grpc::CallbackServerContext* context,
+      const v1::AmendSessionRequest* request,
+      v1::TreatmentSession* response) override {
+    return RunWrite(env_, *context, Name(), service_,
+                    &RecordsService::AmendSession, *request, response);
   }
-  grpc::Status CreatePhoto(grpc::ServerContext* context,
-                           const v1::CreatePhotoRequest* request,
-                           v1::OutcomePhoto* response) override {
-    return Run(*context, &RecordsService::CreatePhoto, *request, response);
+  grpc::ServerUnaryReactor* CreatePhoto(grpc::CallbackServerContext* context,
+                                        const v1::CreatePhotoRequest* request,
+                                        v1::OutcomePhoto* response) override {
+    return RunWrite(env_, *context, Name(), service_,
+                    &RecordsService::CreatePhoto, *request, response);
   }
-  grpc::Status GetPhoto(grpc::ServerContext* context,
-                        const v1::GetPhotoRequest* request,
-                        v1::OutcomePhoto* response) override {
-    return Run(*context, &RecordsService::GetPhoto, *request, response);
+  grpc::ServerUnaryReactor* GetPhoto(grpc::CallbackServerContext* context,
+                                     const v1::GetPhotoRequest* request,
+                                     v1::OutcomePhoto* response) override {
+    return RunRead(env_, *context, Name(), service_, &RecordsService::GetPhoto,
+                   *request, response);
   }
-  grpc::Status ListPhotos(grpc::ServerContext* context,
-                          const v1::ListPhotosRequest* request,
-                          v1::ListPhotosResponse* response) override {
-    return Run(*context, &RecordsService::ListPhotos, *request, response);
+  grpc::ServerUnaryReactor* ListPhotos(
+      grpc::CallbackServerContext* context,
+      const v1::ListPhotosRequest* request,
+      v1::ListPhotosResponse* response) override {
+    return RunRead(env_, *context, Name(), service_,
+                   &RecordsService::ListPhotos, *request, response);
   }
-  grpc::Status AmendPhoto(grpc::ServerContext* context,
-                          const v1::AmendPhotoRequest* request,
-                          v1::OutcomePhoto* response) override {
-    return Run(*context, &RecordsService::AmendPhoto, *request, response);
+  grpc::ServerUnaryReactor* AmendPhoto(grpc::CallbackServerContext* context,
+                                       const v1::AmendPhotoRequest* request,
+                                       v1::OutcomePhoto* response) override {
+    return RunWrite(env_, *context, Name(), service_,
+                    &RecordsService::AmendPhoto, *request, response);
   }
-  grpc::Status PairCoursePhotos(
-      grpc::ServerContext* context, const v1::PairCoursePhotosRequest* request,
+  grpc::ServerUnaryReactor* PairCoursePhotos(
+      grpc::CallbackServerContext* context,
+      const v1::PairCoursePhotosRequest* request,
       v1::PairCoursePhotosResponse* response) override {
-    return Run(*context, &RecordsService::PairCoursePhotos, *request, response);
+    return RunRead(env_, *context, Name(), service_,
+                   &RecordsService::PairCoursePhotos, *request, response);
   }
-  grpc::Status ListRevisions(grpc::ServerContext* context,
-                             const v1::ListRevisionsRequest* request,
-                             v1::ListRevisionsResponse* response) override {
-    return Run(*context, &RecordsService::ListRevisions, *request, response);
+  grpc::ServerUnaryReactor* ListRevisions(
+      grpc::CallbackServerContext* context,
+      const v1::ListRevisionsRequest* request,
+      v1::ListRevisionsResponse* response) override {
+    return RunRead(env_, *context, Name(), service_,
+                   &RecordsService::ListRevisions, *request, response);
   }
-  grpc::Status ExportPatientRecord(
-      grpc::ServerContext* context,
+  grpc::ServerUnaryReactor* ExportPatientRecord(
+      grpc::CallbackServerContext* context,
       const v1::ExportPatientRecordRequest* request,
       v1::ExportPatientRecordResponse* response) override {
-    return Run(*context, &RecordsService::ExportPatientRecord, *request,
-               response);
+    return RunBlocking(env_, *context, Name(), service_,
+                       &RecordsService::ExportPatientRecord, *request,
+                       response);
   }
 
  private:
-  template <typename Request, typename Response>
-  grpc::Status Run(const grpc::ServerContext& context,
-                   absl::StatusOr<Response> (RecordsService::*method)(
-                       AuditedCall&, const Request&),
-                   const Request& request, Response* response) {
-    return RunCall(env_, context, v1::TreatmentRecords::service_full_name(),
-                   service_, method, request, response);
+  static const char* Name() {
+    return v1::TreatmentRecords::service_full_name();
   }
 
   RecordsService& service_;
-  const CallEnvironment& env_;
+  CallEnvironment& env_;
 };
 
 // ConsentsGrpc serves v1.Consents over `service` in `env`; both must outlive
 // it.
-class ConsentsGrpc final : public v1::Consents::Service {
+class ConsentsGrpc final : public v1::Consents::CallbackService {
  public:
-  ConsentsGrpc(ConsentsService& service, const CallEnvironment& env)
+  ConsentsGrpc(ConsentsService& service, CallEnvironment& env)
       : service_(service), env_(env) {}
 
-  grpc::Status PublishInstructionSet(
-      grpc::ServerContext* context,
+  grpc::ServerUnaryReactor* PublishInstructionSet(
+      grpc::CallbackServerContext* context,
       const v1::PublishInstructionSetRequest* request,
       v1::InstructionSet* response) override {
-    return Run(*context, &ConsentsService::PublishInstructionSet, *request,
-               response);
+    return RunWrite(env_, *context, Name(), service_,
+                    &ConsentsService::PublishInstructionSet, *request,
+                    response);
   }
-  grpc::Status GetInstructionSet(grpc::ServerContext* context,
-                                 const v1::GetInstructionSetRequest* request,
-                                 v1::InstructionSet* response) override {
-    return Run(*context, &ConsentsService::GetInstructionSet, *request,
-               response);
+  grpc::ServerUnaryReactor* GetInstructionSet(
+      grpc::CallbackServerContext* context,
+      const v1::GetInstructionSetRequest* request,
+      v1::InstructionSet* response) override {
+    return RunRead(env_, *context, Name(), service_,
+                   &ConsentsService::GetInstructionSet, *request, response);
   }
-  grpc::Status ListInstructionSets(
-      grpc::ServerContext* context,
+  grpc::ServerUnaryReactor* ListInstructionSets(
+      grpc::CallbackServerContext* context,
       const v1::ListInstructionSetsRequest* request,
       v1::ListInstructionSetsResponse* response) override {
-    return Run(*context, &ConsentsService::ListInstructionSets, *request,
-               response);
+    return RunRead(env_, *context, Name(), service_,
+                   &ConsentsService::ListInstructionSets, *request, response);
   }
-  grpc::Status ListInstructionSetRevisions(
-      grpc::ServerContext* context,
+  grpc::ServerUnaryReactor* ListInstructionSetRevisions(
+      grpc::CallbackServerContext* context,
       const v1::ListInstructionSetRevisionsRequest* request,
       v1::ListInstructionSetRevisionsResponse* response) override {
-    return Run(*context, &ConsentsService::ListInstructionSetRevisions,
-               *request, response);
+    return RunRead(env_, *context, Name(), service_,
+                   &ConsentsService::ListInstructionSetRevisions, *request,
+                   response);
   }
-  grpc::Status RecordConsent(grpc::ServerContext* context,
-                             const v1::RecordConsentRequest* request,
-                             v1::Consent* response) override {
-    return Run(*context, &ConsentsService::RecordConsent, *request, response);
+  grpc::ServerUnaryReactor* RecordConsent(
+      grpc::CallbackServerContext* context,
+      const v1::RecordConsentRequest* request, v1::Consent* response) override {
+    return RunWrite(env_, *context, Name(), service_,
+                    &ConsentsService::RecordConsent, *request, response);
   }
-  grpc::Status GetConsent(grpc::ServerContext* context,
-                          const v1::GetConsentRequest* request,
-                          v1::Consent* response) override {
-    return Run(*context, &ConsentsService::GetConsent, *request, response);
+  grpc::ServerUnaryReactor* GetConsent(grpc::CallbackServerContext* context,
+                                       const v1::GetConsentRequest* request,
+                                       v1::Consent* response) override {
+    return RunRead(env_, *context, Name(), service_,
+                   &ConsentsService::GetConsent, *request, response);
   }
-  grpc::Status ListConsents(grpc::ServerContext* context,
-                            const v1::ListConsentsRequest* request,
-                            v1::ListConsentsResponse* response) override {
-    return Run(*context, &ConsentsService::ListConsents, *request, response);
+  grpc::ServerUnaryReactor* ListConsents(
+      grpc::CallbackServerContext* context,
+      const v1::ListConsentsRequest* request,
+      v1::ListConsentsResponse* response) override {
+    return RunRead(env_, *context, Name(), service_,
+                   &ConsentsService::ListConsents, *request, response);
   }
-  grpc::Status RevokeConsent(grpc::ServerContext* context,
-                             const v1::RevokeConsentRequest* request,
-                             v1::Consent* response) override {
-    return Run(*context, &ConsentsService::RevokeConsent, *request, response);
+  grpc::ServerUnaryReactor* RevokeConsent(
+      grpc::CallbackServerContext* context,
+      const v1::RevokeConsentRequest* request, v1::Consent* response) override {
+    return RunWrite(env_, *context, Name(), service_,
+                    &ConsentsService::RevokeConsent, *request, response);
   }
-  grpc::Status MarkConsentEnteredInError(
-      grpc::ServerContext* context,
+  grpc::ServerUnaryReactor* MarkConsentEnteredInError(
+      grpc::CallbackServerContext* context,
       const v1::MarkConsentEnteredInErrorRequest* request,
       v1::Consent* response) override {
-    return Run(*context, &ConsentsService::MarkConsentEnteredInError, *request,
-               response);
+    return RunWrite(env_, *context, Name(), service_,
+                    &ConsentsService::MarkConsentEnteredInError, *request,
+                    response);
   }
-  grpc::Status ListConsentHistory(
-      grpc::ServerContext* context,
+  grpc::ServerUnaryReactor* ListConsentHistory(
+      grpc::CallbackServerContext* context,
       const v1::ListConsentHistoryRequest* request,
       v1::ListConsentHistoryResponse* response) override {
-    return Run(*context, &ConsentsService::ListConsentHistory, *request,
-               response);
+    return RunRead(env_, *context, Name(), service_,
+                   &ConsentsService::ListConsentHistory, *request, response);
   }
-  grpc::Status GetConsentStateAt(
-      grpc::ServerContext* context, const v1::GetConsentStateAtRequest* request,
+  grpc::ServerUnaryReactor* GetConsentStateAt(
+      grpc::CallbackServerContext* context,
+      const v1::GetConsentStateAtRequest* request,
       v1::GetConsentStateAtResponse* response) override {
-    return Run(*context, &ConsentsService::GetConsentStateAt, *request,
-               response);
+    return RunRead(env_, *context, Name(), service_,
+                   &ConsentsService::GetConsentStateAt, *request, response);
   }
-  grpc::Status GetConsentCoverage(
-      grpc::ServerContext* context,
+  grpc::ServerUnaryReactor* GetConsentCoverage(
+      grpc::CallbackServerContext* context,
       const v1::GetConsentCoverageRequest* request,
       v1::GetConsentCoverageResponse* response) override {
-    return Run(*context, &ConsentsService::GetConsentCoverage, *request,
-               response);
+    return RunBlocking(env_, *context, Name(), service_,
+                       &ConsentsService::GetConsentCoverage, *request,
+                       response);
   }
-  grpc::Status VerifyConsent(grpc::ServerContext* context,
-                             const v1::VerifyConsentRequest* request,
-                             v1::VerifyConsentResponse* response) override {
-    return Run(*context, &ConsentsService::VerifyConsent, *request, response);
+  grpc::ServerUnaryReactor* VerifyConsent(
+      grpc::CallbackServerContext* context,
+      const v1::VerifyConsentRequest* request,
+      v1::VerifyConsentResponse* response) override {
+    return RunRead(env_, *context, Name(), service_,
+                   &ConsentsService::VerifyConsent, *request, response);
   }
 
  private:
-  template <typename Request, typename Response>
-  grpc::Status Run(const grpc::ServerContext& context,
-                   absl::StatusOr<Response> (ConsentsService::*method)(
-                       AuditedCall&, const Request&),
-                   const Request& request, Response* response) {
-    return RunCall(env_, context, v1::Consents::service_full_name(), service_,
-                   method, request, response);
-  }
+  static const char* Name() { return v1::Consents::service_full_name(); }
 
   ConsentsService& service_;
-  const CallEnvironment& env_;
+  CallEnvironment& env_;
 };
 
 // AuditGrpc serves v1.Audit over `service` in `env`; both must outlive it.
-class AuditGrpc final : public v1::Audit::Service {
+class AuditGrpc final : public v1::Audit::CallbackService {
  public:
-  AuditGrpc(AuditService& service, const CallEnvironment& env)
+  AuditGrpc(AuditService& service, CallEnvironment& env)
       : service_(service), env_(env) {}
 
-  grpc::Status ListAuditEvents(grpc::ServerContext* context,
-                               const v1::ListAuditEventsRequest* request,
-                               v1::ListAuditEventsResponse* response) override {
-    return Run(*context, &AuditService::ListAuditEvents, *request, response);
+  grpc::ServerUnaryReactor* ListAuditEvents(
+      grpc::CallbackServerContext* context,
+      const v1::ListAuditEventsRequest* request,
+      v1::ListAuditEventsResponse* response) override {
+    return RunRead(env_, *context, Name(), service_,
+                   &AuditService::ListAuditEvents, *request, response);
   }
-  grpc::Status VerifyAuditLog(grpc::ServerContext* context,
-                              const v1::VerifyAuditLogRequest* request,
-                              v1::VerifyAuditLogResponse* response) override {
-    return Run(*context, &AuditService::VerifyAuditLog, *request, response);
+  grpc::ServerUnaryReactor* VerifyAuditLog(
+      grpc::CallbackServerContext* context,
+      const v1::VerifyAuditLogRequest* request,
+      v1::VerifyAuditLogResponse* response) override {
+    return RunBlocking(env_, *context, Name(), service_,
+                       &AuditService::VerifyAuditLog, *request, response);
   }
-  grpc::Status GetAuditCheckpoint(grpc::ServerContext* context,
-                                  const v1::GetAuditCheckpointRequest* request,
-                                  v1::AuditCheckpoint* response) override {
-    return Run(*context, &AuditService::GetAuditCheckpoint, *request, response);
+  grpc::ServerUnaryReactor* GetAuditCheckpoint(
+      grpc::CallbackServerContext* context,
+      const v1::GetAuditCheckpointRequest* request,
+      v1::AuditCheckpoint* response) override {
+    return RunRead(env_, *context, Name(), service_,
+                   &AuditService::GetAuditCheckpoint, *request, response);
   }
 
  private:
-  template <typename Request, typename Response>
-  grpc::Status Run(const grpc::ServerContext& context,
-                   absl::StatusOr<Response> (AuditService::*method)(
-                       AuditedCall&, const Request&),
-                   const Request& request, Response* response) {
-    return RunCall(env_, context, v1::Audit::service_full_name(), service_,
-                   method, request, response);
-  }
+  static const char* Name() { return v1::Audit::service_full_name(); }
 
   AuditService& service_;
-  const CallEnvironment& env_;
+  CallEnvironment& env_;
 };
 
 // AdminGrpc serves v1.Admin over `service` in `env`; both must outlive it.
-class AdminGrpc final : public v1::Admin::Service {
+class AdminGrpc final : public v1::Admin::CallbackService {
  public:
-  AdminGrpc(AdminService& service, const CallEnvironment& env)
+  AdminGrpc(AdminService& service, CallEnvironment& env)
       : service_(service), env_(env) {}
 
-  grpc::Status BackupDatabase(grpc::ServerContext* context,
-                              const v1::BackupDatabaseRequest* request,
-                              v1::BackupDatabaseResponse* response) override {
-    return Run(*context, &AdminService::BackupDatabase, *request, response);
+  grpc::ServerUnaryReactor* BackupDatabase(
+      grpc::CallbackServerContext* context,
+      const v1::BackupDatabaseRequest* request,
+      v1::BackupDatabaseResponse* response) override {
+    return RunBlocking(env_, *context, Name(), service_,
+                       &AdminService::BackupDatabase, *request, response);
   }
 
  private:
-  template <typename Request, typename Response>
-  grpc::Status Run(const grpc::ServerContext& context,
-                   absl::StatusOr<Response> (AdminService::*method)(
-                       AuditedCall&, const Request&),
-                   const Request& request, Response* response) {
-    return RunCall(env_, context, v1::Admin::service_full_name(), service_,
-                   method, request, response);
-  }
+  static const char* Name() { return v1::Admin::service_full_name(); }
 
   AdminService& service_;
-  const CallEnvironment& env_;
+  CallEnvironment& env_;
 };
 
 }  // namespace mnrecords

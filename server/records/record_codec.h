@@ -70,21 +70,37 @@ RecordRevision ToRevision(const ResourceName& name, const R& r) {
   return rev;
 }
 
-// InsertNewRecord stores `r` as revision 1 of `name`, filling its output
-// fields. ALREADY_EXISTS if the name or one of its keys is taken.
+// PrepareFirstRevision fills the output fields of `r` as revision 1 of
+// `name` created at `now` and returns its store row.
 template <typename R>
-absl::Status InsertNewRecord(WriteTxn& txn, const ResourceName& name,
-                             absl::Time now, R* r) {
+RecordRevision PrepareFirstRevision(const ResourceName& name, absl::Time now,
+                                    R* r) {
   r->set_name(name.FullName());
   *r->mutable_create_time() = ToProtoTime(now);
   r->clear_revision();
   r->mutable_revision()->set_revision_id(1);
   *r->mutable_revision()->mutable_create_time() = ToProtoTime(now);
   r->clear_etag();
-  MNR_RETURN_IF_ERROR(
-      txn.InsertRecord(ToRevision(name, *r), RecordTraits<R>::Keys(*r)));
+  RecordRevision row = ToRevision(name, *r);
   r->set_etag(EtagFor(1));
-  return absl::OkStatus();
+  return row;
+}
+
+// PrepareNextRevision turns `r` (the content of the next revision, with
+// the revision info of the current one) into the next revision written at
+// `now` with `amendment`, and returns its store row.
+template <typename R>
+RecordRevision PrepareNextRevision(const ResourceName& name, absl::Time now,
+                                   const v1::Amendment& amendment, R* r) {
+  const int64_t next = r->revision().revision_id() + 1;
+  r->clear_revision();
+  r->mutable_revision()->set_revision_id(next);
+  *r->mutable_revision()->mutable_create_time() = ToProtoTime(now);
+  *r->mutable_revision()->mutable_amendment() = amendment;
+  r->clear_etag();
+  RecordRevision row = ToRevision(name, *r);
+  r->set_etag(EtagFor(next));
+  return row;
 }
 
 // AppendRecordRevision stores `r` (holding the content of the next revision
@@ -93,16 +109,8 @@ template <typename R>
 absl::Status AppendRecordRevision(WriteTxn& txn, const ResourceName& name,
                                   absl::Time now,
                                   const v1::Amendment& amendment, R* r) {
-  const int64_t next = r->revision().revision_id() + 1;
-  r->clear_revision();
-  r->mutable_revision()->set_revision_id(next);
-  *r->mutable_revision()->mutable_create_time() = ToProtoTime(now);
-  *r->mutable_revision()->mutable_amendment() = amendment;
-  r->clear_etag();
-  MNR_RETURN_IF_ERROR(
-      txn.AppendRevision(ToRevision(name, *r), RecordTraits<R>::Keys(*r)));
-  r->set_etag(EtagFor(next));
-  return absl::OkStatus();
+  const RecordRevision row = PrepareNextRevision(name, now, amendment, r);
+  return txn.AppendRevision(row, RecordTraits<R>::Keys(*r));
 }
 
 // CheckEtag: ABORTED unless `etag` names the current revision of `current`.
@@ -126,16 +134,12 @@ bool IsEnteredInError(const R& r) {
 
 // MergeAmendment applies an amendment to `current` (its current revision,
 // already checked against the caller's etag): merges the `mask` fields of
-// `patch` ("*" = every amendable field), marks ENTERED_IN_ERROR amendments,
-// lets `prepare` validate/complete the merged record (it gets the current
-// one too), then appends it as the next revision. Records entered in error
-// are final: FAILED_PRECONDITION.
+// `patch` ("*" = every amendable field) and marks ENTERED_IN_ERROR
+// amendments. Records entered in error are final: FAILED_PRECONDITION.
 template <typename R>
-absl::StatusOr<R> MergeAmendment(
-    WriteTxn& txn, const ResourceName& name, const R& current, const R& patch,
-    const google::protobuf::FieldMask& mask, const v1::Amendment& amendment,
-    absl::Time now,
-    absl::FunctionRef<absl::Status(const R& current, R& merged)> prepare) {
+absl::StatusOr<R> MergeAmendment(const R& current, const R& patch,
+                                 const google::protobuf::FieldMask& mask,
+                                 const v1::Amendment& amendment) {
   if (IsEnteredInError(current)) {
     return absl::FailedPreconditionError(absl::StrCat(
         current.name(), " was entered in error; such records are final"));
@@ -156,8 +160,6 @@ absl::StatusOr<R> MergeAmendment(
   if (amendment.kind() == v1::AMENDMENT_KIND_ENTERED_IN_ERROR) {
     RecordTraits<R>::MarkEnteredInError(&merged);
   }
-  MNR_RETURN_IF_ERROR(prepare(current, merged));
-  MNR_RETURN_IF_ERROR(AppendRecordRevision(txn, name, now, amendment, &merged));
   return merged;
 }
 

@@ -42,9 +42,10 @@ absl::StatusOr<absl::Time> RevokeTime(const v1::RevokeConsentRequest& r,
 
 }  // namespace
 
-absl::StatusOr<v1::Consent> ConsentsService::RevokeConsent(
-    AuditedCall& call, const v1::RevokeConsentRequest& r) {
-  absl::StatusOr<v1::Consent> consent = ChangeRecordOnce<v1::Consent>(
+void ConsentsService::RevokeConsent(AuditedCall& call,
+                                    const v1::RevokeConsentRequest& r,
+                                    Reply<v1::Consent> reply) {
+  ChangeRecordOnce<v1::Consent>(
       store_, call, clock_, r,
       {"name", r.name(), r.etag(), /*etag_required=*/false, r.request_id()},
       [&]() -> absl::Status {
@@ -52,9 +53,9 @@ absl::StatusOr<v1::Consent> ConsentsService::RevokeConsent(
         return CheckTime("revoke_time", r.has_revoke_time(), r.revoke_time(),
                          false);
       },
-      [&](WriteTxn& txn, const ResourceName&, v1::Consent c,
-          absl::Time now) -> absl::StatusOr<v1::Consent> {
-        v1::Consent effective = c;
+      [&r](ReadTxn&, const v1::Consent& current,
+           absl::Time now) -> absl::StatusOr<NextRevision<v1::Consent>> {
+        v1::Consent effective = current;
         ApplyDerivedState(now, &effective);
         if (effective.state() != v1::CONSENT_STATE_ACTIVE) {
           return absl::FailedPreconditionError(absl::StrCat(
@@ -62,7 +63,7 @@ absl::StatusOr<v1::Consent> ConsentsService::RevokeConsent(
               "; only an ACTIVE consent can be revoked"));
         }
         MNR_ASSIGN_OR_RETURN(const absl::Time revoke_time,
-                             RevokeTime(r, c, now));
+                             RevokeTime(r, current, now));
         ConsentTransition revoked;
         revoked.state = v1::CONSENT_STATE_REVOKED;
         revoked.change_time = ToProtoTime(revoke_time);
@@ -70,22 +71,27 @@ absl::StatusOr<v1::Consent> ConsentsService::RevokeConsent(
         revoked.reason = r.reason();
         revoked.amendment_reason =
             absl::StrCat("consent revoked: ", r.reason());
-        MNR_RETURN_IF_ERROR(AppendConsentTransition(txn, now, revoked, &c));
-        return c;
+        NextRevision<v1::Consent> next{current, {}};
+        next.amendment = ApplyConsentTransition(revoked, &next.record);
+        return next;
+      },
+      [this,
+       reply = std::move(reply)](absl::StatusOr<v1::Consent> consent) mutable {
+        if (consent.ok()) ApplyDerivedState(clock_.Now(), &*consent);
+        std::move(reply)(std::move(consent));
       });
-  if (consent.ok()) ApplyDerivedState(clock_.Now(), &*consent);
-  return consent;
 }
 
-absl::StatusOr<v1::Consent> ConsentsService::MarkConsentEnteredInError(
-    AuditedCall& call, const v1::MarkConsentEnteredInErrorRequest& r) {
-  return ChangeRecordOnce<v1::Consent>(
+void ConsentsService::MarkConsentEnteredInError(
+    AuditedCall& call, const v1::MarkConsentEnteredInErrorRequest& r,
+    Reply<v1::Consent> reply) {
+  ChangeRecordOnce<v1::Consent>(
       store_, call, clock_, r,
       {"name", r.name(), r.etag(), /*etag_required=*/false, r.request_id()},
       [&] { return CheckReasonAndAuthor(r.reason(), r.author()); },
-      [&](WriteTxn& txn, const ResourceName&, v1::Consent c,
-          absl::Time now) -> absl::StatusOr<v1::Consent> {
-        if (c.state() == v1::CONSENT_STATE_ENTERED_IN_ERROR) {
+      [&r](ReadTxn&, const v1::Consent& current,
+           absl::Time now) -> absl::StatusOr<NextRevision<v1::Consent>> {
+        if (current.state() == v1::CONSENT_STATE_ENTERED_IN_ERROR) {
           return absl::FailedPreconditionError(
               absl::StrCat(r.name(), " is already ENTERED_IN_ERROR"));
         }
@@ -96,9 +102,11 @@ absl::StatusOr<v1::Consent> ConsentsService::MarkConsentEnteredInError(
         voided.reason = r.reason();
         voided.amendment_kind = v1::AMENDMENT_KIND_ENTERED_IN_ERROR;
         voided.amendment_reason = r.reason();
-        MNR_RETURN_IF_ERROR(AppendConsentTransition(txn, now, voided, &c));
-        return c;
-      });
+        NextRevision<v1::Consent> next{current, {}};
+        next.amendment = ApplyConsentTransition(voided, &next.record);
+        return next;
+      },
+      std::move(reply));
 }
 
 }  // namespace mnrecords

@@ -10,6 +10,7 @@
 #include "server/consent/consent_transitions.h"
 #include "server/consent/instruction_refs.h"
 #include "server/records/idempotency.h"
+#include "server/records/prepared_write.h"
 #include "server/records/record_list.h"
 #include "server/records/record_ops.h"
 #include "server/service/plugin_checks.h"
@@ -50,6 +51,7 @@ absl::Status SupersedeOlderConsents(WriteTxn& txn, const ResourceName& patient,
   query.clinic = patient.clinic;
   query.patient = patient.FullName();
   query.category = newer.kind();
+  query.exclude_name = newer.name();
   MNR_ASSIGN_OR_RETURN(std::vector<v1::Consent> older,
                        ReadAll<v1::Consent>(txn, query));
   const absl::Time signed_at = FromProtoTime(newer.signed_at());
@@ -79,59 +81,71 @@ absl::Status SupersedeOlderConsents(WriteTxn& txn, const ResourceName& patient,
 
 // ---- Instruction sets ----
 
-absl::StatusOr<v1::InstructionSet> ConsentsService::PublishInstructionSet(
-    AuditedCall& call, const v1::PublishInstructionSetRequest& r) {
-  MNR_ASSIGN_OR_RETURN(const ResourceName parent,
-                       ParseName("parent", r.parent(), NameKind::kClinic));
-  MNR_RETURN_IF_ERROR(ValidateId("instruction_set_id", r.instruction_set_id()));
-  MNR_RETURN_IF_ERROR(
-      ValidateInstructionSet("instruction_set", r.instruction_set()));
-  MNR_RETURN_IF_ERROR(ValidateRequestId("request_id", r.request_id()));
+void ConsentsService::PublishInstructionSet(
+    AuditedCall& call, const v1::PublishInstructionSetRequest& r,
+    Reply<v1::InstructionSet> reply) {
+  absl::StatusOr<ResourceName> parent =
+      ParseName("parent", r.parent(), NameKind::kClinic);
+  absl::Status valid = parent.status();
+  if (valid.ok()) {
+    valid = ValidateId("instruction_set_id", r.instruction_set_id());
+  }
+  if (valid.ok()) {
+    valid = ValidateInstructionSet("instruction_set", r.instruction_set());
+  }
+  if (valid.ok()) valid = ValidateRequestId("request_id", r.request_id());
+  if (!valid.ok()) return std::move(reply)(valid);
   const ResourceName name =
-      ChildName(parent, NameKind::kInstructionSet, r.instruction_set_id());
-  return RunOnce<v1::InstructionSet>(
-      store_, call, RequestScope(parent.clinic), r.request_id(),
-      RequestDigest(call.context().method, r),
-      [&](WriteTxn& txn,
-          RequestRecord* done) -> absl::StatusOr<v1::InstructionSet> {
-        v1::InstructionSet next = r.instruction_set();
-        next.set_name(name.FullName());
-        next.set_content_sha256(InstructionContentSha256(next));
-        absl::StatusOr<v1::InstructionSet> current =
-            LoadInstructionSet(txn, next.name(), 0);
-        if (!current.ok() && !absl::IsNotFound(current.status())) {
-          return current.status();
-        }
-        done->name = next.name();
-        if (current.ok()) {
-          if (current->kind() != next.kind()) {
-            return absl::FailedPreconditionError(absl::StrCat(
-                "instruction_set.kind: ", next.name(), " holds ",
-                v1::InstructionKind_Name(current->kind()),
-                " instructions; publish other kinds under another id"));
-          }
-          if (current->content_sha256() == next.content_sha256()) {
-            done->revision_id = current->revision_id();
-            return *current;  // same text: nothing new to publish
-          }
-        }
-        const absl::Time now = clock_.Now();
-        next.set_revision_id(current.ok() ? current->revision_id() + 1 : 1);
-        *next.mutable_publish_time() = ToProtoTime(now);
-        if (!next.has_effective_time()) {
-          *next.mutable_effective_time() = next.publish_time();
-        }
-        next.clear_etag();
-        const RecordRevision row = InstructionSetRow(name, next);
-        MNR_RETURN_IF_ERROR(current.ok() ? txn.AppendRevision(row, {})
-                                         : txn.InsertRecord(row, {}));
-        next.set_etag(EtagFor(next.revision_id()));
-        done->revision_id = next.revision_id();
-        return next;
+      ChildName(*parent, NameKind::kInstructionSet, r.instruction_set_id());
+  OnceKey key{RequestScope(parent->clinic), r.request_id(),
+              RequestDigest(call.context().method, r)};
+  Planner<v1::InstructionSet> planner =
+      [name, &set = r.instruction_set()](
+          ReadTxn& txn,
+          absl::Time now) -> absl::StatusOr<WritePlan<v1::InstructionSet>> {
+    v1::InstructionSet next = set;
+    next.set_name(name.FullName());
+    next.set_content_sha256(InstructionContentSha256(next));
+    absl::StatusOr<v1::InstructionSet> current =
+        LoadInstructionSet(txn, next.name(), 0);
+    if (!current.ok() && !absl::IsNotFound(current.status())) {
+      return current.status();
+    }
+    WritePlan<v1::InstructionSet> plan;
+    plan.name = next.name();
+    if (current.ok()) {
+      if (current->kind() != next.kind()) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            "instruction_set.kind: ", next.name(), " holds ",
+            v1::InstructionKind_Name(current->kind()),
+            " instructions; publish other kinds under another id"));
+      }
+      if (current->content_sha256() == next.content_sha256()) {
+        // The same text again: nothing new to publish.
+        plan.revision_id = current->revision_id();
+        plan.result = *std::move(current);
+        return plan;
+      }
+    }
+    next.set_revision_id(current.ok() ? current->revision_id() + 1 : 1);
+    *next.mutable_publish_time() = ToProtoTime(now);
+    if (!next.has_effective_time()) {
+      *next.mutable_effective_time() = next.publish_time();
+    }
+    next.clear_etag();
+    plan.row = InstructionSetRow(name, next);
+    plan.insert = !current.ok();
+    plan.revision_id = next.revision_id();
+    next.set_etag(EtagFor(next.revision_id()));
+    plan.result = std::move(next);
+    return plan;
+  };
+  WriteOnce<v1::InstructionSet>(
+      store_, call, clock_, std::move(key), std::move(planner),
+      [](ReadTxn& txn, const RequestRecord& first) {
+        return LoadInstructionSet(txn, first.name, first.revision_id);
       },
-      [](ReadTxn& txn, const RequestRecord& done) {
-        return LoadInstructionSet(txn, done.name, done.revision_id);
-      });
+      std::move(reply));
 }
 
 absl::StatusOr<v1::InstructionSet> ConsentsService::GetInstructionSet(
@@ -192,17 +206,21 @@ ConsentsService::ListInstructionSetRevisions(
 
 // ---- Consents ----
 
-absl::StatusOr<v1::Consent> ConsentsService::RecordConsent(
-    AuditedCall& call, const v1::RecordConsentRequest& r) {
-  MNR_ASSIGN_OR_RETURN(const ResourceName parent,
-                       ParseName("parent", r.parent(), NameKind::kPatient));
-  MNR_RETURN_IF_ERROR(ValidateConsent("consent", r.consent(), clock_.Now()));
-  absl::StatusOr<v1::Consent> consent = CreateRecord<v1::Consent>(
-      store_, call, clock_, r, parent, "consent_id", r.consent_id(),
-      r.consent(), r.request_id(),
-      [&](WriteTxn& txn, v1::Consent& c, absl::Time now) -> absl::Status {
+void ConsentsService::RecordConsent(AuditedCall& call,
+                                    const v1::RecordConsentRequest& r,
+                                    Reply<v1::Consent> reply) {
+  absl::StatusOr<ResourceName> parent =
+      ParseName("parent", r.parent(), NameKind::kPatient);
+  absl::Status valid = parent.status();
+  if (valid.ok()) valid = ValidateConsent("consent", r.consent(), clock_.Now());
+  if (!valid.ok()) return std::move(reply)(valid);
+  CreateRecord<v1::Consent>(
+      store_, call, clock_, r,
+      {*parent, "consent_id", r.consent_id(), r.consent(), r.request_id()},
+      [this, parent = *parent](ReadTxn& txn, v1::Consent& c,
+                               absl::Time) -> absl::Status {
         MNR_RETURN_IF_ERROR(
-            RequireLiveParent<v1::Patient>(txn, r.parent()).status());
+            RequireLiveParent<v1::Patient>(txn, parent.FullName()).status());
         absl::StatusOr<v1::InstructionSet> resolved = ResolveInstructionRef(
             txn, "consent.instructions", parent.clinic,
             v1::INSTRUCTION_KIND_UNSPECIFIED, c.mutable_instructions());
@@ -226,15 +244,20 @@ absl::StatusOr<v1::Consent> ConsentsService::RecordConsent(
                                ? "granted"
                                : "refused");
         change->set_revision_id(1);
-        MNR_RETURN_IF_ERROR(CheckConsentWithPlugins(
-            plugins_, txn, parent.clinic, r.parent(), c));
+        return CheckConsentWithPlugins(plugins_, txn, parent.clinic,
+                                       parent.FullName(), c);
+      },
+      [parent = *parent](WriteTxn& txn, const v1::Consent& c, absl::Time now) {
         return SupersedeOlderConsents(txn, parent, c, now);
+      },
+      [this,
+       reply = std::move(reply)](absl::StatusOr<v1::Consent> consent) mutable {
+        if (consent.ok()) {
+          plugins_.NotifyConsent(*consent);
+          ApplyDerivedState(clock_.Now(), &*consent);
+        }
+        std::move(reply)(std::move(consent));
       });
-  if (consent.ok()) {
-    plugins_.NotifyConsent(*consent);
-    ApplyDerivedState(clock_.Now(), &*consent);
-  }
-  return consent;
 }
 
 absl::StatusOr<v1::Consent> ConsentsService::GetConsent(

@@ -1,8 +1,9 @@
 // ConsentsService implements the Consents API as a plain C++ class:
 // instruction set revisions (publish, read) and patients' consents (record,
-// read, revoke). Same error conventions as RecordsService.
+// read, revoke). Same error, read and write conventions as RecordsService.
 //
-// Thread safety: all methods may be called concurrently.
+// Thread safety: all methods may be called concurrently. The request and
+// the call must outlive the reply.
 #ifndef MNRECORDS_SERVER_SERVICE_CONSENTS_SERVICE_H_
 #define MNRECORDS_SERVER_SERVICE_CONSENTS_SERVICE_H_
 
@@ -11,6 +12,7 @@
 #include "common/clock.h"
 #include "plugins/api/plugin_host.h"
 #include "server/audit/audited_call.h"
+#include "server/records/reply.h"
 #include "server/store/store.h"
 
 namespace mnrecords {
@@ -27,8 +29,9 @@ class ConsentsService {
         clock_(clock),
         plugins_(plugins != nullptr ? *plugins : plugins::PluginHost::None()) {}
 
-  absl::StatusOr<v1::InstructionSet> PublishInstructionSet(
-      AuditedCall& call, const v1::PublishInstructionSetRequest& r);
+  void PublishInstructionSet(AuditedCall& call,
+                             const v1::PublishInstructionSetRequest& r,
+                             Reply<v1::InstructionSet> reply);
   absl::StatusOr<v1::InstructionSet> GetInstructionSet(
       AuditedCall& call, const v1::GetInstructionSetRequest& r);
   absl::StatusOr<v1::ListInstructionSetsResponse> ListInstructionSets(
@@ -37,18 +40,19 @@ class ConsentsService {
   ListInstructionSetRevisions(AuditedCall& call,
                               const v1::ListInstructionSetRevisionsRequest& r);
 
-  absl::StatusOr<v1::Consent> RecordConsent(AuditedCall& call,
-                                            const v1::RecordConsentRequest& r);
+  void RecordConsent(AuditedCall& call, const v1::RecordConsentRequest& r,
+                     Reply<v1::Consent> reply);
   absl::StatusOr<v1::Consent> GetConsent(AuditedCall& call,
                                          const v1::GetConsentRequest& r);
   absl::StatusOr<v1::ListConsentsResponse> ListConsents(
       AuditedCall& call, const v1::ListConsentsRequest& r);
-  absl::StatusOr<v1::Consent> RevokeConsent(AuditedCall& call,
-                                            const v1::RevokeConsentRequest& r);
+  void RevokeConsent(AuditedCall& call, const v1::RevokeConsentRequest& r,
+                     Reply<v1::Consent> reply);
   // MarkConsentEnteredInError: a new revision in state ENTERED_IN_ERROR.
   // FAILED_PRECONDITION if it already is.
-  absl::StatusOr<v1::Consent> MarkConsentEnteredInError(
-      AuditedCall& call, const v1::MarkConsentEnteredInErrorRequest& r);
+  void MarkConsentEnteredInError(AuditedCall& call,
+                                 const v1::MarkConsentEnteredInErrorRequest& r,
+                                 Reply<v1::Consent> reply);
 
   // ---- Auditor reports (consent_reports.cc) ----
   absl::StatusOr<v1::ListConsentHistoryResponse> ListConsentHistory(

@@ -1,10 +1,11 @@
 #include "server/service/plugin_checks.h"
 
+#include <optional>
 #include <vector>
 
 #include "common/status_macros.h"
 #include "common/time_util.h"
-#include "server/consent/consent_status.h"
+#include "server/consent/consent_in_force.h"
 #include "server/records/record_codec.h"
 #include "server/records/record_list.h"
 
@@ -21,16 +22,57 @@ absl::StatusOr<std::vector<v1::Consent>> PatientConsents(
 }
 
 // ConsentsAt is what the plugins see of the patient's consents at `t`: the
-// decision in force for every instruction kind.
-plugins::ConsentsInForce ConsentsAt(const std::vector<v1::Consent>& consents,
-                                    absl::Time t) {
+// decision in force for every instruction kind, one index walk per kind.
+absl::StatusOr<plugins::ConsentsInForce> ConsentsAt(ReadTxn& txn,
+                                                    const std::string& clinic,
+                                                    const std::string& patient,
+                                                    absl::Time t) {
   plugins::ConsentsInForce out;
   for (v1::InstructionKind kind :
        {v1::INSTRUCTION_KIND_PREPARATION, v1::INSTRUCTION_KIND_AFTERCARE,
         v1::INSTRUCTION_KIND_PROCEDURE, v1::INSTRUCTION_KIND_PHOTOGRAPHY}) {
-    out.kinds.push_back(ConsentStatusForKind(kind, consents, t));
+    MNR_ASSIGN_OR_RETURN(v1::KindConsentStatus status,
+                         ConsentStatusAt(txn, clinic, patient, kind, t));
+    out.kinds.push_back(std::move(status));
   }
   return out;
+}
+
+// Neighbour returns the course's live session other than `session` performed
+// last at or before `at_us` (kEventTimeDescending) or first after it
+// (kEventTimeAscending), or nullopt.
+absl::StatusOr<std::optional<v1::TreatmentSession>> Neighbour(
+    ReadTxn& txn, const std::string& clinic, const std::string& course,
+    const v1::TreatmentSession& session, int64_t at_us,
+    RecordQuery::Order order) {
+  RecordQuery query;
+  query.kind = RecordKind::kSession;
+  query.clinic = clinic;
+  query.course = course;
+  query.order = order;
+  query.exclude_category = v1::SESSION_STATUS_ENTERED_IN_ERROR;
+  query.exclude_name = session.name();
+  if (order == RecordQuery::Order::kEventTimeDescending) {
+    query.event_time_to_us = at_us + 1;
+  } else {
+    query.event_time_from_us = at_us + 1;
+  }
+  query.limit = 1;
+  MNR_ASSIGN_OR_RETURN(const std::vector<StoredRecord> rows,
+                       txn.ListRecords(query));
+  if (rows.empty()) return std::nullopt;
+  return DecodeRecord<v1::TreatmentSession>(rows.front());
+}
+
+// LiveSessions counts the course's sessions that are not entered in error.
+absl::StatusOr<int> LiveSessions(ReadTxn& txn, const std::string& course) {
+  MNR_ASSIGN_OR_RETURN(const std::vector<CategoryCount> counts,
+                       txn.CountChildren(course, RecordKind::kSession));
+  int64_t live = 0;
+  for (const CategoryCount& c : counts) {
+    if (c.category != v1::SESSION_STATUS_ENTERED_IN_ERROR) live += c.count;
+  }
+  return static_cast<int>(live);
 }
 
 }  // namespace
@@ -55,29 +97,25 @@ absl::Status CheckSessionWithPlugins(const plugins::PluginHost& host,
   if (host.empty() || session.status() == v1::SESSION_STATUS_ENTERED_IN_ERROR) {
     return absl::OkStatus();
   }
-  RecordQuery query;
-  query.kind = RecordKind::kSession;
-  query.clinic = clinic;
-  query.course = course_name;
-  MNR_ASSIGN_OR_RETURN(std::vector<v1::TreatmentSession> all,
-                       ReadAll<v1::TreatmentSession>(txn, query));
   const absl::Time at = FromProtoTime(session.performed_at());
+  const int64_t at_us = ProtoTimeToMicros(session.performed_at());
+  MNR_ASSIGN_OR_RETURN(const std::optional<v1::TreatmentSession> previous,
+                       Neighbour(txn, clinic, course_name, session, at_us,
+                                 RecordQuery::Order::kEventTimeDescending));
+  MNR_ASSIGN_OR_RETURN(const std::optional<v1::TreatmentSession> next,
+                       Neighbour(txn, clinic, course_name, session, at_us,
+                                 RecordQuery::Order::kEventTimeAscending));
+  MNR_ASSIGN_OR_RETURN(const int live, LiveSessions(txn, course_name));
   plugins::CourseSessions others;
-  for (const v1::TreatmentSession& s : all) {
-    if (s.status() == v1::SESSION_STATUS_ENTERED_IN_ERROR) continue;
-    if (!session.name().empty() && s.name() == session.name()) continue;
-    ++others.other_count;
-    const absl::Time t = FromProtoTime(s.performed_at());
-    if (t <= at && (others.previous == nullptr ||
-                    t > FromProtoTime(others.previous->performed_at()))) {
-      others.previous = &s;
-    }
-  }
-  MNR_ASSIGN_OR_RETURN(std::vector<v1::Consent> consents,
-                       PatientConsents(txn, clinic, patient_name));
-  return host.CheckSession(
-      {clinic, session, course, others, ConsentsAt(consents, at)},
-      session.mutable_findings());
+  // An amended session is live (entered in error ones are final) and
+  // counted already.
+  others.other_count = session.name().empty() ? live : live - 1;
+  others.previous = previous.has_value() ? &*previous : nullptr;
+  others.next = next.has_value() ? &*next : nullptr;
+  MNR_ASSIGN_OR_RETURN(const plugins::ConsentsInForce consents,
+                       ConsentsAt(txn, clinic, patient_name, at));
+  return host.CheckSession({clinic, session, course, others, consents},
+                           session.mutable_findings());
 }
 
 absl::Status CheckConsentWithPlugins(const plugins::PluginHost& host,
@@ -99,12 +137,11 @@ absl::Status CheckPhotoWithPlugins(const plugins::PluginHost& host,
                                    v1::OutcomePhoto& photo) {
   photo.clear_findings();
   if (host.empty()) return absl::OkStatus();
-  MNR_ASSIGN_OR_RETURN(std::vector<v1::Consent> consents,
-                       PatientConsents(txn, clinic, patient_name));
-  return host.CheckPhoto(
-      {clinic, photo, session,
-       ConsentsAt(consents, FromProtoTime(photo.captured_at()))},
-      photo.mutable_findings());
+  MNR_ASSIGN_OR_RETURN(const plugins::ConsentsInForce consents,
+                       ConsentsAt(txn, clinic, patient_name,
+                                  FromProtoTime(photo.captured_at())));
+  return host.CheckPhoto({clinic, photo, session, consents},
+                         photo.mutable_findings());
 }
 
 }  // namespace mnrecords

@@ -1,10 +1,12 @@
-// Running the enabled plugins (plugins/plugin_host.h) inside a service's
-// write transaction: each function loads the context a plugin sees (the
-// course's other sessions, the patient's consents), runs the checks and
-// stores the INFO/WARN findings on the record, or fails with
-// FAILED_PRECONDITION for a BLOCK finding. A record being entered in error
-// is not checked (its findings are cleared): marking a mistake is never
-// blocked.
+// Running the enabled plugins (plugins/api/plugin_host.h) while a write is
+// planned (server/records/prepared_write.h): each function reads the
+// context a plugin sees — for a session the course's sessions just before
+// and after it and how many there are, and the patient's consent in force
+// of each kind: a few index lookups, however many records the course or
+// patient holds — runs the checks and stores the INFO/WARN findings on the
+// record, or fails with FAILED_PRECONDITION for a BLOCK finding. A record being
+// entered in error is not checked (its findings are cleared): marking a mistake
+// is never blocked.
 #ifndef MNRECORDS_SERVER_SERVICE_PLUGIN_CHECKS_H_
 #define MNRECORDS_SERVER_SERVICE_PLUGIN_CHECKS_H_
 
@@ -14,6 +16,7 @@
 #include "clinic/microneedling/v1/consents.pb.h"
 #include "clinic/microneedling/v1/records.pb.h"
 #include "plugins/api/plugin_host.h"
+#include "server/records/reply.h"
 #include "server/store/store.h"
 
 namespace mnrecords {
@@ -49,6 +52,19 @@ absl::Status CheckPhotoWithPlugins(const plugins::PluginHost& host,
                                    const std::string& patient_name,
                                    const v1::TreatmentSession& session,
                                    v1::OutcomePhoto& photo);
+
+// NotifyAfter wraps `reply` so that a stored record is passed to the
+// plugins (`notify` of `host`, e.g. &PluginHost::NotifySession) before the
+// call is answered. `host` must outlive the reply.
+template <typename R>
+Reply<R> NotifyAfter(const plugins::PluginHost& host, Reply<R> reply,
+                     void (plugins::PluginHost::*notify)(const R&) const) {
+  return [&host, reply = std::move(reply),
+          notify](absl::StatusOr<R> result) mutable {
+    if (result.ok()) (host.*notify)(*result);
+    std::move(reply)(std::move(result));
+  };
+}
 
 }  // namespace mnrecords
 

@@ -95,17 +95,21 @@ absl::StatusOr<v1::RevisionInfo> RevisionInfoOf(const StoredRecord& row) {
 
 // ---- Patients ----
 
-absl::StatusOr<v1::Patient> RecordsService::CreatePatient(
-    AuditedCall& call, const v1::CreatePatientRequest& r) {
-  MNR_ASSIGN_OR_RETURN(const ResourceName parent,
-                       ParseName("parent", r.parent(), NameKind::kClinic));
-  MNR_RETURN_IF_ERROR(ValidatePatient("patient", r.patient()));
-  return CreateRecord<v1::Patient>(
-      store_, call, clock_, r, parent, "patient_id", r.patient_id(),
-      r.patient(), r.request_id(),
-      [&](WriteTxn& txn, v1::Patient& p, absl::Time) {
-        return CheckIdentifiersFree(txn, parent.clinic, p, "");
-      });
+void RecordsService::CreatePatient(AuditedCall& call,
+                                   const v1::CreatePatientRequest& r,
+                                   Reply<v1::Patient> reply) {
+  absl::StatusOr<ResourceName> parent =
+      ParseName("parent", r.parent(), NameKind::kClinic);
+  absl::Status valid = parent.status();
+  if (valid.ok()) valid = ValidatePatient("patient", r.patient());
+  if (!valid.ok()) return std::move(reply)(valid);
+  CreateRecord<v1::Patient>(
+      store_, call, clock_, r,
+      {*parent, "patient_id", r.patient_id(), r.patient(), r.request_id()},
+      [clinic = parent->clinic](ReadTxn& txn, v1::Patient& p, absl::Time) {
+        return CheckIdentifiersFree(txn, clinic, p, "");
+      },
+      nullptr, std::move(reply));
 }
 
 absl::StatusOr<v1::Patient> RecordsService::GetPatient(
@@ -155,42 +159,47 @@ absl::StatusOr<v1::ListPatientsResponse> RecordsService::ListPatients(
   return response;
 }
 
-absl::StatusOr<v1::Patient> RecordsService::AmendPatient(
-    AuditedCall& call, const v1::AmendPatientRequest& r) {
-  return AmendRecordOnce<v1::Patient>(
+void RecordsService::AmendPatient(AuditedCall& call,
+                                  const v1::AmendPatientRequest& r,
+                                  Reply<v1::Patient> reply) {
+  AmendRecordOnce<v1::Patient>(
       store_, call, clock_, r,
       {r.patient(), r.update_mask(), r.etag(), r.amendment(), r.request_id()},
-      [&](WriteTxn& txn, const v1::Patient&, v1::Patient& merged,
-          absl::Time) -> absl::Status {
+      [](ReadTxn& txn, const v1::Patient&, v1::Patient& merged,
+         absl::Time) -> absl::Status {
         MNR_RETURN_IF_ERROR(ValidatePatient("patient", merged));
         MNR_ASSIGN_OR_RETURN(
             const ResourceName name,
             ParseName("patient.name", merged.name(), NameKind::kPatient));
         return CheckIdentifiersFree(txn, name.clinic, merged, merged.name());
-      });
+      },
+      std::move(reply));
 }
 
 // ---- Courses ----
 
-absl::StatusOr<v1::TreatmentCourse> RecordsService::CreateCourse(
-    AuditedCall& call, const v1::CreateCourseRequest& r) {
-  MNR_ASSIGN_OR_RETURN(const ResourceName parent,
-                       ParseName("parent", r.parent(), NameKind::kPatient));
-  MNR_RETURN_IF_ERROR(ValidateCourse("course", r.course()));
+void RecordsService::CreateCourse(AuditedCall& call,
+                                  const v1::CreateCourseRequest& r,
+                                  Reply<v1::TreatmentCourse> reply) {
+  absl::StatusOr<ResourceName> parent =
+      ParseName("parent", r.parent(), NameKind::kPatient);
+  absl::Status valid = parent.status();
+  if (valid.ok()) valid = ValidateCourse("course", r.course());
   const v1::CourseStatus status = r.course().status();
-  if (status != v1::COURSE_STATUS_UNSPECIFIED &&
+  if (valid.ok() && status != v1::COURSE_STATUS_UNSPECIFIED &&
       status != v1::COURSE_STATUS_PLANNED &&
       status != v1::COURSE_STATUS_ACTIVE) {
-    return absl::InvalidArgumentError(
+    valid = absl::InvalidArgumentError(
         "course.status: a new course is PLANNED (the default) or ACTIVE");
   }
-  auto created = CreateRecord<v1::TreatmentCourse>(
-      store_, call, clock_, r, parent, "course_id", r.course_id(), r.course(),
-      r.request_id(),
-      [&](WriteTxn& txn, v1::TreatmentCourse& c,
-          absl::Time now) -> absl::Status {
+  if (!valid.ok()) return std::move(reply)(valid);
+  CreateRecord<v1::TreatmentCourse>(
+      store_, call, clock_, r,
+      {*parent, "course_id", r.course_id(), r.course(), r.request_id()},
+      [this, parent = *parent](ReadTxn& txn, v1::TreatmentCourse& c,
+                               absl::Time now) -> absl::Status {
         MNR_RETURN_IF_ERROR(
-            RequireLiveParent<v1::Patient>(txn, r.parent()).status());
+            RequireLiveParent<v1::Patient>(txn, parent.FullName()).status());
         if (c.status() == v1::COURSE_STATUS_UNSPECIFIED) {
           c.set_status(v1::COURSE_STATUS_PLANNED);
         }
@@ -200,9 +209,10 @@ absl::StatusOr<v1::TreatmentCourse> RecordsService::CreateCourse(
         *change->mutable_change_time() = ToProtoTime(now);
         change->set_revision_id(1);
         return CheckCourseWithPlugins(plugins_, parent.clinic, c);
-      });
-  if (created.ok()) plugins_.NotifyCourse(*created);
-  return created;
+      },
+      nullptr,
+      NotifyAfter(plugins_, std::move(reply),
+                  &plugins::PluginHost::NotifyCourse));
 }
 
 absl::StatusOr<v1::TreatmentCourse> RecordsService::GetCourse(
@@ -237,15 +247,17 @@ absl::StatusOr<v1::ListCoursesResponse> RecordsService::ListCourses(
   return response;
 }
 
-absl::StatusOr<v1::TreatmentCourse> RecordsService::AmendCourse(
-    AuditedCall& call, const v1::AmendCourseRequest& r) {
-  auto amended = AmendRecordOnce<v1::TreatmentCourse>(
+void RecordsService::AmendCourse(AuditedCall& call,
+                                 const v1::AmendCourseRequest& r,
+                                 Reply<v1::TreatmentCourse> reply) {
+  AmendRecordOnce<v1::TreatmentCourse>(
       store_, call, clock_, r,
       {r.course(), r.update_mask(), r.etag(), r.amendment(), r.request_id()},
-      [&](WriteTxn&, const v1::TreatmentCourse& current,
+      [this, amendment = r.amendment()](
+          ReadTxn&, const v1::TreatmentCourse& current,
           v1::TreatmentCourse& merged, absl::Time now) -> absl::Status {
         MNR_RETURN_IF_ERROR(ValidateCourse("course", merged));
-        MNR_RETURN_IF_ERROR(CheckCourseStatus(merged, r.amendment()));
+        MNR_RETURN_IF_ERROR(CheckCourseStatus(merged, amendment));
         merged.mutable_status_history()->CopyFrom(current.status_history());
         if (merged.status() != current.status()) {
           v1::CourseStatusChange* change = merged.add_status_history();
@@ -257,9 +269,9 @@ absl::StatusOr<v1::TreatmentCourse> RecordsService::AmendCourse(
             const ResourceName name,
             ParseName("course.name", merged.name(), NameKind::kCourse));
         return CheckCourseWithPlugins(plugins_, name.clinic, merged);
-      });
-  if (amended.ok()) plugins_.NotifyCourse(*amended);
-  return amended;
+      },
+      NotifyAfter(plugins_, std::move(reply),
+                  &plugins::PluginHost::NotifyCourse));
 }
 
 absl::StatusOr<v1::CourseSummary> RecordsService::GetCourseSummary(

@@ -1,11 +1,15 @@
 // RecordsService implements the TreatmentRecords API as a plain C++ class:
-// each method validates its request, runs one store transaction and returns
-// the response or an absl::Status (INVALID_ARGUMENT naming the field,
-// NOT_FOUND naming the resource, FAILED_PRECONDITION when the stored state
-// rejects valid input, ABORTED on a stale etag). The gRPC layer
-// (grpc_services.h) only forwards to it, so tests can drive it directly.
+// each method validates its request and answers with the response or an
+// absl::Status (INVALID_ARGUMENT naming the field, NOT_FOUND naming the
+// resource, FAILED_PRECONDITION when the stored state rejects valid input,
+// ABORTED on a stale etag). Reads run one store read and return the
+// answer. Writes plan on a snapshot and answer through `reply` once the
+// write is durable (server/records/prepared_write.h): they never wait for
+// the store's writer. The gRPC layer (server/grpc) only forwards to it, so
+// tests can drive it directly (Await, server/records/reply.h).
 //
-// Thread safety: all methods may be called concurrently.
+// Thread safety: all methods may be called concurrently. The request and
+// the call must outlive the reply.
 #ifndef MNRECORDS_SERVER_SERVICE_RECORDS_SERVICE_H_
 #define MNRECORDS_SERVER_SERVICE_RECORDS_SERVICE_H_
 
@@ -15,6 +19,7 @@
 #include "plugins/api/exporter.h"
 #include "plugins/api/plugin_host.h"
 #include "server/audit/audited_call.h"
+#include "server/records/reply.h"
 #include "server/store/store.h"
 
 namespace mnrecords {
@@ -34,43 +39,43 @@ class RecordsService {
         plugins_(plugins != nullptr ? *plugins : plugins::PluginHost::None()),
         exporters_(exporters) {}
 
-  absl::StatusOr<v1::Patient> CreatePatient(AuditedCall& call,
-                                            const v1::CreatePatientRequest& r);
+  void CreatePatient(AuditedCall& call, const v1::CreatePatientRequest& r,
+                     Reply<v1::Patient> reply);
   absl::StatusOr<v1::Patient> GetPatient(AuditedCall& call,
                                          const v1::GetPatientRequest& r);
   absl::StatusOr<v1::ListPatientsResponse> ListPatients(
       AuditedCall& call, const v1::ListPatientsRequest& r);
-  absl::StatusOr<v1::Patient> AmendPatient(AuditedCall& call,
-                                           const v1::AmendPatientRequest& r);
+  void AmendPatient(AuditedCall& call, const v1::AmendPatientRequest& r,
+                    Reply<v1::Patient> reply);
 
-  absl::StatusOr<v1::TreatmentCourse> CreateCourse(
-      AuditedCall& call, const v1::CreateCourseRequest& r);
+  void CreateCourse(AuditedCall& call, const v1::CreateCourseRequest& r,
+                    Reply<v1::TreatmentCourse> reply);
   absl::StatusOr<v1::TreatmentCourse> GetCourse(AuditedCall& call,
                                                 const v1::GetCourseRequest& r);
   absl::StatusOr<v1::ListCoursesResponse> ListCourses(
       AuditedCall& call, const v1::ListCoursesRequest& r);
-  absl::StatusOr<v1::TreatmentCourse> AmendCourse(
-      AuditedCall& call, const v1::AmendCourseRequest& r);
+  void AmendCourse(AuditedCall& call, const v1::AmendCourseRequest& r,
+                   Reply<v1::TreatmentCourse> reply);
   absl::StatusOr<v1::CourseSummary> GetCourseSummary(
       AuditedCall& call, const v1::GetCourseSummaryRequest& r);
 
-  absl::StatusOr<v1::TreatmentSession> LogSession(
-      AuditedCall& call, const v1::LogSessionRequest& r);
+  void LogSession(AuditedCall& call, const v1::LogSessionRequest& r,
+                  Reply<v1::TreatmentSession> reply);
   absl::StatusOr<v1::TreatmentSession> GetSession(
       AuditedCall& call, const v1::GetSessionRequest& r);
   absl::StatusOr<v1::ListSessionsResponse> ListSessions(
       AuditedCall& call, const v1::ListSessionsRequest& r);
-  absl::StatusOr<v1::TreatmentSession> AmendSession(
-      AuditedCall& call, const v1::AmendSessionRequest& r);
+  void AmendSession(AuditedCall& call, const v1::AmendSessionRequest& r,
+                    Reply<v1::TreatmentSession> reply);
 
-  absl::StatusOr<v1::OutcomePhoto> CreatePhoto(AuditedCall& call,
-                                               const v1::CreatePhotoRequest& r);
+  void CreatePhoto(AuditedCall& call, const v1::CreatePhotoRequest& r,
+                   Reply<v1::OutcomePhoto> reply);
   absl::StatusOr<v1::OutcomePhoto> GetPhoto(AuditedCall& call,
                                             const v1::GetPhotoRequest& r);
   absl::StatusOr<v1::ListPhotosResponse> ListPhotos(
       AuditedCall& call, const v1::ListPhotosRequest& r);
-  absl::StatusOr<v1::OutcomePhoto> AmendPhoto(AuditedCall& call,
-                                              const v1::AmendPhotoRequest& r);
+  void AmendPhoto(AuditedCall& call, const v1::AmendPhotoRequest& r,
+                  Reply<v1::OutcomePhoto> reply);
 
   // PairCoursePhotos pairs the course's BASELINE and FOLLOW_UP photos by
   // view, body area and laterality (server/photo_pairing.h).

@@ -52,32 +52,38 @@ RecordQuery QueryUnder(const ResourceName& parent, RecordKind kind) {
 
 // ---- Sessions ----
 
-absl::StatusOr<v1::TreatmentSession> RecordsService::LogSession(
-    AuditedCall& call, const v1::LogSessionRequest& r) {
-  MNR_ASSIGN_OR_RETURN(const ResourceName parent,
-                       ParseName("parent", r.parent(), NameKind::kCourse));
-  MNR_RETURN_IF_ERROR(ValidateSession("session", r.session(), clock_.Now()));
-  MNR_RETURN_IF_ERROR(CheckSessionStatus(r.session(), nullptr));
-  auto logged = CreateRecord<v1::TreatmentSession>(
-      store_, call, clock_, r, parent, "session_id", r.session_id(),
-      r.session(), r.request_id(),
-      [&](WriteTxn& txn, v1::TreatmentSession& s, absl::Time) -> absl::Status {
+void RecordsService::LogSession(AuditedCall& call,
+                                const v1::LogSessionRequest& r,
+                                Reply<v1::TreatmentSession> reply) {
+  absl::StatusOr<ResourceName> parent =
+      ParseName("parent", r.parent(), NameKind::kCourse);
+  absl::Status valid = parent.status();
+  if (valid.ok()) valid = ValidateSession("session", r.session(), clock_.Now());
+  if (valid.ok()) valid = CheckSessionStatus(r.session(), nullptr);
+  if (!valid.ok()) return std::move(reply)(valid);
+  CreateRecord<v1::TreatmentSession>(
+      store_, call, clock_, r,
+      {*parent, "session_id", r.session_id(), r.session(), r.request_id()},
+      [this, parent = *parent](ReadTxn& txn, v1::TreatmentSession& s,
+                               absl::Time) -> absl::Status {
+        const std::string course_name = parent.FullName();
         MNR_ASSIGN_OR_RETURN(
             const v1::TreatmentCourse course,
-            RequireLiveParent<v1::TreatmentCourse>(txn, r.parent()));
+            RequireLiveParent<v1::TreatmentCourse>(txn, course_name));
         if (course.status() == v1::COURSE_STATUS_CANCELLED ||
             course.status() == v1::COURSE_STATUS_COMPLETED) {
           return absl::FailedPreconditionError(absl::StrCat(
-              r.parent(), " is ", v1::CourseStatus_Name(course.status()),
+              course_name, " is ", v1::CourseStatus_Name(course.status()),
               "; sessions cannot be logged on it (amend its status first)"));
         }
         MNR_RETURN_IF_ERROR(ResolveAftercare(txn, parent.clinic, s));
         return CheckSessionWithPlugins(plugins_, txn, parent.clinic,
-                                       parent.PatientName(), r.parent(), course,
-                                       s);
-      });
-  if (logged.ok()) plugins_.NotifySession(*logged);
-  return logged;
+                                       parent.PatientName(), course_name,
+                                       course, s);
+      },
+      nullptr,
+      NotifyAfter(plugins_, std::move(reply),
+                  &plugins::PluginHost::NotifySession));
 }
 
 absl::StatusOr<v1::TreatmentSession> RecordsService::GetSession(
@@ -115,15 +121,17 @@ absl::StatusOr<v1::ListSessionsResponse> RecordsService::ListSessions(
   return response;
 }
 
-absl::StatusOr<v1::TreatmentSession> RecordsService::AmendSession(
-    AuditedCall& call, const v1::AmendSessionRequest& r) {
-  auto amended = AmendRecordOnce<v1::TreatmentSession>(
+void RecordsService::AmendSession(AuditedCall& call,
+                                  const v1::AmendSessionRequest& r,
+                                  Reply<v1::TreatmentSession> reply) {
+  AmendRecordOnce<v1::TreatmentSession>(
       store_, call, clock_, r,
       {r.session(), r.update_mask(), r.etag(), r.amendment(), r.request_id()},
-      [&](WriteTxn& txn, const v1::TreatmentSession&,
+      [this, amendment = r.amendment()](
+          ReadTxn& txn, const v1::TreatmentSession&,
           v1::TreatmentSession& merged, absl::Time now) -> absl::Status {
         MNR_RETURN_IF_ERROR(ValidateSession("session", merged, now));
-        MNR_RETURN_IF_ERROR(CheckSessionStatus(merged, &r.amendment()));
+        MNR_RETURN_IF_ERROR(CheckSessionStatus(merged, &amendment));
         MNR_ASSIGN_OR_RETURN(
             const ResourceName name,
             ParseName("session.name", merged.name(), NameKind::kSession));
@@ -134,30 +142,35 @@ absl::StatusOr<v1::TreatmentSession> RecordsService::AmendSession(
         return CheckSessionWithPlugins(plugins_, txn, name.clinic,
                                        name.PatientName(), name.CourseName(),
                                        course, merged);
-      });
-  if (amended.ok()) plugins_.NotifySession(*amended);
-  return amended;
+      },
+      NotifyAfter(plugins_, std::move(reply),
+                  &plugins::PluginHost::NotifySession));
 }
 
 // ---- Photos ----
 
-absl::StatusOr<v1::OutcomePhoto> RecordsService::CreatePhoto(
-    AuditedCall& call, const v1::CreatePhotoRequest& r) {
-  MNR_ASSIGN_OR_RETURN(const ResourceName parent,
-                       ParseName("parent", r.parent(), NameKind::kSession));
-  MNR_RETURN_IF_ERROR(ValidatePhoto("photo", r.photo(), clock_.Now()));
-  auto created = CreateRecord<v1::OutcomePhoto>(
-      store_, call, clock_, r, parent, "photo_id", r.photo_id(), r.photo(),
-      r.request_id(),
-      [&](WriteTxn& txn, v1::OutcomePhoto& p, absl::Time) -> absl::Status {
+void RecordsService::CreatePhoto(AuditedCall& call,
+                                 const v1::CreatePhotoRequest& r,
+                                 Reply<v1::OutcomePhoto> reply) {
+  absl::StatusOr<ResourceName> parent =
+      ParseName("parent", r.parent(), NameKind::kSession);
+  absl::Status valid = parent.status();
+  if (valid.ok()) valid = ValidatePhoto("photo", r.photo(), clock_.Now());
+  if (!valid.ok()) return std::move(reply)(valid);
+  CreateRecord<v1::OutcomePhoto>(
+      store_, call, clock_, r,
+      {*parent, "photo_id", r.photo_id(), r.photo(), r.request_id()},
+      [this, parent = *parent](ReadTxn& txn, v1::OutcomePhoto& p,
+                               absl::Time) -> absl::Status {
         MNR_ASSIGN_OR_RETURN(
             const v1::TreatmentSession session,
-            RequireLiveParent<v1::TreatmentSession>(txn, r.parent()));
+            RequireLiveParent<v1::TreatmentSession>(txn, parent.FullName()));
         return CheckPhotoWithPlugins(plugins_, txn, parent.clinic,
                                      parent.PatientName(), session, p);
-      });
-  if (created.ok()) plugins_.NotifyPhoto(*created);
-  return created;
+      },
+      nullptr,
+      NotifyAfter(plugins_, std::move(reply),
+                  &plugins::PluginHost::NotifyPhoto));
 }
 
 absl::StatusOr<v1::OutcomePhoto> RecordsService::GetPhoto(
@@ -186,16 +199,18 @@ absl::StatusOr<v1::ListPhotosResponse> RecordsService::ListPhotos(
   return response;
 }
 
-absl::StatusOr<v1::OutcomePhoto> RecordsService::AmendPhoto(
-    AuditedCall& call, const v1::AmendPhotoRequest& r) {
-  auto amended = AmendRecordOnce<v1::OutcomePhoto>(
+void RecordsService::AmendPhoto(AuditedCall& call,
+                                const v1::AmendPhotoRequest& r,
+                                Reply<v1::OutcomePhoto> reply) {
+  AmendRecordOnce<v1::OutcomePhoto>(
       store_, call, clock_, r,
       {r.photo(), r.update_mask(), r.etag(), r.amendment(), r.request_id()},
-      [&](WriteTxn& txn, const v1::OutcomePhoto&, v1::OutcomePhoto& merged,
-          absl::Time now) -> absl::Status {
+      [this, amendment = r.amendment()](ReadTxn& txn, const v1::OutcomePhoto&,
+                                        v1::OutcomePhoto& merged,
+                                        absl::Time now) -> absl::Status {
         MNR_RETURN_IF_ERROR(ValidatePhoto("photo", merged, now));
         merged.clear_findings();
-        if (r.amendment().kind() == v1::AMENDMENT_KIND_ENTERED_IN_ERROR) {
+        if (amendment.kind() == v1::AMENDMENT_KIND_ENTERED_IN_ERROR) {
           return absl::OkStatus();  // marking a mistake is never blocked
         }
         MNR_ASSIGN_OR_RETURN(
@@ -206,9 +221,9 @@ absl::StatusOr<v1::OutcomePhoto> RecordsService::AmendPhoto(
             LoadRecord<v1::TreatmentSession>(txn, name.SessionName(), 0));
         return CheckPhotoWithPlugins(plugins_, txn, name.clinic,
                                      name.PatientName(), session, merged);
-      });
-  if (amended.ok()) plugins_.NotifyPhoto(*amended);
-  return amended;
+      },
+      NotifyAfter(plugins_, std::move(reply),
+                  &plugins::PluginHost::NotifyPhoto));
 }
 
 }  // namespace mnrecords

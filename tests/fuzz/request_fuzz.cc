@@ -79,15 +79,40 @@ class Harness {
     AddSeeds();
   }
 
+  // Add registers a write: it answers through a Reply (awaited here).
+  template <typename Request, typename Service, typename Response>
+  void Add(const std::string& service_name, const std::string& name,
+           Service* service,
+           void (Service::*fn)(AuditedCall&, const Request&, Reply<Response>)) {
+    Add<Request>(service_name, name, service,
+                 std::function<absl::Status(AuditedCall&, const Request&)>(
+                     [service, fn](AuditedCall& call, const Request& request) {
+                       return Await<Response>([&](Reply<Response> reply) {
+                                (service->*fn)(call, request, std::move(reply));
+                              })
+                           .status();
+                     }));
+  }
+
+  // Add registers a read.
   template <typename Request, typename Service, typename Response>
   void Add(const std::string& service_name, const std::string& name,
            Service* service,
            absl::StatusOr<Response> (Service::*fn)(AuditedCall&,
                                                    const Request&)) {
+    Add<Request>(service_name, name, service,
+                 std::function<absl::Status(AuditedCall&, const Request&)>(
+                     [service, fn](AuditedCall& call, const Request& request) {
+                       return (service->*fn)(call, request).status();
+                     }));
+  }
+
+  template <typename Request, typename Service>
+  void Add(const std::string& service_name, const std::string& name, Service*,
+           std::function<absl::Status(AuditedCall&, const Request&)> run) {
     methods_.push_back(
         {absl::StrCat("/clinic.microneedling.v1.", service_name, "/", name),
-         [this, service, fn](const CallContext& context,
-                             const std::string& bytes) {
+         [this, run](const CallContext& context, const std::string& bytes) {
            Request request;
            if (!request.ParseFromString(bytes)) {
              return absl::CancelledError("not a request");
@@ -95,7 +120,7 @@ class Harness {
            absl::Status status = CheckNoUnknownFields(request);
            if (status.ok()) status = Authorize(context, request);
            AuditedCall call(context, audit_);
-           if (status.ok()) status = (service->*fn)(call, request).status();
+           if (status.ok()) status = run(call, request);
            return status;
          }});
   }
@@ -150,39 +175,53 @@ class Harness {
     seeds_.push_back(input);
   }
 
+  // Write makes one write as a fresh audited call named after its method
+  // (the request_id digest includes the method) and awaits the answer.
+  template <typename Response, typename Service, typename Request>
+  absl::StatusOr<Response> Write(
+      const std::unique_ptr<Service>& service,
+      void (Service::*fn)(AuditedCall&, const Request&, Reply<Response>),
+      const std::string& method, const Request& request) {
+    AuditedCall call(CallFor(absl::StrCat("/clinic.microneedling.v1.", method)),
+                     audit_);
+    return Await<Response>([&](Reply<Response> reply) {
+      ((*service).*fn)(call, request, std::move(reply));
+    });
+  }
+
   void AddSeeds() {
-    // A fresh audited call per request, named after its method (the
-    // request_id digest includes the method).
-    auto as = [&](const std::string& method) {
-      return std::make_unique<AuditedCall>(
-          CallFor(absl::StrCat("/clinic.microneedling.v1.", method)), audit_);
-    };
     auto patient_req = PatientRequest("c1", "MRN-F");
     AddSeed("CreatePatient", PatientRequest("c1", "MRN-F2"));
-    auto patient = records_->CreatePatient(
-        *as("TreatmentRecords/CreatePatient"), patient_req);
+    auto patient =
+        Write<v1::Patient>(records_, &RecordsService::CreatePatient,
+                           "TreatmentRecords/CreatePatient", patient_req);
     auto course_req = CourseRequest(patient->name());
     AddSeed("CreateCourse", course_req);
-    auto course = records_->CreateCourse(*as("TreatmentRecords/CreateCourse"),
-                                         course_req);
+    auto course =
+        Write<v1::TreatmentCourse>(records_, &RecordsService::CreateCourse,
+                                   "TreatmentRecords/CreateCourse", course_req);
     auto session_req = SessionRequest(course->name(), TestNow());
     AddSeed("LogSession", session_req);
     auto session =
-        records_->LogSession(*as("TreatmentRecords/LogSession"), session_req);
+        Write<v1::TreatmentSession>(records_, &RecordsService::LogSession,
+                                    "TreatmentRecords/LogSession", session_req);
     auto photo_req = PhotoRequest(session->name(),
                                   v1::PHOTO_PHASE_IMMEDIATE_POST, TestNow());
     AddSeed("CreatePhoto", photo_req);
     auto photo =
-        records_->CreatePhoto(*as("TreatmentRecords/CreatePhoto"), photo_req);
+        Write<v1::OutcomePhoto>(records_, &RecordsService::CreatePhoto,
+                                "TreatmentRecords/CreatePhoto", photo_req);
     auto set_req =
         InstructionsRequest("c1", "prep", v1::INSTRUCTION_KIND_PREPARATION);
     AddSeed("PublishInstructionSet", set_req);
-    auto set = consents_->PublishInstructionSet(
-        *as("Consents/PublishInstructionSet"), set_req);
+    auto set = Write<v1::InstructionSet>(
+        consents_, &ConsentsService::PublishInstructionSet,
+        "Consents/PublishInstructionSet", set_req);
     auto consent_req = ConsentRequest(patient->name(), *set, TestNow());
     AddSeed("RecordConsent", consent_req);
     auto consent =
-        consents_->RecordConsent(*as("Consents/RecordConsent"), consent_req);
+        Write<v1::Consent>(consents_, &ConsentsService::RecordConsent,
+                           "Consents/RecordConsent", consent_req);
     if (!consent.ok() || !photo.ok()) {
       std::fprintf(stderr, "fuzz: seeding failed\n");
       std::abort();

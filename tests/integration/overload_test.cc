@@ -1,6 +1,6 @@
 // Overload and deadlines through the real server (docs/reliability.md "Overload
-// and deadlines"). A server limited to a few call threads, on a slow disk (the
-// fault VFS delays every fsync), is flooded with concurrent writes from
+// and deadlines"). A server limited to a few calls in flight, on a slow disk
+// (the fault VFS delays every fsync), is flooded with concurrent writes from
 // many connections: health checking keeps answering within its deadline,
 // calls beyond the limit fail at once with RESOURCE_EXHAUSTED (or
 // UNAVAILABLE) instead of queueing, none runs past its deadline, and the
@@ -40,7 +40,7 @@
 namespace mnrecords::testing {
 namespace {
 
-constexpr int kMaxThreads = 4;
+constexpr int kMaxCallsInFlight = 4;
 constexpr int kConnections = 16;
 constexpr int kCallersPerConnection = 8;
 constexpr int kSyncDelayMs = 20;
@@ -76,7 +76,7 @@ class OverloadTest : public ::testing::Test {
     TestServerOptions options;
     options.configure = [](ServerConfig& config, TestingOptions& test_only) {
       test_only.sqlite_vfs = MNR_FAULT_VFS_NAME;
-      config.max_threads = kMaxThreads;
+      config.max_calls_in_flight = kMaxCallsInFlight;
     };
     return options;
   }

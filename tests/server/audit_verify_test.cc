@@ -4,6 +4,7 @@
 
 #include <sqlite3.h>
 
+#include <cstdio>
 #include <memory>
 #include <string>
 
@@ -21,6 +22,7 @@ constexpr int kEvents = 1000;
 class AuditVerifyTest : public ::testing::Test {
  protected:
   void SetUp() override {
+    RemoveDatabase();  // a file left by an earlier process with this pid
     auto store = SqliteStore::Open(path_);
     ASSERT_TRUE(store.ok()) << store.status();
     absl::Status written = (*store)->Write([](WriteTxn& txn) -> absl::Status {
@@ -37,6 +39,14 @@ class AuditVerifyTest : public ::testing::Test {
       return absl::OkStatus();
     });
     ASSERT_TRUE(written.ok()) << written;
+  }
+
+  void TearDown() override { RemoveDatabase(); }
+
+  void RemoveDatabase() {
+    for (const char* suffix : {"", "-wal", "-shm"}) {
+      std::remove(absl::StrCat(path_, suffix).c_str());
+    }
   }
 
   // Tamper edits the closed database behind the store's back.

@@ -104,27 +104,32 @@ class Calls {
   }
 
  private:
-  // Run makes one call of `method` on `service` as the seed principal of
-  // `role` and counts it.
+  // Run makes one call of `method` (a write) on `service` as the seed
+  // principal of `role` and counts it. On the bound BatchStore the write is
+  // applied and answered before the service returns.
   template <typename Service, typename Request, typename Response>
   absl::Status Run(Service& service,
-                   absl::StatusOr<Response> (Service::*method)(AuditedCall&,
-                                                               const Request&),
+                   void (Service::*method)(AuditedCall&, const Request&,
+                                           Reply<Response>),
                    Role role, absl::string_view service_name,
                    absl::string_view rpc, const Request& request) {
     AuditedCall call(
         Caller(layout_, role, role == Role::kAdmin ? "seed-admin" : "seed-ehr",
                service_name, rpc),
         audit_);
-    absl::Status status = (service.*method)(call, request).status();
+    const absl::Status status =
+        Await<Response>([&](Reply<Response> reply) {
+          (service.*method)(call, request, std::move(reply));
+        }).status();
     if (status.ok()) ++report_.calls;
     return status;
   }
 
   // Records makes one TreatmentRecords call as the EHR.
   template <typename Request, typename Response>
-  absl::Status Records(absl::StatusOr<Response> (RecordsService::*method)(
-                           AuditedCall&, const Request&),
+  absl::Status Records(void (RecordsService::*method)(AuditedCall&,
+                                                      const Request&,
+                                                      Reply<Response>),
                        absl::string_view rpc, const Request& request) {
     return Run(records_, method, Role::kEhrSystem, "TreatmentRecords", rpc,
                request);
