@@ -86,18 +86,25 @@ class PreparedWrite final : public CallWrite {
         reply_(std::move(reply)) {}
 
   // Plan plans on a snapshot of `store` at `now`. An error is the call's
-  // answer: nothing is written.
+  // answer: nothing is written. (A request_id already used gets its first
+  // result from Apply, whatever the plan says: the writer looks it up in
+  // its transaction. Here it is looked up only when planning fails, so
+  // that a retry of a request that succeeded is not refused by a state
+  // that has moved on since.)
   absl::Status Plan(Store& store, absl::Time now) {
     now_ = now;
     return store.Read([&](ReadTxn& txn) -> absl::Status {
+      SnapshotTxn snapshot(txn);
+      absl::StatusOr<WritePlan<R>> plan = planner_(snapshot, now_);
+      if (plan.ok()) {
+        plan_ = *std::move(plan);
+        read_set_ = std::move(snapshot).TakeReadSet();
+        return absl::OkStatus();
+      }
       MNR_ASSIGN_OR_RETURN(const std::optional<RequestRecord> first,
                            txn.GetRequest(key_.scope, key_.request_id));
       if (first.has_value()) return absl::OkStatus();  // replayed in Apply
-      SnapshotTxn snapshot(txn);
-      MNR_ASSIGN_OR_RETURN(WritePlan<R> plan, planner_(snapshot, now_));
-      plan_ = std::move(plan);
-      read_set_ = std::move(snapshot).TakeReadSet();
-      return absl::OkStatus();
+      return plan.status();
     });
   }
 

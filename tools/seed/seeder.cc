@@ -195,7 +195,7 @@ absl::Status WriteSeedInfo(const std::string& db_path, const SeedOptions& o) {
 SqliteStoreOptions BulkLoadOptions() {
   SqliteStoreOptions options;
   options.reader_pool_size = 1;
-  options.cache_size_kib = 512 * 1024;
+  options.writer_cache_size_kib = 512 * 1024;
   return options;
 }
 

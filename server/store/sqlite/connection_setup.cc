@@ -46,8 +46,10 @@ absl::Status DbConfig(Connection& db, int op, int value, const char* what) {
   return absl::OkStatus();
 }
 
-// Configure applies the per-connection settings and checks they held.
-absl::Status Configure(Connection& db, const SqliteStoreOptions& options) {
+// Configure applies the per-connection settings and checks they held; the
+// page cache gets `cache_size_kib`.
+absl::Status Configure(Connection& db, const SqliteStoreOptions& options,
+                       int64_t cache_size_kib) {
   const int64_t timeout_ms =
       std::min<int64_t>(absl::ToInt64Milliseconds(options.busy_timeout),
                         std::numeric_limits<int>::max());
@@ -77,7 +79,7 @@ absl::Status Configure(Connection& db, const SqliteStoreOptions& options) {
     return absl::InternalError("PRAGMA synchronous did not take effect");
   }
   MNR_RETURN_IF_ERROR(
-      db.Exec(absl::StrCat("PRAGMA cache_size = -", options.cache_size_kib)));
+      db.Exec(absl::StrCat("PRAGMA cache_size = -", cache_size_kib)));
   // Statement journals (the undo of one statement inside a larger write
   // transaction) and temporary b-trees in memory: in a file they cost a
   // pwrite per page a statement touches, and they never need to survive a
@@ -100,9 +102,15 @@ absl::Status ValidateOptions(const SqliteStoreOptions& options) {
   if (options.busy_timeout < absl::ZeroDuration()) {
     return absl::InvalidArgumentError("busy_timeout must be >= 0");
   }
-  if (options.cache_size_kib < 64) {
+  if (options.wal_autocheckpoint_pages < 1) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("wal_autocheckpoint_pages must be >= 1, got ",
+                     options.wal_autocheckpoint_pages));
+  }
+  if (options.cache_size_kib < 64 || options.writer_cache_size_kib < 64) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "cache_size_kib must be >= 64, got ", options.cache_size_kib));
+        "cache_size_kib and writer_cache_size_kib must be >= 64, got ",
+        options.cache_size_kib, " and ", options.writer_cache_size_kib));
   }
   return absl::OkStatus();
 }
@@ -118,10 +126,12 @@ absl::StatusOr<std::unique_ptr<Connection>> OpenWriter(
           path,
           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
           options.vfs_name_test_only));
-  MNR_RETURN_IF_ERROR(Configure(*db, options));
+  MNR_RETURN_IF_ERROR(Configure(*db, options, options.writer_cache_size_kib));
   MNR_ASSIGN_OR_RETURN(const std::string mode,
                        db->QueryText("PRAGMA journal_mode = WAL"));
   MNR_RETURN_IF_ERROR(ExpectWal(mode, path));
+  MNR_RETURN_IF_ERROR(db->Exec(absl::StrCat("PRAGMA wal_autocheckpoint = ",
+                                            options.wal_autocheckpoint_pages)));
   return db;
 }
 
@@ -134,7 +144,7 @@ absl::StatusOr<std::unique_ptr<Connection>> OpenReader(
                        options.vfs_name_test_only));
   MNR_RETURN_IF_ERROR(DbConfig(*db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1,
                                "disabling checkpoint on close"));
-  MNR_RETURN_IF_ERROR(Configure(*db, options));
+  MNR_RETURN_IF_ERROR(Configure(*db, options, options.cache_size_kib));
   MNR_ASSIGN_OR_RETURN(const std::string mode,
                        db->QueryText("PRAGMA journal_mode"));
   MNR_RETURN_IF_ERROR(ExpectWal(mode, path));

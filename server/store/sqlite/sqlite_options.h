@@ -22,12 +22,22 @@ struct SqliteStoreOptions {
   // the call fails with UNAVAILABLE. >= 0.
   absl::Duration busy_timeout = absl::Seconds(5);
   SqliteSynchronous synchronous = SqliteSynchronous::kFull;
-  // Page cache of each connection, in KiB (PRAGMA cache_size = -N): the
-  // store's page caches use at most (1 + reader_pool_size) times this,
-  // whatever the database size. SQLite's default is 2048. A bulk loader
-  // (tools/seed) raises it so a large write transaction does not spill
-  // dirty pages to the WAL before its commit. >= 64.
-  int64_t cache_size_kib = 2048;
+  // Page cache of each reader, in KiB (PRAGMA cache_size = -N), and of the
+  // writer: the store's page caches use at most reader_pool_size *
+  // cache_size_kib + writer_cache_size_kib, whatever the database size.
+  // The writer's is the larger: every write walks the b-trees of the
+  // tables and indexes it inserts into, and a page it finds in its own
+  // cache costs no system call (SQLite's default is 2048 each). A bulk
+  // loader (tools/seed) raises it so a large write transaction does not
+  // spill dirty pages to the WAL before its commit. Both >= 64.
+  int64_t cache_size_kib = 8192;
+  int64_t writer_cache_size_kib = 65536;
+  // The writer checkpoints the WAL into the database file once it holds
+  // this many pages (PRAGMA wal_autocheckpoint; SQLite's default is 1000).
+  // The pages that every batch rewrites (the tails of the tables and
+  // indexes) are then copied once per checkpoint rather than once per few
+  // batches; the WAL grows to about this many 4 KiB pages. >= 1.
+  int wal_autocheckpoint_pages = 8192;
   // Tests only: the name of a registered SQLite VFS every connection opens
   // through (the fault-injecting VFS of tests/support/fault_vfs.h); "" = the
   // default VFS. Not a flag, not in the config file.

@@ -128,7 +128,8 @@ SqliteStore::SqliteStore(std::string path, const SqliteStoreOptions& options,
       write_queue_(options.max_write_batch, options.max_queued_writes),
       writer_(std::move(writer)),
       readers_(std::move(readers)),
-      writer_thread_([this] { WriterLoop(); }) {}
+      writer_thread_([this] { WriterLoop(); }),
+      completer_thread_([this] { CompleterLoop(); }) {}
 
 SqliteStore::~SqliteStore() { Close().IgnoreError(); }
 
@@ -155,10 +156,18 @@ void SqliteStore::Submit(std::unique_ptr<WriteOp> op) {
 void SqliteStore::WriterLoop() {
   for (;;) {
     std::vector<std::unique_ptr<WriteOp>> batch = write_queue_.TakeBatch();
-    if (batch.empty()) return;  // closed and drained
-    const std::vector<absl::Status> outcomes = RunBatch(batch);
-    for (size_t i = 0; i < batch.size(); ++i) {
-      batch[i]->Done(outcomes[i]);
+    if (batch.empty()) break;  // closed and drained
+    std::vector<absl::Status> outcomes = RunBatch(batch);
+    finished_.Push({std::move(batch), std::move(outcomes)});
+  }
+  finished_.Close();
+}
+
+void SqliteStore::CompleterLoop() {
+  while (std::optional<sqlite::FinishedBatches::Batch> batch =
+             finished_.Take()) {
+    for (size_t i = 0; i < batch->writes.size(); ++i) {
+      batch->writes[i]->Done(std::move(batch->outcomes[i]));
     }
   }
 }
@@ -189,6 +198,7 @@ absl::Status SqliteStore::Close() {
     // One closer joins the writer; it ends once the queue is drained.
     absl::MutexLock lock(&close_mu_);
     if (writer_thread_.joinable()) writer_thread_.join();
+    if (completer_thread_.joinable()) completer_thread_.join();
   }
   absl::Status result = readers_.Close();
   absl::MutexLock lock(&writer_mu_);

@@ -28,8 +28,10 @@
 // disk, ...), the whole transaction is rolled back and every write of the
 // batch that had not failed by itself gets that storage error: nothing of
 // theirs was written. Apply runs exactly once. Later writes of a batch see
-// the writes of earlier ones (they are one serial order). Done runs on the
-// writer thread after the batch ends, in submission order.
+// the writes of earlier ones (they are one serial order). Done runs, in
+// submission order, on a second thread (the completer) that the writer hands
+// each finished batch to, so that answering the calls of one batch overlaps
+// running the next.
 //
 // Thread safety: all methods may be called from any thread. Read() calls
 // run in parallel up to the pool size (more wait for a free reader); writes
@@ -101,8 +103,10 @@ class SqliteStore final : public Store {
               std::vector<std::unique_ptr<sqlite::Connection>> readers);
 
   // WriterLoop is the writer thread: it runs batches until the queue is
-  // closed and drained.
+  // closed and drained, and passes each finished one on.
   void WriterLoop();
+  // CompleterLoop tells the writes of each finished batch their outcomes.
+  void CompleterLoop();
   // RunBatch runs one group-commit batch on the writer connection and
   // returns the outcome of every write in it.
   std::vector<absl::Status> RunBatch(
@@ -113,8 +117,10 @@ class SqliteStore final : public Store {
   absl::Mutex writer_mu_;
   std::unique_ptr<sqlite::Connection> writer_ ABSL_GUARDED_BY(writer_mu_);
   sqlite::ConnectionPool readers_;
+  sqlite::FinishedBatches finished_;
   absl::Mutex close_mu_;
   std::thread writer_thread_ ABSL_GUARDED_BY(close_mu_);
+  std::thread completer_thread_ ABSL_GUARDED_BY(close_mu_);
 };
 
 }  // namespace mnrecords

@@ -57,5 +57,28 @@ WriteQueueStats WriteQueue::stats() const {
   return stats;
 }
 
+void FinishedBatches::Push(Batch batch) {
+  absl::MutexLock lock(&mu_);
+  batches_.push_back(std::move(batch));
+}
+
+std::optional<FinishedBatches::Batch> FinishedBatches::Take() {
+  absl::MutexLock lock(&mu_);
+  mu_.Await(absl::Condition(
+      +[](FinishedBatches* f) ABSL_EXCLUSIVE_LOCKS_REQUIRED(f->mu_) {
+        return f->closed_ || !f->batches_.empty();
+      },
+      this));
+  if (batches_.empty()) return std::nullopt;
+  Batch batch = std::move(batches_.front());
+  batches_.pop_front();
+  return batch;
+}
+
+void FinishedBatches::Close() {
+  absl::MutexLock lock(&mu_);
+  closed_ = true;
+}
+
 }  // namespace sqlite
 }  // namespace mnrecords

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
@@ -58,6 +59,31 @@ class WriteQueue {
   std::deque<std::unique_ptr<WriteOp>> waiting_ ABSL_GUARDED_BY(mu_);
   bool closed_ ABSL_GUARDED_BY(mu_) = false;
   WriteQueueStats stats_ ABSL_GUARDED_BY(mu_);
+};
+
+// FinishedBatches hands each finished batch from the writer thread to the
+// thread that tells its writes their outcomes (WriteOp::Done), so that the
+// writer goes on with the next batch meanwhile: one hand-off per batch,
+// none per write. Batches are taken in the order they were pushed.
+//
+// Thread safety: thread-safe.
+class FinishedBatches {
+ public:
+  struct Batch {
+    std::vector<std::unique_ptr<WriteOp>> writes;
+    std::vector<absl::Status> outcomes;  // one per write
+  };
+
+  void Push(Batch batch);
+  // Take waits for a batch; nullopt once closed and empty.
+  std::optional<Batch> Take();
+  // Close lets Take return nullopt once the pushed batches are taken.
+  void Close();
+
+ private:
+  absl::Mutex mu_;
+  std::deque<Batch> batches_ ABSL_GUARDED_BY(mu_);
+  bool closed_ ABSL_GUARDED_BY(mu_) = false;
 };
 
 }  // namespace sqlite
