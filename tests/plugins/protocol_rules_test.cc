@@ -69,6 +69,7 @@ struct Fixture {
   // The course's other sessions: how many, and the one before this one.
   int other_count = 0;
   std::optional<v1::TreatmentSession> previous;
+  std::optional<v1::TreatmentSession> next;
   ConsentsInForce consents = AllGranted();
   Settings settings;
 
@@ -81,6 +82,7 @@ struct Fixture {
     CourseSessions others;
     others.other_count = other_count;
     others.previous = previous ? &*previous : nullptr;
+    others.next = next ? &*next : nullptr;
     std::vector<std::string> codes;
     for (const PluginFinding& f :
          CheckSession({"c1", session, course, others, consents}, settings)) {
@@ -125,6 +127,19 @@ TEST(ProtocolRulesTest, IntervalOverdueAboveExactlySixWeeks) {
   EXPECT_TRUE(f.Codes().empty()) << "exactly 6 weeks is on time";
   f.previous = CleanSession(kAt - absl::Hours(24 * 42) - absl::Seconds(1));
   EXPECT_EQ(f.Codes(), std::vector<std::string>{kSessionOverdue});
+}
+
+TEST(ProtocolRulesTest, TooEarlyBeforeTheNextSessionToo) {
+  // A session logged out of order, or at the same moment as a later one:
+  // the gap to the session after it must be 4 weeks too.
+  Fixture f;
+  f.next = CleanSession(kAt + absl::Hours(24 * 28));
+  f.other_count = 1;
+  EXPECT_TRUE(f.Codes().empty()) << "exactly 4 weeks before is on time";
+  f.next = CleanSession(kAt + absl::Hours(24 * 28) - absl::Seconds(1));
+  EXPECT_EQ(f.Codes(), std::vector<std::string>{kSessionTooEarly});
+  f.next = CleanSession(kAt + absl::Hours(24 * 90));
+  EXPECT_TRUE(f.Codes().empty()) << "a long gap is the next one's matter";
 }
 
 TEST(ProtocolRulesTest, BeyondPlannedCount) {
