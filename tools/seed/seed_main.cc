@@ -35,14 +35,27 @@ int main(int argc, char** argv) {
   options.sessions_per_clinic_month =
       absl::GetFlag(FLAGS_sessions_per_clinic_month);
   const bool quiet = absl::GetFlag(FLAGS_quiet);
-  int64_t next_line = 0;
+  // A line every 50,000 sessions and at 10k, 100k and 1M, each with the
+  // rate since the line before: the rate stays the same as the database
+  // grows (each batch is its own transaction, bounded by --calls_per_txn).
+  int64_t next_line = 10000;
+  int64_t last_calls = 0;
+  absl::Duration last_elapsed;
   auto progress = [&](const mnrecords::seed::SeedReport& r) {
     if (quiet || r.sessions < next_line) return;
-    next_line = r.sessions + 50000;
-    std::fprintf(stderr, "  %lld sessions, %lld calls, %.1f s\n",
+    const double seconds = absl::ToDoubleSeconds(r.elapsed - last_elapsed);
+    std::fprintf(stderr,
+                 "  %lld sessions, %lld calls, %.1f s; %.0f calls/s since "
+                 "the last line\n",
                  static_cast<long long>(r.sessions),
                  static_cast<long long>(r.calls),
-                 absl::ToDoubleSeconds(r.elapsed));
+                 absl::ToDoubleSeconds(r.elapsed),
+                 (r.calls - last_calls) / (seconds > 0 ? seconds : 1));
+    last_calls = r.calls;
+    last_elapsed = r.elapsed;
+    next_line = r.sessions < 100000 && r.sessions + 50000 > 100000
+                    ? 100000
+                    : (r.sessions / 50000 + 1) * 50000;
   };
   const int calls_per_txn = absl::GetFlag(FLAGS_calls_per_txn);
   if (calls_per_txn < 1) {

@@ -62,12 +62,45 @@ absl::Status RunInSavepoint(Connection& db, WriteOp& write,
 // CommitBatch runs `batch` in one transaction and commits it. Sets each
 // write's own outcome in `outcomes`; returns the failure that kept the
 // batch from committing (then nothing of it was written), or OK.
+// RunAlone runs the one write of a batch without a savepoint: if it fails
+// the whole transaction is rolled back, which undoes it alone. (A savepoint
+// makes SQLite copy every page the write changes into its sub-journal.)
+absl::Status RunAlone(Connection& db, WriteOp& write,
+                      absl::Status* batch_failure) {
+  sqlite::SqliteWriteTxn txn(db);
+  absl::Status status = write.Apply(txn);
+  if (!txn.broken().ok()) {
+    *batch_failure = txn.broken();
+    return status.ok() ? txn.broken() : status;
+  }
+  if (!db.InTransaction()) {
+    *batch_failure = absl::InternalError(
+        "the write transaction ended early; nothing was committed");
+    return *batch_failure;
+  }
+  return status;
+}
+
 absl::Status CommitBatch(Connection& db,
                          const std::vector<std::unique_ptr<WriteOp>>& batch,
                          std::vector<absl::Status>& outcomes) {
   MNR_RETURN_IF_ERROR(EndStaleTransaction(db));
   MNR_RETURN_IF_ERROR(RunCached(db, "BEGIN IMMEDIATE"));
   absl::Status failure;
+  if (batch.size() == 1) {
+    outcomes[0] = RunAlone(db, *batch[0], &failure);
+    if (failure.ok() && outcomes[0].ok()) {
+      failure = RunCached(db, "COMMIT");
+      if (failure.ok()) return failure;
+      failure = WithContext(failure, "commit failed, nothing was written: ");
+    }
+    absl::Status rollback = EndStaleTransaction(db);
+    if (!rollback.ok()) {
+      return absl::InternalError(absl::StrCat(
+          failure.message(), "; rollback also failed: ", rollback.message()));
+    }
+    return failure;
+  }
   bool any_succeeded = false;
   for (size_t i = 0; i < batch.size(); ++i) {
     outcomes[i] = RunInSavepoint(db, *batch[i], &failure);
