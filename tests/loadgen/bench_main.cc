@@ -5,17 +5,21 @@
 // server's durability settings), and prints throughput, latency
 // percentiles, errors by status code and the ratios. See
 // docs/performance.md; scripts/bench.sh runs the documented scenarios.
+#include <dirent.h>
 #include <unistd.h>
 
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -28,6 +32,17 @@
 
 ABSL_FLAG(std::string, server, "127.0.0.1:50051", "host:port of the server");
 ABSL_FLAG(std::string, clinic, "demo", "clinic to create the dataset in");
+ABSL_FLAG(int, clinics, 1,
+          "1: the dataset is in --clinic; K > 1: it is spread over the K "
+          "clinics <clinic>-0..<clinic>-<K-1> (patients round robin, each "
+          "slot writing in clinic slot % K); the tokens must be of "
+          "principals in all K");
+ABSL_FLAG(int, course_sessions, 0,
+          "0: log_session moves through realistic 3-6 session courses; "
+          "N >= 1: setup gives each slot a course of its own (planned 20) "
+          "holding N sessions one hour apart, and log_session keeps logging "
+          "into it one hour apart (the history allows about 9,000 sessions "
+          "per slot in all; later ones lie in the future and fail)");
 ABSL_FLAG(std::string, token, "",
           "bearer token of an EHR system (or clinician) in --clinic "
           "(default: $MNREC_EHR_TOKEN)");
@@ -54,7 +69,8 @@ ABSL_FLAG(std::string, db_dir, "",
 ABSL_FLAG(absl::Duration, storage_duration, absl::Seconds(3),
           "time for each raw SQLite mode");
 ABSL_FLAG(int, storage_group, 64, "rows per transaction, grouped mode");
-ABSL_FLAG(int, server_pid, 0, "if set, report this process's CPU time");
+ABSL_FLAG(int, server_pid, 0,
+          "if set, report this process's CPU time and context switches");
 ABSL_FLAG(std::string, json, "", "also write the figures as JSON here");
 ABSL_FLAG(std::string, label, "", "scenario name printed in the header");
 
@@ -79,6 +95,53 @@ double ServerCpuSeconds(int pid) {
   return (utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
 }
 
+// ContextSwitches: voluntary and involuntary, summed over the threads
+// `tids`.
+struct ContextSwitches {
+  int64_t voluntary = 0;
+  int64_t nonvoluntary = 0;
+  std::set<std::string> tids;
+};
+
+// ThreadContextSwitches adds the counts in one /proc/PID/task/TID/status
+// to `sum`; false if the file cannot be read (the thread has exited).
+bool ThreadContextSwitches(const std::string& status_path,
+                           ContextSwitches& sum) {
+  std::ifstream in(status_path);
+  if (!in) return false;
+  std::string line;
+  while (std::getline(in, line)) {
+    std::pair<std::string, std::string> kv = absl::StrSplit(line, ':');
+    int64_t n = 0;
+    if (!absl::SimpleAtoi(absl::StripAsciiWhitespace(kv.second), &n)) continue;
+    if (kv.first == "voluntary_ctxt_switches") sum.voluntary += n;
+    if (kv.first == "nonvoluntary_ctxt_switches") sum.nonvoluntary += n;
+  }
+  return true;
+}
+
+// ServerContextSwitches sums the context switches of every thread of `pid`
+// now alive; nullopt if unknown. A thread that exits between two readings
+// takes its switches with it (/proc has no per-process sum of them), so a
+// server that ends threads during the window is undercounted; `tids` lets
+// the caller see which threads ended.
+std::optional<ContextSwitches> ServerContextSwitches(int pid) {
+  if (pid <= 0) return std::nullopt;
+  const std::string dir = absl::StrCat("/proc/", pid, "/task");
+  DIR* tasks = opendir(dir.c_str());
+  if (tasks == nullptr) return std::nullopt;
+  ContextSwitches sum;
+  while (const dirent* entry = readdir(tasks)) {
+    if (entry->d_name[0] == '.') continue;
+    if (ThreadContextSwitches(absl::StrCat(dir, "/", entry->d_name, "/status"),
+                              sum)) {
+      sum.tids.insert(entry->d_name);
+    }
+  }
+  closedir(tasks);
+  return sum;
+}
+
 std::string EnvOr(const std::string& flag, const char* env) {
   if (!flag.empty()) return flag;
   const char* v = std::getenv(env);
@@ -99,20 +162,63 @@ std::vector<std::shared_ptr<grpc::Channel>> Channels(const std::string& target,
   return out;
 }
 
-// RunPhase drives `mix` and reports it, with the server's CPU if known.
+// RunPhase drives `mix` and reports it, with the server's CPU and context
+// switches if known.
 PhaseReport RunPhase(const std::string& label,
                      const std::vector<WeightedKind>& mix,
                      const DriverOptions& options, int server_pid) {
-  // The server's CPU over the whole phase, scaled to the measured window.
+  // The server's CPU and switches over the whole phase, scaled to the
+  // measured window.
   const double cpu0 = ServerCpuSeconds(server_pid);
+  const std::optional<ContextSwitches> switches0 =
+      ServerContextSwitches(server_pid);
   DriverResult result = Run(mix, options);
   const double cpu1 = ServerCpuSeconds(server_pid);
+  const std::optional<ContextSwitches> switches1 =
+      ServerContextSwitches(server_pid);
+  const double scale = absl::ToDoubleSeconds(options.duration) /
+                       absl::ToDoubleSeconds(options.duration + options.warmup);
   double server_cpu = -1;
-  if (cpu0 >= 0 && cpu1 >= 0) {
-    server_cpu = (cpu1 - cpu0) * absl::ToDoubleSeconds(options.duration) /
-                 absl::ToDoubleSeconds(options.duration + options.warmup);
+  if (cpu0 >= 0 && cpu1 >= 0) server_cpu = (cpu1 - cpu0) * scale;
+  PhaseReport report = MakePhaseReport(label, result, server_cpu);
+  if (switches0.has_value() && switches1.has_value()) {
+    report.server_voluntary_switches =
+        static_cast<double>(switches1->voluntary - switches0->voluntary) *
+        scale;
+    report.server_switches =
+        report.server_voluntary_switches +
+        static_cast<double>(switches1->nonvoluntary - switches0->nonvoluntary) *
+            scale;
+    // Threads gone by the end took their switches with them (and threads
+    // that came and went in between are not seen at all): say so.
+    report.server_threads_ended = 0;
+    for (const std::string& tid : switches0->tids) {
+      if (switches1->tids.count(tid) == 0) ++report.server_threads_ended;
+    }
   }
-  return MakePhaseReport(label, result, server_cpu);
+  return report;
+}
+
+// DatasetLine describes what setup created, for the report's header.
+std::string DatasetLine(const Dataset& data, int session_bytes) {
+  std::string where =
+      data.clinics.size() == 1
+          ? absl::StrCat("clinic ", data.clinics[0])
+          : absl::StrCat(data.clinics.size(), " clinics ", data.clinics.front(),
+                         "..", data.clinics.back());
+  std::string out = absl::StrFormat(
+      "dataset: %d patients, %d courses in %s; logged sessions average %d "
+      "bytes serialized\n",
+      data.patients.size(), data.courses.size(), where, session_bytes);
+  if (data.course_sessions > 0) {
+    absl::StrAppendFormat(&out,
+                          "each of the %d slots logs into its own course "
+                          "(planned %d), pre-logged with %d session(s) one "
+                          "hour apart\n",
+                          data.slot_courses.size(), kSlotCoursePlanned,
+                          data.course_sessions);
+  }
+  return out;
 }
 
 int Main() {
@@ -127,6 +233,14 @@ int Main() {
     return 2;
   }
   wo.patients = std::max(absl::GetFlag(FLAGS_patients), in_flight);
+  wo.clinics = absl::GetFlag(FLAGS_clinics);
+  wo.slots = in_flight;
+  wo.course_sessions = absl::GetFlag(FLAGS_course_sessions);
+  if (wo.clinics < 1 || wo.course_sessions < 0) {
+    std::cerr << "mnrecords_bench: --clinics must be >= 1 and "
+                 "--course_sessions >= 0\n";
+    return 2;
+  }
   const std::string target = absl::GetFlag(FLAGS_server);
   auto channels = Channels(target, channel_count);
 
@@ -144,6 +258,12 @@ int Main() {
       return 2;
     }
     if (kv.first != "health_check") needs_data = true;
+    if (kv.first == "create_course" && wo.course_sessions > 0) {
+      std::cerr << "mnrecords_bench: --course_sessions: log_session keeps "
+                   "to the slots' own courses; create_course cannot be in "
+                   "the mix\n";
+      return 2;
+    }
     wanted.emplace_back(kv.first, weight);
   }
   if (wanted.empty()) {
@@ -177,14 +297,16 @@ int Main() {
     if (name == "create_course") create_course = kinds.back().get();
   }
   // Courses keep their realistic 3-6 sessions: a slot whose course is full
-  // creates the next one first (shown as create_course).
-  if (log_session != nullptr && create_course == nullptr) {
+  // creates the next one first (shown as create_course). Slot courses
+  // (--course_sessions) are never left.
+  if (log_session != nullptr && create_course == nullptr &&
+      wo.course_sessions == 0) {
     kinds.push_back(
         MakeKind("create_course", &data, wo.token, channels, in_flight));
     create_course = kinds.back().get();
     mix.push_back({create_course, 0});
   }
-  if (log_session != nullptr) Link(log_session, create_course);
+  if (create_course != nullptr) Link(log_session, create_course);
 
   DriverOptions options;
   options.in_flight = in_flight;
@@ -201,7 +323,7 @@ int Main() {
     int64_t total = 0;
     for (int i = 0; i < 100; ++i) {
       total += static_cast<int64_t>(
-          SessionBody(data, absl::Now(), rng).ByteSizeLong());
+          SessionBody(data, 0, absl::Now(), rng).ByteSizeLong());
     }
     session_bytes = static_cast<int>(total / 100);
   }
@@ -215,14 +337,17 @@ int Main() {
       absl::FormatDuration(options.warmup),
       absl::FormatDuration(options.duration));
   if (needs_data) {
-    absl::StrAppendFormat(&report.header,
-                          "dataset: %d patients, %d courses in clinic %s; "
-                          "logged sessions average %d bytes serialized\n",
-                          data.patients.size(), data.courses.size(),
-                          data.clinic, session_bytes);
+    absl::StrAppend(&report.header, DatasetLine(data, session_bytes));
   }
 
   report.workload = RunPhase("workload", mix, options, server_pid);
+  if (data.course_sessions > 0 && log_session != nullptr) {
+    const auto [fewest, most] = CourseSizes(log_session);
+    absl::StrAppendFormat(&report.header,
+                          "slot courses: %d session(s) each before the run, "
+                          "%d to %d after it\n",
+                          data.course_sessions, fewest, most);
+  }
   if (absl::GetFlag(FLAGS_health_ceiling)) {
     std::unique_ptr<CallKind> health =
         MakeKind("health_check", nullptr, "", channels, in_flight);

@@ -1,6 +1,8 @@
 // The call kinds of the load generator (workload.h): typed callback-API
 // calls on the generated stubs, and the health check on a generic stub.
+#include <algorithm>
 #include <atomic>
+#include <limits>
 
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/time_util.h"
@@ -47,15 +49,11 @@ class StubKind : public CallKind {
   static const T& Pick(const std::vector<T>& v, std::mt19937_64& rng) {
     return v[rng() % v.size()];
   }
-  // PatientOfSlot: a patient only this slot writes consents for (when
-  // there are at least as many patients as slots), so a slot's consents of
-  // one kind are signed in order.
+  // PatientOfSlot: a patient only this slot writes for, in the slot's
+  // clinic (OwnedPatient), so a slot's consents of one kind are signed in
+  // order.
   size_t PatientOfSlot(int slot, std::mt19937_64& rng) const {
-    const size_t n = data_->patients.size();
-    const auto s = static_cast<size_t>(slot) % n;
-    const auto step = static_cast<size_t>(in_flight_);
-    const size_t owned = (n - s + step - 1) / step;
-    return s + step * (rng() % owned);
+    return OwnedPatient(*data_, slot, in_flight_, rng());
   }
 
   const std::string name_;
@@ -73,6 +71,8 @@ struct CourseCursor {
   int logged = 0;   // sessions in it so far
   int planned = 0;  // its planned session count
   absl::Time first_session;
+  int clinic = 0;       // index into Dataset::clinics
+  bool hourly = false;  // a slot course: sessions one hour apart, for good
 };
 using Cursors = std::vector<CourseCursor>;  // by slot
 
@@ -85,7 +85,9 @@ class CreateCourse : public StubKind<v1::TreatmentRecords::Stub> {
     auto call =
         std::make_shared<Call<v1::CreateCourseRequest, v1::TreatmentCourse>>();
     v1::CreateCourseRequest& r = call->request;
-    r.set_parent(data_->patients[PatientOfSlot(slot, rng)]);
+    const size_t patient = PatientOfSlot(slot, rng);
+    const int clinic = ClinicOfPatient(*data_, patient);
+    r.set_parent(data_->patients[patient]);
     v1::TreatmentCourse* c = r.mutable_course();
     c->add_indications(v1::INDICATION_ACNE_SCARS);
     for (auto [area, lat] :
@@ -107,11 +109,12 @@ class CreateCourse : public StubKind<v1::TreatmentRecords::Stub> {
     Cursors* cursors = cursors_.get();
     Async(ctx, slot)->CreateCourse(
         ctx, &r, &call->response,
-        [call, cursors, slot, first, done = std::move(done)](grpc::Status s) {
-          if (s.ok()) {
+        [call, cursors, slot, first, clinic,
+         done = std::move(done)](grpc::Status s) {
+          if (s.ok() && cursors != nullptr) {
             (*cursors)[static_cast<size_t>(slot)] = {
                 call->response.name(), 0,
-                call->response.planned_session_count(), first};
+                call->response.planned_session_count(), first, clinic};
           }
           done(s);
         });
@@ -128,13 +131,8 @@ class LogSession : public StubKind<v1::TreatmentRecords::Stub> {
              int in_flight)
       : StubKind(std::move(name), data, std::move(token), channels, in_flight),
         cursors_(std::make_shared<Cursors>(static_cast<size_t>(in_flight))) {
-    // Slot s starts in setup course s (there are at least as many courses
-    // as patients, and at least as many patients as slots).
-    for (size_t s = 0; data != nullptr && s < cursors_->size(); ++s) {
-      const size_t c = s % data->courses.size();
-      (*cursors_)[s] = {data->courses[c], data->course_logged[c],
-                        data->course_planned[c],
-                        data->history_start + absl::Hours(24 * 30)};
+    for (int s = 0; data != nullptr && s < in_flight; ++s) {
+      (*cursors_)[static_cast<size_t>(s)] = FirstCursor(*data, s, in_flight);
     }
   }
   std::shared_ptr<Cursors> cursors() const { return cursors_; }
@@ -142,7 +140,7 @@ class LogSession : public StubKind<v1::TreatmentRecords::Stub> {
 
   CallKind* Instead(int slot) override {
     const CourseCursor& c = (*cursors_)[static_cast<size_t>(slot)];
-    return c.logged >= c.planned ? create_course_ : nullptr;
+    return !c.hourly && c.logged >= c.planned ? create_course_ : nullptr;
   }
   void Start(grpc::ClientContext* ctx, int slot, std::mt19937_64& rng,
              std::function<void(const grpc::Status&)> done) override {
@@ -150,11 +148,14 @@ class LogSession : public StubKind<v1::TreatmentRecords::Stub> {
     auto call =
         std::make_shared<Call<v1::LogSessionRequest, v1::TreatmentSession>>();
     call->request.set_parent(cursor.course);
-    const absl::Time at = cursor.first_session +
-                          absl::Hours(24 * 35 * cursor.logged) +
-                          absl::Minutes(rng() % 600);
+    const absl::Time at =
+        cursor.hourly
+            ? cursor.first_session + absl::Hours(cursor.logged)
+            : cursor.first_session + absl::Hours(24 * 35 * cursor.logged) +
+                  absl::Minutes(rng() % 600);
     ++cursor.logged;
-    *call->request.mutable_session() = SessionBody(*data_, at, rng);
+    *call->request.mutable_session() =
+        SessionBody(*data_, cursor.clinic, at, rng);
     call->request.set_request_id(NextRequestId());
     Async(ctx, slot)->LogSession(
         ctx, &call->request, &call->response,
@@ -162,6 +163,31 @@ class LogSession : public StubKind<v1::TreatmentRecords::Stub> {
   }
 
  private:
+  // FirstCursor: the slot's own course with slot courses, else the first
+  // setup course of a patient the slot owns (each slot owns one at least,
+  // and every patient has a course).
+  static CourseCursor FirstCursor(const Dataset& data, int slot,
+                                  int in_flight) {
+    if (data.course_sessions > 0) {
+      const size_t s = static_cast<size_t>(slot);
+      return {data.slot_courses[s],
+              data.course_sessions,
+              kSlotCoursePlanned,
+              data.slot_course_start,
+              static_cast<int>(s % data.clinics.size()),
+              /*hourly=*/true};
+    }
+    size_t c = 0;
+    while (c + 1 < data.courses.size() &&
+           !SlotOwnsPatient(data, slot, in_flight,
+                            static_cast<size_t>(data.course_patient[c]))) {
+      ++c;
+    }
+    return {data.courses[c], data.course_logged[c], data.course_planned[c],
+            data.history_start + absl::Hours(24 * 30),
+            ClinicOfPatient(data, static_cast<size_t>(data.course_patient[c]))};
+  }
+
   std::shared_ptr<Cursors> cursors_;
   CallKind* create_course_ = nullptr;
 };
@@ -202,8 +228,11 @@ class RecordConsent : public StubKind<v1::Consents::Stub> {
              std::function<void(const grpc::Status&)> done) override {
     auto call = std::make_shared<Call<v1::RecordConsentRequest, v1::Consent>>();
     v1::RecordConsentRequest& r = call->request;
-    r.set_parent(data_->patients[PatientOfSlot(slot, rng)]);
-    const v1::InstructionSet& set = Pick(data_->sets, rng);
+    const size_t patient = PatientOfSlot(slot, rng);
+    r.set_parent(data_->patients[patient]);
+    const v1::InstructionSet& set =
+        Pick(data_->sets[static_cast<size_t>(ClinicOfPatient(*data_, patient))],
+             rng);
     v1::Consent* c = r.mutable_consent();
     c->mutable_instructions()->set_instruction_set(set.name());
     c->mutable_instructions()->set_revision_id(set.revision_id());
@@ -285,6 +314,17 @@ void Link(CallKind* log_session, CallKind* create_course) {
   if (log == nullptr || create == nullptr) return;
   log->set_create_course(create);
   create->set_cursors(log->cursors());
+}
+
+std::pair<int, int> CourseSizes(const CallKind* log_session) {
+  const auto* log = dynamic_cast<const LogSession*>(log_session);
+  if (log == nullptr || log->cursors()->empty()) return {0, 0};
+  int fewest = std::numeric_limits<int>::max(), most = 0;
+  for (const CourseCursor& c : *log->cursors()) {
+    fewest = std::min(fewest, c.logged);
+    most = std::max(most, c.logged);
+  }
+  return {fewest, most};
 }
 
 }  // namespace mnrecords::loadgen

@@ -40,6 +40,16 @@ std::string Row(const std::string& name, double rate, const LatencySummary& l,
       l.max_us / 1000, ok, errors);
 }
 
+// Calls: the successful calls of the measured window.
+double Calls(const PhaseReport& p) { return p.total_calls_per_sec * p.seconds; }
+
+// PerCall: `total` over the phase's successful calls; -1 if `total` is not
+// measured (< 0), 0 without calls.
+double PerCall(const PhaseReport& p, double total) {
+  if (total < 0) return -1;
+  return Calls(p) > 0 ? total / Calls(p) : 0.0;
+}
+
 std::string PhaseTable(const PhaseReport& p) {
   std::string out = absl::StrFormat(
       "%s (%.1f s measured)\n  %-24s %10s %8s %8s %8s %8s %8s %9s %7s\n",
@@ -55,7 +65,7 @@ std::string PhaseTable(const PhaseReport& p) {
     absl::StrAppend(&out, Row("all", p.total_calls_per_sec, p.total_latency,
                               p.total_latency.count, p.total_errors));
   }
-  const double calls = p.total_calls_per_sec * p.seconds;
+  const double calls = Calls(p);
   absl::StrAppendFormat(&out,
                         "  generator CPU %.0f%% of one core (%.1f us per call)",
                         100 * p.client_cpu_seconds / p.seconds,
@@ -64,7 +74,18 @@ std::string PhaseTable(const PhaseReport& p) {
     absl::StrAppendFormat(&out,
                           "; server CPU %.0f%% of one core (%.1f us per call)",
                           100 * p.server_cpu_seconds / p.seconds,
-                          calls > 0 ? 1e6 * p.server_cpu_seconds / calls : 0.0);
+                          PerCall(p, p.server_cpu_seconds) * 1e6);
+  }
+  if (p.server_switches >= 0) {
+    absl::StrAppendFormat(
+        &out, "; server context switches per call: %.1f (voluntary %.1f)",
+        PerCall(p, p.server_switches), PerCall(p, p.server_voluntary_switches));
+    if (p.server_threads_ended > 0) {
+      absl::StrAppendFormat(&out,
+                            " (undercounted: server threads ended in the "
+                            "phase, at least %d)",
+                            p.server_threads_ended);
+    }
   }
   absl::StrAppend(&out, "\n");
   for (const PhaseReport::Kind& k : p.kinds) {
@@ -110,13 +131,19 @@ std::string PhaseJson(const PhaseReport& p) {
         k.name, k.calls_per_sec, k.ok, absl::StrJoin(errors, ","),
         LatencyJson(k.latency)));
   }
+  const double cpu_per_call = PerCall(p, p.server_cpu_seconds);
   return absl::StrFormat(
       "{\"seconds\":%.2f,\"calls_per_sec\":%.1f,\"errors\":%d,"
       "\"latency\":%s,\"client_cpu_seconds\":%.3f,\"server_cpu_seconds\":%.3f,"
-      "\"rpcs\":[%s]}",
+      "\"server_cpu_us_per_call\":%.2f,"
+      "\"server_context_switches_per_call\":%.3f,"
+      "\"server_voluntary_context_switches_per_call\":%.3f,"
+      "\"server_threads_ended\":%d,\"rpcs\":[%s]}",
       p.seconds, p.total_calls_per_sec, p.total_errors,
       LatencyJson(p.total_latency), p.client_cpu_seconds, p.server_cpu_seconds,
-      absl::StrJoin(kinds, ","));
+      cpu_per_call < 0 ? -1.0 : cpu_per_call * 1e6,
+      PerCall(p, p.server_switches), PerCall(p, p.server_voluntary_switches),
+      p.server_threads_ended, absl::StrJoin(kinds, ","));
 }
 
 }  // namespace

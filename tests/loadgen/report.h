@@ -19,6 +19,14 @@ struct PhaseReport {
   double seconds = 0;
   double client_cpu_seconds = 0;
   double server_cpu_seconds = -1;  // < 0: not measured
+  // The server's context switches (voluntary + involuntary) and the
+  // voluntary ones, summed over its threads; < 0: not measured.
+  double server_switches = -1;
+  double server_voluntary_switches = -1;
+  // Server threads alive at the start and gone at the end: their switches
+  // are missing from the figures above, as are those of threads that came
+  // and went in between, which no reading sees (-1: not measured).
+  int server_threads_ended = -1;
   struct Kind {
     std::string name;
     double calls_per_sec = 0;

@@ -1,5 +1,7 @@
 // Setup of the load generator's dataset and the session body (workload.h).
+#include <algorithm>
 #include <atomic>
+#include <functional>
 #include <thread>
 
 #include "absl/status/status.h"
@@ -30,13 +32,15 @@ constexpr v1::InstructionKind kKinds[] = {
     v1::INSTRUCTION_KIND_PREPARATION, v1::INSTRUCTION_KIND_AFTERCARE,
     v1::INSTRUCTION_KIND_PROCEDURE, v1::INSTRUCTION_KIND_PHOTOGRAPHY};
 
+// Publish publishes revision `revision` of instruction set `id` in `clinic`.
 absl::StatusOr<v1::InstructionSet> Publish(v1::Consents::Stub& stub,
                                            const WorkloadOptions& o,
+                                           const std::string& clinic,
                                            const std::string& id,
                                            v1::InstructionKind kind,
                                            int revision, absl::Time effective) {
   v1::PublishInstructionSetRequest r;
-  r.set_parent(absl::StrCat("clinics/", o.clinic));
+  r.set_parent(absl::StrCat("clinics/", clinic));
   r.set_instruction_set_id(id);
   r.set_request_id(absl::StrCat(id, "-r", revision));
   v1::InstructionSet* s = r.mutable_instruction_set();
@@ -75,7 +79,33 @@ v1::RecordConsentRequest ConsentRequest(const std::string& patient,
   return r;
 }
 
-// PatientHistory creates patient `i`: consents, courses, first sessions.
+// CourseRequest: a course of `planned` sessions 4-6 weeks apart on three
+// areas for `patient`.
+v1::CreateCourseRequest CourseRequest(const std::string& patient,
+                                      v1::Indication indication, int planned,
+                                      const std::string& request_id) {
+  v1::CreateCourseRequest cr;
+  cr.set_parent(patient);
+  v1::TreatmentCourse* course = cr.mutable_course();
+  course->add_indications(indication);
+  for (auto [area, lat] :
+       {std::pair{v1::BODY_AREA_CHEEK, v1::LATERALITY_BILATERAL},
+        std::pair{v1::BODY_AREA_FOREHEAD, v1::LATERALITY_MIDLINE},
+        std::pair{v1::BODY_AREA_CHIN, v1::LATERALITY_MIDLINE}}) {
+    v1::BodySite* site = course->add_treatment_areas();
+    site->set_area(area);
+    site->set_laterality(lat);
+  }
+  course->set_planned_session_count(planned);
+  course->set_planned_interval_min_days(28);
+  course->set_planned_interval_max_days(42);
+  course->set_responsible_clinician("dr-lee");
+  cr.set_request_id(request_id);
+  return cr;
+}
+
+// PatientHistory creates patient `i` in its clinic: consents, courses,
+// first sessions.
 absl::Status PatientHistory(const std::shared_ptr<grpc::Channel>& channel,
                             const WorkloadOptions& o, const std::string& run,
                             int i, Dataset& data, absl::Mutex& mu) {
@@ -83,9 +113,13 @@ absl::Status PatientHistory(const std::shared_ptr<grpc::Channel>& channel,
   v1::Consents::Stub consents(channel);
   std::mt19937_64 rng(static_cast<uint64_t>(i) * 7919 + 17);
   const std::string rid = absl::StrCat(run, "-p", i);
+  const int clinic = ClinicOfPatient(data, static_cast<size_t>(i));
+  const std::vector<v1::InstructionSet>& sets =
+      data.sets[static_cast<size_t>(clinic)];
 
   v1::CreatePatientRequest pr;
-  pr.set_parent(absl::StrCat("clinics/", o.clinic));
+  pr.set_parent(
+      absl::StrCat("clinics/", data.clinics[static_cast<size_t>(clinic)]));
   v1::PatientIdentifier* id = pr.mutable_patient()->add_identifiers();
   id->set_system("urn:oid:2.16.840.1.113883.19.5");
   id->set_value(absl::StrCat("MRN-", rid));
@@ -99,7 +133,7 @@ absl::Status PatientHistory(const std::shared_ptr<grpc::Channel>& channel,
     grpc::Status st = records.CreatePatient(&ctx, pr, &patient);
     if (!st.ok()) return Failed("CreatePatient", st);
   }
-  for (size_t k = 0; k < data.sets.size(); ++k) {
+  for (size_t k = 0; k < sets.size(); ++k) {
     const int times = (k == 2 && i % 3 == 0) ? 2 : 1;  // re-consent
     for (int t = 0; t < times; ++t) {
       grpc::ClientContext ctx;
@@ -107,7 +141,7 @@ absl::Status PatientHistory(const std::shared_ptr<grpc::Channel>& channel,
       v1::Consent out;
       grpc::Status st = consents.RecordConsent(
           &ctx,
-          ConsentRequest(patient.name(), data.sets[k],
+          ConsentRequest(patient.name(), sets[k],
                          data.history_start + absl::Minutes(10 * t),
                          absl::StrCat(rid, "-c", k, "-", t)),
           &out);
@@ -116,24 +150,10 @@ absl::Status PatientHistory(const std::shared_ptr<grpc::Channel>& channel,
   }
   const int courses = 1 + static_cast<int>(rng() % 2);
   for (int c = 0; c < courses; ++c) {
-    v1::CreateCourseRequest cr;
-    cr.set_parent(patient.name());
-    v1::TreatmentCourse* course = cr.mutable_course();
-    course->add_indications(c == 0 ? v1::INDICATION_ACNE_SCARS
-                                   : v1::INDICATION_TEXTURE_PORES);
-    for (auto [area, lat] :
-         {std::pair{v1::BODY_AREA_CHEEK, v1::LATERALITY_BILATERAL},
-          std::pair{v1::BODY_AREA_FOREHEAD, v1::LATERALITY_MIDLINE},
-          std::pair{v1::BODY_AREA_CHIN, v1::LATERALITY_MIDLINE}}) {
-      v1::BodySite* site = course->add_treatment_areas();
-      site->set_area(area);
-      site->set_laterality(lat);
-    }
-    course->set_planned_session_count(3 + static_cast<int>(rng() % 4));
-    course->set_planned_interval_min_days(28);
-    course->set_planned_interval_max_days(42);
-    course->set_responsible_clinician("dr-lee");
-    cr.set_request_id(absl::StrCat(rid, "-course", c));
+    v1::CreateCourseRequest cr = CourseRequest(
+        patient.name(),
+        c == 0 ? v1::INDICATION_ACNE_SCARS : v1::INDICATION_TEXTURE_PORES,
+        3 + static_cast<int>(rng() % 4), absl::StrCat(rid, "-course", c));
     v1::TreatmentCourse created;
     {
       grpc::ClientContext ctx;
@@ -146,7 +166,8 @@ absl::Status PatientHistory(const std::shared_ptr<grpc::Channel>& channel,
       v1::LogSessionRequest lr;
       lr.set_parent(created.name());
       *lr.mutable_session() = SessionBody(
-          data, data.history_start + absl::Hours(24 * (30 + 35 * s)), rng);
+          data, clinic, data.history_start + absl::Hours(24 * (30 + 35 * s)),
+          rng);
       lr.set_request_id(absl::StrCat(rid, "-course", c, "-s", s));
       grpc::ClientContext ctx;
       Authorize(ctx, o.token);
@@ -165,9 +186,106 @@ absl::Status PatientHistory(const std::shared_ptr<grpc::Channel>& channel,
   return absl::OkStatus();
 }
 
+// SlotCourse creates slot `slot`'s own course for one of the slot's
+// patients and logs data.course_sessions sessions into it, one hour apart
+// from data.slot_course_start, one call after the other.
+absl::Status SlotCourse(const std::shared_ptr<grpc::Channel>& channel,
+                        const WorkloadOptions& o, const std::string& run,
+                        int slot, Dataset& data, absl::Mutex& mu) {
+  v1::TreatmentRecords::Stub records(channel);
+  std::mt19937_64 rng(static_cast<uint64_t>(slot) * 104729 + 3);
+  const std::string rid = absl::StrCat(run, "-slot", slot);
+  const size_t patient = OwnedPatient(data, slot, o.slots, 0);
+  const int clinic = ClinicOfPatient(data, patient);
+  v1::TreatmentCourse course;
+  {
+    grpc::ClientContext ctx;
+    Authorize(ctx, o.token);
+    grpc::Status st = records.CreateCourse(
+        &ctx,
+        CourseRequest(data.patients[patient], v1::INDICATION_ACNE_SCARS,
+                      kSlotCoursePlanned, rid),
+        &course);
+    if (!st.ok()) return Failed("CreateCourse (slot course)", st);
+  }
+  for (int s = 0; s < data.course_sessions; ++s) {
+    v1::LogSessionRequest lr;
+    lr.set_parent(course.name());
+    *lr.mutable_session() =
+        SessionBody(data, clinic, data.slot_course_start + absl::Hours(s), rng);
+    lr.set_request_id(absl::StrCat(rid, "-s", s));
+    grpc::ClientContext ctx;
+    Authorize(ctx, o.token);
+    v1::TreatmentSession out;
+    grpc::Status st = records.LogSession(&ctx, lr, &out);
+    if (!st.ok()) return Failed("LogSession (slot course)", st);
+  }
+  absl::MutexLock lock(&mu);
+  data.slot_courses[static_cast<size_t>(slot)] = course.name();
+  return absl::OkStatus();
+}
+
+// ParallelFor runs fn(channel, i) for i in [0, n) on `threads` threads,
+// thread t calling on channels[t % size]; returns the first error (a
+// thread stops at its first error, the others finish their items).
+absl::Status ParallelFor(
+    const std::vector<std::shared_ptr<grpc::Channel>>& channels, int threads,
+    int n,
+    const std::function<absl::Status(const std::shared_ptr<grpc::Channel>&,
+                                     int)>& fn) {
+  std::atomic<int> next{0};
+  absl::Mutex mu;
+  absl::Status first_error;
+  std::vector<std::thread> pool;
+  for (int t = 0; t < std::min(threads, n); ++t) {
+    pool.emplace_back([&, t] {
+      const auto& channel = channels[static_cast<size_t>(t) % channels.size()];
+      for (int i = next++; i < n; i = next++) {
+        absl::Status st = fn(channel, i);
+        if (!st.ok()) {
+          absl::MutexLock lock(&mu);
+          if (first_error.ok()) first_error = st;
+          return;
+        }
+      }
+    });
+  }
+  for (std::thread& t : pool) t.join();
+  return first_error;
+}
+
+// PublishSets publishes the four instruction sets (aftercare with two
+// revisions) in data.clinics[clinic] into data.sets[clinic].
+absl::Status PublishSets(const std::shared_ptr<grpc::Channel>& channel,
+                         const WorkloadOptions& o, const std::string& run,
+                         absl::Time now, int clinic, Dataset& data) {
+  static constexpr const char* kIds[] = {"prep", "aftercare", "procedure",
+                                         "photos"};
+  v1::Consents::Stub admin(channel);
+  const std::string& clinic_id = data.clinics[static_cast<size_t>(clinic)];
+  std::vector<v1::InstructionSet>& sets =
+      data.sets[static_cast<size_t>(clinic)];
+  for (size_t k = 0; k < std::size(kKinds); ++k) {
+    // The clinic in the id keeps request ids unique across clinics.
+    const std::string id = data.clinics.size() == 1
+                               ? absl::StrCat(run, "-", kIds[k])
+                               : absl::StrCat(run, "-c", clinic, "-", kIds[k]);
+    absl::StatusOr<v1::InstructionSet> set = Publish(
+        admin, o, clinic_id, id, kKinds[k], 1, now - absl::Hours(24 * 730));
+    if (set.ok() && kKinds[k] == v1::INSTRUCTION_KIND_AFTERCARE) {
+      set = Publish(admin, o, clinic_id, id, kKinds[k], 2,
+                    now - absl::Hours(24 * 500));
+    }
+    if (!set.ok()) return set.status();
+    sets.push_back(*set);
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
-v1::TreatmentSession SessionBody(const Dataset& data, absl::Time performed_at,
+v1::TreatmentSession SessionBody(const Dataset& data, int clinic,
+                                 absl::Time performed_at,
                                  std::mt19937_64& rng) {
   static constexpr std::pair<v1::BodyArea, v1::Laterality> kAreas[] = {
       {v1::BODY_AREA_CHEEK, v1::LATERALITY_LEFT},
@@ -214,7 +332,8 @@ v1::TreatmentSession SessionBody(const Dataset& data, absl::Time performed_at,
   s.mutable_immediate_response()->set_pinpoint_bleeding(
       v1::PINPOINT_BLEEDING_MINIMAL);
   s.set_adverse_events_assessment(v1::ADVERSE_EVENTS_ASSESSMENT_NONE);
-  const v1::InstructionSet& aftercare = data.sets[1];
+  const v1::InstructionSet& aftercare =
+      data.sets[static_cast<size_t>(clinic)][1];
   s.mutable_aftercare_instructions()->set_instruction_set(aftercare.name());
   s.mutable_aftercare_instructions()->set_revision_id(aftercare.revision_id());
   // Notes of 700–1500 characters make the session 1–2 KB.
@@ -225,49 +344,66 @@ v1::TreatmentSession SessionBody(const Dataset& data, absl::Time performed_at,
   return s;
 }
 
+size_t OwnedPatient(const Dataset& data, int slot, int in_flight,
+                    uint64_t pick) {
+  const auto k = data.clinics.size();
+  const auto n = data.patients.size();
+  const auto s = static_cast<size_t>(slot);
+  const auto clinic = s % k;
+  const size_t slots = (static_cast<size_t>(in_flight) - clinic + k - 1) / k;
+  const size_t patients = (n - clinic + k - 1) / k;  // of the clinic
+  const size_t rank = s / k;                         // among the clinic's slots
+  const size_t owned = (patients - rank + slots - 1) / slots;
+  return clinic + k * (rank + slots * (pick % owned));
+}
+
+bool SlotOwnsPatient(const Dataset& data, int slot, int in_flight,
+                     size_t patient) {
+  const auto k = data.clinics.size();
+  const auto s = static_cast<size_t>(slot);
+  const size_t clinic = s % k;
+  const size_t slots = (static_cast<size_t>(in_flight) - clinic + k - 1) / k;
+  return patient % k == clinic && (patient / k) % slots == s / k;
+}
+
 absl::StatusOr<Dataset> Setup(
     const std::vector<std::shared_ptr<grpc::Channel>>& channels,
     const WorkloadOptions& o) {
   Dataset data;
-  data.clinic = o.clinic;
+  for (int c = 0; c < o.clinics; ++c) {
+    data.clinics.push_back(o.clinics == 1 ? o.clinic
+                                          : absl::StrCat(o.clinic, "-", c));
+  }
   const absl::Time now = absl::Now();
   data.history_start = now - absl::Hours(24 * 400);
   const std::string run = absl::StrCat("bench-", absl::ToUnixMicros(now));
+  absl::Mutex mu;
 
-  v1::Consents::Stub admin(channels[0]);
-  static constexpr const char* kIds[] = {"prep", "aftercare", "procedure",
-                                         "photos"};
-  for (size_t k = 0; k < std::size(kKinds); ++k) {
-    const std::string id = absl::StrCat(run, "-", kIds[k]);
-    absl::StatusOr<v1::InstructionSet> set =
-        Publish(admin, o, id, kKinds[k], 1, now - absl::Hours(24 * 730));
-    if (set.ok() && kKinds[k] == v1::INSTRUCTION_KIND_AFTERCARE) {
-      set = Publish(admin, o, id, kKinds[k], 2, now - absl::Hours(24 * 500));
-    }
-    if (!set.ok()) return set.status();
-    data.sets.push_back(*set);
-  }
+  data.sets.resize(data.clinics.size());
+  absl::Status st =
+      ParallelFor(channels, o.setup_threads, o.clinics,
+                  [&](const std::shared_ptr<grpc::Channel>& channel, int c) {
+                    return PublishSets(channel, o, run, now, c, data);
+                  });
+  if (!st.ok()) return st;
 
   data.patients.resize(static_cast<size_t>(o.patients));
-  std::atomic<int> next{0};
-  absl::Mutex mu;
-  absl::Status first_error;
-  std::vector<std::thread> threads;
-  for (int t = 0; t < o.setup_threads; ++t) {
-    threads.emplace_back([&, t] {
-      const auto& channel = channels[static_cast<size_t>(t) % channels.size()];
-      for (int i = next++; i < o.patients; i = next++) {
-        absl::Status st = PatientHistory(channel, o, run, i, data, mu);
-        if (!st.ok()) {
-          absl::MutexLock lock(&mu);
-          if (first_error.ok()) first_error = st;
-          return;
-        }
-      }
-    });
+  st = ParallelFor(channels, o.setup_threads, o.patients,
+                   [&](const std::shared_ptr<grpc::Channel>& channel, int i) {
+                     return PatientHistory(channel, o, run, i, data, mu);
+                   });
+  if (!st.ok()) return st;
+
+  if (o.course_sessions > 0) {
+    data.course_sessions = o.course_sessions;
+    data.slot_course_start = data.history_start + absl::Hours(24);
+    data.slot_courses.resize(static_cast<size_t>(o.slots));
+    st = ParallelFor(channels, o.setup_threads, o.slots,
+                     [&](const std::shared_ptr<grpc::Channel>& channel, int s) {
+                       return SlotCourse(channel, o, run, s, data, mu);
+                     });
+    if (!st.ok()) return st;
   }
-  for (std::thread& t : threads) t.join();
-  if (!first_error.ok()) return first_error;
   return data;
 }
 
