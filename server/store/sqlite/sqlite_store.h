@@ -28,10 +28,12 @@
 // disk, ...), the whole transaction is rolled back and every write of the
 // batch that had not failed by itself gets that storage error: nothing of
 // theirs was written. Apply runs exactly once. Later writes of a batch see
-// the writes of earlier ones (they are one serial order). Done runs, in
-// submission order, on a second thread (the completer) that the writer hands
-// each finished batch to, so that answering the calls of one batch overlaps
-// running the next.
+// the writes of earlier ones (they are one serial order). Each write's Done
+// runs after its batch ended, the writes of a batch in order: on a second
+// thread (the completer) that the writer hands the batch to when more
+// writes are waiting, so that answering the calls of one batch overlaps
+// running the next; on the writer itself when none are (no hand-off at low
+// load). Done calls of different batches may therefore run at once.
 //
 // Thread safety: all methods may be called from any thread. Read() calls
 // run in parallel up to the pool size (more wait for a free reader); writes
