@@ -105,6 +105,22 @@ void MovePage(RecordPage<R> page, google::protobuf::RepeatedPtrField<R>* items,
   *next_page_token = std::move(page.next_page_token);
 }
 
+// ListRecordPageInto is ListRecordPage for a List `request` (with page_size
+// and page_token), moved into the response's `items` and
+// `next_page_token`.
+template <typename R, typename Request>
+absl::Status ListRecordPageInto(ReadTxn& txn, RecordQuery query,
+                                const Request& request,
+                                google::protobuf::RepeatedPtrField<R>* items,
+                                std::string* next_page_token) {
+  MNR_ASSIGN_OR_RETURN(
+      RecordPage<R> page,
+      ListRecordPage<R>(txn, std::move(query), request.page_size(),
+                        request.page_token(), request));
+  MovePage(std::move(page), items, next_page_token);
+  return absl::OkStatus();
+}
+
 // ReadAll collects every current record `query` matches (ignoring its
 // limit), page by page. For bounded sets only: a course's sessions, a
 // patient's consents.

@@ -149,12 +149,8 @@ absl::StatusOr<v1::ListPatientsResponse> RecordsService::ListPatients(
     RecordQuery query;
     query.kind = RecordKind::kPatient;
     query.clinic = parent.clinic;
-    MNR_ASSIGN_OR_RETURN(RecordPage<v1::Patient> page,
-                         ListRecordPage<v1::Patient>(txn, query, r.page_size(),
-                                                     r.page_token(), r));
-    MovePage(std::move(page), response.mutable_patients(),
-             response.mutable_next_page_token());
-    return absl::OkStatus();
+    return ListRecordPageInto(txn, query, r, response.mutable_patients(),
+                              response.mutable_next_page_token());
   }));
   return response;
 }
@@ -237,12 +233,8 @@ absl::StatusOr<v1::ListCoursesResponse> RecordsService::ListCourses(
   if (r.status() != v1::COURSE_STATUS_UNSPECIFIED) query.category = r.status();
   v1::ListCoursesResponse response;
   MNR_RETURN_IF_ERROR(store_.Read([&](ReadTxn& txn) -> absl::Status {
-    MNR_ASSIGN_OR_RETURN(RecordPage<v1::TreatmentCourse> page,
-                         ListRecordPage<v1::TreatmentCourse>(
-                             txn, query, r.page_size(), r.page_token(), r));
-    MovePage(std::move(page), response.mutable_courses(),
-             response.mutable_next_page_token());
-    return absl::OkStatus();
+    return ListRecordPageInto(txn, query, r, response.mutable_courses(),
+                              response.mutable_next_page_token());
   }));
   return response;
 }

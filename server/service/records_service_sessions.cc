@@ -111,12 +111,8 @@ absl::StatusOr<v1::ListSessionsResponse> RecordsService::ListSessions(
   }
   v1::ListSessionsResponse response;
   MNR_RETURN_IF_ERROR(store_.Read([&](ReadTxn& txn) -> absl::Status {
-    MNR_ASSIGN_OR_RETURN(RecordPage<v1::TreatmentSession> page,
-                         ListRecordPage<v1::TreatmentSession>(
-                             txn, query, r.page_size(), r.page_token(), r));
-    MovePage(std::move(page), response.mutable_sessions(),
-             response.mutable_next_page_token());
-    return absl::OkStatus();
+    return ListRecordPageInto(txn, query, r, response.mutable_sessions(),
+                              response.mutable_next_page_token());
   }));
   return response;
 }
@@ -189,12 +185,8 @@ absl::StatusOr<v1::ListPhotosResponse> RecordsService::ListPhotos(
   if (r.phase() != v1::PHOTO_PHASE_UNSPECIFIED) query.category = r.phase();
   v1::ListPhotosResponse response;
   MNR_RETURN_IF_ERROR(store_.Read([&](ReadTxn& txn) -> absl::Status {
-    MNR_ASSIGN_OR_RETURN(RecordPage<v1::OutcomePhoto> page,
-                         ListRecordPage<v1::OutcomePhoto>(
-                             txn, query, r.page_size(), r.page_token(), r));
-    MovePage(std::move(page), response.mutable_photos(),
-             response.mutable_next_page_token());
-    return absl::OkStatus();
+    return ListRecordPageInto(txn, query, r, response.mutable_photos(),
+                              response.mutable_next_page_token());
   }));
   return response;
 }

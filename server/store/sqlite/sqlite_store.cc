@@ -26,17 +26,11 @@ absl::Status EndStaleTransaction(Connection& db) {
   return RunCached(db, "ROLLBACK");
 }
 
-// RunInSavepoint runs one write inside the batch's transaction, in its own
-// savepoint, and returns the write's own outcome. When the write fails it is
-// undone alone. *batch_failure is set when the whole transaction can no
-// longer commit (a storage failure, or undoing the write failed).
-absl::Status RunInSavepoint(Connection& db, WriteOp& write,
-                            absl::Status* batch_failure) {
-  absl::Status begin = RunCached(db, "SAVEPOINT mnr_write");
-  if (!begin.ok()) {
-    *batch_failure = begin;
-    return begin;
-  }
+// ApplyWrite runs one write on the batch's open transaction and returns
+// the write's own outcome. *batch_failure is set when the transaction can
+// no longer commit (a storage failure, or the transaction ended early).
+absl::Status ApplyWrite(Connection& db, WriteOp& write,
+                        absl::Status* batch_failure) {
   sqlite::SqliteWriteTxn txn(db);
   absl::Status status = write.Apply(txn);
   if (!txn.broken().ok()) {
@@ -48,6 +42,21 @@ absl::Status RunInSavepoint(Connection& db, WriteOp& write,
         "the write transaction ended early; nothing was committed");
     return *batch_failure;
   }
+  return status;
+}
+
+// RunInSavepoint is ApplyWrite in the write's own savepoint: when the write
+// fails it is undone alone. *batch_failure is also set when undoing it
+// failed.
+absl::Status RunInSavepoint(Connection& db, WriteOp& write,
+                            absl::Status* batch_failure) {
+  absl::Status begin = RunCached(db, "SAVEPOINT mnr_write");
+  if (!begin.ok()) {
+    *batch_failure = begin;
+    return begin;
+  }
+  absl::Status status = ApplyWrite(db, write, batch_failure);
+  if (!batch_failure->ok()) return status;
   if (status.ok()) {
     absl::Status release = RunCached(db, "RELEASE mnr_write");
     if (!release.ok()) *batch_failure = release;
@@ -61,49 +70,21 @@ absl::Status RunInSavepoint(Connection& db, WriteOp& write,
 
 // CommitBatch runs `batch` in one transaction and commits it. Sets each
 // write's own outcome in `outcomes`; returns the failure that kept the
-// batch from committing (then nothing of it was written), or OK.
-// RunAlone runs the one write of a batch without a savepoint: if it fails
-// the whole transaction is rolled back, which undoes it alone. (A savepoint
-// makes SQLite copy every page the write changes into its sub-journal.)
-absl::Status RunAlone(Connection& db, WriteOp& write,
-                      absl::Status* batch_failure) {
-  sqlite::SqliteWriteTxn txn(db);
-  absl::Status status = write.Apply(txn);
-  if (!txn.broken().ok()) {
-    *batch_failure = txn.broken();
-    return status.ok() ? txn.broken() : status;
-  }
-  if (!db.InTransaction()) {
-    *batch_failure = absl::InternalError(
-        "the write transaction ended early; nothing was committed");
-    return *batch_failure;
-  }
-  return status;
-}
-
+// batch from committing (then nothing of it was written), or OK. The one
+// write of a batch of one runs without a savepoint: if it fails the whole
+// transaction is rolled back, which undoes it alone (a savepoint makes
+// SQLite copy every page the write changes into its sub-journal).
 absl::Status CommitBatch(Connection& db,
                          const std::vector<std::unique_ptr<WriteOp>>& batch,
                          std::vector<absl::Status>& outcomes) {
   MNR_RETURN_IF_ERROR(EndStaleTransaction(db));
   MNR_RETURN_IF_ERROR(RunCached(db, "BEGIN IMMEDIATE"));
   absl::Status failure;
-  if (batch.size() == 1) {
-    outcomes[0] = RunAlone(db, *batch[0], &failure);
-    if (failure.ok() && outcomes[0].ok()) {
-      failure = RunCached(db, "COMMIT");
-      if (failure.ok()) return failure;
-      failure = WithContext(failure, "commit failed, nothing was written: ");
-    }
-    absl::Status rollback = EndStaleTransaction(db);
-    if (!rollback.ok()) {
-      return absl::InternalError(absl::StrCat(
-          failure.message(), "; rollback also failed: ", rollback.message()));
-    }
-    return failure;
-  }
+  const bool alone = batch.size() == 1;
   bool any_succeeded = false;
   for (size_t i = 0; i < batch.size(); ++i) {
-    outcomes[i] = RunInSavepoint(db, *batch[i], &failure);
+    outcomes[i] = alone ? ApplyWrite(db, *batch[i], &failure)
+                        : RunInSavepoint(db, *batch[i], &failure);
     if (!failure.ok()) break;
     any_succeeded = any_succeeded || outcomes[i].ok();
   }
