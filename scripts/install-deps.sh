@@ -11,6 +11,7 @@ packages=(
   python3 python3-grpcio python3-protobuf
   clang libclang-rt-14-dev
   nlohmann-json3-dev
+  libpq-dev postgresql-15 postgresql-common
 )
 
 missing=()

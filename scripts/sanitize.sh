@@ -15,4 +15,5 @@ cmake --build build-asan -j"$(nproc)"
 # of ours, but anything else is; halt on the first report.
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:halt_on_error=1:abort_on_error=1}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
-ctest --test-dir build-asan --output-on-failure -j"$(nproc)" --timeout 900
+scripts/with-postgres.sh \
+  ctest --test-dir build-asan --output-on-failure -j"$(nproc)" --timeout 900

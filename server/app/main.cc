@@ -15,7 +15,9 @@
 ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
           "host:port to listen on (port 0 picks a free port)");
 ABSL_FLAG(std::string, db, "mnrecords.db",
-          "SQLite database file (created if missing)");
+          "SQLite database file (created if missing), or a PostgreSQL "
+          "connection URI postgresql://... (no password in it: use "
+          "PGPASSFILE or PGPASSWORD)");
 ABSL_FLAG(std::string, config, "",
           "server configuration file (protobuf text format; see "
           "server/config/example.textproto)");

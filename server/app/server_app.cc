@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <fstream>
+#include <limits>
 #include <sstream>
 
 #include "absl/strings/match.h"
@@ -15,6 +16,8 @@
 #include "plugins/builtin_plugins.h"
 #include "server/grpc/grpc_auth.h"
 #include "server/service/admin_service.h"
+#include "server/store/postgres/postgres_store.h"
+#include "server/store/sqlite/sqlite_store.h"
 
 namespace mnrecords {
 namespace {
@@ -128,16 +131,28 @@ absl::Status ServerApp::BuildPlugins(const ServerConfig& config,
 
 absl::Status ServerApp::OpenStore(const ServerConfig& config,
                                   const TestingOptions& testing) {
-  SqliteStoreOptions store_options;
-  store_options.vfs_name_test_only = testing.sqlite_vfs;
-  MNR_ASSIGN_OR_RETURN(store_,
-                       SqliteStore::Open(config.db_path, store_options));
+  WriteGuard::FreeBytesFn free_bytes = testing.free_disk_bytes;
+  if (IsPostgresUri(config.db_path)) {
+    MNR_RETURN_IF_ERROR(CheckNoPasswordInUri(config.db_path));
+    MNR_ASSIGN_OR_RETURN(store_, PostgresStore::Open(config.db_path));
+    // The database's disk is not ours to watch: PostgreSQL refuses a write
+    // on a full disk itself (RESOURCE_EXHAUSTED).
+    if (!free_bytes) {
+      free_bytes = []() -> absl::StatusOr<uint64_t> {
+        return std::numeric_limits<uint64_t>::max();
+      };
+    }
+  } else {
+    SqliteStoreOptions store_options;
+    store_options.vfs_name_test_only = testing.sqlite_vfs;
+    MNR_ASSIGN_OR_RETURN(store_,
+                         SqliteStore::Open(config.db_path, store_options));
+    if (!free_bytes) {
+      free_bytes = [path = config.db_path] { return FreeDiskBytes(path); };
+    }
+  }
   // Record writes go through the guard; the audit events of calls are
   // appended to the store directly and may use the disk reserve.
-  WriteGuard::FreeBytesFn free_bytes = testing.free_disk_bytes;
-  if (!free_bytes) {
-    free_bytes = [path = config.db_path] { return FreeDiskBytes(path); };
-  }
   write_guard_ = std::make_unique<WriteGuard>(
       *store_, config.min_free_disk_bytes, std::move(free_bytes),
       [this](bool writable) { SetWritable(writable); });

@@ -24,7 +24,7 @@
 #include "server/grpc/grpc_services.h"
 #include "server/service/consents_service.h"
 #include "server/service/records_service.h"
-#include "server/store/sqlite/sqlite_store.h"
+#include "server/store/store.h"
 #include "server/store/write_guard.h"
 
 namespace mnrecords {
@@ -32,7 +32,10 @@ namespace mnrecords {
 struct ServerConfig {
   // host:port; port 0 picks a free port (see ServerApp::port()).
   std::string listen = "127.0.0.1:50051";
-  // The SQLite database file; created with its schema if missing.
+  // The database: a SQLite file (created with its schema if missing), or a
+  // PostgreSQL connection URI (postgresql://... or postgres://...; any
+  // libpq URI, without a password: libpq's PGPASSFILE or PGPASSWORD give
+  // it). The schema is created or migrated at start either way.
   std::string db_path = "mnrecords.db";
   // Largest request accepted, in bytes.
   int max_request_bytes = 4 << 20;
@@ -137,7 +140,7 @@ class ServerApp {
   std::unique_ptr<plugins::PluginHost> plugins_;
   std::unique_ptr<Authenticator> authenticator_;
   std::unique_ptr<plugins::ExporterRegistry> exporters_;
-  std::unique_ptr<SqliteStore> store_;
+  std::unique_ptr<Store> store_;
   std::unique_ptr<WriteGuard> write_guard_;
   std::unique_ptr<RecordsService> records_;
   std::unique_ptr<ConsentsService> consents_;

@@ -319,6 +319,11 @@ class Store {
   // call it from a WriteOp, nor from a thread that must not wait.
   absl::Status Write(absl::FunctionRef<absl::Status(WriteTxn&)> fn);
 
+  // Close refuses new writes, lets the submitted ones finish (each gets its
+  // Done) and releases the database. Idempotent; destroying the store
+  // closes it too. This default has nothing to close.
+  virtual absl::Status Close() { return absl::OkStatus(); }
+
   // Backup writes one consistent snapshot of the whole store (every
   // clinic, the audit log included) to the new file `out_path`, while
   // reads and writes go on. `out_path` never names a partial copy and is

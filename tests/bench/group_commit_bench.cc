@@ -55,7 +55,7 @@ void BM_DurableInsert(benchmark::State& state) {
     }
   }
   if (state.thread_index() == 0) {
-    const sqlite::WriteQueueStats stats = g_store->write_stats();
+    const WriteQueueStats stats = g_store->write_stats();
     state.counters["writes_per_s"] = benchmark::Counter(
         static_cast<double>(stats.writes), benchmark::Counter::kIsRate);
     state.counters["avg_batch"] = stats.batches == 0

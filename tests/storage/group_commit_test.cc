@@ -93,7 +93,7 @@ TEST_F(GroupCommitTest, QueuedWritesCommitTogetherInOneBatch) {
   ASSERT_NE(store, nullptr);
   constexpr int kWriters = 20;
   InsertQueuedBehindHolder(*store, kWriters);
-  const sqlite::WriteQueueStats stats = store->write_stats();
+  const WriteQueueStats stats = store->write_stats();
   EXPECT_EQ(stats.writes, kWriters + 1);
   // The holder's batch, then one batch with every queued write.
   EXPECT_EQ(stats.batches, 2);

@@ -4,14 +4,21 @@
 
 #include <atomic>
 #include <cstdio>
+#include <cstdlib>
 
 #include "absl/random/random.h"
 #include "absl/strings/str_cat.h"
 #include "common/sha256.h"
 #include "gtest/gtest.h"
 #include "tests/support/fixtures.h"
+#include "tests/support/postgres_test_db.h"
 
 namespace mnrecords::testing {
+
+bool TestBackendIsPostgres() {
+  const char* backend = std::getenv("MNRECORDS_TEST_BACKEND");
+  return backend != nullptr && std::string(backend) == "postgres";
+}
 
 std::string UniqueTempPath(const std::string& stem) {
   static std::atomic<int> counter{0};
@@ -63,6 +70,14 @@ TestServer::TestServer(TestServerOptions options,
       {"clinician", Role::kClinician, {"c1", "c2", "c3"}},
   };
   principals.insert(principals.end(), extra.begin(), extra.end());
+  if (TestBackendIsPostgres()) {
+    absl::StatusOr<std::string> database = PostgresTestDatabase(db_path_);
+    if (!database.ok()) {
+      ADD_FAILURE() << database.status();
+      std::abort();
+    }
+    db_path_ = *database;
+  }
   for (const TestPrincipal& p : principals) {
     const std::string token = RandomToken();
     tokens_[p.id] = token;

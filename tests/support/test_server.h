@@ -1,7 +1,7 @@
-// TestServer: the real mnrecords server (ServerApp: SQLite file, services,
-// gRPC) on an ephemeral loopback port, a FakeClock, and a RecordsClient
-// connected to it. Each instance has its own temporary database file, which
-// Restart() keeps.
+// TestServer: the real mnrecords server (ServerApp: SQLite file or
+// PostgreSQL database, services, gRPC) on an ephemeral loopback port, a
+// FakeClock, and a RecordsClient connected to it. Each instance has its own
+// database, which Restart() keeps.
 #ifndef MNRECORDS_TESTS_SUPPORT_TEST_SERVER_H_
 #define MNRECORDS_TESTS_SUPPORT_TEST_SERVER_H_
 
@@ -19,6 +19,12 @@ namespace mnrecords::testing {
 
 // UniqueTempPath returns a fresh path under the test temp dir.
 std::string UniqueTempPath(const std::string& stem);
+
+// TestBackendIsPostgres is true when MNRECORDS_TEST_BACKEND=postgres: each
+// TestServer then serves a PostgreSQL database of its own in the run's
+// throwaway server (postgres_test_db.h) instead of a SQLite file. Tests of
+// the SQLite file itself skip there.
+bool TestBackendIsPostgres();
 
 // TestServerOptions choose the plugins. The default runs the core service
 // without plugins (the core tests log sessions without consents); plugin

@@ -9,6 +9,7 @@
 #include "absl/time/time.h"
 #include "common/status_macros.h"
 #include "server/store/audit_chain.h"
+#include "server/store/record_rules.h"
 
 namespace mnrecords {
 namespace sqlite {
@@ -187,13 +188,7 @@ absl::StatusOr<std::optional<AuditEvent>> LastAuditEvent(Connection& db) {
 
 absl::StatusOr<AuditEvent> AppendAuditEvent(Connection& db,
                                             const AuditEvent& event) {
-  if (event.action.empty()) {
-    return absl::InvalidArgumentError("audit event action must not be empty");
-  }
-  if (event.time == absl::InfinitePast() ||
-      event.time == absl::InfiniteFuture()) {
-    return absl::InvalidArgumentError("audit event time must be finite");
-  }
+  MNR_RETURN_IF_ERROR(ValidateAuditEvent(event));
   MNR_ASSIGN_OR_RETURN(const std::optional<AuditEvent> last,
                        LastAuditEvent(db));
   AuditEvent e = event;

@@ -5,18 +5,13 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "common/status_macros.h"
+#include "server/store/record_rules.h"
 
 namespace mnrecords {
 namespace sqlite {
 namespace {
 
-// The columns every record read returns, decoded by ReadRow. `r` is the
-// records index row, `v` the revision.
-constexpr char kColumns[] =
-    "r.seq, v.name, v.revision_id, v.kind, v.clinic, v.patient, v.course, "
-    "v.session, v.actor, v.event_time_us, v.category, v.create_time_us, "
-    "v.payload, r.version";
-
+// Rows have the columns kRecordColumns (store_sql.h).
 absl::StatusOr<StoredRecord> ReadRow(const Statement& row) {
   StoredRecord out;
   out.seq = row.ColumnInt64(0);
@@ -59,122 +54,8 @@ absl::Status NotFound(const std::string& name) {
 
 }  // namespace
 
-std::string ParentOf(const std::string& name, const std::string& patient,
-                     const std::string& course, const std::string& session) {
-  for (const std::string* level : {&session, &course, &patient}) {
-    if (!level->empty() && *level != name) return *level;
-  }
-  return "";
-}
-
-bool IsKnownKind(int kind) {
-  return kind >= static_cast<int>(RecordKind::kPatient) &&
-         kind <= static_cast<int>(RecordKind::kInstructionSet);
-}
-
 absl::StatusOr<SqlWithParams> ListRecordsSql(const RecordQuery& query) {
-  if (query.clinic.empty()) {
-    return absl::InvalidArgumentError("record query needs a clinic");
-  }
-  if (!IsKnownKind(static_cast<int>(query.kind))) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "record query has unknown kind ", static_cast<int>(query.kind)));
-  }
-  if (query.limit < 1) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("record query limit must be >= 1, got ", query.limit));
-  }
-  if (query.after_seq < 0) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "record query after_seq must be >= 0, got ", query.after_seq));
-  }
-  const bool by_time = query.order != RecordQuery::Order::kSeq;
-  if (by_time && query.course.empty() &&
-      (query.patient.empty() || !query.category.has_value())) {
-    return absl::InvalidArgumentError(
-        "a record query in time order needs a course, or a patient and a "
-        "category");
-  }
-  if (!by_time && query.after_event_time_us.has_value()) {
-    return absl::InvalidArgumentError(
-        "after_event_time_us pages a query in time order");
-  }
-  const bool has_time = query.event_time_from_us.has_value() ||
-                        query.event_time_to_us.has_value();
-  const char* index = "records_by_clinic";
-  if (by_time) {
-    index = !query.course.empty() ? "records_by_course_time"
-                                  : "records_by_patient_time";
-  } else if (!query.session.empty()) {
-    index = "records_by_session";
-  } else if (!query.course.empty()) {
-    index = "records_by_course";
-  } else if (!query.patient.empty()) {
-    index = "records_by_patient";
-  } else if (!query.actor.empty()) {
-    index = "records_by_clinic_actor";
-  } else if (has_time) {
-    index = "records_by_clinic_time";
-  }
-  SqlWithParams out;
-  out.sql =
-      absl::StrCat("SELECT ", kColumns, " FROM records AS r INDEXED BY ", index,
-                   " JOIN revisions AS v ON v.name = r.name AND "
-                   "v.revision_id = r.revision_id "
-                   "WHERE r.kind = ? AND r.clinic = ?");
-  out.params.emplace_back(static_cast<int64_t>(query.kind));
-  out.params.emplace_back(query.clinic);
-  const std::pair<const char*, const std::string*> equalities[] = {
-      {"r.session", &query.session},
-      {"r.course", &query.course},
-      {"r.patient", &query.patient},
-      {"r.actor", &query.actor}};
-  for (const auto& [column, value] : equalities) {
-    if (value->empty()) continue;
-    absl::StrAppend(&out.sql, " AND ", column, " = ?");
-    out.params.emplace_back(*value);
-  }
-  if (query.category.has_value()) {
-    absl::StrAppend(&out.sql, " AND r.category = ?");
-    out.params.emplace_back(static_cast<int64_t>(*query.category));
-  }
-  if (query.exclude_category.has_value()) {
-    absl::StrAppend(&out.sql, " AND r.category != ?");
-    out.params.emplace_back(static_cast<int64_t>(*query.exclude_category));
-  }
-  if (!query.exclude_name.empty()) {
-    absl::StrAppend(&out.sql, " AND r.name != ?");
-    out.params.emplace_back(query.exclude_name);
-  }
-  if (query.event_time_from_us.has_value()) {
-    absl::StrAppend(&out.sql, " AND r.event_time_us >= ?");
-    out.params.emplace_back(*query.event_time_from_us);
-  }
-  if (query.event_time_to_us.has_value()) {
-    absl::StrAppend(&out.sql, " AND r.event_time_us < ?");
-    out.params.emplace_back(*query.event_time_to_us);
-  }
-  if (!by_time) {
-    absl::StrAppend(&out.sql, " AND r.seq > ? ORDER BY r.seq LIMIT ?");
-    out.params.emplace_back(query.after_seq);
-  } else {
-    const bool descending =
-        query.order == RecordQuery::Order::kEventTimeDescending;
-    if (query.after_event_time_us.has_value()) {
-      // The row value comparison is the keyset cursor: (time, seq) strictly
-      // after the last row of the previous page, in the query's order.
-      absl::StrAppend(&out.sql, " AND (r.event_time_us, r.seq) ",
-                      descending ? "<" : ">", " (?, ?)");
-      out.params.emplace_back(*query.after_event_time_us);
-      out.params.emplace_back(query.after_seq);
-    }
-    absl::StrAppend(&out.sql,
-                    descending
-                        ? " ORDER BY r.event_time_us DESC, r.seq DESC LIMIT ?"
-                        : " ORDER BY r.event_time_us, r.seq LIMIT ?");
-  }
-  out.params.emplace_back(static_cast<int64_t>(query.limit));
-  return out;
+  return mnrecords::ListRecordsSql(query, SqlDialect::kSqlite);
 }
 
 absl::Status BindParams(
@@ -220,7 +101,7 @@ absl::StatusOr<StoredRecord> GetRecord(Connection& db, const std::string& name,
   }
   if (revision_id == 0) {
     static const std::string* const kCurrent = new std::string(absl::StrCat(
-        "SELECT ", kColumns,
+        "SELECT ", kRecordColumns,
         " FROM records AS r JOIN revisions AS v ON v.name = r.name AND "
         "v.revision_id = r.revision_id WHERE r.name = ?"));
     MNR_ASSIGN_OR_RETURN(ScopedStatement statement, db.Prepare(*kCurrent));
@@ -230,7 +111,7 @@ absl::StatusOr<StoredRecord> GetRecord(Connection& db, const std::string& name,
     return ReadRow(*statement);
   }
   static const std::string* const kByRevision = new std::string(
-      absl::StrCat("SELECT ", kColumns,
+      absl::StrCat("SELECT ", kRecordColumns,
                    " FROM records AS r JOIN revisions AS v ON v.name = r.name "
                    "WHERE r.name = ? AND v.revision_id = ?"));
   {
@@ -298,7 +179,7 @@ absl::StatusOr<std::vector<StoredRecord>> ListRevisions(Connection& db,
                        FindHead(db, name));
   if (!head.has_value()) return NotFound(name);
   static const std::string* const kSql = new std::string(absl::StrCat(
-      "SELECT ", kColumns,
+      "SELECT ", kRecordColumns,
       " FROM revisions AS v JOIN records AS r ON r.name = v.name "
       "WHERE v.name = ? AND v.revision_id > ? ORDER BY v.revision_id "
       "LIMIT ?"));

@@ -12,18 +12,13 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "server/store/record_rules.h"
 #include "server/store/sqlite/sqlite_db.h"
 #include "server/store/store.h"
+#include "server/store/store_sql.h"
 
 namespace mnrecords {
 namespace sqlite {
-
-// SqlWithParams is an SQL text and the values of its `?` parameters, in
-// order.
-struct SqlWithParams {
-  std::string sql;
-  std::vector<std::variant<int64_t, std::string>> params;
-};
 
 // ListRecordsSql returns the statement ListRecords runs for `query`:
 // constrained by kind and clinic, using the index of the most selective
@@ -50,12 +45,6 @@ struct RecordHead {
   std::string parent;       // ParentOf the record, "" if none
 };
 
-// ParentOf is the parent of record `name` (store.h) from its name columns:
-// the most specific of session, course, patient that is not the record
-// itself; "" if none.
-std::string ParentOf(const std::string& name, const std::string& patient,
-                     const std::string& course, const std::string& session);
-
 // FindHead returns the index row of `name`, or std::nullopt.
 absl::StatusOr<std::optional<RecordHead>> FindHead(Connection& db,
                                                    const std::string& name);
@@ -77,9 +66,6 @@ absl::StatusOr<std::optional<std::string>> FindByKey(Connection& db,
                                                      const std::string& key);
 absl::StatusOr<std::optional<RequestRecord>> GetRequest(
     Connection& db, const std::string& scope, const std::string& request_id);
-
-// IsKnownKind is true for the values of RecordKind.
-bool IsKnownKind(int kind);
 
 }  // namespace sqlite
 }  // namespace mnrecords

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "common/status_macros.h"
+#include "server/store/record_rules.h"
 #include "server/store/sqlite/record_reads.h"
 
 namespace mnrecords {
@@ -13,45 +14,6 @@ namespace sqlite {
 namespace {
 
 constexpr absl::StatusCode kAlreadyExists = absl::StatusCode::kAlreadyExists;
-
-// Validate checks the fields every revision needs.
-absl::Status Validate(const RecordRevision& record) {
-  if (record.name.empty()) {
-    return absl::InvalidArgumentError("record name must not be empty");
-  }
-  if (record.clinic.empty()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("clinic of ", record.name, " must not be empty"));
-  }
-  if (!IsKnownKind(static_cast<int>(record.kind))) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        record.name, " has unknown kind ", static_cast<int>(record.kind)));
-  }
-  if (record.revision_id < 1) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("revision_id of ", record.name, " must be >= 1, got ",
-                     record.revision_id));
-  }
-  if (record.create_time == absl::InfinitePast() ||
-      record.create_time == absl::InfiniteFuture()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("create_time of ", record.name, " must be finite"));
-  }
-  return absl::OkStatus();
-}
-
-// UniqueKeys validates `keys` and returns them sorted without duplicates.
-absl::StatusOr<std::vector<std::string>> UniqueKeys(
-    const RecordRevision& record, const std::vector<std::string>& keys) {
-  std::vector<std::string> out = keys;
-  std::sort(out.begin(), out.end());
-  out.erase(std::unique(out.begin(), out.end()), out.end());
-  if (!out.empty() && out.front().empty()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("keys of ", record.name, " must not be empty"));
-  }
-  return out;
-}
 
 // CheckKeysFree fails with ALREADY_EXISTS if a key is held by another record.
 absl::Status CheckKeysFree(Connection& db, const RecordRevision& record,
@@ -138,7 +100,7 @@ absl::Status BumpParent(Connection& db, const std::string& parent) {
 
 absl::Status InsertRecord(Connection& db, const RecordRevision& record,
                           const std::vector<std::string>& keys) {
-  MNR_RETURN_IF_ERROR(Validate(record));
+  MNR_RETURN_IF_ERROR(ValidateRevision(record));
   if (record.revision_id != 1) {
     return absl::InvalidArgumentError(
         absl::StrCat("a new record starts at revision 1; ", record.name,
@@ -184,7 +146,7 @@ absl::Status InsertRecord(Connection& db, const RecordRevision& record,
 
 absl::Status AppendRevision(Connection& db, const RecordRevision& record,
                             const std::vector<std::string>& keys) {
-  MNR_RETURN_IF_ERROR(Validate(record));
+  MNR_RETURN_IF_ERROR(ValidateRevision(record));
   MNR_ASSIGN_OR_RETURN(const std::vector<std::string> unique_keys,
                        UniqueKeys(record, keys));
   MNR_ASSIGN_OR_RETURN(const std::optional<RecordHead> head,
@@ -242,14 +204,7 @@ absl::Status AppendRevision(Connection& db, const RecordRevision& record,
 absl::Status PutRequest(Connection& db, const std::string& scope,
                         const std::string& request_id,
                         const RequestRecord& request) {
-  if (scope.empty() || request_id.empty()) {
-    return absl::InvalidArgumentError(
-        "request scope and request_id must not be empty");
-  }
-  if (request.name.empty() || request.revision_id < 1) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "request '", request_id, "' must name a record and a revision >= 1"));
-  }
+  MNR_RETURN_IF_ERROR(ValidateRequestRecord(scope, request_id, request));
   MNR_ASSIGN_OR_RETURN(const std::optional<RequestRecord> existing,
                        GetRequest(db, scope, request_id));
   if (existing.has_value()) {

@@ -185,8 +185,7 @@ void SqliteStore::WriterLoop() {
 }
 
 void SqliteStore::CompleterLoop() {
-  while (std::optional<sqlite::FinishedBatches::Batch> batch =
-             finished_.Take()) {
+  while (std::optional<FinishedBatches::Batch> batch = finished_.Take()) {
     for (size_t i = 0; i < batch->writes.size(); ++i) {
       batch->writes[i]->Done(std::move(batch->outcomes[i]));
     }

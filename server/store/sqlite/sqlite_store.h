@@ -56,8 +56,8 @@
 #include "server/store/sqlite/connection_pool.h"
 #include "server/store/sqlite/sqlite_db.h"
 #include "server/store/sqlite/sqlite_options.h"
-#include "server/store/sqlite/write_queue.h"
 #include "server/store/store.h"
+#include "server/store/write_queue.h"
 
 namespace mnrecords {
 
@@ -91,10 +91,10 @@ class SqliteStore final : public Store {
   // closes the readers, checkpoints the WAL into the database file and
   // closes the writer connection. Later Read/Submit calls fail with
   // FAILED_PRECONDITION. Idempotent; returns the first error.
-  absl::Status Close();
+  absl::Status Close() override;
 
   // write_stats counts group-commit batches and the writes they carried.
-  sqlite::WriteQueueStats write_stats() const { return write_queue_.stats(); }
+  WriteQueueStats write_stats() const { return write_queue_.stats(); }
 
   // The database file this store was opened on.
   const std::string& path() const { return path_; }
@@ -115,11 +115,11 @@ class SqliteStore final : public Store {
       const std::vector<std::unique_ptr<WriteOp>>& batch);
 
   const std::string path_;
-  sqlite::WriteQueue write_queue_;
+  WriteQueue write_queue_;
   absl::Mutex writer_mu_;
   std::unique_ptr<sqlite::Connection> writer_ ABSL_GUARDED_BY(writer_mu_);
   sqlite::ConnectionPool readers_;
-  sqlite::FinishedBatches finished_;
+  FinishedBatches finished_;
   absl::Mutex close_mu_;
   std::thread writer_thread_ ABSL_GUARDED_BY(close_mu_);
   std::thread completer_thread_ ABSL_GUARDED_BY(close_mu_);

@@ -1,9 +1,8 @@
-#include "server/store/sqlite/write_queue.h"
+#include "server/store/write_queue.h"
 
 #include "absl/strings/str_cat.h"
 
 namespace mnrecords {
-namespace sqlite {
 
 WriteQueue::WriteQueue(int max_batch, int max_queued)
     : max_batch_(max_batch < 1 ? 1 : max_batch),
@@ -80,5 +79,4 @@ void FinishedBatches::Close() {
   closed_ = true;
 }
 
-}  // namespace sqlite
 }  // namespace mnrecords

@@ -1,10 +1,10 @@
-// WriteQueue holds the writes submitted to a SqliteStore until its writer
+// WriteQueue holds the writes submitted to a store until its writer
 // thread takes them: submitters Push and return at once; the writer takes
 // the oldest waiting writes, up to max_batch at a time, and runs each batch
-// in one transaction (group commit, sqlite_store.h). Writes are taken in
-// the order they were pushed.
-#ifndef MNRECORDS_SERVER_STORE_SQLITE_WRITE_QUEUE_H_
-#define MNRECORDS_SERVER_STORE_SQLITE_WRITE_QUEUE_H_
+// in one transaction (group commit). Shared by the backends. Writes are taken
+// in the order they were pushed.
+#ifndef MNRECORDS_SERVER_STORE_WRITE_QUEUE_H_
+#define MNRECORDS_SERVER_STORE_WRITE_QUEUE_H_
 
 #include <cstdint>
 #include <deque>
@@ -18,7 +18,6 @@
 #include "server/store/store.h"
 
 namespace mnrecords {
-namespace sqlite {
 
 // WriteQueueStats counts what a WriteQueue did since it was made.
 struct WriteQueueStats {
@@ -86,7 +85,6 @@ class FinishedBatches {
   bool closed_ ABSL_GUARDED_BY(mu_) = false;
 };
 
-}  // namespace sqlite
 }  // namespace mnrecords
 
-#endif  // MNRECORDS_SERVER_STORE_SQLITE_WRITE_QUEUE_H_
+#endif  // MNRECORDS_SERVER_STORE_WRITE_QUEUE_H_

@@ -1,0 +1,202 @@
+// PgReadTxn: the record reads (pg_txn.h).
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+#include "common/status_macros.h"
+#include "server/store/postgres/pg_txn.h"
+#include "server/store/record_rules.h"
+#include "server/store/store_sql.h"
+
+namespace mnrecords {
+namespace postgres {
+namespace {
+
+absl::StatusOr<StoredRecord> ReadRow(const PgResult& rows, int i) {
+  StoredRecord out;
+  out.seq = rows.Int64(i, 0);
+  RecordRevision& r = out.revision;
+  r.name = rows.Text(i, 1);
+  r.revision_id = rows.Int64(i, 2);
+  const int64_t kind = rows.Int64(i, 3);
+  if (!IsKnownKind(static_cast<int>(kind))) {
+    return absl::DataLossError(absl::StrCat("revision ", r.revision_id, " of ",
+                                            r.name, " has unknown kind ",
+                                            kind));
+  }
+  r.kind = static_cast<RecordKind>(kind);
+  r.clinic = rows.Text(i, 4);
+  r.patient = rows.Text(i, 5);
+  r.course = rows.Text(i, 6);
+  r.session = rows.Text(i, 7);
+  r.actor = rows.Text(i, 8);
+  r.event_time_us = rows.Int64(i, 9);
+  r.category = static_cast<int32_t>(rows.Int64(i, 10));
+  r.create_time = absl::FromUnixMicros(rows.Int64(i, 11));
+  r.payload = rows.Text(i, 12);
+  out.version = rows.Int64(i, 13);
+  return out;
+}
+
+absl::StatusOr<std::vector<StoredRecord>> ReadAll(const PgResult& rows) {
+  std::vector<StoredRecord> out;
+  out.reserve(rows.rows());
+  for (int i = 0; i < rows.rows(); ++i) {
+    MNR_ASSIGN_OR_RETURN(StoredRecord record, ReadRow(rows, i));
+    out.push_back(std::move(record));
+  }
+  return out;
+}
+
+absl::Status NotFound(const std::string& name) {
+  return absl::NotFoundError(absl::StrCat(name, " not found"));
+}
+
+const std::string& CurrentSql() {
+  static const std::string* const sql = new std::string(absl::StrCat(
+      "SELECT ", kRecordColumns,
+      " FROM records AS r JOIN revisions AS v ON v.name = r.name AND "
+      "v.revision_id = r.revision_id WHERE r.name = $1"));
+  return *sql;
+}
+
+const std::string& ByRevisionSql() {
+  static const std::string* const sql = new std::string(
+      absl::StrCat("SELECT ", kRecordColumns,
+                   " FROM records AS r JOIN revisions AS v ON v.name = r.name "
+                   "WHERE r.name = $1 AND v.revision_id = $2"));
+  return *sql;
+}
+
+const std::string& RevisionsSql() {
+  static const std::string* const sql = new std::string(absl::StrCat(
+      "SELECT ", kRecordColumns,
+      " FROM revisions AS v JOIN records AS r ON r.name = v.name "
+      "WHERE v.name = $1 AND v.revision_id > $2 ORDER BY v.revision_id "
+      "LIMIT $3"));
+  return *sql;
+}
+
+}  // namespace
+
+absl::StatusOr<std::optional<PgReadTxn::RecordHead>> PgReadTxn::FindHead(
+    const std::string& name) {
+  MNR_ASSIGN_OR_RETURN(
+      PgResult row,
+      db_.Query("SELECT kind, clinic, revision_id, category, patient, course, "
+                "session FROM records WHERE name = $1",
+                {name}));
+  if (row.rows() == 0) return std::nullopt;
+  RecordHead head;
+  head.kind = static_cast<RecordKind>(row.Int64(0, 0));
+  head.clinic = row.Text(0, 1);
+  head.revision_id = row.Int64(0, 2);
+  head.category = static_cast<int32_t>(row.Int64(0, 3));
+  head.parent = ParentOf(name, row.Text(0, 4), row.Text(0, 5), row.Text(0, 6));
+  return head;
+}
+
+absl::StatusOr<StoredRecord> PgReadTxn::GetRecord(const std::string& name,
+                                                  int64_t revision_id) {
+  if (revision_id < 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "revision_id must be >= 0 (0 = current), got ", revision_id));
+  }
+  if (revision_id == 0) {
+    MNR_ASSIGN_OR_RETURN(PgResult row, db_.Query(CurrentSql(), {name}));
+    if (row.rows() == 0) return NotFound(name);
+    return ReadRow(row, 0);
+  }
+  MNR_ASSIGN_OR_RETURN(PgResult row,
+                       db_.Query(ByRevisionSql(), {name, revision_id}));
+  if (row.rows() > 0) return ReadRow(row, 0);
+  MNR_ASSIGN_OR_RETURN(const std::optional<RecordHead> head, FindHead(name));
+  if (!head.has_value()) return NotFound(name);
+  return absl::NotFoundError(absl::StrCat("revision ", revision_id, " of ",
+                                          name, " not found (current is ",
+                                          head->revision_id, ")"));
+}
+
+absl::StatusOr<std::vector<StoredRecord>> PgReadTxn::ListRecords(
+    const RecordQuery& query) {
+  MNR_ASSIGN_OR_RETURN(const SqlWithParams sql,
+                       ListRecordsSql(query, SqlDialect::kPostgres));
+  std::vector<PgParam> params;
+  params.reserve(sql.params.size());
+  for (const auto& p : sql.params) {
+    if (const int64_t* n = std::get_if<int64_t>(&p)) {
+      params.emplace_back(*n);
+    } else {
+      params.emplace_back(std::get<std::string>(p));
+    }
+  }
+  MNR_ASSIGN_OR_RETURN(PgResult rows, db_.Query(sql.sql, params));
+  return ReadAll(rows);
+}
+
+absl::StatusOr<int64_t> PgReadTxn::RecordVersion(const std::string& name) {
+  MNR_ASSIGN_OR_RETURN(
+      PgResult row,
+      db_.Query("SELECT version FROM records WHERE name = $1", {name}));
+  return row.rows() == 0 ? 0 : row.Int64(0, 0);
+}
+
+absl::StatusOr<std::vector<CategoryCount>> PgReadTxn::CountChildren(
+    const std::string& parent, RecordKind kind) {
+  MNR_ASSIGN_OR_RETURN(
+      PgResult rows,
+      db_.Query("SELECT category, count FROM record_counts WHERE parent = $1 "
+                "AND kind = $2 AND count > 0 ORDER BY category",
+                {parent, static_cast<int64_t>(kind)}));
+  std::vector<CategoryCount> out;
+  for (int i = 0; i < rows.rows(); ++i) {
+    out.push_back({static_cast<int32_t>(rows.Int64(i, 0)), rows.Int64(i, 1)});
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<StoredRecord>> PgReadTxn::ListRevisions(
+    const std::string& name, int64_t after_revision, int limit) {
+  if (limit < 1) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("revision list limit must be >= 1, got ", limit));
+  }
+  if (after_revision < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("after_revision must be >= 0, got ", after_revision));
+  }
+  MNR_ASSIGN_OR_RETURN(const std::optional<RecordHead> head, FindHead(name));
+  if (!head.has_value()) return NotFound(name);
+  MNR_ASSIGN_OR_RETURN(
+      PgResult rows, db_.Query(RevisionsSql(), {name, after_revision,
+                                                static_cast<int64_t>(limit)}));
+  return ReadAll(rows);
+}
+
+absl::StatusOr<std::optional<std::string>> PgReadTxn::FindByKey(
+    const std::string& clinic, const std::string& key) {
+  MNR_ASSIGN_OR_RETURN(PgResult row,
+                       db_.Query("SELECT name FROM record_keys WHERE clinic = "
+                                 "$1 AND lookup_key = $2",
+                                 {clinic, key}));
+  if (row.rows() == 0) return std::nullopt;
+  return row.Text(0, 0);
+}
+
+absl::StatusOr<std::optional<RequestRecord>> PgReadTxn::GetRequest(
+    const std::string& scope, const std::string& request_id) {
+  MNR_ASSIGN_OR_RETURN(
+      PgResult row,
+      db_.Query("SELECT request_hash, name, revision_id FROM requests "
+                "WHERE scope = $1 AND request_id = $2",
+                {scope, request_id}));
+  if (row.rows() == 0) return std::nullopt;
+  RequestRecord out;
+  out.request_hash = row.Text(0, 0);
+  out.name = row.Text(0, 1);
+  out.revision_id = row.Int64(0, 2);
+  return out;
+}
+
+}  // namespace postgres
+}  // namespace mnrecords

@@ -1,0 +1,185 @@
+// PgWriteTxn: the record writes (pg_txn.h). Each statement that could meet
+// a unique constraint checks first, so an expected refusal never aborts
+// the batch's transaction; a race with another server that slips past the
+// check still fails safely (the constraint, ALREADY_EXISTS).
+#include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+#include "common/status_macros.h"
+#include "server/store/postgres/pg_txn.h"
+#include "server/store/record_rules.h"
+
+namespace mnrecords {
+namespace postgres {
+
+absl::Status PgWriteTxn::CheckKeysFree(const RecordRevision& record,
+                                       const std::vector<std::string>& keys) {
+  for (const std::string& key : keys) {
+    MNR_ASSIGN_OR_RETURN(const std::optional<std::string> holder,
+                         reads_.FindByKey(record.clinic, key));
+    if (holder.has_value() && *holder != record.name) {
+      return absl::AlreadyExistsError(
+          absl::StrCat("key '", key, "' is already held by ", *holder));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status PgWriteTxn::InsertRevisionRow(const RecordRevision& r) {
+  return db_
+      .Query(
+          "INSERT INTO revisions (name, revision_id, kind, clinic, patient, "
+          "course, session, actor, event_time_us, category, create_time_us, "
+          "payload) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+          {r.name, r.revision_id, static_cast<int64_t>(r.kind), r.clinic,
+           r.patient, r.course, r.session, r.actor, r.event_time_us,
+           static_cast<int64_t>(r.category), absl::ToUnixMicros(r.create_time),
+           PgBytes{r.payload}})
+      .status();
+}
+
+absl::Status PgWriteTxn::InsertKeyRows(const RecordRevision& record,
+                                       const std::vector<std::string>& keys) {
+  for (const std::string& key : keys) {
+    MNR_RETURN_IF_ERROR(
+        db_.Query("INSERT INTO record_keys (clinic, lookup_key, name) "
+                  "VALUES ($1, $2, $3)",
+                  {record.clinic, key, record.name})
+            .status());
+  }
+  return absl::OkStatus();
+}
+
+absl::Status PgWriteTxn::AddToCount(const std::string& parent, RecordKind kind,
+                                    int32_t category, int64_t delta) {
+  return db_
+      .Query(
+          "INSERT INTO record_counts AS c (parent, kind, category, count) "
+          "VALUES ($1, $2, $3, greatest($4, 0)) "
+          "ON CONFLICT (parent, kind, category) "
+          "DO UPDATE SET count = c.count + $4",
+          {parent, static_cast<int64_t>(kind), static_cast<int64_t>(category),
+           delta})
+      .status();
+}
+
+absl::Status PgWriteTxn::BumpParent(const std::string& parent) {
+  if (parent.empty()) return absl::OkStatus();
+  return db_
+      .Query("UPDATE records SET version = version + 1 WHERE name = $1",
+             {parent})
+      .status();
+}
+
+absl::Status PgWriteTxn::InsertRecord(const RecordRevision& record,
+                                      const std::vector<std::string>& keys) {
+  MNR_RETURN_IF_ERROR(ValidateRevision(record));
+  if (record.revision_id != 1) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("a new record starts at revision 1; ", record.name,
+                     " has revision_id ", record.revision_id));
+  }
+  MNR_ASSIGN_OR_RETURN(const std::vector<std::string> unique_keys,
+                       UniqueKeys(record, keys));
+  MNR_ASSIGN_OR_RETURN(const std::optional<Reads::RecordHead> head,
+                       reads_.FindHead(record.name));
+  if (head.has_value()) {
+    return absl::AlreadyExistsError(
+        absl::StrCat(record.name, " already exists"));
+  }
+  MNR_RETURN_IF_ERROR(CheckKeysFree(record, unique_keys));
+  MNR_RETURN_IF_ERROR(
+      db_.Query("INSERT INTO records (name, kind, clinic, patient, course, "
+                "session, actor, event_time_us, category, revision_id, "
+                "version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, 1)",
+                {record.name, static_cast<int64_t>(record.kind), record.clinic,
+                 record.patient, record.course, record.session, record.actor,
+                 record.event_time_us, static_cast<int64_t>(record.category)})
+          .status());
+  MNR_RETURN_IF_ERROR(InsertRevisionRow(record));
+  MNR_RETURN_IF_ERROR(InsertKeyRows(record, unique_keys));
+  const std::string parent =
+      ParentOf(record.name, record.patient, record.course, record.session);
+  if (!parent.empty()) {
+    MNR_RETURN_IF_ERROR(AddToCount(parent, record.kind, record.category, 1));
+  }
+  return BumpParent(parent);
+}
+
+absl::Status PgWriteTxn::AppendRevision(const RecordRevision& record,
+                                        const std::vector<std::string>& keys) {
+  MNR_RETURN_IF_ERROR(ValidateRevision(record));
+  MNR_ASSIGN_OR_RETURN(const std::vector<std::string> unique_keys,
+                       UniqueKeys(record, keys));
+  MNR_ASSIGN_OR_RETURN(const std::optional<Reads::RecordHead> head,
+                       reads_.FindHead(record.name));
+  if (!head.has_value()) {
+    return absl::NotFoundError(absl::StrCat(record.name, " not found"));
+  }
+  if (record.revision_id != head->revision_id + 1) {
+    return absl::AbortedError(absl::StrCat(
+        record.name, " is at revision ", head->revision_id,
+        "; cannot write revision ", record.revision_id, " (expected ",
+        head->revision_id + 1, "); re-read it and retry"));
+  }
+  if (record.kind != head->kind || record.clinic != head->clinic) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "kind and clinic of ", record.name, " cannot change (stored: kind ",
+        static_cast<int>(head->kind), ", clinic '", head->clinic,
+        "'; given: kind ", static_cast<int>(record.kind), ", clinic '",
+        record.clinic, "')"));
+  }
+  MNR_RETURN_IF_ERROR(CheckKeysFree(record, unique_keys));
+  MNR_RETURN_IF_ERROR(InsertRevisionRow(record));
+  MNR_RETURN_IF_ERROR(
+      db_.Query("UPDATE records SET patient = $1, course = $2, session = $3, "
+                "actor = $4, event_time_us = $5, category = $6, "
+                "revision_id = $7, version = version + 1 WHERE name = $8",
+                {record.patient, record.course, record.session, record.actor,
+                 record.event_time_us, static_cast<int64_t>(record.category),
+                 record.revision_id, record.name})
+          .status());
+  MNR_RETURN_IF_ERROR(
+      db_.Query("DELETE FROM record_keys WHERE name = $1", {record.name})
+          .status());
+  MNR_RETURN_IF_ERROR(InsertKeyRows(record, unique_keys));
+  if (!head->parent.empty() && record.category != head->category) {
+    MNR_RETURN_IF_ERROR(
+        AddToCount(head->parent, record.kind, head->category, -1));
+    MNR_RETURN_IF_ERROR(
+        AddToCount(head->parent, record.kind, record.category, 1));
+  }
+  return BumpParent(head->parent);
+}
+
+absl::Status PgWriteTxn::PutRequest(const std::string& scope,
+                                    const std::string& request_id,
+                                    const RequestRecord& request) {
+  MNR_RETURN_IF_ERROR(ValidateRequestRecord(scope, request_id, request));
+  MNR_ASSIGN_OR_RETURN(const std::optional<RequestRecord> existing,
+                       reads_.GetRequest(scope, request_id));
+  if (existing.has_value()) {
+    return absl::AlreadyExistsError(
+        absl::StrCat("request '", request_id, "' in scope '", scope,
+                     "' is already recorded (it produced revision ",
+                     existing->revision_id, " of ", existing->name, ")"));
+  }
+  MNR_ASSIGN_OR_RETURN(
+      PgResult found,
+      db_.Query("SELECT 1 FROM revisions WHERE name = $1 AND revision_id = $2",
+                {request.name, request.revision_id}));
+  if (found.rows() == 0) {
+    return absl::NotFoundError(
+        absl::StrCat("cannot remember request '", request_id, "': revision ",
+                     request.revision_id, " of ", request.name, " not found"));
+  }
+  return db_
+      .Query(
+          "INSERT INTO requests (scope, request_id, request_hash, name, "
+          "revision_id) VALUES ($1, $2, $3, $4, $5)",
+          {scope, request_id, PgBytes{request.request_hash}, request.name,
+           request.revision_id})
+      .status();
+}
+
+}  // namespace postgres
+}  // namespace mnrecords

@@ -1,0 +1,295 @@
+#include "server/store/postgres/pg_schema.h"
+
+#include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
+
+namespace mnrecords {
+namespace postgres {
+namespace {
+
+// Schema version 1: the same tables and promises as the SQLite schema
+// (server/store/sqlite/schema.cc, versions 1-3), in PostgreSQL's types.
+//
+// revisions      Every revision of every record with its index columns and
+//                payload. Append-only: triggers refuse UPDATE and DELETE,
+//                and revision n+1 of a name only after revision n.
+// records        One row per record with its current revision's index
+//                columns; seq is the insertion order (listing, keyset
+//                pagination; writes are serialized, so it is also commit
+//                order), version grows with every revision of the record or
+//                of a record directly under it. Never deleted; name, kind,
+//                clinic and seq never change; revision_id moves forward by
+//                one.
+// record_keys    Unique lookup keys per clinic.
+// record_counts  Current records per parent, kind and category.
+// requests       Outcomes of idempotent calls by (scope, request_id).
+// audit_events   The hash-chained audit log (server/store/audit_chain.h):
+//                seq 1, 2, 3, ... without gaps; append-only.
+// Every list query has an index (tests/storage/pg_explain_test.cc checks
+// the plans).
+constexpr char kSchemaV1[] = R"sql(
+CREATE TABLE records (
+  seq           bigint  GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  name          text    NOT NULL UNIQUE CHECK (length(name) > 0),
+  kind          integer NOT NULL CHECK (kind BETWEEN 1 AND 6),
+  clinic        text    NOT NULL CHECK (length(clinic) > 0),
+  patient       text    NOT NULL,
+  course        text    NOT NULL,
+  session       text    NOT NULL,
+  actor         text    NOT NULL,
+  event_time_us bigint  NOT NULL,
+  category      integer NOT NULL,
+  revision_id   bigint  NOT NULL CHECK (revision_id >= 1),
+  version       bigint  NOT NULL DEFAULT 0
+);
+
+CREATE TABLE revisions (
+  name           text    NOT NULL REFERENCES records (name),
+  revision_id    bigint  NOT NULL CHECK (revision_id >= 1),
+  kind           integer NOT NULL CHECK (kind BETWEEN 1 AND 6),
+  clinic         text    NOT NULL CHECK (length(clinic) > 0),
+  patient        text    NOT NULL,
+  course         text    NOT NULL,
+  session        text    NOT NULL,
+  actor          text    NOT NULL,
+  event_time_us  bigint  NOT NULL,
+  category       integer NOT NULL,
+  create_time_us bigint  NOT NULL,
+  payload        bytea   NOT NULL,
+  PRIMARY KEY (name, revision_id)
+);
+
+ALTER TABLE records ADD FOREIGN KEY (name, revision_id)
+  REFERENCES revisions (name, revision_id) DEFERRABLE INITIALLY DEFERRED;
+
+CREATE FUNCTION mnr_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION '%', TG_ARGV[0];
+END $$;
+
+CREATE TRIGGER revisions_no_update BEFORE UPDATE ON revisions
+  FOR EACH ROW EXECUTE FUNCTION
+  mnr_refuse('revisions are append-only: UPDATE is not allowed');
+CREATE TRIGGER revisions_no_delete BEFORE DELETE ON revisions
+  FOR EACH ROW EXECUTE FUNCTION
+  mnr_refuse('revisions are append-only: DELETE is not allowed');
+CREATE TRIGGER revisions_no_truncate BEFORE TRUNCATE ON revisions
+  FOR EACH STATEMENT EXECUTE FUNCTION
+  mnr_refuse('revisions are append-only: TRUNCATE is not allowed');
+
+CREATE FUNCTION mnr_revisions_contiguous() RETURNS trigger LANGUAGE plpgsql
+AS $$
+BEGIN
+  IF NEW.revision_id > 1 AND NOT EXISTS (
+      SELECT 1 FROM revisions
+      WHERE name = NEW.name AND revision_id = NEW.revision_id - 1) THEN
+    RAISE EXCEPTION 'revision ids of a record must be contiguous';
+  END IF;
+  RETURN NEW;
+END $$;
+CREATE TRIGGER revisions_contiguous BEFORE INSERT ON revisions
+  FOR EACH ROW EXECUTE FUNCTION mnr_revisions_contiguous();
+
+CREATE TRIGGER records_no_delete BEFORE DELETE ON records
+  FOR EACH ROW EXECUTE FUNCTION mnr_refuse('records are never deleted');
+CREATE TRIGGER records_no_truncate BEFORE TRUNCATE ON records
+  FOR EACH STATEMENT EXECUTE FUNCTION mnr_refuse('records are never deleted');
+
+CREATE FUNCTION mnr_records_update() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF NEW.seq IS DISTINCT FROM OLD.seq OR NEW.name IS DISTINCT FROM OLD.name
+      OR NEW.kind IS DISTINCT FROM OLD.kind
+      OR NEW.clinic IS DISTINCT FROM OLD.clinic THEN
+    RAISE EXCEPTION 'seq, name, kind and clinic of a record never change';
+  END IF;
+  IF NEW.revision_id IS DISTINCT FROM OLD.revision_id
+      AND NEW.revision_id IS DISTINCT FROM OLD.revision_id + 1 THEN
+    RAISE EXCEPTION
+      'the current revision of a record only moves forward by one';
+  END IF;
+  RETURN NEW;
+END $$;
+CREATE TRIGGER records_update BEFORE UPDATE ON records
+  FOR EACH ROW EXECUTE FUNCTION mnr_records_update();
+
+CREATE INDEX records_by_clinic ON records (clinic, kind, seq);
+CREATE INDEX records_by_clinic_actor ON records (clinic, kind, actor, seq);
+CREATE INDEX records_by_clinic_time ON records (clinic, kind, event_time_us);
+CREATE INDEX records_by_patient ON records (patient, kind, seq);
+CREATE INDEX records_by_course ON records (course, kind, seq);
+CREATE INDEX records_by_session ON records (session, kind, seq);
+CREATE INDEX records_by_course_time
+  ON records (course, kind, event_time_us, seq);
+CREATE INDEX records_by_patient_time
+  ON records (patient, kind, category, event_time_us, seq);
+
+CREATE TABLE record_keys (
+  clinic     text NOT NULL CHECK (length(clinic) > 0),
+  lookup_key text NOT NULL CHECK (length(lookup_key) > 0),
+  name       text NOT NULL REFERENCES records (name),
+  PRIMARY KEY (clinic, lookup_key)
+);
+CREATE INDEX record_keys_by_name ON record_keys (name);
+
+CREATE TABLE record_counts (
+  parent   text    NOT NULL CHECK (length(parent) > 0),
+  kind     integer NOT NULL CHECK (kind BETWEEN 1 AND 6),
+  category integer NOT NULL,
+  count    bigint  NOT NULL CHECK (count >= 0),
+  PRIMARY KEY (parent, kind, category)
+);
+
+CREATE TABLE requests (
+  scope          text   NOT NULL CHECK (length(scope) > 0),
+  request_id     text   NOT NULL CHECK (length(request_id) > 0),
+  request_hash   bytea  NOT NULL,
+  name           text   NOT NULL,
+  revision_id    bigint NOT NULL CHECK (revision_id >= 1),
+  create_time_us bigint NOT NULL DEFAULT
+    (extract(epoch FROM clock_timestamp()) * 1000000)::bigint,
+  PRIMARY KEY (scope, request_id),
+  FOREIGN KEY (name, revision_id) REFERENCES revisions (name, revision_id)
+);
+
+CREATE TABLE audit_events (
+  seq        bigint  PRIMARY KEY CHECK (seq >= 1),
+  time_us    bigint  NOT NULL,
+  principal  text    NOT NULL,
+  role       text    NOT NULL,
+  action     text    NOT NULL CHECK (length(action) > 0),
+  clinic     text    NOT NULL,
+  resource   text    COLLATE "C" NOT NULL,
+  outcome    integer NOT NULL,
+  peer       text    NOT NULL,
+  request_id text    NOT NULL,
+  prev_hash  text    NOT NULL CHECK (length(prev_hash) = 64),
+  hash       text    NOT NULL CHECK (length(hash) = 64)
+);
+
+CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events
+  FOR EACH ROW EXECUTE FUNCTION
+  mnr_refuse('the audit log is append-only: UPDATE is not allowed');
+CREATE TRIGGER audit_events_no_delete BEFORE DELETE ON audit_events
+  FOR EACH ROW EXECUTE FUNCTION
+  mnr_refuse('the audit log is append-only: DELETE is not allowed');
+CREATE TRIGGER audit_events_no_truncate BEFORE TRUNCATE ON audit_events
+  FOR EACH STATEMENT EXECUTE FUNCTION
+  mnr_refuse('the audit log is append-only: TRUNCATE is not allowed');
+
+CREATE FUNCTION mnr_audit_contiguous() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF NEW.seq IS DISTINCT FROM
+      (SELECT coalesce(max(seq), 0) + 1 FROM audit_events) THEN
+    RAISE EXCEPTION 'audit event sequence numbers must be contiguous';
+  END IF;
+  RETURN NEW;
+END $$;
+CREATE TRIGGER audit_events_contiguous BEFORE INSERT ON audit_events
+  FOR EACH ROW EXECUTE FUNCTION mnr_audit_contiguous();
+
+CREATE INDEX audit_by_clinic ON audit_events (clinic, seq);
+CREATE INDEX audit_by_principal ON audit_events (principal, seq);
+CREATE INDEX audit_by_resource ON audit_events (resource, seq);
+CREATE INDEX audit_by_action ON audit_events (action, seq);
+CREATE INDEX audit_by_time ON audit_events (time_us, seq);
+)sql";
+
+struct Migration {
+  int version;
+  const char* description;
+  const char* sql;
+};
+
+constexpr Migration kMigrations[] = {
+    {1, "records, revisions, keys, counts, requests, audit log", kSchemaV1},
+    // Append new migrations here.
+};
+
+// CheckOwnership refuses a database that holds tables but no mnrecords
+// schema (version 0).
+absl::Status CheckOwnership(PgConnection& db) {
+  MNR_ASSIGN_OR_RETURN(PgResult tables,
+                       db.Query("SELECT count(*) FROM pg_catalog.pg_tables "
+                                "WHERE schemaname = current_schema()"));
+  if (tables.Int64(0, 0) != 0) {
+    return absl::FailedPreconditionError(
+        "database is not empty but has no mnrecords schema "
+        "(no mnrecords_schema table); refusing to use it");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ApplyOne(PgConnection& db, const Migration& m) {
+  absl::Status status = [&]() -> absl::Status {
+    MNR_RETURN_IF_ERROR(db.Exec("BEGIN"));
+    if (m.version == 1) {
+      MNR_RETURN_IF_ERROR(
+          db.Exec("CREATE TABLE mnrecords_schema (only_row boolean PRIMARY KEY "
+                  "DEFAULT true CHECK (only_row), version integer NOT NULL)"));
+      MNR_RETURN_IF_ERROR(
+          db.Exec("INSERT INTO mnrecords_schema (version) VALUES (0)"));
+    }
+    MNR_RETURN_IF_ERROR(db.Exec(m.sql));
+    MNR_RETURN_IF_ERROR(db.Exec(
+        absl::StrCat("UPDATE mnrecords_schema SET version = ", m.version)));
+    return db.Exec("COMMIT");
+  }();
+  if (!status.ok()) {
+    if (db.InTransaction()) db.Exec("ROLLBACK").IgnoreError();
+    return absl::Status(status.code(),
+                        absl::StrCat("schema migration ", m.version, " (",
+                                     m.description, "): ", status.message()));
+  }
+  return status;
+}
+
+absl::Status MigrateLocked(PgConnection& db) {
+  MNR_ASSIGN_OR_RETURN(int version, SchemaVersion(db));
+  const int known = LatestSchemaVersion();
+  if (version > known) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("database schema version ", version,
+                     " is newer than this server knows (", known,
+                     "); run a server version that supports it"));
+  }
+  if (version == 0) MNR_RETURN_IF_ERROR(CheckOwnership(db));
+  for (const Migration& m : kMigrations) {
+    if (m.version <= version) continue;
+    MNR_RETURN_IF_ERROR(ApplyOne(db, m));
+    version = m.version;
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+int LatestSchemaVersion() {
+  return kMigrations[sizeof(kMigrations) / sizeof(kMigrations[0]) - 1].version;
+}
+
+absl::StatusOr<int> SchemaVersion(PgConnection& db) {
+  MNR_ASSIGN_OR_RETURN(
+      PgResult exists,
+      db.Query("SELECT count(*) FROM pg_catalog.pg_tables WHERE schemaname = "
+               "current_schema() AND tablename = 'mnrecords_schema'"));
+  if (exists.Int64(0, 0) == 0) return 0;
+  MNR_ASSIGN_OR_RETURN(PgResult version,
+                       db.Query("SELECT version FROM mnrecords_schema"));
+  if (version.rows() != 1) {
+    return absl::FailedPreconditionError(
+        "mnrecords_schema must hold exactly one row");
+  }
+  return static_cast<int>(version.Int64(0, 0));
+}
+
+absl::Status Migrate(PgConnection& db) {
+  MNR_RETURN_IF_ERROR(db.Exec(
+      absl::StrCat("SELECT pg_advisory_lock(", kMigrationLockKey, ")")));
+  absl::Status status = MigrateLocked(db);
+  absl::Status unlock = db.Exec(
+      absl::StrCat("SELECT pg_advisory_unlock(", kMigrationLockKey, ")"));
+  return status.ok() ? unlock : status;
+}
+
+}  // namespace postgres
+}  // namespace mnrecords

@@ -1,0 +1,85 @@
+#include "server/store/record_rules.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+
+namespace mnrecords {
+
+bool IsKnownKind(int kind) {
+  return kind >= static_cast<int>(RecordKind::kPatient) &&
+         kind <= static_cast<int>(RecordKind::kInstructionSet);
+}
+
+std::string ParentOf(const std::string& name, const std::string& patient,
+                     const std::string& course, const std::string& session) {
+  for (const std::string* level : {&session, &course, &patient}) {
+    if (!level->empty() && *level != name) return *level;
+  }
+  return "";
+}
+
+absl::Status ValidateRevision(const RecordRevision& record) {
+  if (record.name.empty()) {
+    return absl::InvalidArgumentError("record name must not be empty");
+  }
+  if (record.clinic.empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("clinic of ", record.name, " must not be empty"));
+  }
+  if (!IsKnownKind(static_cast<int>(record.kind))) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        record.name, " has unknown kind ", static_cast<int>(record.kind)));
+  }
+  if (record.revision_id < 1) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("revision_id of ", record.name, " must be >= 1, got ",
+                     record.revision_id));
+  }
+  if (record.create_time == absl::InfinitePast() ||
+      record.create_time == absl::InfiniteFuture()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("create_time of ", record.name, " must be finite"));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<std::string>> UniqueKeys(
+    const RecordRevision& record, const std::vector<std::string>& keys) {
+  std::vector<std::string> out = keys;
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  if (!out.empty() && out.front().empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("keys of ", record.name, " must not be empty"));
+  }
+  return out;
+}
+
+absl::Status ValidateRequestRecord(const std::string& scope,
+                                   const std::string& request_id,
+                                   const RequestRecord& request) {
+  if (scope.empty() || request_id.empty()) {
+    return absl::InvalidArgumentError(
+        "request scope and request_id must not be empty");
+  }
+  if (request.name.empty() || request.revision_id < 1) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "request '", request_id, "' must name a record and a revision >= 1"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateAuditEvent(const AuditEvent& event) {
+  if (event.action.empty()) {
+    return absl::InvalidArgumentError("audit event action must not be empty");
+  }
+  if (event.time == absl::InfinitePast() ||
+      event.time == absl::InfiniteFuture()) {
+    return absl::InvalidArgumentError("audit event time must be finite");
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace mnrecords

@@ -1,0 +1,45 @@
+// Checks every Store backend applies the same way before it writes: what a
+// revision and an audit event must hold, a record's parent, and unique keys.
+// Backends call these so that a bad write is refused with the same status
+// whatever the database.
+#ifndef MNRECORDS_SERVER_STORE_RECORD_RULES_H_
+#define MNRECORDS_SERVER_STORE_RECORD_RULES_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "server/store/store.h"
+
+namespace mnrecords {
+
+// IsKnownKind is true for the values of RecordKind.
+bool IsKnownKind(int kind);
+
+// ParentOf is the parent of record `name` (store.h) from its name columns:
+// the most specific of session, course, patient that is not the record
+// itself; "" if none.
+std::string ParentOf(const std::string& name, const std::string& patient,
+                     const std::string& course, const std::string& session);
+
+// ValidateRevision checks the fields every revision needs (INVALID_ARGUMENT
+// naming the record and the field).
+absl::Status ValidateRevision(const RecordRevision& record);
+
+// UniqueKeys validates `keys` of `record` and returns them sorted without
+// duplicates (INVALID_ARGUMENT for an empty key).
+absl::StatusOr<std::vector<std::string>> UniqueKeys(
+    const RecordRevision& record, const std::vector<std::string>& keys);
+
+// ValidateRequestRecord checks what PutRequest is given.
+absl::Status ValidateRequestRecord(const std::string& scope,
+                                   const std::string& request_id,
+                                   const RequestRecord& request);
+
+// ValidateAuditEvent checks what AppendAuditEvent is given.
+absl::Status ValidateAuditEvent(const AuditEvent& event);
+
+}  // namespace mnrecords
+
+#endif  // MNRECORDS_SERVER_STORE_RECORD_RULES_H_

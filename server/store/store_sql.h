@@ -1,0 +1,51 @@
+// SQL text the SQL backends of the Store share: the record columns every
+// read returns and the statement of ListRecords, in each backend's dialect.
+#ifndef MNRECORDS_SERVER_STORE_STORE_SQL_H_
+#define MNRECORDS_SERVER_STORE_STORE_SQL_H_
+
+#include <cstdint>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "server/store/store.h"
+
+namespace mnrecords {
+
+// SqlDialect: SQLite (`?` parameters, the index named with INDEXED BY) or
+// PostgreSQL (`$1..$n` parameters; its planner picks the index).
+enum class SqlDialect { kSqlite, kPostgres };
+
+// SqlWithParams is an SQL text and the values of its parameters, in order.
+struct SqlWithParams {
+  std::string sql;
+  std::vector<std::variant<int64_t, std::string>> params;
+};
+
+// kRecordColumns are the columns every record read selects, in this order:
+// the records index row `r` (seq, then version last) and the revision `v`.
+inline constexpr char kRecordColumns[] =
+    "r.seq, v.name, v.revision_id, v.kind, v.clinic, v.patient, v.course, "
+    "v.session, v.actor, v.event_time_us, v.category, v.create_time_us, "
+    "v.payload, r.version";
+
+// ListRecordsSql returns the statement ListRecords runs for `query`:
+// constrained by kind and clinic, on the index of the most selective
+// equality column set (session > course > patient > actor > clinic, or the
+// event-time index when only a time range narrows the clinic), ordered by
+// seq; or, in time order, the course's or the patient's (by category)
+// event-time index. INVALID_ARGUMENT if the query is malformed (no clinic,
+// unknown kind, limit < 1, after_seq < 0, time order without a course or a
+// patient and category).
+absl::StatusOr<SqlWithParams> ListRecordsSql(const RecordQuery& query,
+                                             SqlDialect dialect);
+
+// NumberedParams turns each `?` of `sql` into $1, $2, ... in order (the
+// texts here never hold a literal `?`).
+std::string NumberedParams(absl::string_view sql);
+
+}  // namespace mnrecords
+
+#endif  // MNRECORDS_SERVER_STORE_STORE_SQL_H_
