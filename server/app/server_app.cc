@@ -155,7 +155,12 @@ absl::Status ServerApp::OpenStore(const ServerConfig& config,
   // appended to the store directly and may use the disk reserve.
   write_guard_ = std::make_unique<WriteGuard>(
       *store_, config.min_free_disk_bytes, std::move(free_bytes),
-      [this](bool writable) { SetWritable(writable); });
+      [this](bool writable) { SetDiskWritable(writable); });
+  if (IsPostgresUri(config.db_path)) {
+    database_probe_ = std::make_unique<DatabaseProbe>(
+        *store_, config.database_probe_interval,
+        [this](bool reachable) { SetDatabaseReachable(reachable); });
+  }
   return absl::OkStatus();
 }
 
@@ -219,8 +224,8 @@ absl::Status ServerApp::Serve(
     absl::MutexLock lock(&health_mu_);
     server_ = std::move(server);
     if (server_ != nullptr) {
-      server_->GetHealthCheckService()->SetServingStatus(kWritesHealthService,
-                                                         true);
+      server_->GetHealthCheckService()->SetServingStatus(
+          kWritesHealthService, disk_writable_ && database_reachable_);
       server_->GetHealthCheckService()->SetServingStatus(true);
     }
   }
@@ -233,11 +238,22 @@ absl::Status ServerApp::Serve(
   return absl::OkStatus();
 }
 
-void ServerApp::SetWritable(bool writable) {
+void ServerApp::SetDiskWritable(bool writable) {
   absl::MutexLock lock(&health_mu_);
+  disk_writable_ = writable;
+  UpdateWritesHealth();
+}
+
+void ServerApp::SetDatabaseReachable(bool reachable) {
+  absl::MutexLock lock(&health_mu_);
+  database_reachable_ = reachable;
+  UpdateWritesHealth();
+}
+
+void ServerApp::UpdateWritesHealth() {
   if (shut_down_ || server_ == nullptr) return;
-  server_->GetHealthCheckService()->SetServingStatus(kWritesHealthService,
-                                                     writable);
+  server_->GetHealthCheckService()->SetServingStatus(
+      kWritesHealthService, disk_writable_ && database_reachable_);
 }
 
 void ServerApp::Shutdown(absl::Duration grace) {
@@ -262,6 +278,7 @@ void ServerApp::Shutdown(absl::Duration grace) {
     absl::SleepFor(absl::Milliseconds(1));
   }
   blocking_.reset();  // runs what is queued, joins its threads
+  database_probe_.reset();
   if (store_ != nullptr) store_->Close().IgnoreError();
 }
 

@@ -19,6 +19,7 @@
 #include "plugins/api/exporter.h"
 #include "plugins/api/plugin_host.h"
 #include "plugins/api/plugin_registry.h"
+#include "server/app/database_probe.h"
 #include "server/auth/authenticator.h"
 #include "server/grpc/blocking_pool.h"
 #include "server/grpc/grpc_services.h"
@@ -37,6 +38,8 @@ struct ServerConfig {
   // libpq URI, without a password: libpq's PGPASSFILE or PGPASSWORD give
   // it). The schema is created or migrated at start either way.
   std::string db_path = "mnrecords.db";
+  // How often a PostgreSQL database is probed for the health of writes.
+  absl::Duration database_probe_interval = absl::Seconds(1);
   // Largest request accepted, in bytes.
   int max_request_bytes = 4 << 20;
   // Overload limits (docs/reliability.md "Overload and deadlines"). At most
@@ -90,7 +93,8 @@ struct TestingOptions {
 };
 
 // The gRPC health service name that is NOT_SERVING while records cannot be
-// written (disk full); "" (the server) stays SERVING as long as it serves.
+// written (disk full, or a PostgreSQL database that does not answer); ""
+// (the server) stays SERVING as long as it serves.
 inline constexpr char kWritesHealthService[] = "mnrecords.writes";
 
 class ServerApp {
@@ -133,8 +137,11 @@ class ServerApp {
   absl::Status Serve(const ServerConfig& config,
                      std::shared_ptr<grpc::ServerCredentials> credentials);
 
-  // SetWritable sets the health of kWritesHealthService (WriteGuard).
-  void SetWritable(bool writable);
+  // SetDiskWritable (WriteGuard) and SetDatabaseReachable (DatabaseProbe)
+  // set the health of kWritesHealthService: SERVING when both hold.
+  void SetDiskWritable(bool writable);
+  void SetDatabaseReachable(bool reachable);
+  void UpdateWritesHealth() ABSL_EXCLUSIVE_LOCKS_REQUIRED(health_mu_);
 
   SystemClock system_clock_;
   std::unique_ptr<plugins::PluginHost> plugins_;
@@ -142,6 +149,7 @@ class ServerApp {
   std::unique_ptr<plugins::ExporterRegistry> exporters_;
   std::unique_ptr<Store> store_;
   std::unique_ptr<WriteGuard> write_guard_;
+  std::unique_ptr<DatabaseProbe> database_probe_;
   std::unique_ptr<RecordsService> records_;
   std::unique_ptr<ConsentsService> consents_;
   std::unique_ptr<AuditService> audit_;
@@ -157,6 +165,8 @@ class ServerApp {
   std::string transport_;
   absl::Mutex health_mu_;
   bool shut_down_ ABSL_GUARDED_BY(health_mu_) = false;
+  bool disk_writable_ ABSL_GUARDED_BY(health_mu_) = true;
+  bool database_reachable_ ABSL_GUARDED_BY(health_mu_) = true;
 };
 
 }  // namespace mnrecords
