@@ -70,7 +70,9 @@ TestServer::TestServer(TestServerOptions options,
       {"clinician", Role::kClinician, {"c1", "c2", "c3"}},
   };
   principals.insert(principals.end(), extra.begin(), extra.end());
-  if (TestBackendIsPostgres()) {
+  if (!options_.database.empty()) {
+    db_path_ = options_.database;
+  } else if (TestBackendIsPostgres()) {
     absl::StatusOr<std::string> database = PostgresTestDatabase(db_path_);
     if (!database.ok()) {
       ADD_FAILURE() << database.status();
@@ -96,6 +98,7 @@ TestServer::~TestServer() {
   if (app_) app_->Shutdown(absl::Seconds(5));
   app_.reset();
   for (const char* suffix : {"", "-wal", "-shm"}) {
+    if (!options_.database.empty()) break;  // another server's database
     std::remove(absl::StrCat(db_path_, suffix).c_str());
   }
 }

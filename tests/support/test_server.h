@@ -42,6 +42,10 @@ struct TestServerOptions {
   std::function<void(ServerConfig&, TestingOptions&)> configure;
   // The config's backup_dir ("" = backups refused).
   std::string backup_dir;
+  // "" = a database of its own; else the database another TestServer
+  // serves (its db_path(): a PostgreSQL URI), for several servers on one
+  // database.
+  std::string database;
 };
 
 // TestPrincipal is a caller the test server's config lists, with a fresh
