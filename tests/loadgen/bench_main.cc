@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -23,6 +24,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
@@ -30,7 +32,9 @@
 #include "tests/loadgen/report.h"
 #include "tests/loadgen/workload.h"
 
-ABSL_FLAG(std::string, server, "127.0.0.1:50051", "host:port of the server");
+ABSL_FLAG(std::string, server, "127.0.0.1:50051",
+          "host:port of the server; several, comma-separated, for servers "
+          "on one database (channel i goes to server i % N)");
 ABSL_FLAG(std::string, clinic, "demo", "clinic to create the dataset in");
 ABSL_FLAG(int, clinics, 1,
           "1: the dataset is in --clinic; K > 1: it is spread over the K "
@@ -69,8 +73,12 @@ ABSL_FLAG(std::string, db_dir, "",
 ABSL_FLAG(absl::Duration, storage_duration, absl::Seconds(3),
           "time for each raw SQLite mode");
 ABSL_FLAG(int, storage_group, 64, "rows per transaction, grouped mode");
-ABSL_FLAG(int, server_pid, 0,
-          "if set, report this process's CPU time and context switches");
+ABSL_FLAG(std::string, server_pid, "",
+          "if set, report the CPU time and context switches of this process "
+          "(several, comma-separated: their sum)");
+ABSL_FLAG(std::string, db_process, "",
+          "if set, also report the CPU time of every process of this name "
+          "(e.g. postgres: the database's CPU per call)");
 ABSL_FLAG(std::string, json, "", "also write the figures as JSON here");
 ABSL_FLAG(std::string, label, "", "scenario name printed in the header");
 
@@ -142,16 +150,77 @@ std::optional<ContextSwitches> ServerContextSwitches(int pid) {
   return sum;
 }
 
+// ProcessesCpuSeconds returns the CPU seconds of each process named `comm`
+// now alive, by pid.
+std::map<int, double> ProcessesCpuSeconds(const std::string& comm) {
+  std::map<int, double> out;
+  if (comm.empty()) return out;
+  DIR* proc = opendir("/proc");
+  if (proc == nullptr) return out;
+  while (const dirent* entry = readdir(proc)) {
+    int pid = 0;
+    if (!absl::SimpleAtoi(entry->d_name, &pid)) continue;
+    std::ifstream in(absl::StrCat("/proc/", pid, "/comm"));
+    std::string name;
+    if (!std::getline(in, name) || name != comm) continue;
+    const double cpu = ServerCpuSeconds(pid);
+    if (cpu >= 0) out[pid] = cpu;
+  }
+  closedir(proc);
+  return out;
+}
+
+// CpuBetween sums the CPU the processes of both readings used between them
+// (a process that came or went in between is not counted).
+double CpuBetween(const std::map<int, double>& before,
+                  const std::map<int, double>& after) {
+  double sum = 0;
+  for (const auto& [pid, cpu] : after) {
+    auto it = before.find(pid);
+    if (it != before.end()) sum += cpu - it->second;
+  }
+  return sum;
+}
+
+// ServersCpuSeconds is the sum of ServerCpuSeconds over `pids`; -1 if any
+// is unknown (or there are none).
+double ServersCpuSeconds(const std::vector<int>& pids) {
+  double sum = pids.empty() ? -1 : 0;
+  for (int pid : pids) {
+    const double cpu = ServerCpuSeconds(pid);
+    if (cpu < 0) return -1;
+    sum += cpu;
+  }
+  return sum;
+}
+
+// ServersContextSwitches is the sum of ServerContextSwitches over `pids`;
+// nullopt if any is unknown (or there are none).
+std::optional<ContextSwitches> ServersContextSwitches(
+    const std::vector<int>& pids) {
+  if (pids.empty()) return std::nullopt;
+  ContextSwitches sum;
+  for (int pid : pids) {
+    std::optional<ContextSwitches> one = ServerContextSwitches(pid);
+    if (!one.has_value()) return std::nullopt;
+    sum.voluntary += one->voluntary;
+    sum.nonvoluntary += one->nonvoluntary;
+    sum.tids.insert(one->tids.begin(), one->tids.end());
+  }
+  return sum;
+}
+
 std::string EnvOr(const std::string& flag, const char* env) {
   if (!flag.empty()) return flag;
   const char* v = std::getenv(env);
   return v == nullptr ? "" : v;
 }
 
-std::vector<std::shared_ptr<grpc::Channel>> Channels(const std::string& target,
-                                                     int n) {
+std::vector<std::shared_ptr<grpc::Channel>> Channels(
+    const std::vector<std::string>& targets, int n) {
   std::vector<std::shared_ptr<grpc::Channel>> out;
   for (int i = 0; i < n; ++i) {
+    const std::string& target = targets[i % targets.size()];
     grpc::ChannelArguments args;
     // A connection of its own per channel.
     args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
@@ -166,21 +235,27 @@ std::vector<std::shared_ptr<grpc::Channel>> Channels(const std::string& target,
 // switches if known.
 PhaseReport RunPhase(const std::string& label,
                      const std::vector<WeightedKind>& mix,
-                     const DriverOptions& options, int server_pid) {
+                     const DriverOptions& options,
+                     const std::vector<int>& server_pids) {
   // The server's CPU and switches over the whole phase, scaled to the
   // measured window.
-  const double cpu0 = ServerCpuSeconds(server_pid);
+  const std::string db_process = absl::GetFlag(FLAGS_db_process);
+  const std::map<int, double> db0 = ProcessesCpuSeconds(db_process);
+  const double cpu0 = ServersCpuSeconds(server_pids);
   const std::optional<ContextSwitches> switches0 =
-      ServerContextSwitches(server_pid);
+      ServersContextSwitches(server_pids);
   DriverResult result = Run(mix, options);
-  const double cpu1 = ServerCpuSeconds(server_pid);
+  const double cpu1 = ServersCpuSeconds(server_pids);
+  const std::map<int, double> db1 = ProcessesCpuSeconds(db_process);
   const std::optional<ContextSwitches> switches1 =
-      ServerContextSwitches(server_pid);
+      ServersContextSwitches(server_pids);
   const double scale = absl::ToDoubleSeconds(options.duration) /
                        absl::ToDoubleSeconds(options.duration + options.warmup);
   double server_cpu = -1;
   if (cpu0 >= 0 && cpu1 >= 0) server_cpu = (cpu1 - cpu0) * scale;
   PhaseReport report = MakePhaseReport(label, result, server_cpu);
+  if (!db_process.empty())
+    report.database_cpu_seconds = CpuBetween(db0, db1) * scale;
   if (switches0.has_value() && switches1.has_value()) {
     report.server_voluntary_switches =
         static_cast<double>(switches1->voluntary - switches0->voluntary) *
@@ -241,8 +316,13 @@ int Main() {
                  "--course_sessions >= 0\n";
     return 2;
   }
-  const std::string target = absl::GetFlag(FLAGS_server);
-  auto channels = Channels(target, channel_count);
+  const std::vector<std::string> targets =
+      absl::StrSplit(absl::GetFlag(FLAGS_server), ',', absl::SkipEmpty());
+  if (targets.empty()) {
+    std::cerr << "mnrecords_bench: --server: no host:port given\n";
+    return 2;
+  }
+  auto channels = Channels(targets, channel_count);
 
   // The mix, checked before any setup.
   std::vector<std::pair<std::string, int>> wanted;
@@ -312,7 +392,17 @@ int Main() {
   options.in_flight = in_flight;
   options.warmup = absl::GetFlag(FLAGS_warmup);
   options.duration = absl::GetFlag(FLAGS_duration);
-  const int server_pid = absl::GetFlag(FLAGS_server_pid);
+  std::vector<int> server_pids;
+  for (absl::string_view part : absl::StrSplit(absl::GetFlag(FLAGS_server_pid),
+                                               ',', absl::SkipEmpty())) {
+    int pid = 0;
+    if (!absl::SimpleAtoi(part, &pid) || pid <= 0) {
+      std::cerr << "mnrecords_bench: --server_pid: bad pid \"" << part
+                << "\"\n";
+      return 2;
+    }
+    server_pids.push_back(pid);
+  }
 
   Report report;
   report.in_flight = in_flight;
@@ -328,19 +418,19 @@ int Main() {
     session_bytes = static_cast<int>(total / 100);
   }
   report.header = absl::StrFormat(
-      "mnrecords_bench%s: server %s, mix %s, %d in flight over %d "
+      "mnrecords_bench%s: server(s) %s, mix %s, %d in flight over %d "
       "channel(s), %s warm-up + %s measured\n",
       absl::GetFlag(FLAGS_label).empty()
           ? ""
           : absl::StrCat(" [", absl::GetFlag(FLAGS_label), "]"),
-      target, absl::GetFlag(FLAGS_mix), in_flight, channel_count,
-      absl::FormatDuration(options.warmup),
+      absl::StrJoin(targets, ","), absl::GetFlag(FLAGS_mix), in_flight,
+      channel_count, absl::FormatDuration(options.warmup),
       absl::FormatDuration(options.duration));
   if (needs_data) {
     absl::StrAppend(&report.header, DatasetLine(data, session_bytes));
   }
 
-  report.workload = RunPhase("workload", mix, options, server_pid);
+  report.workload = RunPhase("workload", mix, options, server_pids);
   if (data.course_sessions > 0 && log_session != nullptr) {
     const auto [fewest, most] = CourseSizes(log_session);
     absl::StrAppendFormat(&report.header,
@@ -352,7 +442,7 @@ int Main() {
     std::unique_ptr<CallKind> health =
         MakeKind("health_check", nullptr, "", channels, in_flight);
     report.health = RunPhase("empty-RPC ceiling: grpc.health.v1.Health/Check",
-                             {{health.get(), 1}}, options, server_pid);
+                             {{health.get(), 1}}, options, server_pids);
   }
   const std::string db_dir = absl::GetFlag(FLAGS_db_dir);
   if (!db_dir.empty()) {

@@ -76,6 +76,12 @@ std::string PhaseTable(const PhaseReport& p) {
                           100 * p.server_cpu_seconds / p.seconds,
                           PerCall(p, p.server_cpu_seconds) * 1e6);
   }
+  if (p.database_cpu_seconds >= 0) {
+    absl::StrAppendFormat(
+        &out, "; database CPU %.0f%% of one core (%.1f us per call)",
+        100 * p.database_cpu_seconds / p.seconds,
+        PerCall(p, p.database_cpu_seconds) * 1e6);
+  }
   if (p.server_switches >= 0) {
     absl::StrAppendFormat(
         &out, "; server context switches per call: %.1f (voluntary %.1f)",
@@ -135,13 +141,15 @@ std::string PhaseJson(const PhaseReport& p) {
   return absl::StrFormat(
       "{\"seconds\":%.2f,\"calls_per_sec\":%.1f,\"errors\":%d,"
       "\"latency\":%s,\"client_cpu_seconds\":%.3f,\"server_cpu_seconds\":%.3f,"
-      "\"server_cpu_us_per_call\":%.2f,"
+      "\"server_cpu_us_per_call\":%.2f,\"database_cpu_us_per_call\":%.2f,"
       "\"server_context_switches_per_call\":%.3f,"
       "\"server_voluntary_context_switches_per_call\":%.3f,"
       "\"server_threads_ended\":%d,\"rpcs\":[%s]}",
       p.seconds, p.total_calls_per_sec, p.total_errors,
       LatencyJson(p.total_latency), p.client_cpu_seconds, p.server_cpu_seconds,
       cpu_per_call < 0 ? -1.0 : cpu_per_call * 1e6,
+      p.database_cpu_seconds < 0 ? -1.0
+                                 : PerCall(p, p.database_cpu_seconds) * 1e6,
       PerCall(p, p.server_switches), PerCall(p, p.server_voluntary_switches),
       p.server_threads_ended, absl::StrJoin(kinds, ","));
 }

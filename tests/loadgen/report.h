@@ -19,6 +19,8 @@ struct PhaseReport {
   double seconds = 0;
   double client_cpu_seconds = 0;
   double server_cpu_seconds = -1;  // < 0: not measured
+  // CPU of the database's processes (--db_process), < 0: not measured.
+  double database_cpu_seconds = -1;
   // The server's context switches (voluntary + involuntary) and the
   // voluntary ones, summed over its threads; < 0: not measured.
   double server_switches = -1;
