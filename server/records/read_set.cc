@@ -6,9 +6,14 @@ namespace mnrecords {
 
 absl::StatusOr<bool> ReadSet::Changed(ReadTxn& txn) const {
   if (untracked_) return true;
-  for (const auto& [name, version] : versions_) {
-    MNR_ASSIGN_OR_RETURN(const int64_t now, txn.RecordVersion(name));
-    if (now != version) return true;
+  if (versions_.empty()) return false;
+  std::vector<std::string> names;
+  names.reserve(versions_.size());
+  for (const auto& [name, version] : versions_) names.push_back(name);
+  MNR_ASSIGN_OR_RETURN(const std::vector<int64_t> now,
+                       txn.RecordVersions(names));
+  for (size_t i = 0; i < versions_.size(); ++i) {
+    if (now[i] != versions_[i].second) return true;
   }
   return false;
 }

@@ -178,6 +178,21 @@ class ReadTxn {
   // or 0 if there is no such record.
   virtual absl::StatusOr<int64_t> RecordVersion(const std::string& name) = 0;
 
+  // RecordVersions returns RecordVersion of each of `names`, in order. A
+  // backend whose reads are round trips answers in one; this default asks
+  // one name at a time.
+  virtual absl::StatusOr<std::vector<int64_t>> RecordVersions(
+      const std::vector<std::string>& names) {
+    std::vector<int64_t> out;
+    out.reserve(names.size());
+    for (const std::string& name : names) {
+      absl::StatusOr<int64_t> version = RecordVersion(name);
+      if (!version.ok()) return version.status();
+      out.push_back(*version);
+    }
+    return out;
+  }
+
   // CountChildren returns, for each category with at least one, how many
   // current records of `kind` have `parent` as their parent, in category
   // order. Its cost does not grow with the number of records.

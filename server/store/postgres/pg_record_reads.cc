@@ -1,7 +1,9 @@
 // PgReadTxn: the record reads (pg_txn.h).
 #include <utility>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/time/time.h"
 #include "common/status_macros.h"
 #include "server/store/postgres/pg_txn.h"
@@ -139,6 +141,34 @@ absl::StatusOr<int64_t> PgReadTxn::RecordVersion(const std::string& name) {
       PgResult row,
       db_.Query("SELECT version FROM records WHERE name = $1", {name}));
   return row.rows() == 0 ? 0 : row.Int64(0, 0);
+}
+
+absl::StatusOr<std::vector<int64_t>> PgReadTxn::RecordVersions(
+    const std::vector<std::string>& names) {
+  // One round trip: the names travel as one text, separated by a control
+  // character no resource name holds (names are printable ASCII).
+  for (const std::string& name : names) {
+    if (name.find('\x1f') != std::string::npos) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("record name holds a control character: ", name));
+    }
+  }
+  MNR_ASSIGN_OR_RETURN(
+      PgResult rows,
+      db_.Query("SELECT name, version FROM records WHERE name = ANY "
+                "(string_to_array($1, chr(31)))",
+                {absl::StrJoin(names, "\x1f")}));
+  absl::flat_hash_map<std::string, int64_t> found;
+  for (int i = 0; i < rows.rows(); ++i) {
+    found[rows.Text(i, 0)] = rows.Int64(i, 1);
+  }
+  std::vector<int64_t> out;
+  out.reserve(names.size());
+  for (const std::string& name : names) {
+    auto it = found.find(name);
+    out.push_back(it == found.end() ? 0 : it->second);
+  }
+  return out;
 }
 
 absl::StatusOr<std::vector<CategoryCount>> PgReadTxn::CountChildren(

@@ -28,6 +28,8 @@ class PgReadTxn : public ReadTxn {
   absl::StatusOr<std::vector<StoredRecord>> ListRecords(
       const RecordQuery& query) override;
   absl::StatusOr<int64_t> RecordVersion(const std::string& name) override;
+  absl::StatusOr<std::vector<int64_t>> RecordVersions(
+      const std::vector<std::string>& names) override;
   absl::StatusOr<std::vector<CategoryCount>> CountChildren(
       const std::string& parent, RecordKind kind) override;
   absl::StatusOr<std::vector<StoredRecord>> ListRevisions(
@@ -71,6 +73,10 @@ class PgWriteTxn final : public WriteTxn {
   }
   absl::StatusOr<int64_t> RecordVersion(const std::string& name) override {
     return reads_.RecordVersion(name);
+  }
+  absl::StatusOr<std::vector<int64_t>> RecordVersions(
+      const std::vector<std::string>& names) override {
+    return reads_.RecordVersions(names);
   }
   absl::StatusOr<std::vector<CategoryCount>> CountChildren(
       const std::string& parent, RecordKind kind) override {
