@@ -53,7 +53,7 @@ TEST(BackupRestoreTest, BackupUnderLoadRestoresToItsCheckpoint) {
   ASSERT_TRUE(port.ok()) << port.status();
 
   WriteLoadOptions options;
-  options.target = absl::StrCat("127.0.0.1:", *port);
+  options.targets = {absl::StrCat("127.0.0.1:", *port)};
   options.token = config->ehr_token;
   options.amendments = false;  // creates only: each record is its revision 1
   auto load = WriteLoad::Prepare(options);

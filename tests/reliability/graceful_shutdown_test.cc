@@ -35,7 +35,7 @@ TEST(GracefulShutdownTest, SigtermUnderLoadLosesNoAcknowledgedCall) {
   ASSERT_TRUE(port.ok()) << port.status();
 
   WriteLoadOptions options;
-  options.target = absl::StrCat("127.0.0.1:", *port);
+  options.targets = {absl::StrCat("127.0.0.1:", *port)};
   options.token = config->ehr_token;
   options.workers = 64;
   auto load = WriteLoad::Prepare(options);

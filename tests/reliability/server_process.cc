@@ -16,10 +16,10 @@
 
 namespace mnrecords::testing {
 
-ServerProcess::ServerProcess(std::string binary, std::string db_path,
+ServerProcess::ServerProcess(std::string binary, std::string db,
                              std::string config_path, std::string log_path)
     : binary_(std::move(binary)),
-      db_path_(std::move(db_path)),
+      db_(std::move(db)),
       config_path_(std::move(config_path)),
       log_path_(std::move(log_path)),
       port_file_(log_path_ + ".port") {}
@@ -34,7 +34,7 @@ absl::StatusOr<int> ServerProcess::Start(int port) {
   if (port == 0) port = port_;
   std::remove(port_file_.c_str());
   const std::string listen = absl::StrCat("--listen=127.0.0.1:", port);
-  const std::string db = "--db=" + db_path_;
+  const std::string db = "--db=" + db_;
   const std::string config = "--config=" + config_path_;
   const std::string port_file = "--port_file=" + port_file_;
   const int log = open(log_path_.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);

@@ -1,7 +1,7 @@
 // ServerProcess: the shipped mnrecords_server binary run as a child process
 // on loopback, for tests that kill it (SIGKILL) or stop it (SIGTERM) the way
 // an operator or a crash would, and start it again on the same port and
-// database file.
+// database. Several ServerProcesses may run on one PostgreSQL database.
 #ifndef MNRECORDS_TESTS_RELIABILITY_SERVER_PROCESS_H_
 #define MNRECORDS_TESTS_RELIABILITY_SERVER_PROCESS_H_
 
@@ -16,10 +16,12 @@ namespace mnrecords::testing {
 
 class ServerProcess {
  public:
-  // The server runs `binary` with --db=`db_path` --config=`config_path`;
-  // its stdout and stderr are appended to `log_path`.
-  ServerProcess(std::string binary, std::string db_path,
-                std::string config_path, std::string log_path);
+  // The server runs `binary` with --db=`db` (a SQLite file or a
+  // postgresql:// URI, passed as is) --config=`config_path`; its stdout and
+  // stderr are appended to `log_path`, and `log_path`.port is its port file
+  // (so each ServerProcess needs its own `log_path`).
+  ServerProcess(std::string binary, std::string db, std::string config_path,
+                std::string log_path);
   // Kills a running server (SIGKILL).
   ~ServerProcess();
   ServerProcess(const ServerProcess&) = delete;
@@ -42,7 +44,7 @@ class ServerProcess {
   std::string LogTail(size_t bytes = 2000) const;
 
  private:
-  std::string binary_, db_path_, config_path_, log_path_, port_file_;
+  std::string binary_, db_, config_path_, log_path_, port_file_;
   pid_t pid_ = -1;
   int port_ = 0;
 };

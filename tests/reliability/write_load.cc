@@ -12,9 +12,11 @@
 namespace mnrecords::testing {
 namespace {
 
-absl::StatusOr<RecordsClient> Connect(const WriteLoadOptions& options) {
+// Connect opens a client of `target` (host:port).
+absl::StatusOr<RecordsClient> Connect(const WriteLoadOptions& options,
+                                      const std::string& target) {
   ClientOptions client;
-  client.target = options.target;
+  client.target = target;
   client.bearer_token = options.token;
   client.default_timeout = absl::Seconds(10);
   client.max_attempts = 6;
@@ -28,8 +30,8 @@ absl::StatusOr<RecordsClient> Connect(const WriteLoadOptions& options) {
   args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 20);
   args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 200);
   return RecordsClient::CreateForChannel(
-      grpc::CreateCustomChannel(options.target,
-                                grpc::InsecureChannelCredentials(), args),
+      grpc::CreateCustomChannel(target, grpc::InsecureChannelCredentials(),
+                                args),
       client);
 }
 
@@ -118,8 +120,11 @@ absl::Status SendCreate(const RecordsClient& client, SentCreate& call) {
 
 absl::StatusOr<std::unique_ptr<WriteLoad>> WriteLoad::Prepare(
     WriteLoadOptions options) {
+  if (options.targets.empty()) {
+    return absl::InvalidArgumentError("WriteLoad: no targets");
+  }
   std::unique_ptr<WriteLoad> load(new WriteLoad(options));
-  auto client = Connect(options);
+  auto client = Connect(options, options.targets[0]);
   if (!client.ok()) return client.status();
   for (int w = 0; w < options.workers; ++w) {
     const std::string tag = absl::StrCat("setup-s", options.seed, "-w", w);
@@ -146,7 +151,9 @@ void WriteLoad::Start() {
 }
 
 void WriteLoad::Work(int worker) {
-  auto client = Connect(options_);
+  const std::string& target =
+      options_.targets[static_cast<size_t>(worker) % options_.targets.size()];
+  auto client = Connect(options_, target);
   if (!client.ok()) return;
   std::mt19937_64 rng(options_.seed * 1000003 + worker);
   std::vector<SentCreate>& sent = sent_[worker];
@@ -174,7 +181,7 @@ void WriteLoad::Work(int worker) {
       // take seconds to connect again (gRPC's reconnect backoff), which
       // would idle the load between kills.
       if (options_.new_channel_on_unknown) {
-        auto fresh = Connect(options_);
+        auto fresh = Connect(options_, target);
         if (fresh.ok()) client = *std::move(fresh);
       }
     }

@@ -1,8 +1,8 @@
 // WriteLoad: concurrent clients that keep creating records (patients and
-// sessions) on a server and retry every call whose outcome they could not
-// learn (connection died, deadline) with the same request_id, and remember
-// exactly what each call sent and what it got back, for a durability check
-// afterwards (durability_check.h).
+// sessions) on a server, or on several serving one database, and retry every
+// call whose outcome they could not learn (connection died, deadline) with the
+// same request_id, and remember exactly what each call sent and what it got
+// back, for a durability check afterwards (durability_check.h).
 #ifndef MNRECORDS_TESTS_RELIABILITY_WRITE_LOAD_H_
 #define MNRECORDS_TESTS_RELIABILITY_WRITE_LOAD_H_
 
@@ -57,8 +57,10 @@ const std::string& RequestId(const SentCreate& call);
 absl::Status SendCreate(const RecordsClient& client, SentCreate& call);
 
 struct WriteLoadOptions {
-  std::string target;  // host:port
-  std::string token;   // an EHR system of clinic c1
+  // host:port of each server (all on one database): worker w talks to
+  // targets[w % targets.size()], Prepare to targets[0]. At least one.
+  std::vector<std::string> targets;
+  std::string token;  // an EHR system of clinic c1
   int workers = 64;
   uint64_t seed = 1;
   bool amendments = true;  // false: creates only
@@ -70,7 +72,7 @@ struct WriteLoadOptions {
 class WriteLoad {
  public:
   // Prepare creates one patient and one course per worker (setup records,
-  // not among the checked calls).
+  // not among the checked calls); INVALID_ARGUMENT without targets.
   static absl::StatusOr<std::unique_ptr<WriteLoad>> Prepare(
       WriteLoadOptions options);
   ~WriteLoad();
