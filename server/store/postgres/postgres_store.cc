@@ -15,6 +15,20 @@ namespace {
 
 using postgres::PgConnection;
 
+// Connect opens a store connection. Every statement of the store is
+// written for an index (tests/storage/pg_explain_test.cc checks the plans
+// on a database with statistics), so sequential scans are switched off:
+// until autovacuum first analyzes a new database's tables the planner
+// takes them for tiny and would cache sequential-scan plans for lookups of
+// several keys.
+absl::StatusOr<std::unique_ptr<PgConnection>> Connect(
+    const std::string& conninfo) {
+  MNR_ASSIGN_OR_RETURN(std::unique_ptr<PgConnection> db,
+                       PgConnection::Connect(conninfo));
+  MNR_RETURN_IF_ERROR(db->Exec("SET enable_seqscan = off"));
+  return db;
+}
+
 // ApplyWrite runs one write on the batch's open transaction and returns the
 // write's own outcome. *batch_failure is set when the transaction can no
 // longer commit (the connection was lost).
@@ -131,8 +145,7 @@ absl::StatusOr<std::unique_ptr<PostgresStore>> PostgresStore::Open(
         "reader_pool_size, max_write_batch and max_queued_writes must be "
         ">= 1");
   }
-  MNR_ASSIGN_OR_RETURN(std::unique_ptr<PgConnection> writer,
-                       PgConnection::Connect(conninfo));
+  MNR_ASSIGN_OR_RETURN(std::unique_ptr<PgConnection> writer, Connect(conninfo));
   MNR_RETURN_IF_ERROR(postgres::Migrate(*writer));
   return std::unique_ptr<PostgresStore>(
       new PostgresStore(conninfo, options, std::move(writer)));
@@ -152,7 +165,7 @@ PostgresStore::~PostgresStore() { Close().IgnoreError(); }
 absl::Status PostgresStore::Reconnect(std::unique_ptr<PgConnection>& slot) {
   if (slot != nullptr && slot->Usable()) return absl::OkStatus();
   slot.reset();
-  MNR_ASSIGN_OR_RETURN(slot, PgConnection::Connect(conninfo_));
+  MNR_ASSIGN_OR_RETURN(slot, Connect(conninfo_));
   return absl::OkStatus();
 }
 
