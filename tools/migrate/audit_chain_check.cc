@@ -1,0 +1,52 @@
+#include "tools/migrate/audit_chain_check.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+
+namespace mnrecords::migrate {
+namespace {
+
+AuditEvent EventOf(const Row& row) {
+  AuditEvent e;
+  e.seq = std::get<int64_t>(row[0]);
+  e.time = absl::FromUnixMicros(std::get<int64_t>(row[1]));
+  e.principal = std::get<std::string>(row[2]);
+  e.role = std::get<std::string>(row[3]);
+  e.action = std::get<std::string>(row[4]);
+  e.clinic = std::get<std::string>(row[5]);
+  e.resource = std::get<std::string>(row[6]);
+  e.outcome = static_cast<int32_t>(std::get<int64_t>(row[7]));
+  e.peer = std::get<std::string>(row[8]);
+  e.request_id = std::get<std::string>(row[9]);
+  e.prev_hash = std::get<std::string>(row[10]);
+  e.hash = std::get<std::string>(row[11]);
+  return e;
+}
+
+}  // namespace
+
+void AuditChainCheck::Add(const Row& row) {
+  if (broken_.has_value()) return;
+  const AuditEvent e = EventOf(row);
+  const int64_t expected = checked_ + 1;
+  if (e.seq != expected) {
+    broken_ =
+        absl::StrCat("event ", expected, " is missing (next is ", e.seq, ")");
+  } else if (e.prev_hash != prev_hash_) {
+    broken_ = absl::StrCat("event ", e.seq, ": prev_hash ", e.prev_hash,
+                           " does not match the hash of event ", e.seq - 1,
+                           " (", prev_hash_, ")");
+  } else {
+    const absl::string_view recomputed = hasher_.Hash(e.prev_hash, e);
+    if (e.hash != recomputed) {
+      broken_ = absl::StrCat("event ", e.seq, ": stored hash ", e.hash,
+                             " does not match the recomputed hash ", recomputed,
+                             ": the event's content was changed");
+    } else {
+      prev_hash_ = e.hash;
+      ++checked_;
+    }
+  }
+}
+
+}  // namespace mnrecords::migrate
