@@ -49,8 +49,8 @@ std::vector<AuditEvent> ReadAll(const PgResult& rows) {
 
 }  // namespace
 
-absl::StatusOr<std::vector<AuditEvent>> PgReadTxn::ListAuditEvents(
-    const AuditQuery& query) {
+absl::StatusOr<std::string> ListAuditEventsSql(const AuditQuery& query,
+                                               std::vector<PgParam>* params) {
   if (query.limit < 1) {
     return absl::InvalidArgumentError(
         absl::StrCat("audit query limit must be >= 1, got ", query.limit));
@@ -64,10 +64,10 @@ absl::StatusOr<std::vector<AuditEvent>> PgReadTxn::ListAuditEvents(
   // Only the filters that are set appear, so each combination is one
   // prepared statement; the planner picks the index (each ends in seq).
   std::vector<std::string> where;
-  std::vector<PgParam> params;
+  params->clear();
   auto add = [&](absl::string_view condition, PgParam value) {
-    params.push_back(std::move(value));
-    where.push_back(absl::StrCat(condition, " $", params.size()));
+    params->push_back(std::move(value));
+    where.push_back(absl::StrCat(condition, " $", params->size()));
   };
   add("seq >", query.after_seq);
   if (!query.clinic.empty()) add("clinic =", query.clinic);
@@ -81,10 +81,17 @@ absl::StatusOr<std::vector<AuditEvent>> PgReadTxn::ListAuditEvents(
   if (!query.action.empty()) add("action =", query.action);
   if (query.time_from_us.has_value()) add("time_us >=", *query.time_from_us);
   if (query.time_to_us.has_value()) add("time_us <", *query.time_to_us);
-  params.emplace_back(static_cast<int64_t>(query.limit));
-  const std::string sql = absl::StrCat(
-      "SELECT ", kColumns, " FROM audit_events WHERE ",
-      absl::StrJoin(where, " AND "), " ORDER BY seq LIMIT $", params.size());
+  params->emplace_back(static_cast<int64_t>(query.limit));
+  return absl::StrCat("SELECT ", kColumns, " FROM audit_events WHERE ",
+                      absl::StrJoin(where, " AND "), " ORDER BY seq LIMIT $",
+                      params->size());
+}
+
+absl::StatusOr<std::vector<AuditEvent>> PgReadTxn::ListAuditEvents(
+    const AuditQuery& query) {
+  std::vector<PgParam> params;
+  MNR_ASSIGN_OR_RETURN(const std::string sql,
+                       ListAuditEventsSql(query, &params));
   MNR_ASSIGN_OR_RETURN(PgResult rows, db_.Query(sql, params));
   return ReadAll(rows);
 }

@@ -19,6 +19,12 @@
 namespace mnrecords {
 namespace postgres {
 
+// ListAuditEventsSql is the statement ListAuditEvents runs for `query`,
+// with its parameters in `params`. INVALID_ARGUMENT for a limit < 1 or a
+// non-ASCII resource prefix.
+absl::StatusOr<std::string> ListAuditEventsSql(const AuditQuery& query,
+                                               std::vector<PgParam>* params);
+
 class PgReadTxn : public ReadTxn {
  public:
   explicit PgReadTxn(PgConnection& db) : db_(db) {}
