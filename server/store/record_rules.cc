@@ -57,6 +57,51 @@ absl::StatusOr<std::vector<std::string>> UniqueKeys(
   return out;
 }
 
+absl::Status CheckNextRevision(const RecordRevision& record,
+                               int64_t current_revision, RecordKind stored_kind,
+                               const std::string& stored_clinic) {
+  if (record.revision_id != current_revision + 1) {
+    return absl::AbortedError(absl::StrCat(
+        record.name, " is at revision ", current_revision,
+        "; cannot write revision ", record.revision_id, " (expected ",
+        current_revision + 1, "); re-read it and retry"));
+  }
+  if (record.kind != stored_kind || record.clinic != stored_clinic) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "kind and clinic of ", record.name, " cannot change (stored: kind ",
+        static_cast<int>(stored_kind), ", clinic '", stored_clinic,
+        "'; given: kind ", static_cast<int>(record.kind), ", clinic '",
+        record.clinic, "')"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateRevisionPage(int64_t after_revision, int limit) {
+  if (limit < 1) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("revision list limit must be >= 1, got ", limit));
+  }
+  if (after_revision < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("after_revision must be >= 0, got ", after_revision));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateAuditQuery(const AuditQuery& query) {
+  if (query.limit < 1) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("audit query limit must be >= 1, got ", query.limit));
+  }
+  for (char c : query.resource_prefix) {
+    if (static_cast<unsigned char>(c) >= 0x7f) {
+      return absl::InvalidArgumentError(
+          "audit resource prefix must be printable ASCII");
+    }
+  }
+  return absl::OkStatus();
+}
+
 absl::Status ValidateRequestRecord(const std::string& scope,
                                    const std::string& request_id,
                                    const RequestRecord& request) {

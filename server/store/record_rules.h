@@ -32,6 +32,22 @@ absl::Status ValidateRevision(const RecordRevision& record);
 absl::StatusOr<std::vector<std::string>> UniqueKeys(
     const RecordRevision& record, const std::vector<std::string>& keys);
 
+// CheckNextRevision checks that `record` may follow the stored current
+// revision `current_revision` of a record of `stored_kind` in
+// `stored_clinic`: ABORTED unless it is revision current + 1 (someone else
+// wrote first: re-read and retry), INVALID_ARGUMENT if it would change the
+// record's kind or clinic.
+absl::Status CheckNextRevision(const RecordRevision& record,
+                               int64_t current_revision, RecordKind stored_kind,
+                               const std::string& stored_clinic);
+
+// ValidateRevisionPage checks ListRevisions' arguments.
+absl::Status ValidateRevisionPage(int64_t after_revision, int limit);
+
+// ValidateAuditQuery checks a ListAuditEvents query: limit >= 1 and a
+// printable ASCII resource prefix.
+absl::Status ValidateAuditQuery(const AuditQuery& query);
+
 // ValidateRequestRecord checks what PutRequest is given.
 absl::Status ValidateRequestRecord(const std::string& scope,
                                    const std::string& request_id,

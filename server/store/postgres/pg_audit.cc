@@ -51,16 +51,7 @@ std::vector<AuditEvent> ReadAll(const PgResult& rows) {
 
 absl::StatusOr<std::string> ListAuditEventsSql(const AuditQuery& query,
                                                std::vector<PgParam>* params) {
-  if (query.limit < 1) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("audit query limit must be >= 1, got ", query.limit));
-  }
-  for (char c : query.resource_prefix) {
-    if (static_cast<unsigned char>(c) >= 0x7f) {
-      return absl::InvalidArgumentError(
-          "audit resource prefix must be printable ASCII");
-    }
-  }
+  MNR_RETURN_IF_ERROR(ValidateAuditQuery(query));
   // Only the filters that are set appear, so each combination is one
   // prepared statement; the planner picks the index (each ends in seq).
   std::vector<std::string> where;

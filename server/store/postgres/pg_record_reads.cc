@@ -188,14 +188,7 @@ absl::StatusOr<std::vector<CategoryCount>> PgReadTxn::CountChildren(
 
 absl::StatusOr<std::vector<StoredRecord>> PgReadTxn::ListRevisions(
     const std::string& name, int64_t after_revision, int limit) {
-  if (limit < 1) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("revision list limit must be >= 1, got ", limit));
-  }
-  if (after_revision < 0) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("after_revision must be >= 0, got ", after_revision));
-  }
+  MNR_RETURN_IF_ERROR(ValidateRevisionPage(after_revision, limit));
   MNR_ASSIGN_OR_RETURN(const std::optional<RecordHead> head, FindHead(name));
   if (!head.has_value()) return NotFound(name);
   MNR_ASSIGN_OR_RETURN(

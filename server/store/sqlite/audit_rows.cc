@@ -95,16 +95,7 @@ std::string ListAuditEventsSql(const AuditQuery& query) {
 
 absl::StatusOr<std::vector<AuditEvent>> ListAuditEvents(
     Connection& db, const AuditQuery& query) {
-  if (query.limit < 1) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("audit query limit must be >= 1, got ", query.limit));
-  }
-  for (char c : query.resource_prefix) {
-    if (static_cast<unsigned char>(c) >= 0x7f) {
-      return absl::InvalidArgumentError(
-          "audit resource prefix must be printable ASCII");
-    }
-  }
+  MNR_RETURN_IF_ERROR(ValidateAuditQuery(query));
   MNR_ASSIGN_OR_RETURN(ScopedStatement statement,
                        db.Prepare(ListAuditEventsSql(query)));
   MNR_RETURN_IF_ERROR(statement->BindInt64(1, query.after_seq));

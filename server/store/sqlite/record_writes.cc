@@ -154,19 +154,8 @@ absl::Status AppendRevision(Connection& db, const RecordRevision& record,
   if (!head.has_value()) {
     return absl::NotFoundError(absl::StrCat(record.name, " not found"));
   }
-  if (record.revision_id != head->revision_id + 1) {
-    return absl::AbortedError(absl::StrCat(
-        record.name, " is at revision ", head->revision_id,
-        "; cannot write revision ", record.revision_id, " (expected ",
-        head->revision_id + 1, "); re-read it and retry"));
-  }
-  if (record.kind != head->kind || record.clinic != head->clinic) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "kind and clinic of ", record.name, " cannot change (stored: kind ",
-        static_cast<int>(head->kind), ", clinic '", head->clinic,
-        "'; given: kind ", static_cast<int>(record.kind), ", clinic '",
-        record.clinic, "')"));
-  }
+  MNR_RETURN_IF_ERROR(
+      CheckNextRevision(record, head->revision_id, head->kind, head->clinic));
   MNR_RETURN_IF_ERROR(CheckKeysFree(db, record, unique_keys));
   MNR_RETURN_IF_ERROR(InsertRevisionRow(db, record));
   {
