@@ -194,8 +194,8 @@ std::string FormatTable(const Report& r) {
                           "\nratio to the empty-RPC ceiling (health Check, "
                           "%d in flight): %.2f",
                           r.in_flight, ratio);
-    // Issue #7's targets: half the ceiling at many calls in flight, a p50
-    // of at most 1 ms for a single client.
+    // The performance targets (docs/performance.md): half the ceiling at
+    // many calls in flight, a p50 of at most 1 ms for a single client.
     if (r.in_flight > 1) {
       absl::StrAppendFormat(&out, " (target >= 0.50: %s)",
                             ratio >= 0.5 ? "met" : "missed");
