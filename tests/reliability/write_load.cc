@@ -151,9 +151,8 @@ void WriteLoad::Start() {
 }
 
 void WriteLoad::Work(int worker) {
-  const std::string& target =
-      options_.targets[static_cast<size_t>(worker) % options_.targets.size()];
-  auto client = Connect(options_, target);
+  size_t target = static_cast<size_t>(worker) % options_.targets.size();
+  auto client = Connect(options_, options_.targets[target]);
   if (!client.ok()) return;
   std::mt19937_64 rng(options_.seed * 1000003 + worker);
   std::vector<SentCreate>& sent = sent_[worker];
@@ -179,9 +178,12 @@ void WriteLoad::Work(int worker) {
       absl::SleepFor(absl::Milliseconds(20));
       // A new connection: after the server died, an existing channel may
       // take seconds to connect again (gRPC's reconnect backoff), which
-      // would idle the load between kills.
+      // would idle the load between kills. With several servers it goes to
+      // the next one, as a load balancer would send the retry elsewhere:
+      // the same request_id then meets another server.
       if (options_.new_channel_on_unknown) {
-        auto fresh = Connect(options_, target);
+        target = (target + 1) % options_.targets.size();
+        auto fresh = Connect(options_, options_.targets[target]);
         if (fresh.ok()) client = *std::move(fresh);
       }
     }

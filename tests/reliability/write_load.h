@@ -58,7 +58,8 @@ absl::Status SendCreate(const RecordsClient& client, SentCreate& call);
 
 struct WriteLoadOptions {
   // host:port of each server (all on one database): worker w talks to
-  // targets[w % targets.size()], Prepare to targets[0]. At least one.
+  // targets[w % targets.size()] (a retry on a new channel goes to the next
+  // target), Prepare to targets[0]. At least one.
   std::vector<std::string> targets;
   std::string token;  // an EHR system of clinic c1
   int workers = 64;
