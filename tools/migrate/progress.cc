@@ -14,7 +14,8 @@ std::string HumanBytes(double bytes) {
     bytes /= 1024;
     ++unit;
   }
-  return absl::StrFormat(unit == 0 ? "%.0f %s" : "%.1f %s", bytes, units[unit]);
+  return unit == 0 ? absl::StrFormat("%.0f %s", bytes, units[unit])
+                   : absl::StrFormat("%.1f %s", bytes, units[unit]);
 }
 
 Progress::Progress(std::string phase, int64_t total_rows, ProgressSink sink,

@@ -70,14 +70,19 @@ absl::Status RunInSavepoint(PgConnection& db, WriteOp& write,
   return status;
 }
 
-// CommitBatch runs `batch` in one transaction behind the write lock and
-// commits it; see SqliteStore's CommitBatch for the outcome rules.
+// BeginWrite starts a write transaction and takes the write lock.
+absl::Status BeginWrite(PgConnection& db) {
+  if (db.InTransaction()) MNR_RETURN_IF_ERROR(db.Exec("ROLLBACK"));
+  return db.Exec(absl::StrCat("BEGIN; SELECT pg_advisory_xact_lock(",
+                              postgres::kWriteLockKey, ")"));
+}
+
+// CommitBatch runs `batch` in the write transaction `db` has begun
+// (BeginWrite) and commits it; see SqliteStore's CommitBatch for the
+// outcome rules.
 absl::Status CommitBatch(PgConnection& db,
                          const std::vector<std::unique_ptr<WriteOp>>& batch,
                          std::vector<absl::Status>& outcomes) {
-  if (db.InTransaction()) MNR_RETURN_IF_ERROR(db.Exec("ROLLBACK"));
-  MNR_RETURN_IF_ERROR(db.Exec(absl::StrCat(
-      "BEGIN; SELECT pg_advisory_xact_lock(", postgres::kWriteLockKey, ")")));
   absl::Status failure;
   const bool alone = batch.size() == 1;
   bool any_succeeded = false;
@@ -169,6 +174,24 @@ absl::Status PostgresStore::Reconnect(std::unique_ptr<PgConnection>& slot) {
   return absl::OkStatus();
 }
 
+absl::Status PostgresStore::Begin(std::unique_ptr<PgConnection>& slot,
+                                  bool read_only) {
+  auto begin = [read_only](PgConnection& db) {
+    return read_only
+               ? db.Exec("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+               : BeginWrite(db);
+  };
+  absl::Status status = Reconnect(slot);
+  if (status.ok()) status = begin(*slot);
+  if (!status.ok() && slot != nullptr && !slot->Usable()) {
+    // A connection that went stale while idle (the database restarted or
+    // failed over) shows only when used. Nothing ran yet: one fresh try.
+    status = Reconnect(slot);
+    if (status.ok()) status = begin(*slot);
+  }
+  return status;
+}
+
 absl::Status PostgresStore::Read(absl::FunctionRef<absl::Status(ReadTxn&)> fn) {
   std::unique_ptr<PgConnection> db;
   {
@@ -183,10 +206,7 @@ absl::Status PostgresStore::Read(absl::FunctionRef<absl::Status(ReadTxn&)> fn) {
     }
     ++readers_out_;
   }
-  absl::Status status = Reconnect(db);
-  if (status.ok()) {
-    status = db->Exec("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY");
-  }
+  absl::Status status = Begin(db, /*read_only=*/true);
   if (status.ok()) {
     postgres::PgReadTxn txn(*db);
     status = fn(txn);
@@ -220,7 +240,7 @@ void PostgresStore::WriterLoop() {
 std::vector<absl::Status> PostgresStore::RunBatch(
     const std::vector<std::unique_ptr<WriteOp>>& batch) {
   std::vector<absl::Status> outcomes(batch.size());
-  absl::Status failure = Reconnect(writer_);
+  absl::Status failure = Begin(writer_, /*read_only=*/false);
   if (failure.ok()) failure = CommitBatch(*writer_, batch, outcomes);
   if (failure.ok()) return outcomes;
   // Nothing of the batch was written (or, after a COMMIT without answer,

@@ -88,9 +88,14 @@ class PostgresStore final : public Store {
  private:
   PostgresStore(std::string conninfo, const PostgresStoreOptions& options,
                 std::unique_ptr<postgres::PgConnection> writer);
-  // Connection returns a usable connection in `slot`, reconnecting if it
-  // was lost.
+  // Reconnect makes `slot` a usable connection, reconnecting if it was
+  // lost.
   absl::Status Reconnect(std::unique_ptr<postgres::PgConnection>& slot);
+  // Begin starts a read (REPEATABLE READ, READ ONLY) or a write
+  // transaction (BeginWrite: with the write lock) on `slot`, replacing a
+  // connection found stale.
+  absl::Status Begin(std::unique_ptr<postgres::PgConnection>& slot,
+                     bool read_only);
   void WriterLoop();
   std::vector<absl::Status> RunBatch(
       const std::vector<std::unique_ptr<WriteOp>>& batch);
