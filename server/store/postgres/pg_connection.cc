@@ -6,6 +6,7 @@
 #include <cstring>
 #include <utility>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 
@@ -52,15 +53,6 @@ PgResult::~PgResult() {
 
 int PgResult::rows() const { return PQntuples(result_); }
 
-int64_t PgResult::affected() const {
-  const char* n = PQcmdTuples(result_);
-  return n == nullptr || *n == '\0' ? 0 : std::strtoll(n, nullptr, 10);
-}
-
-bool PgResult::IsNull(int row, int column) const {
-  return PQgetisnull(result_, row, column) != 0;
-}
-
 int64_t PgResult::Int64(int row, int column) const {
   const char* v = PQgetvalue(result_, row, column);
   const int length = PQgetlength(result_, row, column);
@@ -96,7 +88,7 @@ absl::StatusOr<std::unique_ptr<PgConnection>> PgConnection::Connect(
   if (PQstatus(conn) != CONNECTION_OK) {
     std::string reason = PQerrorMessage(conn);
     PQfinish(conn);
-    while (!reason.empty() && reason.back() == '\n') reason.pop_back();
+    absl::StripTrailingAsciiWhitespace(&reason);
     return absl::UnavailableError(
         absl::StrCat("cannot connect to PostgreSQL: ", reason));
   }
@@ -130,7 +122,7 @@ absl::Status PgConnection::ErrorOf(pg_result* result,
                           : nullptr;
   std::string message = result != nullptr ? PQresultErrorMessage(result) : "";
   if (message.empty()) message = PQerrorMessage(conn_);
-  while (!message.empty() && message.back() == '\n') message.pop_back();
+  absl::StripTrailingAsciiWhitespace(&message);
   absl::StatusCode code =
       state != nullptr ? CodeOfSqlState(state) : absl::StatusCode::kUnavailable;
   if (!Usable()) code = absl::StatusCode::kUnavailable;

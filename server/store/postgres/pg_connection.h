@@ -53,9 +53,6 @@ class PgResult {
   ~PgResult();
 
   int rows() const;
-  // affected is the number of rows an INSERT/UPDATE/DELETE touched.
-  int64_t affected() const;
-  bool IsNull(int row, int column) const;
   int64_t Int64(int row, int column) const;
   std::string Text(int row, int column) const;
   absl::string_view View(int row, int column) const;

@@ -4,6 +4,7 @@
 
 #include <utility>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
@@ -121,7 +122,7 @@ absl::Status CheckNoPasswordInUri(const std::string& conninfo) {
   if (options == nullptr) {
     std::string reason = error != nullptr ? error : "cannot parse it";
     PQfreemem(error);
-    while (!reason.empty() && reason.back() == '\n') reason.pop_back();
+    absl::StripTrailingAsciiWhitespace(&reason);
     return absl::InvalidArgumentError(
         absl::StrCat("db: not a valid PostgreSQL connection URI: ", reason));
   }
