@@ -1,6 +1,7 @@
 #include "server/audit/audit_verify.h"
 
 #include <algorithm>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -27,37 +28,18 @@ absl::StatusOr<AuditRangeCheck> CheckChunk(ReadTxn& txn, int64_t a, int64_t b,
     }
     prev = before[0].hash;
   }
-  // One streaming scan; `prev` holds the previous event's hash.
-  int64_t expected = a;
-  AuditHasher hasher;
+  // One streaming scan.
+  AuditChainWalk walk(a, prev);
   const absl::Status scanned =
       txn.ScanAuditEvents(a, b, [&](const AuditEvent& e) -> absl::Status {
-        if (e.seq != expected) {
-          out.broken = AuditChainBreak{
-              expected, "",
-              absl::StrCat("event ", expected, " is missing (next is ", e.seq,
-                           ")")};
-        } else if (e.prev_hash != prev) {
-          out.broken =
-              AuditChainBreak{e.seq, AuditEventName(e),
-                              absl::StrCat("prev_hash ", e.prev_hash,
-                                           " does not match the hash of event ",
-                                           e.seq - 1, " (", prev, ")")};
-        } else {
-          const absl::string_view recomputed = hasher.Hash(e.prev_hash, e);
-          if (e.hash == recomputed) {
-            prev.assign(e.hash);
-            ++expected;
-            return absl::OkStatus();
-          }
-          out.broken = AuditChainBreak{
-              e.seq, AuditEventName(e),
-              absl::StrCat("stored hash ", e.hash,
-                           " does not match the recomputed hash ", recomputed,
-                           ": the event's content was changed")};
-        }
+        std::optional<AuditChainLink> link = walk.Next(e);
+        if (!link.has_value()) return absl::OkStatus();
+        out.broken =
+            AuditChainBreak{link->seq, link->missing ? "" : AuditEventName(e),
+                            std::move(link->problem)};
         return absl::CancelledError("stop at the first broken event");
       });
+  const int64_t expected = walk.expected();
   out.events_checked = expected - a;
   if (out.broken.has_value()) return out;
   MNR_RETURN_IF_ERROR(scanned);

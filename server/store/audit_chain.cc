@@ -61,4 +61,29 @@ std::string AuditEventHash(absl::string_view prev_hash,
   return std::string(hasher.Hash(prev_hash, event));
 }
 
+std::optional<AuditChainLink> AuditChainWalk::Next(const AuditEvent& e) {
+  if (e.seq != expected_) {
+    return AuditChainLink{
+        expected_, true,
+        absl::StrCat("event ", expected_, " is missing (next is ", e.seq, ")")};
+  }
+  if (e.prev_hash != prev_hash_) {
+    return AuditChainLink{e.seq, false,
+                          absl::StrCat("prev_hash ", e.prev_hash,
+                                       " does not match the hash of event ",
+                                       e.seq - 1, " (", prev_hash_, ")")};
+  }
+  const absl::string_view recomputed = hasher_.Hash(e.prev_hash, e);
+  if (e.hash != recomputed) {
+    return AuditChainLink{
+        e.seq, false,
+        absl::StrCat("stored hash ", e.hash,
+                     " does not match the recomputed hash ", recomputed,
+                     ": the event's content was changed")};
+  }
+  prev_hash_.assign(e.hash);
+  ++expected_;
+  return std::nullopt;
+}
+
 }  // namespace mnrecords

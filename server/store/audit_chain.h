@@ -24,6 +24,8 @@
 #ifndef MNRECORDS_SERVER_STORE_AUDIT_CHAIN_H_
 #define MNRECORDS_SERVER_STORE_AUDIT_CHAIN_H_
 
+#include <cstdint>
+#include <optional>
 #include <string>
 
 #include "absl/strings/string_view.h"
@@ -56,6 +58,36 @@ class AuditHasher {
  private:
   Sha256Hasher sha256_;
   std::string buffer_;
+};
+
+// AuditChainLink is what is wrong with an event that does not link.
+struct AuditChainLink {
+  int64_t seq = 0;       // the event at fault (the missing one if missing)
+  bool missing = false;  // an event is missing before the one given
+  std::string problem;   // in words an auditor can act on
+};
+
+// AuditChainWalk checks events one after another in seq order, starting at
+// event `first` whose predecessor's hash is `prev_hash` (the genesis hash
+// for event 1): each event's seq follows the previous one, its prev_hash is
+// the previous event's stored hash, and its hash recomputes. The one link
+// check of the log's verifiers. Not thread safe; one per walk.
+class AuditChainWalk {
+ public:
+  AuditChainWalk(int64_t first, absl::string_view prev_hash)
+      : expected_(first), prev_hash_(prev_hash) {}
+
+  // Next checks `event`: nullopt if it links, else the break. After a
+  // break the walk must not go on.
+  std::optional<AuditChainLink> Next(const AuditEvent& event);
+
+  // expected is the seq the next event must have.
+  int64_t expected() const { return expected_; }
+
+ private:
+  int64_t expected_;
+  std::string prev_hash_;
+  AuditHasher hasher_;
 };
 
 // AuditEventHash returns the hash of `event` chained after `prev_hash`.

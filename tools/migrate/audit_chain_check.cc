@@ -27,26 +27,11 @@ AuditEvent EventOf(const Row& row) {
 
 void AuditChainCheck::Add(const Row& row) {
   if (broken_.has_value()) return;
-  const AuditEvent e = EventOf(row);
-  const int64_t expected = checked_ + 1;
-  if (e.seq != expected) {
-    broken_ =
-        absl::StrCat("event ", expected, " is missing (next is ", e.seq, ")");
-  } else if (e.prev_hash != prev_hash_) {
-    broken_ = absl::StrCat("event ", e.seq, ": prev_hash ", e.prev_hash,
-                           " does not match the hash of event ", e.seq - 1,
-                           " (", prev_hash_, ")");
-  } else {
-    const absl::string_view recomputed = hasher_.Hash(e.prev_hash, e);
-    if (e.hash != recomputed) {
-      broken_ = absl::StrCat("event ", e.seq, ": stored hash ", e.hash,
-                             " does not match the recomputed hash ", recomputed,
-                             ": the event's content was changed");
-    } else {
-      prev_hash_ = e.hash;
-      ++checked_;
-    }
-  }
+  std::optional<AuditChainLink> link = walk_.Next(EventOf(row));
+  if (!link.has_value()) return;
+  broken_ = link->missing
+                ? std::move(link->problem)
+                : absl::StrCat("event ", link->seq, ": ", link->problem);
 }
 
 }  // namespace mnrecords::migrate

@@ -1,9 +1,9 @@
 // AuditChainCheck: walks audit_events rows in seq order from the first
-// event and finds the first place where the hash chain does not hold, the
-// same check as VerifyAuditLog (server/audit/audit_verify.h): each seq
-// follows the one before (1 first), each prev_hash is the previous event's
-// stored hash (the genesis hash for event 1), and each hash recomputes
-// (AuditHasher, server/store/audit_chain.h).
+// event and finds the first place where the hash chain does not hold, with
+// the check VerifyAuditLog uses (AuditChainWalk, server/store/audit_chain.h):
+// each seq follows the one before (1 first), each prev_hash is the previous
+// event's stored hash (the genesis hash for event 1), and each hash
+// recomputes.
 #ifndef MNRECORDS_TOOLS_MIGRATE_AUDIT_CHAIN_CHECK_H_
 #define MNRECORDS_TOOLS_MIGRATE_AUDIT_CHAIN_CHECK_H_
 
@@ -23,14 +23,12 @@ class AuditChainCheck {
   void Add(const Row& row);
 
   // events_checked is how many events held, from event 1, before any break.
-  int64_t events_checked() const { return checked_; }
+  int64_t events_checked() const { return walk_.expected() - 1; }
   // broken describes the first break in words, if there is one.
   const std::optional<std::string>& broken() const { return broken_; }
 
  private:
-  AuditHasher hasher_;
-  int64_t checked_ = 0;
-  std::string prev_hash_{kAuditGenesisHash};
+  AuditChainWalk walk_{1, kAuditGenesisHash};
   std::optional<std::string> broken_;
 };
 
