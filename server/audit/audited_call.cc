@@ -80,6 +80,8 @@ class AuditedCall::WriteWithEvent final : public WriteOp {
           "the call's deadline passed before its write could start; nothing "
           "was stored");
     }
+    // The revisions it writes are changes made by the call's principal.
+    txn.set_principal(call_.context_.principal.id);
     MNR_ASSIGN_OR_RETURN(const WrittenResource written, write_->Apply(txn));
     return call_.Append(txn, written.name, absl::StatusCode::kOk,
                         written.request_id);

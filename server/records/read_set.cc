@@ -122,4 +122,15 @@ absl::StatusOr<std::optional<AuditEvent>> SnapshotTxn::LastAuditEvent() {
   return inner_.LastAuditEvent();
 }
 
+absl::StatusOr<std::vector<StoredChange>> SnapshotTxn::ListChanges(
+    const ChangeQuery& query) {
+  read_set_.Untracked();
+  return inner_.ListChanges(query);
+}
+
+absl::StatusOr<int64_t> SnapshotTxn::LastChangeSeq(const std::string& clinic) {
+  read_set_.Untracked();
+  return inner_.LastChangeSeq(clinic);
+}
+
 }  // namespace mnrecords

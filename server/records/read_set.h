@@ -76,6 +76,9 @@ class SnapshotTxn final : public ReadTxn {
   absl::StatusOr<std::vector<AuditEvent>> ReadAuditEvents(int64_t from_seq,
                                                           int limit) override;
   absl::StatusOr<std::optional<AuditEvent>> LastAuditEvent() override;
+  absl::StatusOr<std::vector<StoredChange>> ListChanges(
+      const ChangeQuery& query) override;
+  absl::StatusOr<int64_t> LastChangeSeq(const std::string& clinic) override;
 
  private:
   // NoteParent notes the version of `parent` (one lookup).

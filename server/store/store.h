@@ -34,6 +34,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/functional/function_ref.h"
@@ -160,6 +161,29 @@ struct AuditQuery {
   int limit = 50;  // >= 1
 };
 
+// StoredChange is one stored revision as the change feed reports it. Every
+// revision written is a change; its seq is assigned when it is written and
+// grows strictly in commit order across the whole store (writes are
+// serialized), with gaps where a write rolled back. A snapshot that holds
+// change n holds every change before it.
+struct StoredChange {
+  int64_t seq = 0;
+  // The principal whose call wrote the revision (WriteTxn::set_principal);
+  // "" if none was named, e.g. for revisions stored before changes were
+  // kept.
+  std::string principal;
+  RecordRevision revision;
+};
+
+// ChangeQuery selects the changes of one clinic after a seq, oldest first.
+struct ChangeQuery {
+  std::string clinic;             // required
+  std::string patient;            // "" = any; a patient's name
+  std::vector<RecordKind> kinds;  // empty = any
+  int64_t after_seq = 0;          // >= 0
+  int limit = 100;                // >= 1
+};
+
 // ReadTxn reads one consistent snapshot.
 class ReadTxn {
  public:
@@ -228,6 +252,17 @@ class ReadTxn {
   // if the log is empty.
   virtual absl::StatusOr<std::optional<AuditEvent>> LastAuditEvent() = 0;
 
+  // ListChanges returns up to query.limit changes matching query with
+  // seq > query.after_seq, in seq order, each with its revision.
+  // INVALID_ARGUMENT for a query without clinic, an unknown kind, a
+  // negative after_seq or a limit < 1.
+  virtual absl::StatusOr<std::vector<StoredChange>> ListChanges(
+      const ChangeQuery& query) = 0;
+
+  // LastChangeSeq returns the highest change seq of `clinic` ("" = of any
+  // clinic), or 0 if there is none.
+  virtual absl::StatusOr<int64_t> LastChangeSeq(const std::string& clinic) = 0;
+
   // ScanAuditEvents calls `fn` with every event with from_seq <= seq <=
   // to_seq, in seq order, exactly as stored; the event is valid only during
   // the call. Stops at the first error of `fn` and returns it. For long
@@ -281,6 +316,18 @@ class WriteTxn : public ReadTxn {
   // as stored. INVALID_ARGUMENT for an empty action or an infinite time.
   virtual absl::StatusOr<AuditEvent> AppendAuditEvent(
       const AuditEvent& event) = 0;
+
+  // set_principal names the principal whose call the revisions written
+  // next belong to (StoredChange::principal), until set again. A write
+  // sets it before it writes; a transaction shared by several writes
+  // carries each write's own.
+  void set_principal(std::string principal) {
+    principal_ = std::move(principal);
+  }
+  const std::string& principal() const { return principal_; }
+
+ private:
+  std::string principal_;
 };
 
 // WriteOp is one write handed to the store's writer (Store::Submit).

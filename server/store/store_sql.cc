@@ -129,4 +129,50 @@ absl::StatusOr<SqlWithParams> ListRecordsSql(const RecordQuery& query,
   return out;
 }
 
+absl::StatusOr<SqlWithParams> ListChangesSql(const ChangeQuery& query,
+                                             SqlDialect dialect) {
+  if (query.clinic.empty()) {
+    return absl::InvalidArgumentError("change query needs a clinic");
+  }
+  if (query.limit < 1) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("change query limit must be >= 1, got ", query.limit));
+  }
+  if (query.after_seq < 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "change query after_seq must be >= 0, got ", query.after_seq));
+  }
+  const bool sqlite = dialect == SqlDialect::kSqlite;
+  const char* index =
+      query.patient.empty() ? "changes_by_clinic" : "changes_by_patient";
+  SqlWithParams out;
+  out.sql = absl::StrCat("SELECT ", kChangeColumns, " FROM changes AS c",
+                         sqlite ? " INDEXED BY " : "", sqlite ? index : "",
+                         " JOIN revisions AS v ON v.name = c.name AND "
+                         "v.revision_id = c.revision_id WHERE c.clinic = ?");
+  out.params.emplace_back(query.clinic);
+  if (!query.patient.empty()) {
+    absl::StrAppend(&out.sql, " AND c.patient = ?");
+    out.params.emplace_back(query.patient);
+  }
+  if (!query.kinds.empty()) {
+    absl::StrAppend(&out.sql, " AND c.kind IN (");
+    for (size_t i = 0; i < query.kinds.size(); ++i) {
+      const int kind = static_cast<int>(query.kinds[i]);
+      if (!IsKnownKind(kind)) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("change query has unknown kind ", kind));
+      }
+      absl::StrAppend(&out.sql, i == 0 ? "?" : ", ?");
+      out.params.emplace_back(static_cast<int64_t>(kind));
+    }
+    absl::StrAppend(&out.sql, ")");
+  }
+  absl::StrAppend(&out.sql, " AND c.seq > ? ORDER BY c.seq LIMIT ?");
+  out.params.emplace_back(query.after_seq);
+  out.params.emplace_back(static_cast<int64_t>(query.limit));
+  if (!sqlite) out.sql = NumberedParams(out.sql);
+  return out;
+}
+
 }  // namespace mnrecords

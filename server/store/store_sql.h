@@ -42,6 +42,28 @@ inline constexpr char kRecordColumns[] =
 absl::StatusOr<SqlWithParams> ListRecordsSql(const RecordQuery& query,
                                              SqlDialect dialect);
 
+// kChangeColumns are the columns of a change read, in this order: the
+// change's seq, the revision `v` as in kRecordColumns (with 0 for the
+// version, which a change does not have) and the change's principal.
+inline constexpr char kChangeColumns[] =
+    "c.seq, v.name, v.revision_id, v.kind, v.clinic, v.patient, v.course, "
+    "v.session, v.actor, v.event_time_us, v.category, v.create_time_us, "
+    "v.payload, CAST(0 AS BIGINT), c.principal";
+
+// ListChangesSql returns the statement ListChanges runs for `query`: the
+// changes table `c` joined with the revisions, on the clinic's (or with a
+// patient, the patient's) index in seq order. INVALID_ARGUMENT if the
+// query is malformed (store.h, ReadTxn::ListChanges).
+absl::StatusOr<SqlWithParams> ListChangesSql(const ChangeQuery& query,
+                                             SqlDialect dialect);
+
+// kInsertChangeSql appends the change of revision (name, revision_id): its
+// parameters are clinic, patient, kind, name, revision_id, principal; the
+// backend's table assigns seq.
+inline constexpr char kInsertChangeSql[] =
+    "INSERT INTO changes (clinic, patient, kind, name, revision_id, "
+    "principal) VALUES (?, ?, ?, ?, ?, ?)";
+
 // NumberedParams turns each `?` of `sql` into $1, $2, ... in order (the
 // texts here never hold a literal `?`).
 std::string NumberedParams(absl::string_view sql);

@@ -2,6 +2,7 @@
 
 #include <memory>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -41,12 +42,12 @@ TEST_F(SchemaTest, MigratesAnEmptyDatabaseToTheLatestVersion) {
   MNR_ASSERT_OK(Migrate(*db_));
   MNR_ASSERT_OK_AND_ASSIGN(const int version, SchemaVersion(*db_));
   EXPECT_EQ(version, LatestSchemaVersion());
-  EXPECT_EQ(LatestSchemaVersion(), 3);
+  EXPECT_EQ(LatestSchemaVersion(), 4);
   MNR_ASSERT_OK_AND_ASSIGN(const int64_t app_id,
                            db_->QueryInt64("PRAGMA application_id"));
   EXPECT_EQ(app_id, kApplicationId);
   for (const char* table :
-       {"records", "revisions", "record_keys", "requests"}) {
+       {"records", "revisions", "record_keys", "requests", "changes"}) {
     EXPECT_TRUE(HasTable(table)) << table;
   }
   // Migrating again is a no-op.
@@ -142,6 +143,42 @@ TEST_F(SchemaTest, VersionThreeCountsTheRecordsAlreadyStored) {
       const int64_t total,
       db_->QueryInt64("SELECT sum(count) FROM record_counts"));
   EXPECT_EQ(total, 5) << "every record but the patient has a parent";
+}
+
+TEST_F(SchemaTest, VersionFourMakesTheStoredRevisionsChangesInWriteOrder) {
+  // A version-3 database with three revisions written out of name order,
+  // the second with a create time earlier than the first's.
+  MNR_ASSERT_OK(Migrate(*db_, Migrations().first(3)));
+  const std::string b = "clinics/c1/patients/b";
+  const std::string a = "clinics/c1/patients/a";
+  MNR_ASSERT_OK(db_->Exec("BEGIN"));
+  for (const auto& [name, revision, time] :
+       {std::tuple<std::string, int, int>{b, 1, 50}, {a, 1, 10}, {b, 2, 60}}) {
+    if (revision == 1) {
+      MNR_ASSERT_OK(db_->Exec(absl::StrCat(
+          "INSERT INTO records (name, kind, clinic, patient, course, session, "
+          "actor, event_time_us, category, revision_id) VALUES ('",
+          name, "', 1, 'c1', '", name, "', '', '', '', 0, 0, 1)")));
+    } else {
+      MNR_ASSERT_OK(
+          db_->Exec(absl::StrCat("UPDATE records SET revision_id = ", revision,
+                                 " WHERE name = '", name, "'")));
+    }
+    MNR_ASSERT_OK(db_->Exec(absl::StrCat(
+        "INSERT INTO revisions (name, kind, clinic, patient, course, session, "
+        "actor, event_time_us, category, revision_id, create_time_us, "
+        "payload) VALUES ('",
+        name, "', 1, 'c1', '", name, "', '', '', '', 0, 0, ", revision, ", ",
+        time, ", x'00')")));
+  }
+  MNR_ASSERT_OK(db_->Exec("COMMIT"));
+  MNR_ASSERT_OK(Migrate(*db_));
+  MNR_ASSERT_OK_AND_ASSIGN(
+      const std::string order,
+      db_->QueryText("SELECT group_concat(name || '@' || revision_id || ':' || "
+                     "principal, ' ') FROM (SELECT * FROM changes ORDER BY "
+                     "seq)"));
+  EXPECT_EQ(order, absl::StrCat(b, "@1: ", a, "@1: ", b, "@2:"));
 }
 
 TEST_F(SchemaTest, RefusesANewerDatabase) {

@@ -49,6 +49,20 @@ absl::StatusOr<std::vector<StoredRecord>> ReadAll(const PgResult& rows) {
   return out;
 }
 
+// PgParams are the parameters of `sql` as libpq parameters.
+std::vector<PgParam> PgParams(const SqlWithParams& sql) {
+  std::vector<PgParam> params;
+  params.reserve(sql.params.size());
+  for (const auto& p : sql.params) {
+    if (const int64_t* n = std::get_if<int64_t>(&p)) {
+      params.emplace_back(*n);
+    } else {
+      params.emplace_back(std::get<std::string>(p));
+    }
+  }
+  return params;
+}
+
 absl::Status NotFound(const std::string& name) {
   return absl::NotFoundError(absl::StrCat(name, " not found"));
 }
@@ -122,16 +136,7 @@ absl::StatusOr<std::vector<StoredRecord>> PgReadTxn::ListRecords(
     const RecordQuery& query) {
   MNR_ASSIGN_OR_RETURN(const SqlWithParams sql,
                        ListRecordsSql(query, SqlDialect::kPostgres));
-  std::vector<PgParam> params;
-  params.reserve(sql.params.size());
-  for (const auto& p : sql.params) {
-    if (const int64_t* n = std::get_if<int64_t>(&p)) {
-      params.emplace_back(*n);
-    } else {
-      params.emplace_back(std::get<std::string>(p));
-    }
-  }
-  MNR_ASSIGN_OR_RETURN(PgResult rows, db_.Query(sql.sql, params));
+  MNR_ASSIGN_OR_RETURN(PgResult rows, db_.Query(sql.sql, PgParams(sql)));
   return ReadAll(rows);
 }
 
@@ -220,6 +225,35 @@ absl::StatusOr<std::optional<RequestRecord>> PgReadTxn::GetRequest(
   out.name = row.Text(0, 1);
   out.revision_id = row.Int64(0, 2);
   return out;
+}
+
+absl::StatusOr<std::vector<StoredChange>> PgReadTxn::ListChanges(
+    const ChangeQuery& query) {
+  MNR_ASSIGN_OR_RETURN(const SqlWithParams sql,
+                       ListChangesSql(query, SqlDialect::kPostgres));
+  MNR_ASSIGN_OR_RETURN(PgResult rows, db_.Query(sql.sql, PgParams(sql)));
+  std::vector<StoredChange> out;
+  out.reserve(rows.rows());
+  for (int i = 0; i < rows.rows(); ++i) {
+    MNR_ASSIGN_OR_RETURN(StoredRecord record, ReadRow(rows, i));
+    StoredChange change;
+    change.seq = record.seq;
+    change.revision = std::move(record.revision);
+    change.principal = rows.Text(i, 14);
+    out.push_back(std::move(change));
+  }
+  return out;
+}
+
+absl::StatusOr<int64_t> PgReadTxn::LastChangeSeq(const std::string& clinic) {
+  MNR_ASSIGN_OR_RETURN(
+      PgResult row,
+      clinic.empty()
+          ? db_.Query("SELECT coalesce(max(seq), 0) FROM changes", {})
+          : db_.Query("SELECT coalesce(max(seq), 0) FROM changes "
+                      "WHERE clinic = $1",
+                      {clinic}));
+  return row.Int64(0, 0);
 }
 
 }  // namespace postgres

@@ -7,6 +7,7 @@
 #include "common/status_macros.h"
 #include "server/store/postgres/pg_txn.h"
 #include "server/store/record_rules.h"
+#include "server/store/store_sql.h"
 
 namespace mnrecords {
 namespace postgres {
@@ -34,6 +35,15 @@ absl::Status PgWriteTxn::InsertRevisionRow(const RecordRevision& r) {
            r.patient, r.course, r.session, r.actor, r.event_time_us,
            static_cast<int64_t>(r.category), absl::ToUnixMicros(r.create_time),
            PgBytes{r.payload}})
+      .status();
+}
+
+absl::Status PgWriteTxn::InsertChangeRow(const RecordRevision& r) {
+  static const std::string* const sql =
+      new std::string(NumberedParams(kInsertChangeSql));
+  return db_
+      .Query(*sql, {r.clinic, r.patient, static_cast<int64_t>(r.kind), r.name,
+                    r.revision_id, principal()})
       .status();
 }
 
@@ -96,6 +106,7 @@ absl::Status PgWriteTxn::InsertRecord(const RecordRevision& record,
                  record.event_time_us, static_cast<int64_t>(record.category)})
           .status());
   MNR_RETURN_IF_ERROR(InsertRevisionRow(record));
+  MNR_RETURN_IF_ERROR(InsertChangeRow(record));
   MNR_RETURN_IF_ERROR(InsertKeyRows(record, unique_keys));
   const std::string parent =
       ParentOf(record.name, record.patient, record.course, record.session);
@@ -119,6 +130,7 @@ absl::Status PgWriteTxn::AppendRevision(const RecordRevision& record,
       CheckNextRevision(record, head->revision_id, head->kind, head->clinic));
   MNR_RETURN_IF_ERROR(CheckKeysFree(record, unique_keys));
   MNR_RETURN_IF_ERROR(InsertRevisionRow(record));
+  MNR_RETURN_IF_ERROR(InsertChangeRow(record));
   MNR_RETURN_IF_ERROR(
       db_.Query("UPDATE records SET patient = $1, course = $2, session = $3, "
                 "actor = $4, event_time_us = $5, category = $6, "

@@ -194,6 +194,46 @@ CREATE INDEX audit_by_action ON audit_events (action, seq);
 CREATE INDEX audit_by_time ON audit_events (time_us, seq);
 )sql";
 
+// Schema version 2: the change feed (the SQLite schema's version 4).
+//
+// changes  One row per revision, appended in the transaction that writes
+//          it. seq comes from an identity sequence while the transaction
+//          holds the store's write lock (postgres_store.h), which it keeps
+//          until its commit is visible: seq order is commit order, with
+//          gaps where a transaction rolled back. Append-only. Revisions
+//          already stored become changes in the order they were written
+//          (create_time_us, then name and revision), with no principal.
+constexpr char kSchemaV2[] = R"sql(
+CREATE TABLE changes (
+  seq         bigint  GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  clinic      text    NOT NULL CHECK (length(clinic) > 0),
+  patient     text    NOT NULL,
+  kind        integer NOT NULL CHECK (kind BETWEEN 1 AND 6),
+  name        text    NOT NULL,
+  revision_id bigint  NOT NULL CHECK (revision_id >= 1),
+  principal   text    NOT NULL,
+  UNIQUE (name, revision_id),
+  FOREIGN KEY (name, revision_id) REFERENCES revisions (name, revision_id)
+);
+
+CREATE TRIGGER changes_no_update BEFORE UPDATE ON changes
+  FOR EACH ROW EXECUTE FUNCTION
+  mnr_refuse('changes are append-only: UPDATE is not allowed');
+CREATE TRIGGER changes_no_delete BEFORE DELETE ON changes
+  FOR EACH ROW EXECUTE FUNCTION
+  mnr_refuse('changes are append-only: DELETE is not allowed');
+CREATE TRIGGER changes_no_truncate BEFORE TRUNCATE ON changes
+  FOR EACH STATEMENT EXECUTE FUNCTION
+  mnr_refuse('changes are append-only: TRUNCATE is not allowed');
+
+CREATE INDEX changes_by_clinic ON changes (clinic, seq);
+CREATE INDEX changes_by_patient ON changes (patient, seq);
+
+INSERT INTO changes (clinic, patient, kind, name, revision_id, principal)
+SELECT clinic, patient, kind, name, revision_id, '' FROM revisions
+ORDER BY create_time_us, name, revision_id;
+)sql";
+
 struct Migration {
   int version;
   const char* description;
@@ -202,6 +242,7 @@ struct Migration {
 
 constexpr Migration kMigrations[] = {
     {1, "records, revisions, keys, counts, requests, audit log", kSchemaV1},
+    {2, "changes (the change feed)", kSchemaV2},
     // Append new migrations here.
 };
 

@@ -49,6 +49,9 @@ class PgReadTxn : public ReadTxn {
   absl::StatusOr<std::vector<AuditEvent>> ReadAuditEvents(int64_t from_seq,
                                                           int limit) override;
   absl::StatusOr<std::optional<AuditEvent>> LastAuditEvent() override;
+  absl::StatusOr<std::vector<StoredChange>> ListChanges(
+      const ChangeQuery& query) override;
+  absl::StatusOr<int64_t> LastChangeSeq(const std::string& clinic) override;
 
  protected:
   // RecordHead is the part of a record's index row the write path checks.
@@ -111,6 +114,13 @@ class PgWriteTxn final : public WriteTxn {
   absl::StatusOr<std::optional<AuditEvent>> LastAuditEvent() override {
     return reads_.LastAuditEvent();
   }
+  absl::StatusOr<std::vector<StoredChange>> ListChanges(
+      const ChangeQuery& query) override {
+    return reads_.ListChanges(query);
+  }
+  absl::StatusOr<int64_t> LastChangeSeq(const std::string& clinic) override {
+    return reads_.LastChangeSeq(clinic);
+  }
 
   absl::Status InsertRecord(const RecordRevision& record,
                             const std::vector<std::string>& keys) override;
@@ -131,7 +141,10 @@ class PgWriteTxn final : public WriteTxn {
   };
   absl::Status CheckKeysFree(const RecordRevision& record,
                              const std::vector<std::string>& keys);
+  // InsertRevisionRow stores revision `r`; InsertChangeRow its change,
+  // written by principal().
   absl::Status InsertRevisionRow(const RecordRevision& r);
+  absl::Status InsertChangeRow(const RecordRevision& r);
   absl::Status InsertKeyRows(const RecordRevision& record,
                              const std::vector<std::string>& keys);
   absl::Status AddToCount(const std::string& parent, RecordKind kind,

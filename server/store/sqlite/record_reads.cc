@@ -213,5 +213,38 @@ absl::StatusOr<std::optional<RequestRecord>> GetRequest(
   return out;
 }
 
+absl::StatusOr<std::vector<StoredChange>> ListChanges(
+    Connection& db, const ChangeQuery& query) {
+  MNR_ASSIGN_OR_RETURN(const SqlWithParams sql,
+                       ListChangesSql(query, SqlDialect::kSqlite));
+  MNR_ASSIGN_OR_RETURN(ScopedStatement statement, db.Prepare(sql.sql));
+  MNR_RETURN_IF_ERROR(BindParams(*statement, sql.params));
+  std::vector<StoredChange> out;
+  while (true) {
+    MNR_ASSIGN_OR_RETURN(const bool row, statement->Step());
+    if (!row) return out;
+    MNR_ASSIGN_OR_RETURN(StoredRecord record, ReadRow(*statement));
+    StoredChange change;
+    change.seq = record.seq;
+    change.revision = std::move(record.revision);
+    change.principal = statement->ColumnText(14);
+    out.push_back(std::move(change));
+  }
+}
+
+absl::StatusOr<int64_t> LastChangeSeq(Connection& db,
+                                      const std::string& clinic) {
+  MNR_ASSIGN_OR_RETURN(
+      ScopedStatement statement,
+      db.Prepare(clinic.empty()
+                     ? "SELECT coalesce(max(seq), 0) FROM changes"
+                     : "SELECT coalesce(max(seq), 0) FROM changes "
+                       "INDEXED BY changes_by_clinic WHERE clinic = ?"));
+  if (!clinic.empty()) MNR_RETURN_IF_ERROR(statement->BindText(1, clinic));
+  MNR_ASSIGN_OR_RETURN(const bool row, statement->Step());
+  if (!row) return absl::InternalError("max(seq) returned no row");
+  return statement->ColumnInt64(0);
+}
+
 }  // namespace sqlite
 }  // namespace mnrecords

@@ -67,6 +67,11 @@ absl::StatusOr<std::optional<std::string>> FindByKey(Connection& db,
 absl::StatusOr<std::optional<RequestRecord>> GetRequest(
     Connection& db, const std::string& scope, const std::string& request_id);
 
+absl::StatusOr<std::vector<StoredChange>> ListChanges(Connection& db,
+                                                      const ChangeQuery& query);
+absl::StatusOr<int64_t> LastChangeSeq(Connection& db,
+                                      const std::string& clinic);
+
 }  // namespace sqlite
 }  // namespace mnrecords
 

@@ -8,6 +8,7 @@
 #include "common/status_macros.h"
 #include "server/store/record_rules.h"
 #include "server/store/sqlite/record_reads.h"
+#include "server/store/store_sql.h"
 
 namespace mnrecords {
 namespace sqlite {
@@ -29,7 +30,10 @@ absl::Status CheckKeysFree(Connection& db, const RecordRevision& record,
   return absl::OkStatus();
 }
 
-absl::Status InsertRevisionRow(Connection& db, const RecordRevision& r) {
+// InsertRevisionRow stores revision `r` and its change (store.h,
+// StoredChange), written by `principal`.
+absl::Status InsertRevisionRow(Connection& db, const RecordRevision& r,
+                               const std::string& principal) {
   MNR_ASSIGN_OR_RETURN(
       ScopedStatement insert,
       db.Prepare("INSERT INTO revisions (name, revision_id, kind, clinic, "
@@ -48,7 +52,15 @@ absl::Status InsertRevisionRow(Connection& db, const RecordRevision& r) {
   MNR_RETURN_IF_ERROR(insert->BindInt64(10, r.category));
   MNR_RETURN_IF_ERROR(insert->BindInt64(11, absl::ToUnixMicros(r.create_time)));
   MNR_RETURN_IF_ERROR(insert->BindBlob(12, r.payload));
-  return insert->Run(kAlreadyExists);
+  MNR_RETURN_IF_ERROR(insert->Run(kAlreadyExists));
+  MNR_ASSIGN_OR_RETURN(ScopedStatement change, db.Prepare(kInsertChangeSql));
+  MNR_RETURN_IF_ERROR(change->BindText(1, r.clinic));
+  MNR_RETURN_IF_ERROR(change->BindText(2, r.patient));
+  MNR_RETURN_IF_ERROR(change->BindInt64(3, static_cast<int64_t>(r.kind)));
+  MNR_RETURN_IF_ERROR(change->BindText(4, r.name));
+  MNR_RETURN_IF_ERROR(change->BindInt64(5, r.revision_id));
+  MNR_RETURN_IF_ERROR(change->BindText(6, principal));
+  return change->Run(kAlreadyExists);
 }
 
 absl::Status InsertKeyRows(Connection& db, const RecordRevision& record,
@@ -99,6 +111,7 @@ absl::Status BumpParent(Connection& db, const std::string& parent) {
 }  // namespace
 
 absl::Status InsertRecord(Connection& db, const RecordRevision& record,
+                          const std::string& principal,
                           const std::vector<std::string>& keys) {
   MNR_RETURN_IF_ERROR(ValidateRevision(record));
   if (record.revision_id != 1) {
@@ -133,7 +146,7 @@ absl::Status InsertRecord(Connection& db, const RecordRevision& record,
     MNR_RETURN_IF_ERROR(insert->BindInt64(9, record.category));
     MNR_RETURN_IF_ERROR(insert->Run(kAlreadyExists));
   }
-  MNR_RETURN_IF_ERROR(InsertRevisionRow(db, record));
+  MNR_RETURN_IF_ERROR(InsertRevisionRow(db, record, principal));
   MNR_RETURN_IF_ERROR(InsertKeyRows(db, record, unique_keys));
   const std::string parent =
       ParentOf(record.name, record.patient, record.course, record.session);
@@ -145,6 +158,7 @@ absl::Status InsertRecord(Connection& db, const RecordRevision& record,
 }
 
 absl::Status AppendRevision(Connection& db, const RecordRevision& record,
+                            const std::string& principal,
                             const std::vector<std::string>& keys) {
   MNR_RETURN_IF_ERROR(ValidateRevision(record));
   MNR_ASSIGN_OR_RETURN(const std::vector<std::string> unique_keys,
@@ -157,7 +171,7 @@ absl::Status AppendRevision(Connection& db, const RecordRevision& record,
   MNR_RETURN_IF_ERROR(
       CheckNextRevision(record, head->revision_id, head->kind, head->clinic));
   MNR_RETURN_IF_ERROR(CheckKeysFree(db, record, unique_keys));
-  MNR_RETURN_IF_ERROR(InsertRevisionRow(db, record));
+  MNR_RETURN_IF_ERROR(InsertRevisionRow(db, record, principal));
   {
     MNR_ASSIGN_OR_RETURN(
         ScopedStatement update,

@@ -20,12 +20,14 @@ namespace sqlite {
 // empty name, clinic or key, an unknown kind or an infinite create_time.
 // Duplicate entries in `keys` count once.
 absl::Status InsertRecord(Connection& db, const RecordRevision& record,
+                          const std::string& principal,
                           const std::vector<std::string>& keys);
 
 // AppendRevision: see WriteTxn::AppendRevision. Also INVALID_ARGUMENT for
 // the malformed input InsertRecord rejects, and when the revision's kind or
 // clinic differs from the record's (they are part of its identity).
 absl::Status AppendRevision(Connection& db, const RecordRevision& record,
+                            const std::string& principal,
                             const std::vector<std::string>& keys);
 
 // PutRequest: see WriteTxn::PutRequest. Also INVALID_ARGUMENT for an empty

@@ -223,10 +223,51 @@ WHERE parent != ''
 GROUP BY parent, kind, category;
 )sql";
 
+// Schema version 4: the change feed.
+//
+// changes  One row per revision, appended in the transaction that writes
+//          the revision: seq (the rowid alias, max + 1 under the single
+//          writer, never reused since rows are never deleted) is the
+//          commit order; principal is who wrote it. Append-only like the
+//          revisions. The revisions already stored become changes in the
+//          order they were inserted (their rowids), with no principal.
+// Indexes: a clinic's changes and a patient's changes in seq order.
+constexpr char kSchemaV4[] = R"sql(
+CREATE TABLE changes (
+  seq         INTEGER PRIMARY KEY,
+  clinic      TEXT    NOT NULL CHECK (length(clinic) > 0),
+  patient     TEXT    NOT NULL,
+  kind        INTEGER NOT NULL CHECK (kind BETWEEN 1 AND 6),
+  name        TEXT    NOT NULL,
+  revision_id INTEGER NOT NULL CHECK (revision_id >= 1),
+  principal   TEXT    NOT NULL,
+  UNIQUE (name, revision_id),
+  FOREIGN KEY (name, revision_id) REFERENCES revisions (name, revision_id)
+) STRICT;
+
+CREATE TRIGGER changes_no_update BEFORE UPDATE ON changes
+BEGIN
+  SELECT RAISE(ABORT, 'changes are append-only: UPDATE is not allowed');
+END;
+
+CREATE TRIGGER changes_no_delete BEFORE DELETE ON changes
+BEGIN
+  SELECT RAISE(ABORT, 'changes are append-only: DELETE is not allowed');
+END;
+
+CREATE INDEX changes_by_clinic ON changes (clinic, seq);
+CREATE INDEX changes_by_patient ON changes (patient, seq);
+
+INSERT INTO changes (clinic, patient, kind, name, revision_id, principal)
+SELECT clinic, patient, kind, name, revision_id, '' FROM revisions
+ORDER BY rowid;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "records, revisions, record_keys, requests", kSchemaV1},
     {2, "audit_events (hash-chained audit log)", kSchemaV2},
     {3, "record versions, child counts, time-ordered indexes", kSchemaV3},
+    {4, "changes (the change feed)", kSchemaV4},
     // Append new migrations here. A migration that rebuilds a table must
     // keep its foreign keys valid: foreign_keys cannot be switched off
     // inside the migration's transaction.

@@ -86,6 +86,16 @@ absl::StatusOr<std::optional<AuditEvent>> SqliteReadTxn::LastAuditEvent() {
   return sqlite::LastAuditEvent(db_);
 }
 
+absl::StatusOr<std::vector<StoredChange>> SqliteReadTxn::ListChanges(
+    const ChangeQuery& query) {
+  return sqlite::ListChanges(db_, query);
+}
+
+absl::StatusOr<int64_t> SqliteReadTxn::LastChangeSeq(
+    const std::string& clinic) {
+  return sqlite::LastChangeSeq(db_, clinic);
+}
+
 absl::Status SqliteWriteTxn::Usable() {
   if (!broken_.ok()) return broken_;
   if (!db_.InTransaction()) {
@@ -160,12 +170,14 @@ absl::StatusOr<std::optional<RequestRecord>> SqliteWriteTxn::GetRequest(
 
 absl::Status SqliteWriteTxn::InsertRecord(
     const RecordRevision& record, const std::vector<std::string>& keys) {
-  return Mutate([&] { return sqlite::InsertRecord(db_, record, keys); });
+  return Mutate(
+      [&] { return sqlite::InsertRecord(db_, record, principal(), keys); });
 }
 
 absl::Status SqliteWriteTxn::AppendRevision(
     const RecordRevision& record, const std::vector<std::string>& keys) {
-  return Mutate([&] { return sqlite::AppendRevision(db_, record, keys); });
+  return Mutate(
+      [&] { return sqlite::AppendRevision(db_, record, principal(), keys); });
 }
 
 absl::Status SqliteWriteTxn::PutRequest(const std::string& scope,
@@ -199,6 +211,18 @@ absl::Status SqliteWriteTxn::ScanAuditEvents(
 absl::StatusOr<std::optional<AuditEvent>> SqliteWriteTxn::LastAuditEvent() {
   MNR_RETURN_IF_ERROR(Usable());
   return Track(sqlite::LastAuditEvent(db_));
+}
+
+absl::StatusOr<std::vector<StoredChange>> SqliteWriteTxn::ListChanges(
+    const ChangeQuery& query) {
+  MNR_RETURN_IF_ERROR(Usable());
+  return Track(sqlite::ListChanges(db_, query));
+}
+
+absl::StatusOr<int64_t> SqliteWriteTxn::LastChangeSeq(
+    const std::string& clinic) {
+  MNR_RETURN_IF_ERROR(Usable());
+  return Track(sqlite::LastChangeSeq(db_, clinic));
 }
 
 absl::StatusOr<AuditEvent> SqliteWriteTxn::AppendAuditEvent(

@@ -44,6 +44,9 @@ class SqliteReadTxn final : public ReadTxn {
   absl::StatusOr<std::vector<AuditEvent>> ReadAuditEvents(int64_t from_seq,
                                                           int limit) override;
   absl::StatusOr<std::optional<AuditEvent>> LastAuditEvent() override;
+  absl::StatusOr<std::vector<StoredChange>> ListChanges(
+      const ChangeQuery& query) override;
+  absl::StatusOr<int64_t> LastChangeSeq(const std::string& clinic) override;
   absl::Status ScanAuditEvents(
       int64_t from_seq, int64_t to_seq,
       absl::FunctionRef<absl::Status(const AuditEvent&)> fn) override;
@@ -81,6 +84,9 @@ class SqliteWriteTxn final : public WriteTxn {
   absl::StatusOr<std::vector<AuditEvent>> ReadAuditEvents(int64_t from_seq,
                                                           int limit) override;
   absl::StatusOr<std::optional<AuditEvent>> LastAuditEvent() override;
+  absl::StatusOr<std::vector<StoredChange>> ListChanges(
+      const ChangeQuery& query) override;
+  absl::StatusOr<int64_t> LastChangeSeq(const std::string& clinic) override;
   absl::Status ScanAuditEvents(
       int64_t from_seq, int64_t to_seq,
       absl::FunctionRef<absl::Status(const AuditEvent&)> fn) override;
