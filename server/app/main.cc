@@ -43,6 +43,17 @@ ABSL_FLAG(int64_t, min_free_disk_mb, 64,
           "record writes fail with RESOURCE_EXHAUSTED while the database's "
           "disk has less free space (MiB; kept for the audit log; 0 = off)");
 
+ABSL_FLAG(int, max_watches, 256,
+          "most change-feed watches open at once; more fail with "
+          "RESOURCE_EXHAUSTED");
+ABSL_FLAG(int, max_watches_per_principal, 16,
+          "most change-feed watches one principal may have open");
+ABSL_FLAG(absl::Duration, watch_heartbeat, absl::Seconds(5),
+          "how often an idle change-feed watch sends its cursor");
+ABSL_FLAG(absl::Duration, change_poll_interval, absl::Milliseconds(200),
+          "how often watches look for changes written by other servers on "
+          "the same database (0 = never: this server is the only writer)");
+
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
       "mnrecords_server --config=mnrecords.textproto "
@@ -72,6 +83,11 @@ int main(int argc, char** argv) {
   config.allow_insecure = absl::GetFlag(FLAGS_allow_insecure);
   config.max_calls_in_flight = absl::GetFlag(FLAGS_max_calls_in_flight);
   config.max_concurrent_streams = absl::GetFlag(FLAGS_max_concurrent_streams);
+  config.watches.max_watches = absl::GetFlag(FLAGS_max_watches);
+  config.watches.max_watches_per_principal =
+      absl::GetFlag(FLAGS_max_watches_per_principal);
+  config.watches.heartbeat_interval = absl::GetFlag(FLAGS_watch_heartbeat);
+  config.watches.poll_interval = absl::GetFlag(FLAGS_change_poll_interval);
   const int64_t min_free_mb = absl::GetFlag(FLAGS_min_free_disk_mb);
   if (min_free_mb < 0) {
     std::cerr << "mnrecords_server: --min_free_disk_mb must be >= 0\n";

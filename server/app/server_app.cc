@@ -100,6 +100,17 @@ absl::StatusOr<std::unique_ptr<ServerApp>> ServerApp::Start(
         ">= 1, got ",
         config.max_calls_in_flight, " and ", config.max_concurrent_streams));
   }
+  const ChangeWatchOptions& watches = config.watches;
+  if (watches.max_watches < 0 || watches.max_watches_per_principal < 0 ||
+      watches.heartbeat_interval <= absl::ZeroDuration() ||
+      watches.poll_interval < absl::ZeroDuration()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "max_watches and max_watches_per_principal must be >= 0, the watch "
+        "heartbeat interval > 0 and the change poll interval >= 0; got ",
+        watches.max_watches, ", ", watches.max_watches_per_principal, ", ",
+        absl::FormatDuration(watches.heartbeat_interval), " and ",
+        absl::FormatDuration(watches.poll_interval)));
+  }
   MNR_RETURN_IF_ERROR(CheckBackupDir(config.file.backup_dir()));
   std::unique_ptr<ServerApp> app(new ServerApp());
   const Clock& clock = testing.clock ? *testing.clock : app->system_clock_;
@@ -166,10 +177,15 @@ absl::Status ServerApp::OpenStore(const ServerConfig& config,
 
 void ServerApp::BuildServices(const ServerConfig& config, const Clock& clock,
                               const TestingOptions& testing) {
-  records_ = std::make_unique<RecordsService>(*write_guard_, clock,
+  // Watches of the change feed are woken by the commits of record writes.
+  watch_hub_ = std::make_unique<ChangeWatchHub>(*store_, config.watches);
+  commit_signal_ = std::make_unique<CommitSignal>(
+      *write_guard_, [hub = watch_hub_.get()] { hub->NotifyCommitted(); });
+  records_ = std::make_unique<RecordsService>(*commit_signal_, clock,
                                               plugins_.get(), exporters_.get());
   consents_ =
-      std::make_unique<ConsentsService>(*write_guard_, clock, plugins_.get());
+      std::make_unique<ConsentsService>(*commit_signal_, clock, plugins_.get());
+  change_feed_ = std::make_unique<ChangeFeedService>(*store_);
   audit_ = std::make_unique<AuditService>(*store_);
   admin_ =
       std::make_unique<AdminService>(*store_, config.file.backup_dir(), clock);
@@ -187,6 +203,11 @@ void ServerApp::BuildServices(const ServerConfig& config, const Clock& clock,
   consents_grpc_ = std::make_unique<ConsentsGrpc>(*consents_, *calls_);
   audit_grpc_ = std::make_unique<AuditGrpc>(*audit_, *calls_);
   admin_grpc_ = std::make_unique<AdminGrpc>(*admin_, *calls_);
+  // Watches read on threads of their own, apart from the long calls.
+  watch_pool_ = std::make_unique<BlockingPool>(2);
+  watch_env_.reset(
+      new WatchEnvironment{*calls_, *change_feed_, *watch_hub_, *watch_pool_});
+  change_feed_grpc_ = std::make_unique<ChangeFeedGrpc>(*watch_env_);
 }
 
 absl::Status ServerApp::Serve(
@@ -218,6 +239,7 @@ absl::Status ServerApp::Serve(
   builder.RegisterService(consents_grpc_.get());
   builder.RegisterService(audit_grpc_.get());
   builder.RegisterService(admin_grpc_.get());
+  builder.RegisterService(change_feed_grpc_.get());
   {
     // SetWritable may run on a call's thread as soon as the server starts.
     std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
@@ -265,6 +287,9 @@ void ServerApp::Shutdown(absl::Duration grace) {
       server_->GetHealthCheckService()->SetServingStatus(false);
     }
   }
+  // Watches never end by themselves: end each now, telling its client the
+  // cursor to resume from, so that the calls below can drain.
+  if (watch_hub_ != nullptr) watch_hub_->Shutdown(grace);
   if (server_ != nullptr) {
     server_->Shutdown(std::chrono::system_clock::now() +
                       absl::ToChronoMilliseconds(grace));
@@ -278,6 +303,7 @@ void ServerApp::Shutdown(absl::Duration grace) {
     absl::SleepFor(absl::Milliseconds(1));
   }
   blocking_.reset();  // runs what is queued, joins its threads
+  watch_pool_.reset();
   database_probe_.reset();
   if (store_ != nullptr) store_->Close().IgnoreError();
 }

@@ -22,9 +22,13 @@
 #include "server/app/database_probe.h"
 #include "server/auth/authenticator.h"
 #include "server/grpc/blocking_pool.h"
+#include "server/grpc/change_feed_grpc.h"
 #include "server/grpc/grpc_services.h"
+#include "server/service/change_feed_service.h"
+#include "server/service/change_watch_hub.h"
 #include "server/service/consents_service.h"
 #include "server/service/records_service.h"
+#include "server/store/commit_signal.h"
 #include "server/store/store.h"
 #include "server/store/write_guard.h"
 
@@ -54,6 +58,10 @@ struct ServerConfig {
   // with RESOURCE_EXHAUSTED while the disk holding the database has fewer free
   // bytes, so audit events still fit. 0 turns the check off.
   uint64_t min_free_disk_bytes = uint64_t{64} << 20;
+  // The change feed's watches (docs/api.md "Change feed"): limits, the
+  // heartbeat interval, and how often the store's latest change is polled
+  // to see the writes of other servers on the same database.
+  ChangeWatchOptions watches;
   // The parsed --config file (principals, plugins); empty without one.
   // Without `plugins` entries, microneedling-protocol runs with defaults.
   // Without principals every call but health checking is UNAUTHENTICATED.
@@ -154,12 +162,18 @@ class ServerApp {
   std::unique_ptr<ConsentsService> consents_;
   std::unique_ptr<AuditService> audit_;
   std::unique_ptr<AdminService> admin_;
+  std::unique_ptr<ChangeWatchHub> watch_hub_;
+  std::unique_ptr<CommitSignal> commit_signal_;
+  std::unique_ptr<ChangeFeedService> change_feed_;
+  std::unique_ptr<BlockingPool> watch_pool_;
+  std::unique_ptr<WatchEnvironment> watch_env_;
   std::unique_ptr<BlockingPool> blocking_;
   std::unique_ptr<CallEnvironment> calls_;
   std::unique_ptr<TreatmentRecordsGrpc> records_grpc_;
   std::unique_ptr<ConsentsGrpc> consents_grpc_;
   std::unique_ptr<AuditGrpc> audit_grpc_;
   std::unique_ptr<AdminGrpc> admin_grpc_;
+  std::unique_ptr<ChangeFeedGrpc> change_feed_grpc_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
   std::string transport_;

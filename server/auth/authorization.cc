@@ -97,6 +97,9 @@ const std::map<std::string, std::set<Role>>& MethodRoles() {
          "ListPhotos",       "AmendPhoto",         "ListRevisions",
          "PairCoursePhotos", "ExportPatientRecord"},
         records);
+    // The change feed carries the records themselves: whoever reads
+    // records may follow it.
+    add("ChangeFeed", {"ListChanges", "WatchChanges"}, records);
     // Instruction texts: only admins publish; everyone reads them.
     add("Consents", {"PublishInstructionSet"}, {Role::kAdmin});
     add("Consents",

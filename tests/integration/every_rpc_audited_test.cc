@@ -9,6 +9,7 @@
 #include "absl/synchronization/notification.h"
 #include "clinic/microneedling/v1/admin_service.grpc.pb.h"
 #include "clinic/microneedling/v1/audit_service.grpc.pb.h"
+#include "clinic/microneedling/v1/change_feed_service.grpc.pb.h"
 #include "clinic/microneedling/v1/consents_service.grpc.pb.h"
 #include "clinic/microneedling/v1/treatment_records_service.grpc.pb.h"
 #include "google/protobuf/descriptor.h"
@@ -51,7 +52,7 @@ TEST(EveryRpcAuditedTest, EachCallAppendsOneEventWithItsMethodAndOutcome) {
   for (const char* name :
        {v1::TreatmentRecords::service_full_name(),
         v1::Consents::service_full_name(), v1::Audit::service_full_name(),
-        v1::Admin::service_full_name()}) {
+        v1::Admin::service_full_name(), v1::ChangeFeed::service_full_name()}) {
     const google::protobuf::ServiceDescriptor* service =
         google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(
             name);
