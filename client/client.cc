@@ -51,6 +51,7 @@ std::shared_ptr<internal::Connection> MakeConnection(
   conn->consents = v1::Consents::NewStub(conn->channel);
   conn->audit = v1::Audit::NewStub(conn->channel);
   conn->admin = v1::Admin::NewStub(conn->channel);
+  conn->changes = v1::ChangeFeed::NewStub(conn->channel);
   conn->generic = std::make_unique<grpc::GenericStub>(conn->channel);
   return conn;
 }
@@ -305,6 +306,14 @@ absl::StatusOr<v1::AuditCheckpoint> RecordsClient::GetAuditCheckpoint(
 absl::StatusOr<v1::BackupDatabaseResponse> RecordsClient::BackupDatabase(
     const v1::BackupDatabaseRequest& request, CallOptions options) const {
   return Unary(*conn_, conn_->admin.get(), &v1::Admin::Stub::BackupDatabase,
+               request, options);
+}
+
+// ---- ChangeFeed ----
+
+absl::StatusOr<v1::ListChangesResponse> RecordsClient::ListChanges(
+    const v1::ListChangesRequest& request, CallOptions options) const {
+  return Unary(*conn_, conn_->changes.get(), &v1::ChangeFeed::Stub::ListChanges,
                request, options);
 }
 

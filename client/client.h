@@ -1,5 +1,5 @@
-// RecordsClient: the C++ client of the mnrecords TreatmentRecords, Consents
-// and Audit services. Start here.
+// RecordsClient: the C++ client of the mnrecords TreatmentRecords, Consents,
+// Audit, Admin and ChangeFeed services. Start here.
 //
 //   #include "client/client.h"
 //
@@ -21,6 +21,7 @@
 #include "client/client_options.h"
 #include "clinic/microneedling/v1/admin_service.grpc.pb.h"
 #include "clinic/microneedling/v1/audit_service.grpc.pb.h"
+#include "clinic/microneedling/v1/change_feed_service.grpc.pb.h"
 #include "clinic/microneedling/v1/consents_service.grpc.pb.h"
 #include "clinic/microneedling/v1/treatment_records_service.grpc.pb.h"
 #include "grpcpp/channel.h"
@@ -32,6 +33,8 @@ namespace v1 = ::clinic::microneedling::v1;
 namespace internal {
 struct Connection;
 }  // namespace internal
+
+class ChangeFeed;
 
 // RecordsClient makes typed calls to the TreatmentRecords and Consents
 // services. Every call returns absl::StatusOr with the server's gRPC status
@@ -250,6 +253,14 @@ class RecordsClient {
   absl::StatusOr<v1::BackupDatabaseResponse> BackupDatabase(
       const v1::BackupDatabaseRequest& request, CallOptions options = {}) const;
 
+  // ---- ChangeFeed (reads) ----
+  // ListChanges returns one page of a clinic's changes after
+  // request.after_cursor, oldest first; resume with next_cursor while
+  // `more`. To follow a clinic as it changes, use ChangeFeed
+  // (client/change_feed.h), which watches and reconnects.
+  absl::StatusOr<v1::ListChangesResponse> ListChanges(
+      const v1::ListChangesRequest& request, CallOptions options = {}) const;
+
   // ---- Every page of a List call (see ListAllPages in list_all.h) ----
   // Each page is one call with its own deadline from `options`. Returns the
   // first error, or INTERNAL if the server repeats a page token.
@@ -286,6 +297,9 @@ class RecordsClient {
 
  private:
   explicit RecordsClient(std::shared_ptr<const internal::Connection> conn);
+
+  // ChangeFeed opens its WatchChanges streams on this client's channel.
+  friend class ChangeFeed;
 
   std::shared_ptr<const internal::Connection> conn_;
 };

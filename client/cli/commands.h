@@ -37,6 +37,9 @@ absl::Status ConsentAt(const CommandContext& ctx);
 absl::Status ConsentCoverage(const CommandContext& ctx);
 absl::Status ConsentVerify(const CommandContext& ctx);
 absl::Status ConsentEnteredInError(const CommandContext& ctx);
+// `mnrec changes list|watch` (change_commands.cc).
+absl::Status RunChangesCommand(const std::string& verb,
+                               const CommandContext& ctx);
 // `mnrec export fhir PATIENT [--course=...] [--out=FILE]`.
 absl::Status RunExportCommand(const std::string& verb,
                               const CommandContext& ctx);

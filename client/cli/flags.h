@@ -123,4 +123,10 @@ ABSL_DECLARE_FLAG(int64_t, end_sequence);
 ABSL_DECLARE_FLAG(std::string, checkpoint);
 ABSL_DECLARE_FLAG(std::string, checkpoint_out);
 
+// The change feed (flags_changes.cc).
+ABSL_DECLARE_FLAG(std::string, since);
+ABSL_DECLARE_FLAG(bool, from_now);
+ABSL_DECLARE_FLAG(std::vector<std::string>, kinds);
+ABSL_DECLARE_FLAG(bool, names_only);
+
 #endif  // MNRECORDS_CLIENT_CLI_FLAGS_H_

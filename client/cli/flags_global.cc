@@ -43,8 +43,8 @@ ABSL_FLAG(int64_t, revision, 0, "[get] revision to read (0 = current)");
 ABSL_FLAG(std::string, clinic, "",
           "[most] clinic id, or name clinics/{clinic}");
 ABSL_FLAG(std::string, patient, "",
-          "[course/session/photo/consent] patient id (with --clinic), "
-          "a full name, or '-' for all patients in lists");
+          "[course/session/photo/consent/changes] patient id (with "
+          "--clinic), a full name, or '-' for all patients in lists");
 ABSL_FLAG(std::string, course, "",
           "[course/session/photo] course id (with --clinic --patient), a full "
           "name, or '-' in lists");

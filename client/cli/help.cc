@@ -66,6 +66,16 @@ built from --clinic --patient --course --session (ids or full names).
   admin backup FILE_NAME [--checkpoint_out=cp.json]
                               (admins) the server copies its database to
                               FILE_NAME in its backup_dir, while serving
+  changes list --clinic=c1 [--since=CURSOR] [--patient=p1] [--names_only]
+               [--kinds=session,consent,...] [--page_size=N] [--all]
+                              a clinic's changes in commit order, one a line:
+                              CURSOR TYPE NAME rev=N principal=P time=T
+                              (--json: one JSON object a line); the cursor
+                              to resume from (--since) goes to stderr
+  changes watch --clinic=c1 [--since=CURSOR | --from_now] [--patient=p1]
+               [--kinds=...] [--names_only]
+                              the same, then each change as it commits,
+                              reconnecting as needed, until Ctrl-C/SIGTERM
   export fhir [PATIENT | --clinic=c1 --patient=p1] [--course=k1] [--out=FILE]
             (the patient's records, or one course, as a FHIR R4 Bundle)
   revisions NAME              every revision of a record

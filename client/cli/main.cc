@@ -57,13 +57,15 @@ absl::Status Run(const std::vector<std::string>& positional) {
   if (group == "consent") return RunConsentCommand(verb, ctx);
   if (group == "audit") return RunAuditCommand(verb, ctx);
   if (group == "admin") return RunAdminCommand(verb, ctx);
+  if (group == "changes") return RunChangesCommand(verb, ctx);
   if (group == "export") return RunExportCommand(verb, ctx);
   if (group == "revisions") return RunRevisionsCommand(ctx);
   if (group == "health") return RunHealthCommand(ctx);
   return UsageError(absl::StrCat(
       group.empty() ? "missing command" : "unknown command '" + group + "'",
       "; expected patient, course, session, photo, instructions, consent, "
-      "audit, admin, export, revisions or health (see mnrec --help)"));
+      "audit, admin, changes, export, revisions or health (see mnrec "
+      "--help)"));
 }
 
 }  // namespace

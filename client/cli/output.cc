@@ -1,7 +1,9 @@
 #include "client/cli/output.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <map>
 #include <utility>
 #include <vector>
@@ -19,6 +21,7 @@ namespace mnrecords {
 namespace cli {
 namespace {
 
+namespace v1 = ::clinic::microneedling::v1;
 using google::protobuf::FieldDescriptor;
 using google::protobuf::Message;
 using google::protobuf::Reflection;
@@ -231,19 +234,36 @@ std::string Truncate(std::string text, size_t max_chars) {
   return text.substr(0, max_chars - 1) + "~";
 }
 
-absl::Status PrintJson(const Message& message) {
+// ToJson renders `message` in the protobuf JSON mapping.
+absl::Status ToJson(const Message& message, bool add_whitespace,
+                    std::string& json) {
   google::protobuf::util::JsonPrintOptions options;
-  options.add_whitespace = true;
-  std::string json;
+  options.add_whitespace = add_whitespace;
   auto status =
       google::protobuf::util::MessageToJsonString(message, &json, options);
   if (!status.ok()) {
     return absl::InternalError(
         absl::StrCat("JSON output: ", status.ToString()));
   }
+  return absl::OkStatus();
+}
+
+absl::Status PrintJson(const Message& message) {
+  std::string json;
+  absl::Status status = ToJson(message, true, json);
+  if (!status.ok()) return status;
   std::fputs(json.c_str(), stdout);
   if (json.empty() || json.back() != '\n') std::fputc('\n', stdout);
   return absl::OkStatus();
+}
+
+// ShortEnumName is EnumShortName for a value of E, or the number if E has no
+// such value (a newer server).
+template <typename E>
+std::string ShortEnumName(int number) {
+  const auto* value =
+      google::protobuf::GetEnumDescriptor<E>()->FindValueByNumber(number);
+  return value == nullptr ? absl::StrCat(number) : EnumShortName(*value);
 }
 
 }  // namespace
@@ -324,6 +344,41 @@ absl::Status PrintResource(const Message& message, bool json) {
 absl::Status PrintList(const Message& response, bool json) {
   if (json) return PrintJson(response);
   std::fputs(FormatList(response).c_str(), stdout);
+  return absl::OkStatus();
+}
+
+std::string FormatChangeLine(const v1::Change& change) {
+  std::string line = absl::StrCat(
+      change.cursor(), " ", ShortEnumName<v1::ChangeType>(change.type()), " ",
+      change.name(), " rev=", change.revision_id(),
+      " principal=", change.principal().empty() ? "-" : change.principal(),
+      " time=",
+      google::protobuf::util::TimeUtil::ToString(change.commit_time()));
+  if (change.consent_state() != v1::CONSENT_STATE_UNSPECIFIED) {
+    absl::StrAppend(&line, " state=",
+                    ShortEnumName<v1::ConsentState>(change.consent_state()));
+  }
+  if (change.amendment().kind() != v1::AMENDMENT_KIND_UNSPECIFIED) {
+    absl::StrAppend(
+        &line, " amendment=",
+        ShortEnumName<v1::AmendmentKind>(change.amendment().kind()));
+  }
+  return line;
+}
+
+absl::Status PrintChange(const v1::Change& change, bool json) {
+  std::string line;
+  if (json) {
+    absl::Status status = ToJson(change, false, line);
+    if (!status.ok()) return status;
+  } else {
+    line = FormatChangeLine(change);
+  }
+  line += '\n';
+  if (std::fputs(line.c_str(), stdout) == EOF || std::fflush(stdout) != 0) {
+    return absl::InternalError(
+        absl::StrCat("writing to stdout: ", std::strerror(errno)));
+  }
   return absl::OkStatus();
 }
 

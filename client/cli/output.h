@@ -6,6 +6,7 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "clinic/microneedling/v1/change_feed_service.pb.h"
 #include "google/protobuf/message.h"
 
 namespace mnrecords {
@@ -24,6 +25,19 @@ std::string FormatList(const google::protobuf::Message& response);
 // stdout. Errors only if JSON conversion fails (INTERNAL).
 absl::Status PrintResource(const google::protobuf::Message& message, bool json);
 absl::Status PrintList(const google::protobuf::Message& response, bool json);
+
+// FormatChangeLine returns one line for a change (`mnrec changes`), without
+// the newline: "CURSOR TYPE NAME rev=N principal=P time=RFC3339", then
+// " state=STATE" for a consent change and " amendment=KIND" when set. An
+// empty principal prints as "-".
+std::string FormatChangeLine(const ::clinic::microneedling::v1::Change& change);
+
+// PrintChange writes a change as one line to stdout (FormatChangeLine, or
+// with `json` the JSON mapping without whitespace) and flushes stdout, so
+// that a reader at the other end of a pipe gets it at once. INTERNAL if the
+// JSON conversion or the write fails.
+absl::Status PrintChange(const ::clinic::microneedling::v1::Change& change,
+                         bool json);
 
 }  // namespace cli
 }  // namespace mnrecords

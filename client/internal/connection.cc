@@ -7,16 +7,12 @@
 
 namespace mnrecords {
 namespace internal {
-namespace {
-
-// A uniformly random point in [d/2, d]: spreads retries of many clients.
-absl::Duration Jitter(absl::Duration d) {
+absl::Duration Jitter(absl::Duration d, double fraction) {
+  if (fraction <= 0) return d;
   thread_local std::minstd_rand engine{std::random_device{}()};
-  std::uniform_real_distribution<double> fraction(0.5, 1.0);
-  return d * fraction(engine);
+  std::uniform_real_distribution<double> share(1.0 - fraction, 1.0);
+  return d * share(engine);
 }
-
-}  // namespace
 
 absl::Status ValidateOptions(const ClientOptions& options,
                              bool require_target) {
@@ -53,17 +49,26 @@ absl::Time CallDeadline(const ClientOptions& options, const CallOptions& call) {
 void PrepareContext(const ClientOptions& options, absl::Time deadline,
                     grpc::ClientContext& context) {
   context.set_deadline(absl::ToChronoTime(deadline));
+  AddAuthMetadata(options, context);
+}
+
+void AddAuthMetadata(const ClientOptions& options,
+                     grpc::ClientContext& context) {
   if (!options.bearer_token.empty()) {
     context.AddMetadata("authorization", "Bearer " + options.bearer_token);
   }
 }
 
 absl::Duration BackoffBefore(const ClientOptions& options, int attempt) {
-  absl::Duration backoff = options.initial_backoff;
-  for (int i = 2; i < attempt && backoff < options.max_backoff; ++i) {
-    backoff *= 2;
-  }
-  return std::min(backoff, options.max_backoff);
+  return ExponentialBackoff(options.initial_backoff, options.max_backoff, 2.0,
+                            attempt - 1);
+}
+
+absl::Duration ExponentialBackoff(absl::Duration initial, absl::Duration max,
+                                  double multiplier, int retry) {
+  absl::Duration backoff = initial;
+  for (int i = 1; i < retry && backoff < max; ++i) backoff *= multiplier;
+  return std::min(backoff, max);
 }
 
 absl::Status RunWithRetries(

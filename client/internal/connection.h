@@ -11,6 +11,7 @@
 #include "client/client_options.h"
 #include "clinic/microneedling/v1/admin_service.grpc.pb.h"
 #include "clinic/microneedling/v1/audit_service.grpc.pb.h"
+#include "clinic/microneedling/v1/change_feed_service.grpc.pb.h"
 #include "clinic/microneedling/v1/consents_service.grpc.pb.h"
 #include "clinic/microneedling/v1/treatment_records_service.grpc.pb.h"
 #include "grpcpp/channel.h"
@@ -28,6 +29,7 @@ struct Connection {
   std::unique_ptr<clinic::microneedling::v1::Consents::Stub> consents;
   std::unique_ptr<clinic::microneedling::v1::Audit::Stub> audit;
   std::unique_ptr<clinic::microneedling::v1::Admin::Stub> admin;
+  std::unique_ptr<clinic::microneedling::v1::ChangeFeed::Stub> changes;
   std::unique_ptr<grpc::GenericStub> generic;
 };
 
@@ -41,6 +43,11 @@ absl::Time CallDeadline(const ClientOptions& options, const CallOptions& call);
 void PrepareContext(const ClientOptions& options, absl::Time deadline,
                     grpc::ClientContext& context);
 
+// AddAuthMetadata adds `authorization: Bearer <token>` if options has a
+// token (PrepareContext without the deadline, for long-lived streams).
+void AddAuthMetadata(const ClientOptions& options,
+                     grpc::ClientContext& context);
+
 // RunWithRetries runs `attempt` with a fresh, prepared ClientContext until
 // it returns anything but UNAVAILABLE, max_attempts is reached, or the next
 // backoff would end past the deadline. Returns the last attempt's status.
@@ -52,6 +59,15 @@ absl::Status RunWithRetries(
 // (2 = the first retry): initial_backoff * 2^(attempt-2), at most
 // max_backoff.
 absl::Duration BackoffBefore(const ClientOptions& options, int attempt);
+
+// ExponentialBackoff returns initial * multiplier^(retry-1), at most max
+// (retry 1 = the first wait); multiplier >= 1.
+absl::Duration ExponentialBackoff(absl::Duration initial, absl::Duration max,
+                                  double multiplier, int retry);
+
+// Jitter returns a uniformly random point in [d * (1 - fraction), d]
+// (fraction in [0, 1]): spreads the retries of many clients.
+absl::Duration Jitter(absl::Duration d, double fraction = 0.5);
 
 }  // namespace internal
 }  // namespace mnrecords

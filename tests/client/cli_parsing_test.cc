@@ -8,6 +8,7 @@
 #include "client/cli/flags.h"
 #include "client/cli/value_parsing.h"
 #include "gtest/gtest.h"
+#include "tests/client/parse_command_line.h"
 
 namespace mnrecords {
 namespace cli {
@@ -59,16 +60,10 @@ TEST(ValueParsingTest, AdverseEvent) {
   EXPECT_EQ(event->description(), "petechiae, left cheek");
 }
 
-absl::StatusOr<ParsedArgs> Parse(std::vector<std::string> args) {
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  return ParseArgs(static_cast<int>(argv.size()), argv.data());
-}
-
 TEST(ArgParsingTest, RepeatedFlagsKeepEveryValueWithCommas) {
-  auto parsed =
-      Parse({"mnrec", "instructions", "publish", "--item=Avoid sun, use SPF 30",
-             "--item", "No makeup", "--json", "--", "--not-a-flag"});
+  auto parsed = ParseCommandLine({"mnrec", "instructions", "publish",
+                                  "--item=Avoid sun, use SPF 30", "--item",
+                                  "No makeup", "--json", "--", "--not-a-flag"});
   ASSERT_TRUE(parsed.ok()) << parsed.status();
   EXPECT_EQ(
       parsed->positional,
@@ -82,25 +77,25 @@ TEST(ArgParsingTest, RepeatedFlagsKeepEveryValueWithCommas) {
 }
 
 TEST(ArgParsingTest, UnknownFlagAndBadValuesAreUsageErrors) {
-  auto unknown = Parse({"mnrec", "--colour=red"});
+  auto unknown = ParseCommandLine({"mnrec", "--colour=red"});
   EXPECT_TRUE(IsUsageError(unknown.status()));
   EXPECT_EQ(unknown.status().message(),
             "unknown flag --colour (see mnrec --help)");
 
-  auto bad_int = Parse({"mnrec", "--page_size=many"});
+  auto bad_int = ParseCommandLine({"mnrec", "--page_size=many"});
   EXPECT_TRUE(IsUsageError(bad_int.status()));
   EXPECT_EQ(bad_int.status().message().substr(0, 12), "--page_size:");
 
-  auto missing = Parse({"mnrec", "--clinic"});
+  auto missing = ParseCommandLine({"mnrec", "--clinic"});
   EXPECT_TRUE(IsUsageError(missing.status()));
 
   // Abseil's own flags are not part of mnrec's command line.
-  EXPECT_TRUE(
-      IsUsageError(Parse({"mnrec", "--flagfile=/etc/passwd"}).status()));
+  EXPECT_TRUE(IsUsageError(
+      ParseCommandLine({"mnrec", "--flagfile=/etc/passwd"}).status()));
 }
 
 TEST(ArgParsingTest, NegatedBoolAndHelp) {
-  auto parsed = Parse({"mnrec", "--nojson", "-h"});
+  auto parsed = ParseCommandLine({"mnrec", "--nojson", "-h"});
   ASSERT_TRUE(parsed.ok()) << parsed.status();
   EXPECT_TRUE(parsed->help);
   EXPECT_FALSE(absl::GetFlag(FLAGS_json));

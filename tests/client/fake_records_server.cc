@@ -128,6 +128,7 @@ FakeRecordsServer::FakeRecordsServer() {
   builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(),
                            &port_);
   builder.RegisterService(&service_);
+  builder.RegisterService(&change_feed_);
   server_ = builder.BuildAndStart();
   if (server_ == nullptr || port_ == 0) {
     std::fprintf(stderr, "FakeRecordsServer: cannot listen on 127.0.0.1\n");

@@ -1,6 +1,7 @@
 // A real gRPC server on 127.0.0.1 (port chosen by the OS) with a scripted
 // TreatmentRecords service, for testing the client's retries, request ids,
-// deadlines, metadata and paging over a real loopback connection.
+// deadlines, metadata and paging over a real loopback connection, and a
+// scripted ChangeFeed service (fake_change_feed_service.h).
 #ifndef MNRECORDS_TESTS_CLIENT_FAKE_RECORDS_SERVER_H_
 #define MNRECORDS_TESTS_CLIENT_FAKE_RECORDS_SERVER_H_
 
@@ -12,6 +13,7 @@
 #include "absl/time/time.h"
 #include "clinic/microneedling/v1/treatment_records_service.grpc.pb.h"
 #include "grpcpp/server.h"
+#include "tests/client/fake_change_feed_service.h"
 
 namespace mnrecords {
 namespace testing {
@@ -66,8 +68,8 @@ class ScriptedRecordsService final : public v1::TreatmentRecords::Service {
   std::vector<Call> calls_ ABSL_GUARDED_BY(mu_);
 };
 
-// FakeRecordsServer runs ScriptedRecordsService and the default health
-// service on 127.0.0.1:<free port> until destroyed.
+// FakeRecordsServer runs ScriptedRecordsService, ScriptedChangeFeedService
+// and the default health service on 127.0.0.1:<free port> until destroyed.
 class FakeRecordsServer {
  public:
   FakeRecordsServer();
@@ -75,10 +77,12 @@ class FakeRecordsServer {
 
   std::string target() const { return "127.0.0.1:" + std::to_string(port_); }
   ScriptedRecordsService& service() { return service_; }
+  ScriptedChangeFeedService& change_feed() { return change_feed_; }
   grpc::Server& server() { return *server_; }
 
  private:
   ScriptedRecordsService service_;
+  ScriptedChangeFeedService change_feed_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
 };

@@ -36,3 +36,9 @@ expect_run(2 "^mnrec: --amendment_kind is required"
 expect_run(2 "^mnrec: --clinic is required" patient list)
 # Nothing listens on port 1: a server-side (transport) error, exit 1.
 expect_run(1 "^mnrec: UNAVAILABLE: " --server=127.0.0.1:1 --deadline=5s health)
+expect_run(2 "^mnrec: unknown command 'tail' for changes" changes tail)
+expect_run(2 "^mnrec: --clinic is required" changes list)
+expect_run(2 "^mnrec: --since and --from_now exclude each other"
+  changes watch --clinic=c1 --since=c9 --from_now)
+expect_run(2 "^mnrec: --kinds: unknown value 'visit'"
+  changes list --clinic=c1 --kinds=visit)

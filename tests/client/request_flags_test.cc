@@ -12,16 +12,11 @@
 #include "clinic/microneedling/v1/consents_service.pb.h"
 #include "clinic/microneedling/v1/treatment_records_service.pb.h"
 #include "gtest/gtest.h"
+#include "tests/client/parse_command_line.h"
 
 namespace mnrecords {
 namespace cli {
 namespace {
-
-absl::Status Parse(std::vector<std::string> args) {
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  return ParseArgs(static_cast<int>(argv.size()), argv.data()).status();
-}
 
 absl::StatusOr<std::string> NotCalled() {
   return absl::InternalError("the name should not have been read");
@@ -36,7 +31,7 @@ TEST(RequestFlagsTest, ParentFromJsonStaysUnlessTheFlagIsGiven) {
   EXPECT_TRUE(ApplyParentFlag(request, "session", &NotCalled).ok());
   EXPECT_EQ(request.parent(), "from/json");
 
-  ASSERT_TRUE(Parse({"mnrec", "--session=s1"}).ok());
+  ASSERT_TRUE(ParseCommandLine({"mnrec", "--session=s1"}).ok());
   EXPECT_TRUE(ApplyParentFlag(request, "session", &FlagName).ok());
   EXPECT_EQ(request.parent(), "from/flags");
 }
@@ -62,13 +57,14 @@ TEST(RequestFlagsTest, NameArgWinsOverTheNameFromJson) {
 }
 
 TEST(RequestFlagsTest, TimeRangeSetsOnlyTheGivenBounds) {
-  ASSERT_TRUE(Parse({"mnrec", "--start_time=2024-05-01T10:00:00Z"}).ok());
+  ASSERT_TRUE(
+      ParseCommandLine({"mnrec", "--start_time=2024-05-01T10:00:00Z"}).ok());
   v1::ListConsentHistoryRequest request;
   ASSERT_TRUE(ApplyTimeRangeFlags(request).ok());
   EXPECT_EQ(request.start_time().seconds(), 1714557600);
   EXPECT_FALSE(request.has_end_time());
 
-  ASSERT_TRUE(Parse({"mnrec", "--start_time=yesterday"}).ok());
+  ASSERT_TRUE(ParseCommandLine({"mnrec", "--start_time=yesterday"}).ok());
   absl::Status bad = ApplyTimeRangeFlags(request);
   EXPECT_TRUE(IsUsageError(bad));
   EXPECT_EQ(bad.message().substr(0, 13), "--start_time:");
