@@ -2,12 +2,22 @@
 // request_id retried on the other server returns the first result and
 // stores nothing new; of two concurrent amendments of one record through
 // the two servers exactly one wins and the other is ABORTED; the audit log
-// is one chain with an event for every call of both servers.
+// is one chain with an event for every call of both servers; a watch on
+// one server sees the writes of both, once each, in the order every reader
+// of the database sees them.
 //
 // ctest runs it with MNRECORDS_TEST_BACKEND=postgres.
+#include <chrono>
+#include <mutex>
+#include <set>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "clinic/microneedling/v1/change_feed_service.grpc.pb.h"
+#include "grpcpp/client_context.h"
+#include "grpcpp/create_channel.h"
 #include "gtest/gtest.h"
 #include "tests/support/fixtures.h"
 #include "tests/support/test_server.h"
@@ -102,6 +112,72 @@ TEST_F(TwoServersTest, TheAuditLogIsOneChainOfBothServersCalls) {
   auto listed = b_.auditor_client().ListAllAuditEvents(events);
   ASSERT_TRUE(listed.ok()) << listed.status();
   EXPECT_EQ(listed->size(), 20u);
+}
+
+TEST_F(TwoServersTest, AWatchOnOneServerSeesTheWritesOfBoth) {
+  auto stub = v1::ChangeFeed::NewStub(
+      grpc::CreateChannel(a_.target(), grpc::InsecureChannelCredentials()));
+  grpc::ClientContext context;
+  context.AddMetadata("authorization", "Bearer " + a_.token("ehr"));
+  context.set_deadline(std::chrono::system_clock::now() +
+                       std::chrono::seconds(60));
+  v1::WatchChangesRequest request;
+  request.set_parent("clinics/c1");
+  auto stream = stub->WatchChanges(&context, request);
+  v1::WatchChangesResponse response;
+  ASSERT_TRUE(stream->Read(&response));  // the watch is open
+
+  constexpr int kPerServer = 20;
+  std::set<std::string> written;
+  std::mutex written_mu;
+  auto write = [&](TestServer& server, const std::string& prefix) {
+    for (int i = 0; i < kPerServer; ++i) {
+      auto p = server.client().CreatePatient(
+          PatientRequest("c1", absl::StrCat(prefix, i)));
+      ASSERT_TRUE(p.ok()) << p.status();
+      std::lock_guard<std::mutex> lock(written_mu);
+      written.insert(p->name());
+    }
+  };
+  std::thread through_a(write, std::ref(a_), "MRN-A-");
+  std::thread through_b(write, std::ref(b_), "MRN-B-");
+  through_a.join();
+  through_b.join();
+
+  std::vector<v1::Change> watched;
+  while (watched.size() < 2 * kPerServer && stream->Read(&response)) {
+    for (const v1::Change& c : response.changes()) watched.push_back(c);
+  }
+  context.TryCancel();
+  while (stream->Read(&response)) {
+  }
+  stream->Finish();
+  ASSERT_EQ(watched.size(), 2u * kPerServer);
+  std::set<std::string> seen;
+  for (size_t i = 0; i < watched.size(); ++i) {
+    EXPECT_TRUE(seen.insert(watched[i].name()).second)
+        << watched[i].name() << " twice";
+    if (i > 0) {
+      EXPECT_LT(watched[i - 1].cursor(), watched[i].cursor());
+    }
+  }
+  EXPECT_EQ(seen, written);
+
+  // The other server lists the same changes in the same order.
+  auto stub_b = v1::ChangeFeed::NewStub(
+      grpc::CreateChannel(b_.target(), grpc::InsecureChannelCredentials()));
+  grpc::ClientContext list_context;
+  list_context.AddMetadata("authorization", "Bearer " + b_.token("ehr"));
+  v1::ListChangesRequest list;
+  list.set_parent("clinics/c1");
+  list.set_page_size(1000);
+  v1::ListChangesResponse listed;
+  ASSERT_TRUE(stub_b->ListChanges(&list_context, list, &listed).ok());
+  ASSERT_EQ(listed.changes_size(), static_cast<int>(watched.size()));
+  for (int i = 0; i < listed.changes_size(); ++i) {
+    EXPECT_EQ(listed.changes(i).cursor(), watched[i].cursor());
+    EXPECT_EQ(listed.changes(i).name(), watched[i].name());
+  }
 }
 
 }  // namespace
