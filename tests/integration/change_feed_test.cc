@@ -85,6 +85,28 @@ std::vector<std::string> Describe(const std::vector<v1::Change>& changes) {
   return out;
 }
 
+using WatchStream = grpc::ClientReader<v1::WatchChangesResponse>;
+
+// NextChangeName reads until a message carries a change (heartbeats may
+// come first) and returns the name of its first change ("" if the stream
+// ended).
+std::string NextChangeName(WatchStream& stream) {
+  v1::WatchChangesResponse response;
+  while (stream.Read(&response)) {
+    if (response.changes_size() > 0) return response.changes(0).name();
+  }
+  return "";
+}
+
+// CancelWatch cancels a watch and returns the status it ended with.
+grpc::Status CancelWatch(grpc::ClientContext& context, WatchStream& stream) {
+  context.TryCancel();
+  v1::WatchChangesResponse drain;
+  while (stream.Read(&drain)) {
+  }
+  return stream.Finish();
+}
+
 class ChangeFeedTest : public ::testing::Test {
  protected:
   // Writes a small history in clinic c1 (and one patient in c2):
@@ -298,25 +320,13 @@ TEST_F(ChangeWatchTest, ReplaysTheBacklogThenPushesNewChanges) {
 
   auto second = server_.client().CreatePatient(PatientRequest("c1", "W2"));
   ASSERT_TRUE(second.ok());
-  // The next message with a change carries the new patient; heartbeats may
-  // come first.
-  bool seen = false;
-  while (!seen && stream->Read(&response)) {
-    for (const v1::Change& c : response.changes()) {
-      EXPECT_EQ(c.name(), second->name());
-      seen = true;
-    }
-  }
-  ASSERT_TRUE(seen);
+  ASSERT_EQ(NextChangeName(*stream), second->name());
   // Idle: a heartbeat without changes carries the same cursor.
   ASSERT_TRUE(stream->Read(&response));
   EXPECT_EQ(response.changes_size(), 0);
   EXPECT_FALSE(response.progress_cursor().empty());
-  context.TryCancel();
-  v1::WatchChangesResponse drain;
-  while (stream->Read(&drain)) {
-  }
-  EXPECT_EQ(stream->Finish().error_code(), grpc::StatusCode::CANCELLED);
+  EXPECT_EQ(CancelWatch(context, *stream).error_code(),
+            grpc::StatusCode::CANCELLED);
 }
 
 TEST_F(ChangeWatchTest, StartAtHeadSkipsTheBacklog) {
@@ -332,18 +342,8 @@ TEST_F(ChangeWatchTest, StartAtHeadSkipsTheBacklog) {
   EXPECT_EQ(response.changes_size(), 0) << "nothing before the head";
   auto next = server_.client().CreatePatient(PatientRequest("c1", "H2"));
   ASSERT_TRUE(next.ok());
-  bool seen = false;
-  while (!seen && stream->Read(&response)) {
-    for (const v1::Change& c : response.changes()) {
-      EXPECT_EQ(c.name(), next->name());
-      seen = true;
-    }
-  }
-  EXPECT_TRUE(seen);
-  context.TryCancel();
-  while (stream->Read(&response)) {
-  }
-  stream->Finish();
+  EXPECT_EQ(NextChangeName(*stream), next->name());
+  CancelWatch(context, *stream);
 }
 
 TEST_F(ChangeWatchTest, WatchesPerPrincipalAreBounded) {
@@ -365,12 +365,9 @@ TEST_F(ChangeWatchTest, WatchesPerPrincipalAreBounded) {
   grpc::ClientContext c4;
   auto s4 = clinician.Watch(c4, request);
   EXPECT_TRUE(s4->Read(&response));
-  for (auto* c : {&c1, &c2, &c4}) c->TryCancel();
-  for (auto* s : {s1.get(), s2.get(), s4.get()}) {
-    while (s->Read(&response)) {
-    }
-    s->Finish();
-  }
+  CancelWatch(c1, *s1);
+  CancelWatch(c2, *s2);
+  CancelWatch(c4, *s4);
 }
 
 TEST_F(ChangeWatchTest, AWatchIsAuditedAtItsStartAndItsEnd) {
@@ -382,10 +379,7 @@ TEST_F(ChangeWatchTest, AWatchIsAuditedAtItsStartAndItsEnd) {
   v1::WatchChangesResponse response;
   ASSERT_TRUE(stream->Read(&response));
   ASSERT_TRUE(stream->Read(&response));  // a heartbeat or two: still one start
-  context.TryCancel();
-  while (stream->Read(&response)) {
-  }
-  stream->Finish();
+  CancelWatch(context, *stream);
   const std::string action = "/clinic.microneedling.v1.ChangeFeed/WatchChanges";
   std::vector<v1::AuditEvent> events;
   for (int attempt = 0; attempt < 100; ++attempt) {
