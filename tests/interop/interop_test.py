@@ -2,8 +2,9 @@
 """Interop test: a Python EHR client against the shipped mnrecords_server.
 
 Proves that a client in another language, built only from the shipped
-.proto files, can use the API: health, reflection, and the patient -> course
--> session flow with idempotent retries and the documented errors.
+.proto files, can use the API: health, reflection, the patient -> course
+-> session flow with idempotent retries and the documented errors, and
+following a clinic's change feed (WatchChanges, ListChanges).
 
 Run with Debian's interpreter (/usr/bin/python3: python3-grpcio and
 python3-protobuf are visible only to it), e.g.
@@ -69,6 +70,7 @@ class _CallDetails(collections.namedtuple(
 
 
 class _BearerToken(grpc.UnaryUnaryClientInterceptor,
+                   grpc.UnaryStreamClientInterceptor,
                    grpc.StreamStreamClientInterceptor):
     """Adds `authorization: Bearer <token>` to every call."""
 
@@ -82,6 +84,9 @@ class _BearerToken(grpc.UnaryUnaryClientInterceptor,
                             d.wait_for_ready, d.compression)
 
     def intercept_unary_unary(self, continuation, details, request):
+        return continuation(self._details(details), request)
+
+    def intercept_unary_stream(self, continuation, details, request):
         return continuation(self._details(details), request)
 
     def intercept_stream_stream(self, continuation, details, requests):
@@ -122,6 +127,7 @@ class InteropTest(unittest.TestCase):
         cls.channel = grpc.intercept_channel(cls.plain_channel,
                                              _BearerToken(TOKEN))
         cls.records = cls.records_grpc.TreatmentRecordsStub(cls.channel)
+        cls.changes = cls.changes_grpc.ChangeFeedStub(cls.channel)
 
     @classmethod
     def tearDownClass(cls):
@@ -195,6 +201,10 @@ class InteropTest(unittest.TestCase):
         cls.records_grpc = importlib.import_module(
             v1 + "treatment_records_service_pb2_grpc")
         importlib.import_module(v1 + "consents_service_pb2_grpc")
+        cls.changes_pb2 = importlib.import_module(
+            v1 + "change_feed_service_pb2")
+        cls.changes_grpc = importlib.import_module(
+            v1 + "change_feed_service_pb2_grpc")
         cls.health_pb2 = importlib.import_module("grpc.health.v1.health_pb2")
         cls.health_grpc = importlib.import_module(
             "grpc.health.v1.health_pb2_grpc")
@@ -478,6 +488,65 @@ class InteropTest(unittest.TestCase):
             grpc.StatusCode.NOT_FOUND, self.records.GetPatient,
             self.records_svc_pb2.GetPatientRequest(name=missing))
         self.assertIn(missing, error.details())
+
+    def test_6_change_feed_watch_and_list(self):
+        cf = self.changes_pb2
+        # Follow the clinic from its first change (earlier tests' changes
+        # come first), then write: a patient, a course, a session and an
+        # amendment of the session.
+        watch = self.changes.WatchChanges(
+            cf.WatchChangesRequest(parent=CLINIC, after_cursor=""),
+            timeout=RPC_TIMEOUT_S)
+        patient = self.create_patient()
+        course = self.create_course(patient.name)
+        session = self.records.LogSession(
+            self.session_request(course.name), timeout=RPC_TIMEOUT_S)
+        amend = self.records_svc_pb2.AmendSessionRequest(
+            session=session, etag=session.etag,
+            amendment=self.common_pb2.Amendment(
+                kind=self.common_pb2.AMENDMENT_KIND_CORRECTION,
+                reason="typo in the duration", author="dr-lee"),
+            request_id=_new_request_id())
+        amend.session.duration_minutes = 50
+        amend.update_mask.paths.append("duration_minutes")
+        self.records.AmendSession(amend, timeout=RPC_TIMEOUT_S)
+        expected = [(patient.name, cf.CHANGE_TYPE_CREATED),
+                    (course.name, cf.CHANGE_TYPE_CREATED),
+                    (session.name, cf.CHANGE_TYPE_CREATED),
+                    (session.name, cf.CHANGE_TYPE_AMENDED)]
+
+        watched = []
+        try:
+            for response in watch:
+                watched.extend(response.changes)
+                ours = [(c.name, c.type) for c in watched
+                        if c.name in (patient.name, course.name,
+                                      session.name)]
+                if len(ours) >= len(expected):
+                    break
+        finally:
+            watch.cancel()
+        self.assertEqual(ours, expected)
+        cursors = [c.cursor for c in watched]
+        self.assertTrue(all(a < b for a, b in zip(cursors, cursors[1:])),
+                        cursors)
+        self.assertEqual(watched[-1].session.duration_minutes, 50)
+        self.assertEqual(watched[-1].amendment.reason, "typo in the duration")
+        self.assertEqual(watched[-1].revision_id, 2)
+
+        # ListChanges, three at a time from the start, gives the same
+        # changes (up to the last one watched).
+        listed, cursor = [], ""
+        while len(listed) < len(watched):
+            page = self.changes.ListChanges(
+                cf.ListChangesRequest(parent=CLINIC, after_cursor=cursor,
+                                      page_size=3),
+                timeout=RPC_TIMEOUT_S)
+            self.assertTrue(page.changes, "no changes after %r" % cursor)
+            self.assertEqual(page.next_cursor, page.changes[-1].cursor)
+            listed.extend(page.changes)
+            cursor = page.next_cursor
+        self.assertEqual(listed[:len(watched)], watched)
 
 
 def main():

@@ -29,6 +29,7 @@
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "grpcpp/support/channel_arguments.h"
+#include "tests/loadgen/change_watchers.h"
 #include "tests/loadgen/report.h"
 #include "tests/loadgen/workload.h"
 
@@ -81,6 +82,15 @@ ABSL_FLAG(std::string, db_process, "",
           "(e.g. postgres: the database's CPU per call)");
 ABSL_FLAG(std::string, json, "", "also write the figures as JSON here");
 ABSL_FLAG(std::string, label, "", "scenario name printed in the header");
+ABSL_FLAG(int, watchers, 0,
+          "N > 0: N WatchChanges streams (each on a connection of its own, "
+          "with --token) follow --clinic from its head during the workload; "
+          "report changes received per second and commit-to-delivery "
+          "latency (needs --clinics=1; at most the server's "
+          "--max_watches_per_principal, 16 by default)");
+ABSL_FLAG(absl::Duration, watch_grace, absl::Seconds(10),
+          "after the workload, how long the watchers may take to reach the "
+          "clinic's final head before the rest counts as missing");
 
 namespace mnrecords::loadgen {
 namespace {
@@ -350,6 +360,12 @@ int Main() {
     std::cerr << "mnrecords_bench: --mix is empty\n";
     return 2;
   }
+  if (absl::GetFlag(FLAGS_watchers) < 0 ||
+      (absl::GetFlag(FLAGS_watchers) > 0 && (wo.clinics != 1 || !needs_data))) {
+    std::cerr << "mnrecords_bench: --watchers needs --clinics=1 and a mix "
+                 "that writes\n";
+    return 2;
+  }
 
   Dataset data;
   if (needs_data) {
@@ -430,7 +446,38 @@ int Main() {
     absl::StrAppend(&report.header, DatasetLine(data, session_bytes));
   }
 
+  // The change feed's watchers, from the head before the workload: every
+  // write of the run (warm-up included) should reach each of them.
+  const int watcher_count = absl::GetFlag(FLAGS_watchers);
+  std::unique_ptr<ChangeWatchers> watchers;
+  WriteLog writes;
+  if (watcher_count > 0) {
+    absl::StatusOr<std::unique_ptr<ChangeWatchers>> started =
+        ChangeWatchers::Start(Channels(targets, watcher_count), wo.clinic,
+                              wo.token, watcher_count);
+    if (!started.ok()) {
+      std::cerr << "mnrecords_bench: " << started.status() << "\n";
+      return 1;
+    }
+    watchers = *std::move(started);
+    for (const WeightedKind& k : mix) {
+      ObserveWrites(
+          k.kind, [&writes](const std::string& name) { writes.Replied(name); });
+    }
+    absl::StrAppendFormat(&report.header,
+                          "change feed: %d watcher(s) on clinics/%s\n",
+                          watcher_count, wo.clinic);
+  }
+  const WatchClock::time_point measure_start =
+      WatchClock::now() + absl::ToChronoNanoseconds(options.warmup);
   report.workload = RunPhase("workload", mix, options, server_pids);
+  if (watchers != nullptr) {
+    report.watch = watchers->Finish(
+        writes, measure_start,
+        measure_start + absl::ToChronoNanoseconds(options.duration),
+        absl::GetFlag(FLAGS_watch_grace));
+    watchers.reset();
+  }
   if (data.course_sessions > 0 && log_session != nullptr) {
     const auto [fewest, most] = CourseSizes(log_session);
     absl::StrAppendFormat(&report.header,

@@ -38,6 +38,7 @@ class StubKind : public CallKind {
     for (const auto& c : channels) stubs_.push_back(std::make_unique<Stub>(c));
   }
   const std::string& name() const override { return name_; }
+  void set_observer(WriteObserver o) { observer_ = std::move(o); }
 
  protected:
   typename Stub::async_interface* Async(grpc::ClientContext* ctx, int slot) {
@@ -63,6 +64,7 @@ class StubKind : public CallKind {
   const std::string run_;
   std::atomic<int64_t> next_{0};
   std::vector<std::unique_ptr<Stub>> stubs_;
+  WriteObserver observer_;  // set before the run
 };
 
 // CourseCursor: the course a slot logs its next sessions into.
@@ -109,8 +111,9 @@ class CreateCourse : public StubKind<v1::TreatmentRecords::Stub> {
     Cursors* cursors = cursors_.get();
     Async(ctx, slot)->CreateCourse(
         ctx, &r, &call->response,
-        [call, cursors, slot, first, clinic,
+        [this, call, cursors, slot, first, clinic,
          done = std::move(done)](grpc::Status s) {
+          if (s.ok() && observer_) observer_(call->response.name());
           if (s.ok() && cursors != nullptr) {
             (*cursors)[static_cast<size_t>(slot)] = {
                 call->response.name(), 0,
@@ -159,7 +162,10 @@ class LogSession : public StubKind<v1::TreatmentRecords::Stub> {
     call->request.set_request_id(NextRequestId());
     Async(ctx, slot)->LogSession(
         ctx, &call->request, &call->response,
-        [call, done = std::move(done)](grpc::Status s) { done(s); });
+        [this, call, done = std::move(done)](grpc::Status s) {
+          if (s.ok() && observer_) observer_(call->response.name());
+          done(s);
+        });
   }
 
  private:
@@ -246,7 +252,10 @@ class RecordConsent : public StubKind<v1::Consents::Stub> {
     r.set_request_id(NextRequestId());
     Async(ctx, slot)->RecordConsent(
         ctx, &r, &call->response,
-        [call, done = std::move(done)](grpc::Status s) { done(s); });
+        [this, call, done = std::move(done)](grpc::Status s) {
+          if (s.ok() && observer_) observer_(call->response.name());
+          done(s);
+        });
   }
 };
 
@@ -314,6 +323,14 @@ void Link(CallKind* log_session, CallKind* create_course) {
   if (log == nullptr || create == nullptr) return;
   log->set_create_course(create);
   create->set_cursors(log->cursors());
+}
+
+void ObserveWrites(CallKind* kind, WriteObserver observer) {
+  if (auto* k = dynamic_cast<StubKind<v1::TreatmentRecords::Stub>*>(kind)) {
+    k->set_observer(std::move(observer));
+  } else if (auto* c = dynamic_cast<StubKind<v1::Consents::Stub>*>(kind)) {
+    c->set_observer(std::move(observer));
+  }
 }
 
 std::pair<int, int> CourseSizes(const CallKind* log_session) {

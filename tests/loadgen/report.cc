@@ -154,6 +154,47 @@ std::string PhaseJson(const PhaseReport& p) {
       p.server_threads_ended, absl::StrJoin(kinds, ","));
 }
 
+std::string WatchTable(const WatchReport& w) {
+  const LatencySummary& a = w.after_reply;
+  const LatencySummary& c = w.after_commit_time;
+  std::string out = absl::StrFormat(
+      "change feed: %d watcher(s) of the clinic, WatchChanges from the head "
+      "before the run (%.1f s measured)\n"
+      "  changes received/s: %.0f per watcher, %.0f all watchers together\n"
+      "  delivery - writer's reply   p50 %.2f ms  p90 %.2f  p99 %.2f  "
+      "p99.9 %.2f  max %.2f  (%d samples, %d before the reply)\n"
+      "  delivery - commit_time      p50 %.2f ms  p90 %.2f  p99 %.2f  "
+      "p99.9 %.2f  max %.2f  (%d samples)\n"
+      "  checks: %d timed writes; missing %d, duplicates %d, cursor not "
+      "increasing %d, first revision not CREATED %d; %s\n",
+      w.watchers, w.seconds, w.per_watcher_per_sec,
+      w.per_watcher_per_sec * w.watchers, a.p50_us / 1000, a.p90_us / 1000,
+      a.p99_us / 1000, a.p999_us / 1000, a.max_us / 1000, a.count,
+      w.before_reply, c.p50_us / 1000, c.p90_us / 1000, c.p99_us / 1000,
+      c.p999_us / 1000, c.max_us / 1000, c.count, w.writes, w.missing,
+      w.duplicates, w.not_increasing, w.not_created,
+      w.caught_up ? "every watcher reached the final head"
+                  : "NOT every watcher reached the final head in time");
+  for (const auto& [error, n] : w.stream_errors) {
+    absl::StrAppendFormat(&out, "  error watch x%d: %s\n", n, error);
+  }
+  return out;
+}
+
+std::string WatchJson(const WatchReport& w) {
+  return absl::StrFormat(
+      "{\"watchers\":%d,\"seconds\":%.2f,\"changes_per_sec_per_watcher\":"
+      "%.1f,\"delivered\":%d,\"after_reply\":%s,\"before_reply\":%d,"
+      "\"after_commit_time\":%s,\"writes\":%d,\"missing\":%d,"
+      "\"duplicates\":%d,\"not_increasing\":%d,\"not_created\":%d,"
+      "\"caught_up\":%s,\"stream_errors\":%d}",
+      w.watchers, w.seconds, w.per_watcher_per_sec, w.delivered,
+      LatencyJson(w.after_reply), w.before_reply,
+      LatencyJson(w.after_commit_time), w.writes, w.missing, w.duplicates,
+      w.not_increasing, w.not_created, w.caught_up ? "true" : "false",
+      w.stream_errors.size());
+}
+
 }  // namespace
 
 PhaseReport MakePhaseReport(std::string label, DriverResult& result,
@@ -184,6 +225,7 @@ PhaseReport MakePhaseReport(std::string label, DriverResult& result,
 std::string FormatTable(const Report& r) {
   std::string out = r.header;
   absl::StrAppend(&out, "\n", PhaseTable(r.workload));
+  if (r.watch.has_value()) absl::StrAppend(&out, WatchTable(*r.watch));
   if (r.health.has_value()) {
     absl::StrAppend(&out, "\n", PhaseTable(*r.health));
     const double ratio =
@@ -252,6 +294,9 @@ std::string FormatJson(const Report& r) {
         "%.1f",
         r.storage->row_bytes, r.storage->rows_per_sec_single, r.storage->group,
         r.storage->rows_per_sec_grouped, WriteRate(r));
+  }
+  if (r.watch.has_value()) {
+    absl::StrAppend(&out, ",\"change_feed\":", WatchJson(*r.watch));
   }
   absl::StrAppend(&out, "}\n");
   return out;

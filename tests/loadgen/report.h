@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "tests/loadgen/call_driver.h"
+#include "tests/loadgen/change_watchers.h"
 #include "tests/loadgen/latency_stats.h"
 #include "tests/loadgen/sqlite_ceiling.h"
 
@@ -52,6 +53,7 @@ struct Report {
   PhaseReport workload;
   std::optional<PhaseReport> health;
   std::optional<StorageCeiling> storage;
+  std::optional<WatchReport> watch;  // --watchers
   int in_flight = 0;
   std::vector<std::string> write_kinds;  // names counted as writes
 };

@@ -14,6 +14,7 @@
 #define MNRECORDS_TESTS_LOADGEN_WORKLOAD_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <random>
 #include <string>
@@ -119,6 +120,15 @@ std::unique_ptr<CallKind> MakeKind(
 // Link makes `log_session` call `create_course` first when a slot's course
 // is full (both made by MakeKind for the same data and in_flight).
 void Link(CallKind* log_session, CallKind* create_course);
+
+// WriteObserver is called with the name of each record a write kind
+// (log_session, create_course, record_consent) wrote, as its reply
+// arrives (on the call's completion thread).
+using WriteObserver = std::function<void(const std::string& name)>;
+
+// ObserveWrites sets `kind`'s observer (made by MakeKind); a no-op for a
+// kind that writes nothing.
+void ObserveWrites(CallKind* kind, WriteObserver observer);
 
 // CourseSizes: the fewest and the most sessions the slots' current courses
 // hold, counting those log_session (made by MakeKind) started; {0, 0} for
