@@ -10,11 +10,8 @@
 #include "tests/support/fixtures.h"
 
 namespace mnrecords::testing {
-namespace {
-
-// Connect opens a client of `target` (host:port).
-absl::StatusOr<RecordsClient> Connect(const WriteLoadOptions& options,
-                                      const std::string& target) {
+absl::StatusOr<RecordsClient> ConnectWorker(const WriteLoadOptions& options,
+                                            const std::string& target) {
   ClientOptions client;
   client.target = target;
   client.bearer_token = options.token;
@@ -34,6 +31,8 @@ absl::StatusOr<RecordsClient> Connect(const WriteLoadOptions& options,
                                 args),
       client);
 }
+
+namespace {
 
 // LastSession is the session a worker last logged or amended, with its
 // current etag (name empty: none to amend).
@@ -124,7 +123,7 @@ absl::StatusOr<std::unique_ptr<WriteLoad>> WriteLoad::Prepare(
     return absl::InvalidArgumentError("WriteLoad: no targets");
   }
   std::unique_ptr<WriteLoad> load(new WriteLoad(options));
-  auto client = Connect(options, options.targets[0]);
+  auto client = ConnectWorker(options, options.targets[0]);
   if (!client.ok()) return client.status();
   for (int w = 0; w < options.workers; ++w) {
     const std::string tag = absl::StrCat("setup-s", options.seed, "-w", w);
@@ -152,7 +151,7 @@ void WriteLoad::Start() {
 
 void WriteLoad::Work(int worker) {
   size_t target = static_cast<size_t>(worker) % options_.targets.size();
-  auto client = Connect(options_, options_.targets[target]);
+  auto client = ConnectWorker(options_, options_.targets[target]);
   if (!client.ok()) return;
   std::mt19937_64 rng(options_.seed * 1000003 + worker);
   std::vector<SentCreate>& sent = sent_[worker];
@@ -183,7 +182,7 @@ void WriteLoad::Work(int worker) {
       // the same request_id then meets another server.
       if (options_.new_channel_on_unknown) {
         target = (target + 1) % options_.targets.size();
-        auto fresh = Connect(options_, options_.targets[target]);
+        auto fresh = ConnectWorker(options_, options_.targets[target]);
         if (fresh.ok()) client = *std::move(fresh);
       }
     }

@@ -70,6 +70,12 @@ struct WriteLoadOptions {
   bool new_channel_on_unknown = true;
 };
 
+// ConnectWorker opens a client of `target` (host:port) as a worker does:
+// options.token, its own connection that reconnects within 200 ms after a
+// restart, a 10 s deadline and quick retries on UNAVAILABLE.
+absl::StatusOr<RecordsClient> ConnectWorker(const WriteLoadOptions& options,
+                                            const std::string& target);
+
 class WriteLoad {
  public:
   // Prepare creates one patient and one course per worker (setup records,
