@@ -141,7 +141,11 @@ ChangeFeed::Attempt ChangeFeed::Watch(
   Attempt attempt;
   grpc::ClientContext context;
   internal::AddAuthMetadata(client_.conn_->options, context);
-  context.set_wait_for_ready(false);
+  // Wait for the channel to connect rather than fail at once while it is
+  // reconnecting: the feed then resumes as soon as the server is back (the
+  // channel's reconnect backoff, at most the client's max_backoff), not
+  // after a backoff of its own that grew while the server was down.
+  context.set_wait_for_ready(true);
   v1::WatchChangesRequest request;
   request.set_parent(options_.parent);
   *request.mutable_filter() = options_.filter;

@@ -33,10 +33,13 @@ namespace mnrecords {
 // After the n-th failed attempt in a row the wait is
 // initial * multiplier^(n-1), at most `max`, then jittered: a random point in
 // [wait * (1 - jitter), wait]. An attempt that received anything from the
-// server (a change or a heartbeat) resets n.
+// server (a change or a heartbeat) resets n. The cap is 1 s, like the
+// client's own retries (and its channel's reconnect backoff): a follower
+// is back within about a second of its server, and one attempt a second
+// costs a down server nothing.
 struct ChangeFeedBackoff {
   absl::Duration initial = absl::Milliseconds(100);
-  absl::Duration max = absl::Seconds(5);
+  absl::Duration max = absl::Seconds(1);
   double multiplier = 2.0;  // >= 1
   double jitter = 0.5;      // in [0, 1]; 0 waits exactly
 };
@@ -88,8 +91,10 @@ struct ChangeFeedOptions {
 //
 // Connection: every attempt is a fresh grpc::ClientContext on the client's
 // channel, with the client's bearer token, no deadline and wait-for-ready
-// off (a down server fails the attempt at once and the backoff paces the
-// retries).
+// on: while the server is down an attempt waits for the channel to
+// reconnect (gRPC's reconnect backoff, capped at the client's max_backoff),
+// so the feed resumes within about that long of the server's return; the
+// backoff here paces attempts that the server ended.
 //
 // Thread Safety: Run must not be called by two threads at once; it calls
 // the callback on the thread that called Run. Stop() and cursor() may be
