@@ -175,4 +175,15 @@ absl::StatusOr<SqlWithParams> ListChangesSql(const ChangeQuery& query,
   return out;
 }
 
+SqlWithParams LastChangeSeqSql(const std::string& clinic, SqlDialect dialect) {
+  SqlWithParams out;
+  out.sql = "SELECT coalesce(max(seq), 0) FROM changes";
+  if (clinic.empty()) return out;
+  const bool sqlite = dialect == SqlDialect::kSqlite;
+  absl::StrAppend(&out.sql, sqlite ? " INDEXED BY changes_by_clinic" : "",
+                  " WHERE clinic = ", sqlite ? "?" : "$1");
+  out.params.emplace_back(clinic);
+  return out;
+}
+
 }  // namespace mnrecords

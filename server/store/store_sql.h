@@ -57,6 +57,11 @@ inline constexpr char kChangeColumns[] =
 absl::StatusOr<SqlWithParams> ListChangesSql(const ChangeQuery& query,
                                              SqlDialect dialect);
 
+// LastChangeSeqSql returns the statement LastChangeSeq runs: the highest
+// change seq (0 if none) of `clinic`, on the clinic's index, or with ""
+// of the whole table, on its primary key.
+SqlWithParams LastChangeSeqSql(const std::string& clinic, SqlDialect dialect);
+
 // kInsertChangeSql appends the change of revision (name, revision_id): its
 // parameters are clinic, patient, kind, name, revision_id, principal; the
 // backend's table assigns seq.
