@@ -15,7 +15,8 @@
 namespace mnrecords {
 
 // SqlDialect: SQLite (`?` parameters, the index named with INDEXED BY) or
-// PostgreSQL (`$1..$n` parameters; its planner picks the index).
+// PostgreSQL (`$1..$n` parameters; its planner picks the index, where it
+// would pick the wrong one steered by a condition only that index serves).
 enum class SqlDialect { kSqlite, kPostgres };
 
 // SqlWithParams is an SQL text and the values of its parameters, in order.
@@ -52,8 +53,9 @@ inline constexpr char kChangeColumns[] =
 
 // ListChangesSql returns the statement ListChanges runs for `query`: the
 // changes table `c` joined with the revisions, on the clinic's (or with a
-// patient, the patient's) index in seq order. INVALID_ARGUMENT if the
-// query is malformed (store.h, ReadTxn::ListChanges).
+// patient, the patient's) index in seq order, never the primary key (a
+// clinic's, on PostgreSQL, as a range of its index). INVALID_ARGUMENT if
+// the query is malformed (store.h, ReadTxn::ListChanges).
 absl::StatusOr<SqlWithParams> ListChangesSql(const ChangeQuery& query,
                                              SqlDialect dialect);
 
