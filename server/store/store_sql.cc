@@ -6,6 +6,12 @@
 #include "server/store/record_rules.h"
 
 namespace mnrecords {
+namespace {
+
+// kMaxSeq bounds a range of seqs from above (the largest bigint).
+constexpr char kMaxSeq[] = "9223372036854775807";
+
+}  // namespace
 
 std::string NumberedParams(absl::string_view sql) {
   std::string out;
@@ -145,11 +151,29 @@ absl::StatusOr<SqlWithParams> ListChangesSql(const ChangeQuery& query,
   const bool sqlite = dialect == SqlDialect::kSqlite;
   const char* index =
       query.patient.empty() ? "changes_by_clinic" : "changes_by_patient";
+  // On PostgreSQL a clinic's changes are the range of changes_by_clinic
+  // after the cursor, in that index's (clinic, seq) order, which no other
+  // index delivers. With `c.clinic = $1 AND c.seq > $2 ORDER BY c.seq` the
+  // planner may walk changes_pkey from the cursor and filter by clinic (it
+  // takes a clinic's changes to be spread evenly over seq), reading every
+  // change other clinics wrote since: for an idle clinic, all of them
+  // (pg_explain_test). A patient is selective enough for it to pick
+  // changes_by_patient.
+  const bool clinic_range = !sqlite && query.patient.empty();
   SqlWithParams out;
   out.sql = absl::StrCat("SELECT ", kChangeColumns, " FROM changes AS c",
                          sqlite ? " INDEXED BY " : "", sqlite ? index : "",
                          " JOIN revisions AS v ON v.name = c.name AND "
-                         "v.revision_id = c.revision_id WHERE c.clinic = ?");
+                         "v.revision_id = c.revision_id WHERE ");
+  if (clinic_range) {
+    absl::StrAppend(&out.sql,
+                    "(c.clinic, c.seq) > (?, ?) AND (c.clinic, c.seq) <= (?, ",
+                    kMaxSeq, ")");
+    out.params.emplace_back(query.clinic);
+    out.params.emplace_back(query.after_seq);
+  } else {
+    absl::StrAppend(&out.sql, "c.clinic = ?");
+  }
   out.params.emplace_back(query.clinic);
   if (!query.patient.empty()) {
     absl::StrAppend(&out.sql, " AND c.patient = ?");
@@ -168,10 +192,36 @@ absl::StatusOr<SqlWithParams> ListChangesSql(const ChangeQuery& query,
     }
     absl::StrAppend(&out.sql, ")");
   }
-  absl::StrAppend(&out.sql, " AND c.seq > ? ORDER BY c.seq LIMIT ?");
-  out.params.emplace_back(query.after_seq);
+  if (clinic_range) {
+    absl::StrAppend(&out.sql, " ORDER BY c.clinic, c.seq LIMIT ?");
+  } else {
+    absl::StrAppend(&out.sql, " AND c.seq > ? ORDER BY c.seq LIMIT ?");
+    out.params.emplace_back(query.after_seq);
+  }
   out.params.emplace_back(static_cast<int64_t>(query.limit));
   if (!sqlite) out.sql = NumberedParams(out.sql);
+  return out;
+}
+
+SqlWithParams LastChangeSeqSql(const std::string& clinic, SqlDialect dialect) {
+  SqlWithParams out;
+  if (clinic.empty()) {
+    out.sql = "SELECT coalesce(max(seq), 0) FROM changes";
+  } else if (dialect == SqlDialect::kSqlite) {
+    out.sql =
+        "SELECT coalesce(max(seq), 0) FROM changes INDEXED BY "
+        "changes_by_clinic WHERE clinic = ?";
+    out.params.emplace_back(clinic);
+  } else {
+    // The last entry of the clinic's range of changes_by_clinic, for the
+    // reason ListChangesSql gives: max(seq) WHERE clinic = $1 may walk
+    // changes_pkey back from the end instead.
+    out.sql = absl::StrCat(
+        "SELECT coalesce((SELECT seq FROM changes WHERE (clinic, seq) > ($1, "
+        "0) AND (clinic, seq) <= ($1, ",
+        kMaxSeq, ") ORDER BY clinic DESC, seq DESC LIMIT 1), 0)");
+    out.params.emplace_back(clinic);
+  }
   return out;
 }
 

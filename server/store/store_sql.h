@@ -15,7 +15,8 @@
 namespace mnrecords {
 
 // SqlDialect: SQLite (`?` parameters, the index named with INDEXED BY) or
-// PostgreSQL (`$1..$n` parameters; its planner picks the index).
+// PostgreSQL (`$1..$n` parameters; its planner picks the index, where it
+// would pick the wrong one steered by a condition only that index serves).
 enum class SqlDialect { kSqlite, kPostgres };
 
 // SqlWithParams is an SQL text and the values of its parameters, in order.
@@ -52,10 +53,16 @@ inline constexpr char kChangeColumns[] =
 
 // ListChangesSql returns the statement ListChanges runs for `query`: the
 // changes table `c` joined with the revisions, on the clinic's (or with a
-// patient, the patient's) index in seq order. INVALID_ARGUMENT if the
-// query is malformed (store.h, ReadTxn::ListChanges).
+// patient, the patient's) index in seq order, never the primary key (a
+// clinic's, on PostgreSQL, as a range of its index). INVALID_ARGUMENT if
+// the query is malformed (store.h, ReadTxn::ListChanges).
 absl::StatusOr<SqlWithParams> ListChangesSql(const ChangeQuery& query,
                                              SqlDialect dialect);
+
+// LastChangeSeqSql returns the statement LastChangeSeq runs: the highest
+// change seq (0 if none) of `clinic`, on the clinic's index, or with ""
+// of the whole table, on its primary key.
+SqlWithParams LastChangeSeqSql(const std::string& clinic, SqlDialect dialect);
 
 // kInsertChangeSql appends the change of revision (name, revision_id): its
 // parameters are clinic, patient, kind, name, revision_id, principal; the

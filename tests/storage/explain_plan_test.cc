@@ -1,6 +1,6 @@
-// ListRecords must never scan the records table, nor ListAuditEvents the
-// audit log: every query shape they can build is checked with EXPLAIN
-// QUERY PLAN.
+// ListRecords must never scan the records table, ListAuditEvents the audit
+// log, nor ListChanges and LastChangeSeq the changes: every query shape
+// they can build is checked with EXPLAIN QUERY PLAN.
 #include <memory>
 #include <string>
 #include <vector>
@@ -12,6 +12,7 @@
 #include "server/store/sqlite/connection_setup.h"
 #include "server/store/sqlite/record_reads.h"
 #include "server/store/sqlite/schema.h"
+#include "server/store/store_sql.h"
 #include "tests/storage/status_testing.h"
 #include "tests/storage/temp_dir.h"
 
@@ -47,6 +48,18 @@ class ExplainPlanTest : public ::testing::Test {
     return details;
   }
 
+  // SearchPlan returns the plan of `sql` as text, after checking that it
+  // has lines and that none of them scans a table.
+  std::string SearchPlan(const SqlWithParams& sql) {
+    const std::vector<std::string> plan = Plan(sql);
+    const std::string text = absl::StrJoin(plan, "\n");
+    EXPECT_FALSE(plan.empty()) << sql.sql;
+    for (const std::string& line : plan) {
+      EXPECT_NE(line.rfind("SCAN", 0), 0u) << sql.sql << "\n" << text;
+    }
+    return text;
+  }
+
   testing::ScopedTempDir dir_;
   std::unique_ptr<Connection> db_;
 };
@@ -67,13 +80,8 @@ TEST_F(ExplainPlanTest, EveryListRecordsShapeSearchesAnIndex) {
     q.after_seq = 10;
     q.limit = 20;
     MNR_ASSERT_OK_AND_ASSIGN(const SqlWithParams sql, ListRecordsSql(q));
-    const std::vector<std::string> plan = Plan(sql);
-    const std::string text = absl::StrJoin(plan, "\n");
+    const std::string text = SearchPlan(sql);
     SCOPED_TRACE(absl::StrCat("mask ", mask, "\n", sql.sql, "\n", text));
-    ASSERT_FALSE(plan.empty());
-    for (const std::string& line : plan) {
-      EXPECT_NE(line.rfind("SCAN", 0), 0u) << line;
-    }
     const char* index = (mask & 1)    ? "records_by_session"
                         : (mask & 2)  ? "records_by_course"
                         : (mask & 4)  ? "records_by_patient"
@@ -159,13 +167,8 @@ TEST_F(ExplainPlanTest, EveryListAuditEventsShapeSearchesItsIndex) {
     q.limit = 20;
     SqlWithParams sql;
     sql.sql = ListAuditEventsSql(q);
-    const std::vector<std::string> plan = Plan(sql);
-    const std::string text = absl::StrJoin(plan, "\n");
+    const std::string text = SearchPlan(sql);
     SCOPED_TRACE(absl::StrCat("mask ", mask, "\n", sql.sql, "\n", text));
-    ASSERT_FALSE(plan.empty());
-    for (const std::string& line : plan) {
-      EXPECT_NE(line.rfind("SCAN", 0), 0u) << line;
-    }
     const char* index = (mask & 4)    ? "INDEX audit_by_resource"
                         : (mask & 2)  ? "INDEX audit_by_principal"
                         : (mask & 16) ? "INDEX audit_by_action"
@@ -175,6 +178,43 @@ TEST_F(ExplainPlanTest, EveryListAuditEventsShapeSearchesItsIndex) {
     EXPECT_NE(text.find(absl::StrCat("SEARCH audit_events USING ")),
               std::string::npos);
     EXPECT_NE(text.find(index), std::string::npos);
+  }
+}
+
+TEST_F(ExplainPlanTest, EveryListChangesShapeSearchesItsIndexInSeqOrder) {
+  // Bits: patient, kinds.
+  for (int mask = 0; mask < (1 << 2); ++mask) {
+    ChangeQuery q;
+    q.clinic = "c1";
+    if (mask & 1) q.patient = "clinics/c1/patients/p";
+    if (mask & 2) q.kinds = {RecordKind::kSession, RecordKind::kPhoto};
+    q.after_seq = 10;
+    q.limit = 20;
+    MNR_ASSERT_OK_AND_ASSIGN(const SqlWithParams sql,
+                             ListChangesSql(q, SqlDialect::kSqlite));
+    const std::string text = SearchPlan(sql);
+    SCOPED_TRACE(absl::StrCat("mask ", mask, "\n", sql.sql, "\n", text));
+    const char* index = (mask & 1) ? "changes_by_patient (patient=? AND seq>?)"
+                                   : "changes_by_clinic (clinic=? AND seq>?)";
+    EXPECT_NE(text.find(absl::StrCat("SEARCH c USING INDEX ", index)),
+              std::string::npos);
+    EXPECT_NE(text.find("SEARCH v USING INDEX sqlite_autoindex_revisions_1"),
+              std::string::npos);
+    EXPECT_EQ(text.find("TEMP B-TREE"), std::string::npos);
+  }
+}
+
+TEST_F(ExplainPlanTest, LastChangeSeqSearchesAnIndex) {
+  for (const std::string clinic : {"", "c1"}) {
+    const std::string text = absl::StrJoin(
+        Plan(LastChangeSeqSql(clinic, SqlDialect::kSqlite)), "\n");
+    SCOPED_TRACE(absl::StrCat("clinic \"", clinic, "\"\n", text));
+    EXPECT_NE(text.find("SEARCH changes"), std::string::npos);
+    if (!clinic.empty()) {
+      EXPECT_NE(text.find("INDEX changes_by_clinic (clinic=?)"),
+                std::string::npos);
+    }
+    EXPECT_EQ(text.find("SCAN"), std::string::npos);
   }
 }
 

@@ -3,9 +3,11 @@
 // revocations, retried and failing calls) is copied into a PostgreSQL
 // database of the run's throwaway server (scripts/with-postgres.sh), and
 // the copy is proven; PostgresStore then reads exactly what SqliteStore
-// reads. Also: a non-empty target is refused, a copy stopped at any batch
-// resumes to the same proven result, a tampered target fails the proof
-// naming what differs, and the shipped binary's exit codes.
+// reads, and the change feed goes on with the same seqs. Also: a non-empty
+// target is refused (and one holding revisions under an older schema), a
+// copy stopped at any batch resumes to the same proven result, a tampered
+// target fails the proof naming what differs, and the shipped binary's
+// exit codes.
 #include "tools/migrate/migrate.h"
 
 #include <sys/wait.h>
@@ -13,8 +15,10 @@
 #include <cstdio>
 #include <fstream>
 #include <memory>
+#include <ostream>
 #include <sstream>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "absl/strings/match.h"
@@ -209,6 +213,33 @@ void ExpectSameAudit(const AuditEvent& a, const AuditEvent& b) {
   EXPECT_EQ(a.hash, b.hash);
 }
 
+// Pages reads `list` (ReadTxn::ListRecords, ::ListChanges) from `store`
+// page by page, each after the last seq of the one before, until a page
+// is empty or it has `max` rows (-1 = all).
+template <typename Row, typename Query>
+std::vector<Row> Pages(
+    Store& store, Query query,
+    absl::StatusOr<std::vector<Row>> (ReadTxn::*list)(const Query&),
+    int max = -1) {
+  std::vector<Row> out;
+  while (max < 0 || static_cast<int>(out.size()) < max) {
+    std::vector<Row> page;
+    EXPECT_TRUE(store
+                    .Read([&](ReadTxn& txn) -> absl::Status {
+                      auto rows = (txn.*list)(query);
+                      if (!rows.ok()) return rows.status();
+                      page = *std::move(rows);
+                      return absl::OkStatus();
+                    })
+                    .ok());
+    if (page.empty()) break;
+    query.after_seq = page.back().seq;
+    out.insert(out.end(), page.begin(), page.end());
+  }
+  if (max >= 0 && static_cast<int>(out.size()) > max) out.resize(max);
+  return out;
+}
+
 // AllRecords lists every current record of every kind in `clinic`.
 std::vector<StoredRecord> AllRecords(Store& store, const std::string& clinic) {
   std::vector<StoredRecord> out;
@@ -217,20 +248,9 @@ std::vector<StoredRecord> AllRecords(Store& store, const std::string& clinic) {
     query.kind = static_cast<RecordKind>(kind);
     query.clinic = clinic;
     query.limit = 7;
-    while (true) {
-      std::vector<StoredRecord> page;
-      EXPECT_TRUE(store
-                      .Read([&](ReadTxn& txn) -> absl::Status {
-                        auto rows = txn.ListRecords(query);
-                        if (!rows.ok()) return rows.status();
-                        page = *std::move(rows);
-                        return absl::OkStatus();
-                      })
-                      .ok());
-      if (page.empty()) break;
-      query.after_seq = page.back().seq;
-      out.insert(out.end(), page.begin(), page.end());
-    }
+    const std::vector<StoredRecord> records =
+        Pages(store, query, &ReadTxn::ListRecords);
+    out.insert(out.end(), records.begin(), records.end());
   }
   return out;
 }
@@ -300,6 +320,101 @@ void ExpectSameReads(Store& sqlite, Store& pg) {
   for (size_t i = 0; i < ea.size(); ++i) ExpectSameAudit(ea[i], eb[i]);
 }
 
+// ---- the change feed after the copy ----
+
+// ChangeRow is one row of the changes table, every column.
+struct ChangeRow {
+  int64_t seq = 0;
+  std::string clinic;
+  std::string patient;
+  int64_t kind = 0;
+  std::string name;
+  int64_t revision_id = 0;
+  std::string principal;
+
+  bool operator==(const ChangeRow& o) const {
+    return std::tie(seq, clinic, patient, kind, name, revision_id, principal) ==
+           std::tie(o.seq, o.clinic, o.patient, o.kind, o.name, o.revision_id,
+                    o.principal);
+  }
+};
+
+std::ostream& operator<<(std::ostream& out, const ChangeRow& c) {
+  return out << "change " << c.seq << " (" << c.clinic << ", " << c.patient
+             << ", kind " << c.kind << ", " << c.name << " revision "
+             << c.revision_id << ", by \"" << c.principal << "\")";
+}
+
+constexpr char kChangeRowsSql[] =
+    "SELECT seq, clinic, patient, kind, name, revision_id, principal FROM "
+    "changes ORDER BY seq";
+
+std::vector<ChangeRow> SqliteChangeRows(const std::string& path) {
+  std::vector<ChangeRow> out;
+  auto db = sqlite::Connection::Open(path, SQLITE_OPEN_READONLY);
+  EXPECT_TRUE(db.ok()) << db.status();
+  if (!db.ok()) return out;
+  auto rows = (*db)->Prepare(kChangeRowsSql);
+  EXPECT_TRUE(rows.ok()) << rows.status();
+  if (!rows.ok()) return out;
+  while (true) {
+    absl::StatusOr<bool> more = (*rows)->Step();
+    EXPECT_TRUE(more.ok()) << more.status();
+    if (!more.ok() || !*more) return out;
+    const sqlite::Statement& r = **rows;
+    out.push_back({r.ColumnInt64(0), r.ColumnText(1), r.ColumnText(2),
+                   r.ColumnInt64(3), r.ColumnText(4), r.ColumnInt64(5),
+                   r.ColumnText(6)});
+  }
+}
+
+std::vector<ChangeRow> PgChangeRows(const std::string& uri) {
+  std::vector<ChangeRow> out;
+  auto db = postgres::PgConnection::Connect(uri);
+  EXPECT_TRUE(db.ok()) << db.status();
+  if (!db.ok()) return out;
+  auto r = (*db)->Query(kChangeRowsSql);
+  EXPECT_TRUE(r.ok()) << r.status();
+  if (!r.ok()) return out;
+  for (int i = 0; i < r->rows(); ++i) {
+    out.push_back({r->Int64(i, 0), r->Text(i, 1), r->Text(i, 2), r->Int64(i, 3),
+                   r->Text(i, 4), r->Int64(i, 5), r->Text(i, 6)});
+  }
+  return out;
+}
+
+// Changes reads `clinic`'s changes after `after_seq` from `store`, up to
+// `max` of them (-1 = all).
+std::vector<StoredChange> Changes(Store& store, const std::string& clinic,
+                                  int64_t after_seq, int max = -1) {
+  ChangeQuery query;
+  query.clinic = clinic;
+  query.after_seq = after_seq;
+  query.limit = 9;
+  return Pages(store, query, &ReadTxn::ListChanges, max);
+}
+
+// ExpectFeedResumes: a consumer that followed `clinic`'s feed on the
+// SQLite server up to its middle and then goes on from its cursor on the
+// PostgreSQL copy sees every change exactly once, in order.
+void ExpectFeedResumes(Store& sqlite, Store& pg, const std::string& clinic) {
+  const std::vector<StoredChange> all = Changes(sqlite, clinic, 0);
+  ASSERT_GT(all.size(), 20u) << clinic;
+  std::vector<StoredChange> seen =
+      Changes(sqlite, clinic, 0, static_cast<int>(all.size() / 2));
+  const int64_t cursor = seen.back().seq;
+  const std::vector<StoredChange> rest = Changes(pg, clinic, cursor);
+  seen.insert(seen.end(), rest.begin(), rest.end());
+  ASSERT_EQ(seen.size(), all.size()) << clinic << " after " << cursor;
+  for (size_t i = 0; i < all.size(); ++i) {
+    EXPECT_EQ(seen[i].seq, all[i].seq);
+    EXPECT_EQ(seen[i].principal, all[i].principal);
+    EXPECT_EQ(seen[i].revision.name, all[i].revision.name);
+    EXPECT_EQ(seen[i].revision.revision_id, all[i].revision.revision_id);
+    EXPECT_EQ(seen[i].revision.payload, all[i].revision.payload);
+  }
+}
+
 TEST_F(MigrateTest, CopiesTheJourneyAndProvesIt) {
   const std::string before = FileSha256(source_);
   MigrateOptions options = Options();
@@ -311,7 +426,7 @@ TEST_F(MigrateTest, CopiesTheJourneyAndProvesIt) {
   EXPECT_EQ(FileSha256(source_), before) << "the source was modified";
   ASSERT_TRUE(report->copy.has_value());
   EXPECT_GT(report->copy->batches, 10);
-  ASSERT_EQ(report->proof.tables.size(), 6u);
+  ASSERT_EQ(report->proof.tables.size(), 7u);
   for (const migrate::TableProof& t : report->proof.tables) {
     EXPECT_GT(t.source_rows, 0) << t.table;
     EXPECT_EQ(t.source_rows, t.target_rows) << t.table;
@@ -323,6 +438,14 @@ TEST_F(MigrateTest, CopiesTheJourneyAndProvesIt) {
   EXPECT_CONTAINS(absl::StrJoin(progress, "\n"),
                   "copy records+revisions: done");
 
+  // The changes are the source's, row for row, seqs included (not the
+  // target schema's backfill, which would have no principals).
+  const std::vector<ChangeRow> source_changes = SqliteChangeRows(source_);
+  ASSERT_GT(source_changes.size(), 100u);
+  EXPECT_NE(source_changes.back().principal, "");
+  EXPECT_EQ(PgChangeRows(target_), source_changes);
+  const int64_t copied_max_change = source_changes.back().seq;
+
   // PostgresStore on the copy reads what SqliteStore reads on the source.
   auto pg = PostgresStore::Open(target_);
   ASSERT_TRUE(pg.ok()) << pg.status();
@@ -330,6 +453,9 @@ TEST_F(MigrateTest, CopiesTheJourneyAndProvesIt) {
     auto sqlite = SqliteStore::Open(source_);
     ASSERT_TRUE(sqlite.ok()) << sqlite.status();
     ExpectSameReads(**sqlite, **pg);
+    for (const char* clinic : {"c1", "c2"}) {
+      ExpectFeedResumes(**sqlite, **pg, clinic);
+    }
   }
   const int64_t head = report->proof.source_head.seq;
   auto verified = VerifyAuditRange(**pg, 1, head, head);
@@ -338,7 +464,8 @@ TEST_F(MigrateTest, CopiesTheJourneyAndProvesIt) {
   EXPECT_EQ(verified->events_checked, head);
 
   // A server on the copy goes on where the source stopped: the next record
-  // gets the next seq, the next audit event chains onto the source's head.
+  // gets the next seq, the next change a seq above every copied one, the
+  // next audit event chains onto the source's head.
   auto db = postgres::PgConnection::Connect(target_);
   ASSERT_TRUE(db.ok()) << db.status();
   auto max_seq = (*db)->Query("SELECT max(seq) FROM records");
@@ -360,6 +487,7 @@ TEST_F(MigrateTest, CopiesTheJourneyAndProvesIt) {
   StoredRecord stored;
   ASSERT_TRUE((*pg)
                   ->Write([&](WriteTxn& txn) -> absl::Status {
+                    txn.set_principal("ehr");
                     absl::Status s = txn.InsertRecord(patient, {});
                     if (!s.ok()) return s;
                     auto r = txn.GetRecord(patient.name, 0);
@@ -374,6 +502,14 @@ TEST_F(MigrateTest, CopiesTheJourneyAndProvesIt) {
   EXPECT_EQ(stored.seq, max_seq->Int64(0, 0) + 1);
   EXPECT_EQ(appended.seq, head + 1);
   EXPECT_EQ(appended.prev_hash, report->proof.source_head.hash);
+  const std::vector<StoredChange> after = Changes(**pg, "c1", 0);
+  ASSERT_FALSE(after.empty());
+  const StoredChange& next = after.back();
+  EXPECT_EQ(next.revision.name, patient.name);
+  EXPECT_EQ(next.principal, "ehr");
+  EXPECT_GT(next.seq, copied_max_change);
+  EXPECT_EQ(next.seq, copied_max_change + 1);
+  EXPECT_EQ(Changes(**pg, "c1", copied_max_change).size(), 1u);
 }
 
 TEST_F(MigrateTest, RefusesATargetThatIsNotEmpty) {
@@ -444,6 +580,28 @@ TEST_F(MigrateTest, ResumesAfterEveryInterruption) {
   EXPECT_FALSE(report->copy->tables[0].resumed_after.empty());
 }
 
+// A copy begun under the previous PostgreSQL schema (no changes table yet)
+// is not upgraded: schema 2 would derive changes of its own for the copied
+// revisions, with other seqs than the source's.
+TEST_F(MigrateTest, RefusesToUpgradeAPartialCopyOfAnOlderSchema) {
+  MigrateOptions options = Options();
+  options.copy.stop_after_batches = 4;
+  ASSERT_EQ(migrate::RunMigration(options).status().code(),
+            absl::StatusCode::kAborted);
+  Exec("DROP TABLE changes; UPDATE mnrecords_schema SET version = 1");
+  options.resume = true;
+  options.copy.stop_after_batches = -1;
+  absl::StatusOr<MigrateReport> report = migrate::RunMigration(options);
+  EXPECT_EQ(report.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_CONTAINS(report.status().message(),
+                  "holds revisions under mnrecords schema version 1");
+  auto db = postgres::PgConnection::Connect(target_);
+  ASSERT_TRUE(db.ok()) << db.status();
+  auto version = (*db)->Query("SELECT version FROM mnrecords_schema");
+  ASSERT_TRUE(version.ok()) << version.status();
+  EXPECT_EQ(version->Int64(0, 0), 1) << "the target was migrated";
+}
+
 TEST_F(MigrateTest, RefusesToResumeFromAnotherSource) {
   MigrateOptions options = Options();
   options.copy.stop_after_batches = 4;
@@ -478,7 +636,8 @@ TEST_F(MigrateTest, TamperedTargetFailsTheProofNamingWhatDiffers) {
       << "the append-only trigger must refuse";
   ASSERT_TRUE((*db)
                   ->Exec("ALTER TABLE revisions DISABLE TRIGGER ALL; "
-                         "ALTER TABLE audit_events DISABLE TRIGGER ALL")
+                         "ALTER TABLE audit_events DISABLE TRIGGER ALL; "
+                         "ALTER TABLE changes DISABLE TRIGGER ALL")
                   .ok());
   ASSERT_TRUE(
       (*db)
@@ -491,9 +650,24 @@ TEST_F(MigrateTest, TamperedTargetFailsTheProofNamingWhatDiffers) {
       (*db)
           ->Exec("UPDATE audit_events SET principal = 'x' WHERE seq = 7")
           .ok());
+  // A change under another seq: a consumer's cursor would skip or repeat.
+  auto change =
+      (*db)->Query("SELECT name, revision_id FROM changes WHERE seq = 3");
+  ASSERT_TRUE(change.ok() && change->rows() == 1);
+  const std::string change_name = change->Text(0, 0);
+  const int64_t change_revision = change->Int64(0, 1);
+  ASSERT_TRUE(
+      (*db)
+          ->Exec("CREATE TEMP TABLE moved AS SELECT * FROM changes WHERE "
+                 "seq = 3; DELETE FROM changes WHERE seq = 3; INSERT INTO "
+                 "changes OVERRIDING SYSTEM VALUE SELECT seq + 1000000, "
+                 "clinic, patient, kind, name, revision_id, principal FROM "
+                 "moved")
+          .ok());
   ASSERT_TRUE((*db)
                   ->Exec("ALTER TABLE revisions ENABLE TRIGGER ALL; "
-                         "ALTER TABLE audit_events ENABLE TRIGGER ALL")
+                         "ALTER TABLE audit_events ENABLE TRIGGER ALL; "
+                         "ALTER TABLE changes ENABLE TRIGGER ALL")
                   .ok());
 
   MigrateOptions verify = Options();
@@ -506,6 +680,10 @@ TEST_F(MigrateTest, TamperedTargetFailsTheProofNamingWhatDiffers) {
                                          " differs: payload SHA-256"));
   EXPECT_CONTAINS(problems, "audit event 7 differs: principal");
   EXPECT_CONTAINS(problems, "audit chain on the target: event 7: stored hash");
+  EXPECT_CONTAINS(problems,
+                  absl::StrCat("change 3 (revision ", change_revision, " of ",
+                               change_name, ") is missing on the target"));
+  EXPECT_CONTAINS(problems, "changes.seq identity would hand out");
 
   // The tail of the log cut off: the source's checkpoint is not the
   // target's last event any more.

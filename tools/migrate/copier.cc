@@ -68,9 +68,10 @@ absl::StatusOr<CopyStats> Copier::Run() {
     stats.tables.push_back(std::move(copy));
   }
   // Fresh planner statistics for the servers that will use the database.
-  MNR_RETURN_IF_ERROR(target_.Exec(
-      "ANALYZE records, revisions, record_keys, record_counts, requests, "
-      "audit_events"));
+  std::vector<std::string> names;
+  for (const TableSpec* table : AllTables()) names.push_back(table->name);
+  MNR_RETURN_IF_ERROR(
+      target_.Exec(absl::StrCat("ANALYZE ", absl::StrJoin(names, ", "))));
   stats.batches = batches_;
   stats.elapsed = absl::Now() - start;
   return stats;
@@ -185,7 +186,7 @@ absl::Status Copier::CopyRecordsAndRevisions(TableCopy& records,
   }
   MNR_RETURN_IF_ERROR(flush());
   progress.Finish();
-  return SetIdentityPastMax();
+  return SetIdentityPastMax(rec);
 }
 
 absl::Status Copier::CopyTable(const TableSpec& table, TableCopy& stats) {
@@ -233,19 +234,19 @@ absl::Status Copier::CopyTable(const TableSpec& table, TableCopy& stats) {
   MNR_RETURN_IF_ERROR(flush());
   progress.Finish();
   stats.bytes = progress.bytes();
-  return absl::OkStatus();
+  return table.identity_key ? SetIdentityPastMax(table) : absl::OkStatus();
 }
 
-absl::Status Copier::SetIdentityPastMax() {
-  MNR_ASSIGN_OR_RETURN(
-      postgres::PgResult max,
-      target_.Query("SELECT coalesce(max(seq), 0) FROM records"));
+absl::Status Copier::SetIdentityPastMax(const TableSpec& table) {
+  MNR_ASSIGN_OR_RETURN(postgres::PgResult max,
+                       target_.Query(absl::StrCat(
+                           "SELECT coalesce(max(seq), 0) FROM ", table.name)));
   const int64_t last = max.Int64(0, 0);
+  // An empty table keeps its fresh sequence (setval cannot go below 1).
   if (last == 0) return absl::OkStatus();
-  // The next record a server inserts gets seq last + 1.
   return target_
-      .Query("SELECT setval(pg_get_serial_sequence('records', 'seq'), $1)",
-             {last})
+      .Query("SELECT setval(pg_get_serial_sequence($1, 'seq'), $2)",
+             {table.name, last})
       .status();
 }
 

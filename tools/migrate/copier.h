@@ -7,17 +7,22 @@
 //      contiguity trigger needs; the deferred key from records to their
 //      current revision holds at COMMIT), then the records.seq identity
 //      is set past the largest seq;
-//   2. record_keys, record_counts, requests, audit_events (in seq order,
-//      as the contiguity trigger needs), each by primary key.
+//   2. record_keys, record_counts, requests, changes (after the revisions
+//      their foreign key names; then the changes.seq identity is set past
+//      the largest seq), audit_events (in seq order, as the contiguity
+//      trigger needs), each by primary key.
 //
-// Every value is copied as stored (records.seq with OVERRIDING SYSTEM
-// VALUE, versions, payload bytes, request times, audit hashes). Each phase
-// continues after the greatest key already in the target, and a row whose
-// key is present is skipped (ON CONFLICT DO NOTHING): a run stopped at any
-// point (a crash, a lost connection) leaves whole batches, and running
-// again continues where it stopped. Before continuing, the target's last
-// row of each table must equal the source's row with that key; otherwise
-// the target holds something else (FAILED_PRECONDITION).
+// Every value is copied as stored (records.seq and changes.seq with
+// OVERRIDING SYSTEM VALUE, versions, payload bytes, request times, audit
+// hashes): a change feed cursor (a changes.seq) taken on the source means
+// the same change on the target, and the next change a server writes gets
+// a seq above every copied one. Each phase continues after the greatest
+// key already in the target, and a row whose key is present is skipped (ON
+// CONFLICT DO NOTHING): a run stopped at any point (a crash, a lost
+// connection) leaves whole batches, and running again continues where it
+// stopped. Before continuing, the target's last row of each table must
+// equal the source's row with that key; otherwise the target holds
+// something else (FAILED_PRECONDITION).
 #ifndef MNRECORDS_TOOLS_MIGRATE_COPIER_H_
 #define MNRECORDS_TOOLS_MIGRATE_COPIER_H_
 
@@ -79,7 +84,10 @@ class Copier {
   // LastKey returns the target's greatest key of `table` (empty if none),
   // after checking that the source has the same row under it.
   absl::StatusOr<Row> LastKey(const TableSpec& table);
-  absl::Status SetIdentityPastMax();
+  // SetIdentityPastMax sets the identity sequence of `table`'s seq so that
+  // the next row a server inserts gets the largest copied seq + 1 (left
+  // alone while the table is empty).
+  absl::Status SetIdentityPastMax(const TableSpec& table);
   // WriteBatch runs `insert` in one transaction and commits it; an error
   // names the batch (`what`).
   absl::Status WriteBatch(const std::string& what,

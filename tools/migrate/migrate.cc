@@ -49,14 +49,33 @@ absl::Status PrepareTarget(postgres::PgConnection& db,
     return absl::FailedPreconditionError(
         "another mnrecords_migrate is working on the target database");
   }
+  MNR_ASSIGN_OR_RETURN(const int version, postgres::SchemaVersion(db));
+  const int latest = postgres::LatestSchemaVersion();
   if (options.verify_only) {
-    MNR_ASSIGN_OR_RETURN(const int version, postgres::SchemaVersion(db));
-    if (version != postgres::LatestSchemaVersion()) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "the target has mnrecords schema version ", version, ", not ",
-          postgres::LatestSchemaVersion(), ": nothing to verify"));
+    if (version != latest) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("the target has mnrecords schema version ", version,
+                       ", not ", latest, ": nothing to verify"));
     }
     return absl::OkStatus();
+  }
+  // The whole schema comes before the first row: schema 2's backfill (a
+  // change with a new seq for every revision already there) then runs on
+  // no revisions, and the changes table holds only the source's changes,
+  // copied with their seqs like any other row. A target that holds
+  // revisions under an older schema (a copy begun by an earlier release)
+  // would get re-derived changes from that backfill: refused.
+  if (version > 0 && version < latest) {
+    MNR_ASSIGN_OR_RETURN(
+        postgres::PgResult any,
+        db.Query("SELECT EXISTS (SELECT 1 FROM revisions)::int"));
+    if (any.Int64(0, 0) != 0) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "the target holds revisions under mnrecords schema version ", version,
+          " (this release has ", latest,
+          "): upgrading it would derive changes of its own for them instead "
+          "of copying the source's; start over with an empty database"));
+    }
   }
   MNR_RETURN_IF_ERROR(postgres::Migrate(db));
   std::vector<std::string> filled;

@@ -42,6 +42,12 @@ StreamSpec SpecOf(const TableSpec& table) {
     spec.describe = [](const Row& row) {
       return absl::StrCat("audit event ", std::get<int64_t>(row[0]));
     };
+  } else if (&table == &ChangesTable()) {
+    spec.describe = [](const Row& row) {
+      return absl::StrCat("change ", std::get<int64_t>(row[0]), " (revision ",
+                          std::get<int64_t>(row[5]), " of ",
+                          std::get<std::string>(row[4]), ")");
+    };
   } else {
     spec.describe = [&table](const Row& row) {
       return DescribeByKey(table, row);
@@ -220,22 +226,25 @@ class Prover {
     return absl::OkStatus();
   }
 
-  // Identity: the next seq PostgreSQL hands out is after every record.
-  absl::Status Identity() {
+  // Identity: the next seq PostgreSQL hands out for `table` (records,
+  // changes) is after every row.
+  absl::Status Identity(const TableSpec& table) {
+    const std::string& t = table.name;
     MNR_ASSIGN_OR_RETURN(
         postgres::PgResult r,
-        target_.Query("SELECT coalesce(max(seq), 0), coalesce("
-                      "pg_sequence_last_value(pg_get_serial_sequence("
-                      "'records', 'seq')::regclass), 0) FROM records"));
+        target_.Query(absl::StrCat(
+            "SELECT coalesce(max(seq), 0), coalesce(pg_sequence_last_value("
+            "pg_get_serial_sequence('",
+            t, "', 'seq')::regclass), 0) FROM ", t)));
     const int64_t max_seq = r.Int64(0, 0);
     const int64_t last = r.Int64(0, 1);
     if (last >= max_seq) {
       report_.passed.push_back(
-          absl::StrCat("the records.seq identity continues after ", max_seq,
-                       " (the next record gets seq ", last + 1, ")"));
+          absl::StrCat("the ", t, ".seq identity continues after ", max_seq,
+                       " (the next row gets seq ", last + 1, ")"));
     } else {
       report_.problems.push_back(
-          absl::StrCat("the records.seq identity would hand out ", last + 1,
+          absl::StrCat("the ", t, ".seq identity would hand out ", last + 1,
                        ", which is taken (largest seq ", max_seq, ")"));
     }
     return absl::OkStatus();
@@ -303,7 +312,9 @@ absl::StatusOr<ProofReport> Prove(SourceDb& source,
     }
     MNR_RETURN_IF_ERROR(prover.AuditEvents());
     MNR_RETURN_IF_ERROR(prover.Checkpoints(checkpoints));
-    MNR_RETURN_IF_ERROR(prover.Identity());
+    for (const TableSpec* table : AllTables()) {
+      if (table->identity_key) MNR_RETURN_IF_ERROR(prover.Identity(*table));
+    }
     return target.Exec("COMMIT");
   }();
   if (!status.ok()) {

@@ -2,7 +2,8 @@
 // REPEATABLE READ snapshot of the target (and the source's own snapshot):
 //
 //   * every table, streamed from both sides in key order and compared row
-//     by row and column by column (row counts included); revisions by
+//     by row and column by column (row counts included), the changes with
+//     their seqs (the change feed's cursors); revisions by
 //     (records.seq, revision_id) with each payload compared by SHA-256
 //     (PostgreSQL hashes its copy itself), named as "revision R of NAME";
 //   * the audit chain walked from event 1 on both sides: every seq, link
@@ -10,8 +11,9 @@
 //   * the source's last audit event (its checkpoint: seq and hash) is on
 //     the target with the same hash and is the target's last event, and
 //     every checkpoint an auditor gives holds on both sides;
-//   * the records.seq identity continues after the largest seq, so the
-//     next record a server writes does not collide.
+//   * the records.seq and changes.seq identities continue after the
+//     largest seq, so the next record or change a server writes does not
+//     collide (and a change feed consumer never misses one).
 #ifndef MNRECORDS_TOOLS_MIGRATE_PROOF_H_
 #define MNRECORDS_TOOLS_MIGRATE_PROOF_H_
 

@@ -72,6 +72,16 @@ const TableSpec& RequestsTable() {
   return *t;
 }
 
+const TableSpec& ChangesTable() {
+  static const TableSpec* t = new TableSpec{
+      "changes",
+      {"seq", "clinic", "patient", "kind", "name", "revision_id", "principal"},
+      {kI, kT, kT, kI, kT, kI, kT},
+      1,
+      true};
+  return *t;
+}
+
 const TableSpec& AuditEventsTable() {
   static const TableSpec* t = new TableSpec{
       "audit_events",
@@ -85,14 +95,15 @@ const TableSpec& AuditEventsTable() {
 absl::Span<const TableSpec* const> PlainTables() {
   static const TableSpec* const kTables[] = {
       &RecordKeysTable(), &RecordCountsTable(), &RequestsTable(),
-      &AuditEventsTable()};
+      &ChangesTable(), &AuditEventsTable()};
   return kTables;
 }
 
 absl::Span<const TableSpec* const> AllTables() {
   static const TableSpec* const kTables[] = {
       &RecordsTable(),      &RevisionsTable(), &RecordKeysTable(),
-      &RecordCountsTable(), &RequestsTable(),  &AuditEventsTable()};
+      &RecordCountsTable(), &RequestsTable(),  &ChangesTable(),
+      &AuditEventsTable()};
   return kTables;
 }
 

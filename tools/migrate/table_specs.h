@@ -25,18 +25,20 @@ struct TableSpec {
   std::vector<std::string> columns;
   std::vector<ColumnType> types;
   int key_columns = 1;
-  // OVERRIDING SYSTEM VALUE on insert (records.seq is an identity column
-  // in PostgreSQL).
+  // The key is PostgreSQL's identity column `seq` (records.seq,
+  // changes.seq): inserted with OVERRIDING SYSTEM VALUE, the copied value
+  // as it is, and its sequence set past the largest copied seq afterwards.
   bool identity_key = false;
 };
 
 // The plain tables, each copied on its own in this order after records and
-// revisions: record_keys, record_counts, requests, audit_events.
+// revisions: record_keys, record_counts, requests, changes, audit_events.
 const TableSpec& RecordsTable();
 const TableSpec& RevisionsTable();
 const TableSpec& RecordKeysTable();
 const TableSpec& RecordCountsTable();
 const TableSpec& RequestsTable();
+const TableSpec& ChangesTable();
 const TableSpec& AuditEventsTable();
 absl::Span<const TableSpec* const> PlainTables();
 // AllTables lists every table the tool copies.

@@ -246,13 +246,8 @@ absl::StatusOr<std::vector<StoredChange>> PgReadTxn::ListChanges(
 }
 
 absl::StatusOr<int64_t> PgReadTxn::LastChangeSeq(const std::string& clinic) {
-  MNR_ASSIGN_OR_RETURN(
-      PgResult row,
-      clinic.empty()
-          ? db_.Query("SELECT coalesce(max(seq), 0) FROM changes", {})
-          : db_.Query("SELECT coalesce(max(seq), 0) FROM changes "
-                      "WHERE clinic = $1",
-                      {clinic}));
+  const SqlWithParams sql = LastChangeSeqSql(clinic, SqlDialect::kPostgres);
+  MNR_ASSIGN_OR_RETURN(PgResult row, db_.Query(sql.sql, PgParams(sql)));
   return row.Int64(0, 0);
 }
 

@@ -234,13 +234,9 @@ absl::StatusOr<std::vector<StoredChange>> ListChanges(
 
 absl::StatusOr<int64_t> LastChangeSeq(Connection& db,
                                       const std::string& clinic) {
-  MNR_ASSIGN_OR_RETURN(
-      ScopedStatement statement,
-      db.Prepare(clinic.empty()
-                     ? "SELECT coalesce(max(seq), 0) FROM changes"
-                     : "SELECT coalesce(max(seq), 0) FROM changes "
-                       "INDEXED BY changes_by_clinic WHERE clinic = ?"));
-  if (!clinic.empty()) MNR_RETURN_IF_ERROR(statement->BindText(1, clinic));
+  const SqlWithParams sql = LastChangeSeqSql(clinic, SqlDialect::kSqlite);
+  MNR_ASSIGN_OR_RETURN(ScopedStatement statement, db.Prepare(sql.sql));
+  MNR_RETURN_IF_ERROR(BindParams(*statement, sql.params));
   MNR_ASSIGN_OR_RETURN(const bool row, statement->Step());
   if (!row) return absl::InternalError("max(seq) returned no row");
   return statement->ColumnInt64(0);
