@@ -39,6 +39,7 @@ absl::Status ChangeWatchHub::Add(ChangeWatcher* watcher,
   }
   ++mine;
   watchers_.emplace(watcher, principal);
+  open_.fetch_add(1, std::memory_order_relaxed);
   return absl::OkStatus();
 }
 
@@ -48,6 +49,7 @@ void ChangeWatchHub::Remove(ChangeWatcher* watcher) {
   if (it == watchers_.end()) return;
   if (--per_principal_[it->second] == 0) per_principal_.erase(it->second);
   watchers_.erase(it);
+  open_.fetch_sub(1, std::memory_order_relaxed);
   auto idle = [this, watcher]() ABSL_SHARED_LOCKS_REQUIRED(mu_) {
     return busy_.count(watcher) == 0;
   };
@@ -55,13 +57,13 @@ void ChangeWatchHub::Remove(ChangeWatcher* watcher) {
 }
 
 void ChangeWatchHub::NotifyCommitted() {
+  if (open_.load(std::memory_order_relaxed) == 0) return;
   absl::MutexLock lock(&mu_);
   committed_ = true;
 }
 
 int ChangeWatchHub::open() const {
-  absl::MutexLock lock(&mu_);
-  return static_cast<int>(watchers_.size());
+  return open_.load(std::memory_order_relaxed);
 }
 
 void ChangeWatchHub::WakeAll() {

@@ -14,6 +14,7 @@
 #ifndef MNRECORDS_SERVER_SERVICE_CHANGE_WATCH_HUB_H_
 #define MNRECORDS_SERVER_SERVICE_CHANGE_WATCH_HUB_H_
 
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <set>
@@ -90,6 +91,9 @@ class ChangeWatchHub {
   std::set<ChangeWatcher*> busy_ ABSL_GUARDED_BY(mu_);
   bool committed_ ABSL_GUARDED_BY(mu_) = false;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  // How many watches are open: a commit with none to wake costs an atomic
+  // read, not a wake-up of the hub's thread.
+  std::atomic<int> open_{0};
   std::thread thread_;
 };
 
