@@ -71,7 +71,7 @@ ABSL_FLAG(std::string, dir, "",
 namespace mnrecords::testing {
 namespace {
 
-using Servers = std::vector<std::unique_ptr<ServerProcess>>;
+using Servers = ServerProcesses;
 
 int Fail(const std::string& what, const Servers& servers = {}) {
   std::cout << "FAILED: " << what << "\n";
@@ -179,14 +179,10 @@ int Run() {
   if (!config.ok()) return Fail(config.status().ToString());
   Servers servers;
   WriteLoadOptions load_options;
-  for (int i = 0; i < server_count; ++i) {
-    servers.push_back(std::make_unique<ServerProcess>(
-        absl::GetFlag(FLAGS_server), *db, config->path,
-        absl::StrCat(dir, "/server", i, ".log")));
-    auto port = servers.back()->Start();
-    if (!port.ok()) return Fail(port.status().ToString(), servers);
-    load_options.targets.push_back(absl::StrCat("127.0.0.1:", *port));
-  }
+  auto targets = StartServers(server_count, absl::GetFlag(FLAGS_server), *db,
+                              config->path, dir, servers);
+  if (!targets.ok()) return Fail(targets.status().ToString(), servers);
+  load_options.targets = *targets;
   load_options.token = config->ehr_token;
   load_options.workers = absl::GetFlag(FLAGS_workers);
   load_options.seed = seed;

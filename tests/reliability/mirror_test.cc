@@ -77,7 +77,7 @@ ABSL_FLAG(std::string, dir, "",
 namespace mnrecords::testing {
 namespace {
 
-using Servers = std::vector<std::unique_ptr<ServerProcess>>;
+using Servers = ServerProcesses;
 
 int Fail(const std::string& what, const Servers& servers = {},
          const WatchProcess* consumer = nullptr) {
@@ -252,14 +252,10 @@ int Run() {
   if (!config.ok()) return Fail(config.status().ToString());
   Servers servers;
   WriteLoadOptions options;
-  for (int i = 0; i < server_count; ++i) {
-    servers.push_back(std::make_unique<ServerProcess>(
-        absl::GetFlag(FLAGS_server), *db, config->path,
-        absl::StrCat(dir, "/server", i, ".log")));
-    auto port = servers.back()->Start();
-    if (!port.ok()) return Fail(port.status().ToString(), servers);
-    options.targets.push_back(absl::StrCat("127.0.0.1:", *port));
-  }
+  auto targets = StartServers(server_count, absl::GetFlag(FLAGS_server), *db,
+                              config->path, dir, servers);
+  if (!targets.ok()) return Fail(targets.status().ToString(), servers);
+  options.targets = *targets;
   options.token = config->ehr_token;
   options.seed = seed;
   options.workers = consent_workers;

@@ -107,4 +107,19 @@ std::string ServerProcess::LogTail(size_t bytes) const {
   return all.size() <= bytes ? all : all.substr(all.size() - bytes);
 }
 
+absl::StatusOr<std::vector<std::string>> StartServers(
+    int count, const std::string& binary, const std::string& db,
+    const std::string& config_path, const std::string& dir,
+    ServerProcesses& servers) {
+  std::vector<std::string> targets;
+  for (int i = 0; i < count; ++i) {
+    servers.push_back(std::make_unique<ServerProcess>(
+        binary, db, config_path, absl::StrCat(dir, "/server", i, ".log")));
+    absl::StatusOr<int> port = servers.back()->Start();
+    if (!port.ok()) return port.status();
+    targets.push_back(absl::StrCat("127.0.0.1:", *port));
+  }
+  return targets;
+}
+
 }  // namespace mnrecords::testing

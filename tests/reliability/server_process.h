@@ -7,7 +7,9 @@
 
 #include <sys/types.h>
 
+#include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
@@ -48,6 +50,17 @@ class ServerProcess {
   pid_t pid_ = -1;
   int port_ = 0;
 };
+
+using ServerProcesses = std::vector<std::unique_ptr<ServerProcess>>;
+
+// StartServers starts `count` servers of `binary` on `db` with
+// `config_path`, logging to `dir`/server{i}.log, and returns their targets
+// ("127.0.0.1:port"). Each is appended to `servers` before it starts, so a
+// caller can show the logs of all of them when one fails.
+absl::StatusOr<std::vector<std::string>> StartServers(
+    int count, const std::string& binary, const std::string& db,
+    const std::string& config_path, const std::string& dir,
+    ServerProcesses& servers);
 
 }  // namespace mnrecords::testing
 
