@@ -21,7 +21,8 @@ constexpr absl::string_view kCursorPrefix = "1.";
 constexpr int kCursorDigits = 19;
 constexpr int kDefaultListPageSize = 100;
 
-// TypeFromAmendment: the change an amended record's revision made.
+// SetTypeFromRevision sets the type of `out`: CREATED for revision 1, else
+// what the revision's amendment says (and the amendment itself).
 template <typename R>
 void SetTypeFromRevision(const R& r, int64_t revision_id, v1::Change* out) {
   if (revision_id == 1) {
