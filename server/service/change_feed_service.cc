@@ -115,12 +115,12 @@ absl::Status ParseFilter(const std::string& parent,
 
 // CheckNotAhead refuses a cursor beyond the clinic's latest change.
 absl::Status CheckNotAhead(absl::string_view field, int64_t after_seq,
-                           const ChangePage& page, const std::string& clinic) {
-  if (after_seq <= page.head_seq) return absl::OkStatus();
+                           int64_t head_seq, const std::string& clinic) {
+  if (after_seq <= head_seq) return absl::OkStatus();
   return absl::FailedPreconditionError(absl::StrCat(
       field, ": cursor ", ChangeCursor(after_seq),
       " is beyond the latest change of clinic ", clinic, " (",
-      page.head_seq == 0 ? "none" : ChangeCursor(page.head_seq),
+      head_seq == 0 ? "none" : ChangeCursor(head_seq),
       "); this database never handed it out (was it restored from an older "
       "backup?). Copy the clinic's records again and watch from the head"));
 }
@@ -231,8 +231,8 @@ absl::StatusOr<v1::ListChangesResponse> ChangeFeedService::ListChanges(
   query.limit = r.page_size() == 0 ? kDefaultListPageSize : r.page_size();
   MNR_ASSIGN_OR_RETURN(ChangePage page,
                        ReadPage(query, r.filter().names_only()));
-  MNR_RETURN_IF_ERROR(
-      CheckNotAhead("after_cursor", query.after_seq, page, query.clinic));
+  MNR_RETURN_IF_ERROR(CheckNotAhead("after_cursor", query.after_seq,
+                                    page.head_seq, query.clinic));
   v1::ListChangesResponse out;
   out.mutable_changes()->Swap(&page.changes);
   out.set_next_cursor(ChangeCursor(page.progress_seq));
@@ -259,10 +259,8 @@ absl::StatusOr<ChangeWatch> ChangeFeedService::StartWatch(
     return absl::OkStatus();
   }));
   if (r.start_at_head()) watch.query.after_seq = head;
-  ChangePage at_head;
-  at_head.head_seq = head;
-  MNR_RETURN_IF_ERROR(CheckNotAhead("after_cursor", watch.query.after_seq,
-                                    at_head, watch.query.clinic));
+  MNR_RETURN_IF_ERROR(CheckNotAhead("after_cursor", watch.query.after_seq, head,
+                                    watch.query.clinic));
   return watch;
 }
 
