@@ -163,10 +163,9 @@ int Run() {
   std::string dir = absl::GetFlag(FLAGS_dir);
   const bool own_dir = dir.empty();  // removed after a pass, kept on failure
   if (own_dir) {
-    const char* tmp = getenv("TMPDIR");
-    std::string pattern = absl::StrCat(tmp ? tmp : "/tmp", "/mnrcrashXXXXXX");
-    if (mkdtemp(pattern.data()) == nullptr) return Fail("mkdtemp");
-    dir = pattern;
+    auto made = MakeRunDir("mnrcrash");
+    if (!made.ok()) return Fail(made.status().ToString());
+    dir = *made;
   }
   auto db = Database(dir);
   if (!db.ok()) return Fail(db.status().ToString());

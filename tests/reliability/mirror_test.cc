@@ -235,10 +235,9 @@ int Run() {
   std::string dir = absl::GetFlag(FLAGS_dir);
   const bool own_dir = dir.empty();
   if (own_dir) {
-    const char* tmp = getenv("TMPDIR");
-    std::string pattern = absl::StrCat(tmp ? tmp : "/tmp", "/mnrmirrorXXXXXX");
-    if (mkdtemp(pattern.data()) == nullptr) return Fail("mkdtemp");
-    dir = pattern;
+    auto made = MakeRunDir("mnrmirror");
+    if (!made.ok()) return Fail(made.status().ToString());
+    dir = *made;
   }
   auto db = postgres ? PostgresTestDatabase(dir)
                      : absl::StatusOr<std::string>(dir + "/mirror.db");

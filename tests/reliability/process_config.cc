@@ -1,5 +1,7 @@
 #include "tests/reliability/process_config.h"
 
+#include <stdlib.h>
+
 #include <fstream>
 #include <random>
 
@@ -43,6 +45,15 @@ absl::StatusOr<ProcessConfig> WriteProcessConfig(const std::string& path,
   out.close();
   if (!out) return absl::InternalError("cannot write " + path);
   return config;
+}
+
+absl::StatusOr<std::string> MakeRunDir(const std::string& name) {
+  const char* tmp = getenv("TMPDIR");
+  std::string pattern = absl::StrCat(tmp ? tmp : "/tmp", "/", name, "XXXXXX");
+  if (mkdtemp(pattern.data()) == nullptr) {
+    return absl::InternalError(absl::StrCat("mkdtemp ", pattern, " failed"));
+  }
+  return pattern;
 }
 
 }  // namespace mnrecords::testing

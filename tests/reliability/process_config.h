@@ -23,6 +23,10 @@ struct ProcessConfig {
 absl::StatusOr<ProcessConfig> WriteProcessConfig(const std::string& path,
                                                  const std::string& extra = "");
 
+// MakeRunDir creates a new directory `name`XXXXXX under $TMPDIR (or /tmp)
+// for one run's database, config and logs, and returns its path.
+absl::StatusOr<std::string> MakeRunDir(const std::string& name);
+
 }  // namespace mnrecords::testing
 
 #endif  // MNRECORDS_TESTS_RELIABILITY_PROCESS_CONFIG_H_
