@@ -300,6 +300,11 @@ absl::StatusOr<v1::AuditCheckpoint> RecordsClient::GetAuditCheckpoint(
   return Unary(*conn_, conn_->audit.get(), &v1::Audit::Stub::GetAuditCheckpoint,
                v1::GetAuditCheckpointRequest(), options);
 }
+absl::StatusOr<v1::VerifyRecordsResponse> RecordsClient::VerifyRecords(
+    const v1::VerifyRecordsRequest& request, CallOptions options) const {
+  return Unary(*conn_, conn_->audit.get(), &v1::Audit::Stub::VerifyRecords,
+               request, options);
+}
 
 // ---- Admin ----
 

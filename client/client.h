@@ -244,6 +244,11 @@ class RecordsClient {
   // GetAuditCheckpoint returns the head of the log to store elsewhere.
   absl::StatusOr<v1::AuditCheckpoint> GetAuditCheckpoint(
       CallOptions options = {}) const;
+  // VerifyRecords checks the chain and that every stored revision of a
+  // clinic is what its write committed; problems are an OK call with
+  // response.ok() false.
+  absl::StatusOr<v1::VerifyRecordsResponse> VerifyRecords(
+      const v1::VerifyRecordsRequest& request, CallOptions options = {}) const;
 
   // ---- Admin (admins only) ----
   // BackupDatabase has the server write a consistent copy of its database

@@ -1,4 +1,5 @@
-// mnrec audit list|verify|checkpoint
+// The auditor's integrity commands: mnrec audit list|verify|checkpoint and
+// mnrec records verify.
 #include <fstream>
 #include <sstream>
 
@@ -40,26 +41,34 @@ absl::Status Checkpoint(const CommandContext& ctx) {
   return PrintResult(ctx.client.GetAuditCheckpoint(ctx.call), ctx.json);
 }
 
+// ReadCheckpointFlag fills `checkpoint` from the --checkpoint file, if
+// one is named.
+absl::Status ReadCheckpointFlag(v1::AuditCheckpoint* checkpoint) {
+  const std::string path = absl::GetFlag(FLAGS_checkpoint);
+  if (path.empty()) return absl::OkStatus();
+  std::ifstream in(path);
+  if (!in) return UsageError(absl::StrCat("--checkpoint: cannot read ", path));
+  std::stringstream text;
+  text << in.rdbuf();
+  google::protobuf::util::JsonParseOptions options;
+  options.ignore_unknown_fields = false;
+  auto parsed = google::protobuf::util::JsonStringToMessage(
+      text.str(), checkpoint, options);
+  if (!parsed.ok()) {
+    return UsageError(absl::StrCat(
+        "--checkpoint: ", path,
+        " is not an AuditCheckpoint in JSON: ", parsed.ToString()));
+  }
+  return absl::OkStatus();
+}
+
 absl::Status Verify(const CommandContext& ctx) {
   v1::VerifyAuditLogRequest request;
   request.set_start_sequence(absl::GetFlag(FLAGS_start_sequence));
   request.set_end_sequence(absl::GetFlag(FLAGS_end_sequence));
-  const std::string path = absl::GetFlag(FLAGS_checkpoint);
-  if (!path.empty()) {
-    std::ifstream in(path);
-    if (!in)
-      return UsageError(absl::StrCat("--checkpoint: cannot read ", path));
-    std::stringstream text;
-    text << in.rdbuf();
-    google::protobuf::util::JsonParseOptions options;
-    options.ignore_unknown_fields = false;
-    auto parsed = google::protobuf::util::JsonStringToMessage(
-        text.str(), request.mutable_checkpoint(), options);
-    if (!parsed.ok()) {
-      return UsageError(absl::StrCat(
-          "--checkpoint: ", path,
-          " is not an AuditCheckpoint in JSON: ", parsed.ToString()));
-    }
+  if (!absl::GetFlag(FLAGS_checkpoint).empty()) {
+    absl::Status s = ReadCheckpointFlag(request.mutable_checkpoint());
+    if (!s.ok()) return s;
   }
   auto result = ctx.client.VerifyAuditLog(request, ctx.call);
   if (!result.ok()) return result.status();
@@ -73,7 +82,45 @@ absl::Status Verify(const CommandContext& ctx) {
   return absl::OkStatus();
 }
 
+// VerifyRecords: exit status 1 (DATA_LOSS) on any problem.
+absl::Status VerifyRecords(const CommandContext& ctx) {
+  v1::VerifyRecordsRequest request;
+  if (absl::GetFlag(FLAGS_clinic) == "-") {
+    request.set_parent("clinics/-");
+  } else {
+    absl::Status s = SetParent(request, &ClinicName);
+    if (!s.ok()) return s;
+  }
+  request.set_max_problems(absl::GetFlag(FLAGS_max_problems));
+  if (!absl::GetFlag(FLAGS_checkpoint).empty()) {
+    absl::Status s = ReadCheckpointFlag(request.mutable_checkpoint());
+    if (!s.ok()) return s;
+  }
+  auto result = ctx.client.VerifyRecords(request, ctx.call);
+  if (!result.ok()) return result.status();
+  absl::Status printed = PrintResource(*result, ctx.json);
+  if (!printed.ok()) return printed;
+  if (!result->chain().ok()) {
+    return absl::DataLossError(absl::StrCat("audit log broken at event ",
+                                            result->chain().broken_sequence(),
+                                            ": ", result->chain().problem()));
+  }
+  if (result->problem_count() > 0) {
+    return absl::DataLossError(absl::StrCat(
+        result->problem_count(), " of ", result->revisions_checked(),
+        " stored revisions are not as their writes committed; "
+        "first: ",
+        result->problems(0).problem()));
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
+
+absl::Status RunRecordsCommand(const std::string& verb,
+                               const CommandContext& ctx) {
+  return Dispatch("records", verb, {{"verify", &VerifyRecords}}, ctx);
+}
 
 absl::Status RunAuditCommand(const std::string& verb,
                              const CommandContext& ctx) {

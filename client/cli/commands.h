@@ -27,6 +27,9 @@ absl::Status RunConsentCommand(const std::string& verb,
 // `mnrec audit list|verify|checkpoint` (audit_commands.cc).
 absl::Status RunAuditCommand(const std::string& verb,
                              const CommandContext& ctx);
+// `mnrec records verify` (audit_commands.cc).
+absl::Status RunRecordsCommand(const std::string& verb,
+                               const CommandContext& ctx);
 // `mnrec admin backup FILE_NAME` (admin_commands.cc).
 absl::Status RunAdminCommand(const std::string& verb,
                              const CommandContext& ctx);

@@ -121,6 +121,7 @@ ABSL_DECLARE_FLAG(std::string, action);
 ABSL_DECLARE_FLAG(int64_t, start_sequence);
 ABSL_DECLARE_FLAG(int64_t, end_sequence);
 ABSL_DECLARE_FLAG(std::string, checkpoint);
+ABSL_DECLARE_FLAG(int32_t, max_problems);
 ABSL_DECLARE_FLAG(std::string, checkpoint_out);
 
 // The change feed (flags_changes.cc).

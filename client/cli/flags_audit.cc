@@ -20,9 +20,11 @@ ABSL_FLAG(std::string, action, "",
 ABSL_FLAG(int64_t, start_sequence, 0, "[audit verify] first event (default 1)");
 ABSL_FLAG(int64_t, end_sequence, 0,
           "[audit verify] last event (default: head)");
-ABSL_FLAG(
-    std::string, checkpoint, "",
-    "[audit verify] JSON file written by `mnrec audit checkpoint --json`");
+ABSL_FLAG(std::string, checkpoint, "",
+          "[audit verify, records verify] JSON file written by `mnrec audit "
+          "checkpoint --json`");
+ABSL_FLAG(int32_t, max_problems, 0,
+          "[records verify] report at most this many problems (default 100)");
 ABSL_FLAG(std::string, checkpoint_out, "",
           "[admin backup] also write the backup's audit checkpoint to this "
           "JSON file (for `audit verify --checkpoint` after a restore)");

@@ -63,6 +63,9 @@ built from --clinic --patient --course --session (ids or full names).
   audit checkpoint            the head of the audit chain (store its --json)
   audit verify [--checkpoint=cp.json] [--start_sequence=N] [--end_sequence=N]
                               exit 1 if the chain is broken
+  records verify --clinic=c1|- [--checkpoint=cp.json] [--max_problems=N]
+                              every stored revision is what its write
+                              committed in the chain; exit 1 if not
   admin backup FILE_NAME [--checkpoint_out=cp.json]
                               (admins) the server copies its database to
                               FILE_NAME in its backup_dir, while serving

@@ -57,6 +57,7 @@ absl::Status Run(const std::vector<std::string>& positional) {
   if (group == "consent") return RunConsentCommand(verb, ctx);
   if (group == "audit") return RunAuditCommand(verb, ctx);
   if (group == "admin") return RunAdminCommand(verb, ctx);
+  if (group == "records") return RunRecordsCommand(verb, ctx);
   if (group == "changes") return RunChangesCommand(verb, ctx);
   if (group == "export") return RunExportCommand(verb, ctx);
   if (group == "revisions") return RunRevisionsCommand(ctx);
@@ -64,7 +65,7 @@ absl::Status Run(const std::vector<std::string>& positional) {
   return UsageError(absl::StrCat(
       group.empty() ? "missing command" : "unknown command '" + group + "'",
       "; expected patient, course, session, photo, instructions, consent, "
-      "audit, admin, changes, export, revisions or health (see mnrec "
+      "audit, records, admin, changes, export, revisions or health (see mnrec "
       "--help)"));
 }
 

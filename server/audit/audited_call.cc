@@ -1,11 +1,13 @@
 #include "server/audit/audited_call.h"
 
 #include <optional>
+#include <vector>
 
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "common/status_macros.h"
 #include "google/protobuf/descriptor.h"
+#include "server/store/revision_hash.h"
 
 namespace mnrecords {
 namespace {
@@ -52,7 +54,8 @@ std::string AuditResourceOf(const Message& request) {
 
 absl::Status AuditedCall::Append(WriteTxn& txn, absl::string_view resource,
                                  absl::StatusCode outcome,
-                                 absl::string_view request_id) const {
+                                 absl::string_view request_id,
+                                 size_t first_written) const {
   AuditEvent event;
   event.time = options_.clock->Now();
   event.principal = context_.principal.id;
@@ -63,6 +66,11 @@ absl::Status AuditedCall::Append(WriteTxn& txn, absl::string_view resource,
   event.outcome = static_cast<int32_t>(outcome);
   event.peer = context_.peer;
   event.request_id = std::string(request_id);
+  const std::vector<RevisionDigest>& written = txn.written();
+  if (first_written < written.size()) {
+    event.revisions = EncodeRevisionDigests(std::vector<RevisionDigest>(
+        written.begin() + first_written, written.end()));
+  }
   return txn.AppendAuditEvent(event).status();
 }
 
@@ -82,9 +90,12 @@ class AuditedCall::WriteWithEvent final : public WriteOp {
     }
     // The revisions it writes are changes made by the call's principal.
     txn.set_principal(call_.context_.principal.id);
+    // The event commits to the content of every revision this write
+    // stores: those the transaction notes from here on.
+    const size_t first_written = txn.written().size();
     MNR_ASSIGN_OR_RETURN(const WrittenResource written, write_->Apply(txn));
     return call_.Append(txn, written.name, absl::StatusCode::kOk,
-                        written.request_id);
+                        written.request_id, first_written);
   }
   void Done(absl::Status status) override {
     if (status.ok()) call_.event_stored_ = true;
@@ -108,7 +119,8 @@ class AuditedCall::EventOnly final : public WriteOp {
         done_(std::move(done)) {}
 
   absl::Status Apply(WriteTxn& txn) override {
-    return call_.Append(txn, resource_, outcome_, request_id_);
+    return call_.Append(txn, resource_, outcome_, request_id_,
+                        txn.written().size());
   }
   void Done(absl::Status status) override {
     if (status.ok()) call_.event_stored_ = true;

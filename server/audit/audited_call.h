@@ -17,6 +17,7 @@
 #ifndef MNRECORDS_SERVER_AUDIT_AUDITED_CALL_H_
 #define MNRECORDS_SERVER_AUDIT_AUDITED_CALL_H_
 
+#include <cstddef>
 #include <memory>
 #include <string>
 
@@ -108,10 +109,11 @@ class AuditedCall {
   class EventOnly;
   class WriteWithEvent;
 
-  // Append appends the call's event to `txn`.
+  // Append appends the call's event to `txn`, with the revisions the
+  // transaction wrote from index `first_written` of txn.written() on.
   absl::Status Append(WriteTxn& txn, absl::string_view resource,
-                      absl::StatusCode outcome,
-                      absl::string_view request_id) const;
+                      absl::StatusCode outcome, absl::string_view request_id,
+                      size_t first_written) const;
 
   CallContext context_;
   const AuditOptions options_;

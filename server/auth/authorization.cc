@@ -116,9 +116,10 @@ const std::map<std::string, std::set<Role>>& MethodRoles() {
         {"GetConsent", "ListConsents", "ListConsentHistory",
          "GetConsentStateAt", "GetConsentCoverage", "VerifyConsent"},
         consent_readers);
-    // The audit log: auditors read it; admins may check its chain.
+    // The audit log: auditors read it; admins may check its chain and
+    // that the stored records are what the chain committed to.
     add("Audit", {"ListAuditEvents"}, {Role::kAuditor});
-    add("Audit", {"VerifyAuditLog", "GetAuditCheckpoint"},
+    add("Audit", {"VerifyAuditLog", "GetAuditCheckpoint", "VerifyRecords"},
         {Role::kAuditor, Role::kAdmin});
     // Operating the server: only admins (the copy stays on the server).
     add("Admin", {"BackupDatabase"}, {Role::kAdmin});

@@ -306,6 +306,13 @@ class AuditGrpc final : public v1::Audit::CallbackService {
     return RunRead(env_, *context, Name(), service_,
                    &AuditService::GetAuditCheckpoint, *request, response);
   }
+  grpc::ServerUnaryReactor* VerifyRecords(
+      grpc::CallbackServerContext* context,
+      const v1::VerifyRecordsRequest* request,
+      v1::VerifyRecordsResponse* response) override {
+    return RunBlocking(env_, *context, Name(), service_,
+                       &AuditService::VerifyRecords, *request, response);
+  }
 
  private:
   static const char* Name() { return v1::Audit::service_full_name(); }

@@ -79,6 +79,11 @@ class SnapshotTxn final : public ReadTxn {
   absl::StatusOr<std::vector<StoredChange>> ListChanges(
       const ChangeQuery& query) override;
   absl::StatusOr<int64_t> LastChangeSeq(const std::string& clinic) override;
+  absl::Status ScanRevisions(
+      const std::string& clinic, int part, int parts,
+      absl::FunctionRef<absl::Status(const StoredRevision&)> fn) override {
+    return inner_.ScanRevisions(clinic, part, parts, fn);
+  }
 
  private:
   // NoteParent notes the version of `parent` (one lookup).

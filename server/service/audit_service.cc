@@ -12,6 +12,7 @@
 #include "server/audit/audit_verify.h"
 #include "server/records/page_token.h"
 #include "server/store/audit_chain.h"
+#include "server/store/revision_hash.h"
 #include "server/validation/field_checks.h"
 #include "server/validation/resource_names.h"
 #include "server/validation/validation.h"
@@ -68,6 +69,18 @@ v1::AuditEvent ToAuditEventProto(const AuditEvent& e) {
   out.set_request_id(e.request_id);
   out.set_prev_hash(e.prev_hash);
   out.set_hash(e.hash);
+  // A list that no longer parses was changed: the event's hash does not
+  // recompute, which VerifyAuditLog reports; it is listed without it.
+  absl::StatusOr<std::vector<RevisionDigest>> written =
+      DecodeRevisionDigests(e.revisions);
+  if (written.ok()) {
+    for (const RevisionDigest& d : *written) {
+      v1::RevisionWritten* w = out.add_revisions_written();
+      w->set_name(d.name);
+      w->set_revision_id(d.revision_id);
+      w->set_content_sha256(d.content_sha256);
+    }
+  }
   return out;
 }
 

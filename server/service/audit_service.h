@@ -44,6 +44,15 @@ class AuditService {
   absl::StatusOr<v1::AuditCheckpoint> GetAuditCheckpoint(
       AuditedCall& call, const v1::GetAuditCheckpointRequest& r);
 
+  // VerifyRecords checks the whole chain (as VerifyAuditLog, with the
+  // checkpoint if given), then every stored revision of the parent's
+  // clinic against the content hash its write's event committed
+  // (server/audit/records_verify.h). Problems are an OK call with ok=false.
+  // INVALID_ARGUMENT for a bad parent, max_problems or checkpoint;
+  // PERMISSION_DENIED for clinics/- unless the caller is an admin.
+  absl::StatusOr<v1::VerifyRecordsResponse> VerifyRecords(
+      AuditedCall& call, const v1::VerifyRecordsRequest& r);
+
  private:
   Store& store_;
 };

@@ -2,32 +2,17 @@
 
 #include <cstdint>
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "server/store/netstring.h"
 
 namespace mnrecords {
 namespace {
 
-void AppendNetstring(std::string* out, absl::string_view value) {
-  char digits[absl::numbers_internal::kFastToBufferSize];
-  const char* end =
-      absl::numbers_internal::FastIntToBuffer(value.size(), digits);
-  out->append(digits, end - digits);
-  out->push_back(':');
-  out->append(value.data(), value.size());
-  out->push_back(',');
-}
-
-void AppendNetstring(std::string* out, int64_t value) {
-  char digits[absl::numbers_internal::kFastToBufferSize];
-  const char* end = absl::numbers_internal::FastIntToBuffer(value, digits);
-  AppendNetstring(out, absl::string_view(digits, end - digits));
-}
-
 // AppendCanonical appends the canonical bytes of `e`: the one definition.
 void AppendCanonical(std::string* out, const AuditEvent& e) {
-  AppendNetstring(out, "mnrecords.audit.v1");
+  AppendNetstring(
+      out, e.revisions.empty() ? "mnrecords.audit.v1" : "mnrecords.audit.v2");
   AppendNetstring(out, e.seq);
   AppendNetstring(out, absl::ToUnixMicros(e.time));
   AppendNetstring(out, e.principal);
@@ -38,6 +23,9 @@ void AppendCanonical(std::string* out, const AuditEvent& e) {
   AppendNetstring(out, int64_t{e.outcome});
   AppendNetstring(out, e.peer);
   AppendNetstring(out, e.request_id);
+  if (!e.revisions.empty()) {
+    AppendNetstring(out, e.revisions);
+  }
 }
 
 }  // namespace

@@ -7,6 +7,10 @@
 //     "mnrecords.audit.v1", seq (decimal), time (decimal Unix microseconds),
 //     principal, role, action, clinic, resource, outcome (decimal gRPC
 //     status code), peer, request_id
+//   An event that wrote revisions is version 2: "mnrecords.audit.v2" in
+//   place of "mnrecords.audit.v1", and after request_id one more netstring
+//   holding, for each revision written, the netstrings of its name,
+//   revision_id (decimal) and content hash (revision_hash.h).
 //   hash      = lower-case hex SHA-256 of (prev_hash || canonical), where
 //               prev_hash is the previous event's hash as 64 lower-case hex
 //               characters (64 "0" for the first event, seq 1).
@@ -33,6 +37,13 @@
 #include "server/store/store.h"
 
 namespace mnrecords {
+
+// kBaselineAuditAction is the action of the events a schema migration
+// appends to commit the chain to the revisions stored before revisions
+// were committed at write time (principal "mnrecords", role "system", one
+// clinic and up to 1000 revisions each).
+inline constexpr absl::string_view kBaselineAuditAction =
+    "mnrecords.store/CommitStoredRevisions";
 
 // kAuditGenesisHash is the prev_hash of the first event.
 inline constexpr absl::string_view kAuditGenesisHash =

@@ -76,6 +76,15 @@ absl::Status CheckNextRevision(const RecordRevision& record,
   return absl::OkStatus();
 }
 
+absl::Status ValidateScanPart(int part, int parts) {
+  if (parts < 1 || part < 0 || part >= parts) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "revision scan part must be in [0, parts) with parts >= 1; got part ",
+        part, " of ", parts));
+  }
+  return absl::OkStatus();
+}
+
 absl::Status ValidateRevisionPage(int64_t after_revision, int limit) {
   if (limit < 1) {
     return absl::InvalidArgumentError(

@@ -41,6 +41,9 @@ absl::Status CheckNextRevision(const RecordRevision& record,
                                int64_t current_revision, RecordKind stored_kind,
                                const std::string& stored_clinic);
 
+// ValidateScanPart checks ScanRevisions' part: 0 <= part < parts.
+absl::Status ValidateScanPart(int part, int parts);
+
 // ValidateRevisionPage checks ListRevisions' arguments.
 absl::Status ValidateRevisionPage(int64_t after_revision, int limit);
 

@@ -22,11 +22,12 @@
 //
 // Errors: absl::Status, never exceptions. NOT_FOUND names the missing
 // record, ALREADY_EXISTS names the name or key that is taken, DATA_LOSS for a
-// corrupt database, RESOURCE_EXHAUSTED for a full disk, UNAVAILABLE for a
-// database that stays busy or a storage I/O error (a failed write, fsync or
-// truncate: the transaction was rolled back — after a failed fsync it may
-// still be found whole at the next open — so the caller retries with the
-// same request_id), INTERNAL for a broken invariant.
+// corrupt database or a revision that does not match its content hash,
+// RESOURCE_EXHAUSTED for a full disk, UNAVAILABLE for a database that stays
+// busy or a storage I/O error (a failed write, fsync or truncate: the
+// transaction was rolled back — after a failed fsync it may still be found
+// whole at the next open — so the caller retries with the same request_id),
+// INTERNAL for a broken invariant.
 #ifndef MNRECORDS_SERVER_STORE_STORE_H_
 #define MNRECORDS_SERVER_STORE_STORE_H_
 
@@ -56,7 +57,9 @@ enum class RecordKind : int {
 
 // RecordRevision is one immutable revision of a record plus the index
 // columns the service derived from it. Empty strings / 0 mean "not
-// applicable" for the kind.
+// applicable" for the kind. The store keeps its content hash
+// (revision_hash.h) beside it and every read checks it: a revision whose
+// stored columns no longer match is DATA_LOSS, never served.
 struct RecordRevision {
   std::string name;  // full resource name, unique
   RecordKind kind = RecordKind::kPatient;
@@ -129,6 +132,21 @@ struct RequestRecord {
   int64_t revision_id = 0;   // the revision it produced
 };
 
+// RevisionDigest names one stored revision and its content hash
+// (revision_hash.h).
+struct RevisionDigest {
+  std::string name;
+  int64_t revision_id = 0;
+  std::string content_sha256;  // 64 lower-case hex characters
+};
+
+// StoredRevision is a revision as stored, with the content hash stored
+// beside it (which a changed row may no longer match).
+struct StoredRevision {
+  RecordRevision revision;
+  std::string content_sha256;
+};
+
 // AuditEvent is one entry of the append-only, hash-chained audit log. The
 // caller fills the "who/what" fields; the store assigns seq (1, 2, 3, ...
 // with no gaps, one chain for the whole store) and computes prev_hash and
@@ -144,8 +162,13 @@ struct AuditEvent {
   int32_t outcome = 0;     // gRPC status code of the call
   std::string peer;        // caller address
   std::string request_id;  // the request's request_id, if it has one
-  std::string prev_hash;   // 64 hex chars; assigned by the store
-  std::string hash;        // 64 hex chars; assigned by the store
+  // The revisions the call wrote, in the order written, as
+  // EncodeRevisionDigests bytes (revision_hash.h); "" for a call that wrote
+  // nothing. Hashed with the rest, so the chain commits to the content of
+  // every revision written (audit_chain.h).
+  std::string revisions;
+  std::string prev_hash;  // 64 hex chars; assigned by the store
+  std::string hash;       // 64 hex chars; assigned by the store
 };
 
 // AuditQuery selects audit events. Every set field narrows the result.
@@ -263,6 +286,17 @@ class ReadTxn {
   // clinic), or 0 if there is none.
   virtual absl::StatusOr<int64_t> LastChangeSeq(const std::string& clinic) = 0;
 
+  // ScanRevisions calls `fn` with every stored revision of `clinic` ("" =
+  // of every clinic) in part `part` of `parts` (0 <= part < parts), exactly
+  // as stored: its content is NOT checked against its hash here (the
+  // caller verifies). Each revision falls in exactly one part, so parts
+  // may be scanned concurrently, each in its own Read. The revision is
+  // valid only during the call; stops at the first error of `fn`.
+  // INVALID_ARGUMENT for a bad part.
+  virtual absl::Status ScanRevisions(
+      const std::string& clinic, int part, int parts,
+      absl::FunctionRef<absl::Status(const StoredRevision&)> fn) = 0;
+
   // ScanAuditEvents calls `fn` with every event with from_seq <= seq <=
   // to_seq, in seq order, exactly as stored; the event is valid only during
   // the call. Stops at the first error of `fn` and returns it. For long
@@ -285,6 +319,23 @@ class ReadTxn {
       from_seq = events->back().seq + 1;
     }
     return absl::OkStatus();
+  }
+
+  // ScanAuditWrites calls `fn` with every event with from_seq <= seq <=
+  // to_seq that wrote revisions (AuditEvent::revisions not empty) and whose
+  // clinic is `clinic` ("" = any), in seq order, exactly as stored; the
+  // event is valid only during the call. Stops at the first error of `fn`.
+  // This default filters ScanAuditEvents; a backend may use an index.
+  virtual absl::Status ScanAuditWrites(
+      const std::string& clinic, int64_t from_seq, int64_t to_seq,
+      absl::FunctionRef<absl::Status(const AuditEvent&)> fn) {
+    return ScanAuditEvents(
+        from_seq, to_seq, [&](const AuditEvent& e) -> absl::Status {
+          if (e.revisions.empty() || (!clinic.empty() && e.clinic != clinic)) {
+            return absl::OkStatus();
+          }
+          return fn(e);
+        });
   }
 };
 
@@ -326,8 +377,21 @@ class WriteTxn : public ReadTxn {
   }
   const std::string& principal() const { return principal_; }
 
+  // written lists every revision InsertRecord and AppendRevision stored in
+  // this transaction, in order, with its content hash (including those of
+  // a write whose savepoint was later undone: a caller takes the entries
+  // added during its own successful write, e.g. for its audit event).
+  const std::vector<RevisionDigest>& written() const { return written_; }
+
+ protected:
+  // NoteWritten is called by a backend for each revision it stored.
+  void NoteWritten(RevisionDigest digest) {
+    written_.push_back(std::move(digest));
+  }
+
  private:
   std::string principal_;
+  std::vector<RevisionDigest> written_;
 };
 
 // WriteOp is one write handed to the store's writer (Store::Submit).

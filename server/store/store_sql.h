@@ -26,11 +26,12 @@ struct SqlWithParams {
 };
 
 // kRecordColumns are the columns every record read selects, in this order:
-// the records index row `r` (seq, then version last) and the revision `v`.
+// the records index row `r` (seq, then version) and the revision `v`, then
+// the revision's stored content hash (revision_hash.h).
 inline constexpr char kRecordColumns[] =
     "r.seq, v.name, v.revision_id, v.kind, v.clinic, v.patient, v.course, "
     "v.session, v.actor, v.event_time_us, v.category, v.create_time_us, "
-    "v.payload, r.version";
+    "v.payload, r.version, v.content_sha256";
 
 // ListRecordsSql returns the statement ListRecords runs for `query`:
 // constrained by kind and clinic, on the index of the most selective
@@ -45,11 +46,12 @@ absl::StatusOr<SqlWithParams> ListRecordsSql(const RecordQuery& query,
 
 // kChangeColumns are the columns of a change read, in this order: the
 // change's seq, the revision `v` as in kRecordColumns (with 0 for the
-// version, which a change does not have) and the change's principal.
+// version, which a change does not have) with its content hash, and the
+// change's principal.
 inline constexpr char kChangeColumns[] =
     "c.seq, v.name, v.revision_id, v.kind, v.clinic, v.patient, v.course, "
     "v.session, v.actor, v.event_time_us, v.category, v.create_time_us, "
-    "v.payload, CAST(0 AS BIGINT), c.principal";
+    "v.payload, CAST(0 AS BIGINT), v.content_sha256, c.principal";
 
 // ListChangesSql returns the statement ListChanges runs for `query`: the
 // changes table `c` joined with the revisions, on the clinic's (or with a

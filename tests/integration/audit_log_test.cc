@@ -172,26 +172,49 @@ TEST_F(AuditLogTest, ListFiltersByPrincipalTimeAndPages) {
 }
 
 TEST_F(AuditLogTest, TheChainVerifiesAndMatchesTheDocumentedCanonicalForm) {
+  v1::GetPatientRequest get;
+  get.set_name(patient_.name());
+  ASSERT_TRUE(client().GetPatient(get).ok());
   v1::ListAuditEventsRequest request;
   request.set_parent("clinics/c1");
   auto events = auditor().ListAllAuditEvents(request);
   ASSERT_TRUE(events.ok()) << events.status();
   ASSERT_GE(events->size(), 1u);
-  // Recompute the first event's hash from the documented description
-  // (docs/api.md).
-  const v1::AuditEvent& e = (*events)[0];
+  // Recompute every event's hash from the documented description
+  // (docs/api.md "Audit log"): writes (version 2, with the revisions they
+  // wrote) and reads (version 1) alike.
   auto net = [](const std::string& v) {
     return absl::StrCat(v.size(), ":", v, ",");
   };
-  const std::string canonical = absl::StrCat(
-      net("mnrecords.audit.v1"), net(absl::StrCat(e.sequence())),
-      net(absl::StrCat(absl::ToUnixMicros(FromProtoTime(e.event_time())))),
-      net(e.principal()), net(e.role()), net(e.action()), net(e.clinic()),
-      net(e.resource()), net(absl::StrCat(e.outcome())), net(e.peer()),
-      net(e.request_id()));
-  EXPECT_EQ(e.sequence(), 1);
-  EXPECT_EQ(e.prev_hash(), std::string(64, '0'));
-  EXPECT_EQ(e.hash(), Sha256Hex(absl::StrCat(e.prev_hash(), canonical)));
+  int writes = 0;
+  int64_t prev_sequence = 0;
+  std::string prev_hash(64, '0');
+  for (const v1::AuditEvent& e : *events) {
+    std::string written;
+    for (const v1::RevisionWritten& w : e.revisions_written()) {
+      absl::StrAppend(&written, net(w.name()),
+                      net(absl::StrCat(w.revision_id())),
+                      net(w.content_sha256()));
+    }
+    writes += e.revisions_written_size() > 0;
+    const std::string canonical = absl::StrCat(
+        net(written.empty() ? "mnrecords.audit.v1" : "mnrecords.audit.v2"),
+        net(absl::StrCat(e.sequence())),
+        net(absl::StrCat(absl::ToUnixMicros(FromProtoTime(e.event_time())))),
+        net(e.principal()), net(e.role()), net(e.action()), net(e.clinic()),
+        net(e.resource()), net(absl::StrCat(e.outcome())), net(e.peer()),
+        net(e.request_id()), written.empty() ? "" : net(written));
+    if (e.sequence() == prev_sequence + 1) {
+      EXPECT_EQ(e.prev_hash(), prev_hash) << e.name();
+    }
+    EXPECT_EQ(e.hash(), Sha256Hex(absl::StrCat(e.prev_hash(), canonical)))
+        << e.name();
+    prev_hash = e.hash();
+    prev_sequence = e.sequence();
+  }
+  EXPECT_EQ(events->front().sequence(), 1);
+  EXPECT_GE(writes, 1);
+  EXPECT_LT(writes, static_cast<int>(events->size()));
 
   auto verified = auditor().VerifyAuditLog(v1::VerifyAuditLogRequest());
   ASSERT_TRUE(verified.ok()) << verified.status();

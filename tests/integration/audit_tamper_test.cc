@@ -2,13 +2,16 @@
 // with file access would: stop the server, drop the append-only triggers in
 // the attacker's own transaction, change rows, start the server again —
 // and showing that VerifyAuditLog and VerifyConsent report exactly where.
-#include <sqlite3.h>
-
+// (A changed revision is also refused by every read and reported by
+// VerifyRecords: record_integrity_test.cc. Here the attacker covers the
+// change with a recomputed content hash, so the reads serve it and the
+// consent's own check must catch it.)
 #include <string>
 
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "tests/support/fixtures.h"
+#include "tests/support/sqlite_tamper.h"
 #include "tests/support/test_server.h"
 
 namespace mnrecords::testing {
@@ -18,49 +21,16 @@ namespace {
 // append-only triggers dropped inside the same transaction.
 void Tamper(const std::string& path, const std::string& sql,
             const std::string& blob = "") {
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(db,
-                         "BEGIN;"
-                         "DROP TRIGGER audit_events_no_update;"
-                         "DROP TRIGGER audit_events_no_delete;"
-                         "DROP TRIGGER revisions_no_update;",
-                         nullptr, nullptr, nullptr),
-            SQLITE_OK)
-      << sqlite3_errmsg(db);
-  sqlite3_stmt* stmt = nullptr;
-  ASSERT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr), SQLITE_OK)
-      << sqlite3_errmsg(db);
-  if (!blob.empty()) {
-    sqlite3_bind_blob(stmt, 1, blob.data(), static_cast<int>(blob.size()),
-                      SQLITE_TRANSIENT);
-  }
-  ASSERT_EQ(sqlite3_step(stmt), SQLITE_DONE) << sqlite3_errmsg(db);
-  sqlite3_finalize(stmt);
-  ASSERT_EQ(sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr), SQLITE_OK);
-  sqlite3_close(db);
+  const absl::Status tampered = TamperSql(path, sql, blob);
+  ASSERT_TRUE(tampered.ok()) << tampered;
 }
 
 // ReadPayload returns one revision's payload from the stopped server's file.
 std::string ReadPayload(const std::string& path, const std::string& name,
                         int64_t revision) {
-  sqlite3* db = nullptr;
-  EXPECT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-  sqlite3_stmt* stmt = nullptr;
-  sqlite3_prepare_v2(db,
-                     "SELECT payload FROM revisions WHERE name = ? AND "
-                     "revision_id = ?",
-                     -1, &stmt, nullptr);
-  sqlite3_bind_text(stmt, 1, name.c_str(), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64(stmt, 2, revision);
-  std::string out;
-  if (sqlite3_step(stmt) == SQLITE_ROW) {
-    out.assign(static_cast<const char*>(sqlite3_column_blob(stmt, 0)),
-               sqlite3_column_bytes(stmt, 0));
-  }
-  sqlite3_finalize(stmt);
-  sqlite3_close(db);
-  return out;
+  absl::StatusOr<StoredRevision> row = ReadStoredRevision(path, name, revision);
+  EXPECT_TRUE(row.ok()) << row.status();
+  return row.ok() ? row->revision.payload : "";
 }
 
 class AuditTamperTest : public ::testing::Test {
@@ -206,6 +176,7 @@ TEST_F(AuditTamperTest, AnUpdatedConsentRowFailsVerifyConsent) {
          absl::StrCat("UPDATE revisions SET payload = ?1 WHERE name = '",
                       consent_.name(), "' AND revision_id = 1"),
          forged.SerializeAsString());
+  ASSERT_TRUE(RehashStoredRevision(server_.db_path(), consent_.name(), 1).ok());
   server_.Start();
   auto after = auditor().VerifyConsent(request);
   ASSERT_TRUE(after.ok()) << after.status();
@@ -228,6 +199,7 @@ TEST_F(AuditTamperTest, AnEditedInstructionTextFailsVerifyConsent) {
          absl::StrCat("UPDATE revisions SET payload = ?1 WHERE name = '",
                       set_.name(), "' AND revision_id = 1"),
          edited.SerializeAsString());
+  ASSERT_TRUE(RehashStoredRevision(server_.db_path(), set_.name(), 1).ok());
   server_.Start();
   v1::VerifyConsentRequest request;
   request.set_name(consent_.name());

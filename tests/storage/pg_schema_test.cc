@@ -15,6 +15,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "gtest/gtest.h"
+#include "server/audit/audit_verify.h"
+#include "server/audit/records_verify.h"
 #include "server/store/postgres/pg_connection.h"
 #include "server/store/postgres/postgres_store.h"
 #include "tests/storage/status_testing.h"
@@ -95,6 +97,56 @@ TEST(PgSchemaTest, ClinicalRowsCannotBeChangedOrDeletedBySql) {
                        "'a', 'c', 'x', 0, 'peer', '', repeat('0', 64), "
                        "repeat('0', 64))")
                 .code(),
+            absl::StatusCode::kFailedPrecondition);
+}
+
+TEST(PgSchemaTest, VersionThreeHashesTheStoredRevisionsInBaselineEvents) {
+  // A version-2 database holding three revisions in two clinics: made by
+  // taking this version's schema back (the columns and index version 3
+  // adds dropped) and storing rows as version 2 would.
+  const std::string uri = FreshDatabase("baseline");
+  ASSERT_TRUE(PostgresStore::Open(uri).ok());
+  {
+    auto db = postgres::PgConnection::Connect(uri);
+    ASSERT_TRUE(db.ok()) << db.status();
+    MNR_ASSERT_OK(
+        (*db)->Exec("DROP INDEX audit_writes_by_clinic;"
+                    "ALTER TABLE revisions DROP COLUMN content_sha256;"
+                    "ALTER TABLE audit_events DROP COLUMN revisions;"
+                    "UPDATE mnrecords_schema SET version = 2"));
+    MNR_ASSERT_OK((*db)->Exec("BEGIN"));
+    for (const char* name : {"clinics/c2/patients/z", "clinics/c1/patients/b",
+                             "clinics/c1/patients/a"}) {
+      const std::string clinic = std::string(name).substr(8, 2);
+      MNR_ASSERT_OK((*db)->Exec(absl::StrCat(
+          "INSERT INTO records (name, kind, clinic, patient, course, session, "
+          "actor, event_time_us, category, revision_id) VALUES ('",
+          name, "', 1, '", clinic, "', '", name, "', '', '', '', 0, 0, 1)")));
+      MNR_ASSERT_OK((*db)->Exec(absl::StrCat(
+          "INSERT INTO revisions (name, revision_id, kind, clinic, patient, "
+          "course, session, actor, event_time_us, category, create_time_us, "
+          "payload) VALUES ('",
+          name, "', 1, 1, '", clinic, "', '", name,
+          "', '', '', '', 0, 0, 42, '\\x0a0161')")));
+    }
+    MNR_ASSERT_OK((*db)->Exec("COMMIT"));
+  }
+  auto store = PostgresStore::Open(uri);
+  ASSERT_TRUE(store.ok()) << store.status();
+  // Every revision is committed, by baseline events, and the chain holds.
+  MNR_ASSERT_OK_AND_ASSIGN(const RevisionsCheck check,
+                           VerifyStoredRevisions(**store, "", 10));
+  EXPECT_EQ(check.revisions_checked, 3);
+  EXPECT_EQ(check.baseline_revisions, 3);
+  EXPECT_EQ(check.problem_count, 0);
+  ASSERT_EQ(check.audit_head, 2) << "one baseline event per clinic";
+  MNR_ASSERT_OK_AND_ASSIGN(const AuditRangeCheck chain,
+                           VerifyAuditRange(**store, 1, 2, 2));
+  EXPECT_FALSE(chain.broken.has_value()) << chain.broken->problem;
+  // The append-only trigger lifted for the backfill is back.
+  auto db = postgres::PgConnection::Connect(uri);
+  ASSERT_TRUE(db.ok()) << db.status();
+  EXPECT_EQ((*db)->Exec("UPDATE revisions SET content_sha256 = ''").code(),
             absl::StatusCode::kFailedPrecondition);
 }
 

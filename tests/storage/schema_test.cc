@@ -1,12 +1,17 @@
 #include "server/store/sqlite/schema.h"
 
+#include <map>
 #include <memory>
 #include <string>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
+#include "server/store/audit_chain.h"
+#include "server/store/revision_hash.h"
+#include "server/store/sqlite/audit_rows.h"
 #include "server/store/sqlite/connection_setup.h"
 #include "tests/storage/status_testing.h"
 #include "tests/storage/temp_dir.h"
@@ -42,7 +47,7 @@ TEST_F(SchemaTest, MigratesAnEmptyDatabaseToTheLatestVersion) {
   MNR_ASSERT_OK(Migrate(*db_));
   MNR_ASSERT_OK_AND_ASSIGN(const int version, SchemaVersion(*db_));
   EXPECT_EQ(version, LatestSchemaVersion());
-  EXPECT_EQ(LatestSchemaVersion(), 4);
+  EXPECT_EQ(LatestSchemaVersion(), 5);
   MNR_ASSERT_OK_AND_ASSIGN(const int64_t app_id,
                            db_->QueryInt64("PRAGMA application_id"));
   EXPECT_EQ(app_id, kApplicationId);
@@ -179,6 +184,89 @@ TEST_F(SchemaTest, VersionFourMakesTheStoredRevisionsChangesInWriteOrder) {
                      "principal, ' ') FROM (SELECT * FROM changes ORDER BY "
                      "seq)"));
   EXPECT_EQ(order, absl::StrCat(b, "@1: ", a, "@1: ", b, "@2:"));
+}
+
+TEST_F(SchemaTest, VersionFiveHashesTheStoredRevisionsInBaselineEvents) {
+  // A version-4 database: one audit event, then three revisions in two
+  // clinics (c2's first).
+  MNR_ASSERT_OK(Migrate(*db_, Migrations().first(4)));
+  AuditEvent first;
+  first.seq = 1;
+  first.time = absl::FromUnixMicros(1700000000000000);
+  first.principal = "admin-1";
+  first.action = "/clinic.microneedling.v1.Audit/GetAuditCheckpoint";
+  first.prev_hash = std::string(kAuditGenesisHash);
+  MNR_ASSERT_OK(db_->Exec(absl::StrCat(
+      "INSERT INTO audit_events (seq, time_us, principal, role, action, "
+      "clinic, resource, outcome, peer, request_id, prev_hash, hash) VALUES "
+      "(1, 1700000000000000, 'admin-1', '', '",
+      first.action, "', '', '', 0, '', '', '", first.prev_hash, "', '",
+      AuditEventHash(first.prev_hash, first), "')")));
+  const std::vector<std::pair<std::string, std::string>> stored = {
+      {"c2", "clinics/c2/patients/z"},
+      {"c1", "clinics/c1/patients/b"},
+      {"c1", "clinics/c1/patients/a"}};
+  MNR_ASSERT_OK(db_->Exec("BEGIN"));
+  for (const auto& [clinic, name] : stored) {
+    const std::string values =
+        absl::StrCat("'", name, "', 1, '", clinic, "', '", name, "', '', '', ",
+                     "'', 0, 0, 1");
+    MNR_ASSERT_OK(db_->Exec(absl::StrCat(
+        "INSERT INTO records (name, kind, clinic, patient, course, session, "
+        "actor, event_time_us, category, revision_id) VALUES (",
+        values, ")")));
+    MNR_ASSERT_OK(db_->Exec(absl::StrCat(
+        "INSERT INTO revisions (name, kind, clinic, patient, course, "
+        "session, actor, event_time_us, category, revision_id, "
+        "create_time_us, payload) VALUES (",
+        values, ", 42, x'0a01", name.back() == 'a' ? "61" : "62", "')")));
+  }
+  MNR_ASSERT_OK(db_->Exec("COMMIT"));
+  MNR_ASSERT_OK(Migrate(*db_));
+
+  // Every revision has its documented hash...
+  std::map<std::string, std::string> hashes;
+  for (const auto& [clinic, name] : stored) {
+    RecordRevision r;
+    r.name = name;
+    r.revision_id = 1;
+    r.kind = RecordKind::kPatient;
+    r.clinic = clinic;
+    r.patient = name;
+    r.create_time = absl::FromUnixMicros(42);
+    r.payload = std::string("\x0a\x01") + (name.back() == 'a' ? "a" : "b");
+    MNR_ASSERT_OK_AND_ASSIGN(
+        hashes[name],
+        db_->QueryText(absl::StrCat(
+            "SELECT content_sha256 FROM revisions WHERE name = '", name, "'")));
+    EXPECT_EQ(hashes[name], RevisionContentHash(r)) << name;
+  }
+  // ...committed by one baseline event per clinic, in insertion order,
+  // chained after the event already there.
+  MNR_ASSERT_OK_AND_ASSIGN(const std::vector<AuditEvent> events,
+                           ReadAuditEvents(*db_, 1, 10));
+  ASSERT_EQ(events.size(), 3u);
+  AuditChainWalk walk(1, kAuditGenesisHash);
+  for (const AuditEvent& e : events) {
+    EXPECT_FALSE(walk.Next(e).has_value()) << "event " << e.seq;
+  }
+  EXPECT_EQ(events[1].action, kBaselineAuditAction);
+  EXPECT_EQ(events[1].clinic, "c1");
+  EXPECT_EQ(events[1].principal, "mnrecords");
+  EXPECT_EQ(
+      events[1].revisions,
+      EncodeRevisionDigests(
+          {{"clinics/c1/patients/b", 1, hashes["clinics/c1/patients/b"]},
+           {"clinics/c1/patients/a", 1, hashes["clinics/c1/patients/a"]}}));
+  EXPECT_EQ(events[2].clinic, "c2");
+  EXPECT_EQ(events[2].revisions,
+            EncodeRevisionDigests({{"clinics/c2/patients/z", 1,
+                                    hashes["clinics/c2/patients/z"]}}));
+  // The append-only trigger lifted for the backfill is back.
+  const absl::Status update =
+      db_->Exec("UPDATE revisions SET content_sha256 = ''");
+  EXPECT_NE(update.message().find("append-only"), absl::string_view::npos)
+      << update;
 }
 
 TEST_F(SchemaTest, RefusesANewerDatabase) {

@@ -20,6 +20,7 @@ AuditEvent EventOf(const Row& row) {
   e.request_id = std::get<std::string>(row[9]);
   e.prev_hash = std::get<std::string>(row[10]);
   e.hash = std::get<std::string>(row[11]);
+  e.revisions = std::get<std::string>(row[12]);
   return e;
 }
 

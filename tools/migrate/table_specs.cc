@@ -11,7 +11,7 @@ constexpr ColumnType kT = ColumnType::kText;
 constexpr ColumnType kB = ColumnType::kBytes;
 
 // The revision columns after the key (name, revision_id), payload last.
-constexpr int kRevisionPayload = 11;
+constexpr int kRevisionPayload = 12;
 
 std::string Keys(const TableSpec& t, bool c_collation, bool descending) {
   std::vector<std::string> keys;
@@ -38,12 +38,13 @@ const TableSpec& RecordsTable() {
 }
 
 const TableSpec& RevisionsTable() {
-  static const TableSpec* t = new TableSpec{
-      "revisions",
-      {"name", "revision_id", "kind", "clinic", "patient", "course", "session",
-       "actor", "event_time_us", "category", "create_time_us", "payload"},
-      {kT, kI, kI, kT, kT, kT, kT, kT, kI, kI, kI, kB},
-      2};
+  static const TableSpec* t =
+      new TableSpec{"revisions",
+                    {"name", "revision_id", "kind", "clinic", "patient",
+                     "course", "session", "actor", "event_time_us", "category",
+                     "create_time_us", "content_sha256", "payload"},
+                    {kT, kI, kI, kT, kT, kT, kT, kT, kI, kI, kI, kT, kB},
+                    2};
   return *t;
 }
 
@@ -86,8 +87,8 @@ const TableSpec& AuditEventsTable() {
   static const TableSpec* t = new TableSpec{
       "audit_events",
       {"seq", "time_us", "principal", "role", "action", "clinic", "resource",
-       "outcome", "peer", "request_id", "prev_hash", "hash"},
-      {kI, kI, kT, kT, kT, kT, kT, kI, kT, kT, kT, kT},
+       "outcome", "peer", "request_id", "prev_hash", "hash", "revisions"},
+      {kI, kI, kT, kT, kT, kT, kT, kI, kT, kT, kT, kT, kT},
       1};
   return *t;
 }

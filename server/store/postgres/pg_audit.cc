@@ -21,7 +21,7 @@ namespace {
 
 constexpr char kColumns[] =
     "seq, time_us, principal, role, action, clinic, resource, outcome, peer, "
-    "request_id, prev_hash, hash";
+    "request_id, prev_hash, hash, revisions";
 
 AuditEvent ReadRow(const PgResult& rows, int i) {
   AuditEvent e;
@@ -37,6 +37,7 @@ AuditEvent ReadRow(const PgResult& rows, int i) {
   e.request_id = rows.Text(i, 9);
   e.prev_hash = rows.Text(i, 10);
   e.hash = rows.Text(i, 11);
+  e.revisions = rows.Text(i, 12);
   return e;
 }
 
@@ -120,12 +121,12 @@ absl::StatusOr<AuditEvent> PgWriteTxn::AppendAuditEvent(
   e.hash = AuditEventHash(e.prev_hash, e);
   static const std::string* const kSql = new std::string(absl::StrCat(
       "INSERT INTO audit_events (", kColumns,
-      ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"));
+      ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"));
   MNR_RETURN_IF_ERROR(
       db_.Query(*kSql, {e.seq, absl::ToUnixMicros(e.time), e.principal, e.role,
                         e.action, e.clinic, e.resource,
                         static_cast<int64_t>(e.outcome), e.peer, e.request_id,
-                        e.prev_hash, e.hash})
+                        e.prev_hash, e.hash, e.revisions})
           .status());
   return e;
 }

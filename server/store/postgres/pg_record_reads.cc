@@ -7,12 +7,15 @@
 #include "common/status_macros.h"
 #include "server/store/postgres/pg_txn.h"
 #include "server/store/record_rules.h"
+#include "server/store/revision_hash.h"
 #include "server/store/store_sql.h"
 
 namespace mnrecords {
 namespace postgres {
 namespace {
 
+// Rows have the columns kRecordColumns (store_sql.h). A revision that does
+// not match its stored content hash is DATA_LOSS, never returned.
 absl::StatusOr<StoredRecord> ReadRow(const PgResult& rows, int i) {
   StoredRecord out;
   out.seq = rows.Int64(i, 0);
@@ -36,6 +39,7 @@ absl::StatusOr<StoredRecord> ReadRow(const PgResult& rows, int i) {
   r.create_time = absl::FromUnixMicros(rows.Int64(i, 11));
   r.payload = rows.Text(i, 12);
   out.version = rows.Int64(i, 13);
+  MNR_RETURN_IF_ERROR(CheckRevisionContent(r, rows.Text(i, 14)));
   return out;
 }
 
@@ -239,10 +243,53 @@ absl::StatusOr<std::vector<StoredChange>> PgReadTxn::ListChanges(
     StoredChange change;
     change.seq = record.seq;
     change.revision = std::move(record.revision);
-    change.principal = rows.Text(i, 14);
+    change.principal = rows.Text(i, 15);
     out.push_back(std::move(change));
   }
   return out;
+}
+
+absl::Status PgReadTxn::ScanRevisions(
+    const std::string& clinic, int part, int parts,
+    absl::FunctionRef<absl::Status(const StoredRevision&)> fn) {
+  MNR_RETURN_IF_ERROR(ValidateScanPart(part, parts));
+  // Keyset pages along the primary key; a record's revisions all fall in
+  // the part its name hashes to.
+  static const std::string* const kSql = new std::string(
+      "SELECT name, revision_id, kind, clinic, patient, course, session, "
+      "actor, event_time_us, category, create_time_us, payload, "
+      "content_sha256 FROM revisions WHERE ($1 = '' OR clinic = $1) AND "
+      "mod(abs(hashtext(name)::bigint), $2) = $3 AND "
+      "(name, revision_id) > ($4, $5) ORDER BY name, revision_id LIMIT 2000");
+  std::string after_name;
+  int64_t after_revision = 0;
+  StoredRevision row;
+  RecordRevision& r = row.revision;
+  while (true) {
+    MNR_ASSIGN_OR_RETURN(
+        PgResult rows, db_.Query(*kSql, {clinic, static_cast<int64_t>(parts),
+                                         static_cast<int64_t>(part), after_name,
+                                         after_revision}));
+    for (int i = 0; i < rows.rows(); ++i) {
+      r.name = rows.Text(i, 0);
+      r.revision_id = rows.Int64(i, 1);
+      r.kind = static_cast<RecordKind>(rows.Int64(i, 2));
+      r.clinic = rows.Text(i, 3);
+      r.patient = rows.Text(i, 4);
+      r.course = rows.Text(i, 5);
+      r.session = rows.Text(i, 6);
+      r.actor = rows.Text(i, 7);
+      r.event_time_us = rows.Int64(i, 8);
+      r.category = static_cast<int32_t>(rows.Int64(i, 9));
+      r.create_time = absl::FromUnixMicros(rows.Int64(i, 10));
+      r.payload = rows.Text(i, 11);
+      row.content_sha256 = rows.Text(i, 12);
+      MNR_RETURN_IF_ERROR(fn(row));
+    }
+    if (rows.rows() < 2000) return absl::OkStatus();
+    after_name = r.name;
+    after_revision = r.revision_id;
+  }
 }
 
 absl::StatusOr<int64_t> PgReadTxn::LastChangeSeq(const std::string& clinic) {

@@ -2,6 +2,8 @@
 // a unique constraint checks first, so an expected refusal never aborts
 // the batch's transaction; a race with another server that slips past the
 // check still fails safely (the constraint, ALREADY_EXISTS).
+#include <utility>
+
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "common/status_macros.h"
@@ -25,16 +27,18 @@ absl::Status PgWriteTxn::CheckKeysFree(const RecordRevision& record,
   return absl::OkStatus();
 }
 
-absl::Status PgWriteTxn::InsertRevisionRow(const RecordRevision& r) {
+absl::Status PgWriteTxn::InsertRevisionRow(const RecordRevision& r,
+                                           absl::string_view content_sha256) {
   return db_
       .Query(
           "INSERT INTO revisions (name, revision_id, kind, clinic, patient, "
           "course, session, actor, event_time_us, category, create_time_us, "
-          "payload) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+          "payload, content_sha256) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
+          "$9, $10, $11, $12, $13)",
           {r.name, r.revision_id, static_cast<int64_t>(r.kind), r.clinic,
            r.patient, r.course, r.session, r.actor, r.event_time_us,
            static_cast<int64_t>(r.category), absl::ToUnixMicros(r.create_time),
-           PgBytes{r.payload}})
+           PgBytes{r.payload}, std::string(content_sha256)})
       .status();
 }
 
@@ -105,7 +109,8 @@ absl::Status PgWriteTxn::InsertRecord(const RecordRevision& record,
                  record.patient, record.course, record.session, record.actor,
                  record.event_time_us, static_cast<int64_t>(record.category)})
           .status());
-  MNR_RETURN_IF_ERROR(InsertRevisionRow(record));
+  std::string hash(hasher_.Hash(record));
+  MNR_RETURN_IF_ERROR(InsertRevisionRow(record, hash));
   MNR_RETURN_IF_ERROR(InsertChangeRow(record));
   MNR_RETURN_IF_ERROR(InsertKeyRows(record, unique_keys));
   const std::string parent =
@@ -113,7 +118,9 @@ absl::Status PgWriteTxn::InsertRecord(const RecordRevision& record,
   if (!parent.empty()) {
     MNR_RETURN_IF_ERROR(AddToCount(parent, record.kind, record.category, 1));
   }
-  return BumpParent(parent);
+  MNR_RETURN_IF_ERROR(BumpParent(parent));
+  NoteWritten({record.name, record.revision_id, std::move(hash)});
+  return absl::OkStatus();
 }
 
 absl::Status PgWriteTxn::AppendRevision(const RecordRevision& record,
@@ -129,7 +136,8 @@ absl::Status PgWriteTxn::AppendRevision(const RecordRevision& record,
   MNR_RETURN_IF_ERROR(
       CheckNextRevision(record, head->revision_id, head->kind, head->clinic));
   MNR_RETURN_IF_ERROR(CheckKeysFree(record, unique_keys));
-  MNR_RETURN_IF_ERROR(InsertRevisionRow(record));
+  std::string hash(hasher_.Hash(record));
+  MNR_RETURN_IF_ERROR(InsertRevisionRow(record, hash));
   MNR_RETURN_IF_ERROR(InsertChangeRow(record));
   MNR_RETURN_IF_ERROR(
       db_.Query("UPDATE records SET patient = $1, course = $2, session = $3, "
@@ -149,7 +157,9 @@ absl::Status PgWriteTxn::AppendRevision(const RecordRevision& record,
     MNR_RETURN_IF_ERROR(
         AddToCount(head->parent, record.kind, record.category, 1));
   }
-  return BumpParent(head->parent);
+  MNR_RETURN_IF_ERROR(BumpParent(head->parent));
+  NoteWritten({record.name, record.revision_id, std::move(hash)});
+  return absl::OkStatus();
 }
 
 absl::Status PgWriteTxn::PutRequest(const std::string& scope,

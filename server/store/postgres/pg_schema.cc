@@ -1,7 +1,17 @@
 #include "server/store/postgres/pg_schema.h"
 
+#include <cstddef>
+#include <string>
+#include <utility>
+#include <vector>
+
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "common/status_macros.h"
+#include "server/store/audit_chain.h"
+#include "server/store/postgres/pg_txn.h"
+#include "server/store/revision_hash.h"
 
 namespace mnrecords {
 namespace postgres {
@@ -234,15 +244,92 @@ SELECT clinic, patient, kind, name, revision_id, '' FROM revisions
 ORDER BY create_time_us, name, revision_id;
 )sql";
 
+// Schema version 3: record integrity (the SQLite schema's version 5;
+// server/store/revision_hash.h). Revisions stored before it get their hash
+// and baseline audit events (BackfillContentHashes).
+constexpr char kSchemaV3[] = R"sql(
+ALTER TABLE revisions ADD COLUMN content_sha256 text NOT NULL DEFAULT '';
+ALTER TABLE audit_events ADD COLUMN revisions text NOT NULL DEFAULT '';
+CREATE INDEX audit_writes_by_clinic ON audit_events (clinic, seq)
+  WHERE revisions <> '';
+)sql";
+
+// BackfillContentHashes gives every stored revision its content hash and
+// appends the baseline audit events committing to them: per clinic, in
+// write order, up to kBaselineChunk revisions per event.
+absl::Status BackfillContentHashes(PgConnection& db) {
+  constexpr size_t kBaselineChunk = 1000;
+  MNR_ASSIGN_OR_RETURN(
+      PgResult rows,
+      db.Query("SELECT name, revision_id, kind, clinic, patient, course, "
+               "session, actor, event_time_us, category, create_time_us, "
+               "payload FROM revisions ORDER BY clinic, create_time_us, name, "
+               "revision_id"));
+  if (rows.rows() == 0) return absl::OkStatus();
+  // The append-only trigger is lifted for this one backfill, inside the
+  // migration's transaction.
+  MNR_RETURN_IF_ERROR(
+      db.Exec("ALTER TABLE revisions DISABLE TRIGGER revisions_no_update"));
+  RevisionHasher hasher;
+  PgWriteTxn txn(db);
+  std::string clinic;
+  std::vector<RevisionDigest> chunk;
+  auto flush = [&]() -> absl::Status {
+    if (chunk.empty()) return absl::OkStatus();
+    AuditEvent event;
+    event.time = absl::Now();
+    event.principal = "mnrecords";
+    event.role = "system";
+    event.action = std::string(kBaselineAuditAction);
+    event.clinic = clinic;
+    event.resource = absl::StrCat("clinics/", clinic);
+    event.revisions = EncodeRevisionDigests(chunk);
+    chunk.clear();
+    return txn.AppendAuditEvent(event).status();
+  };
+  RecordRevision r;
+  for (int i = 0; i < rows.rows(); ++i) {
+    r.name = rows.Text(i, 0);
+    r.revision_id = rows.Int64(i, 1);
+    r.kind = static_cast<RecordKind>(rows.Int64(i, 2));
+    r.clinic = rows.Text(i, 3);
+    r.patient = rows.Text(i, 4);
+    r.course = rows.Text(i, 5);
+    r.session = rows.Text(i, 6);
+    r.actor = rows.Text(i, 7);
+    r.event_time_us = rows.Int64(i, 8);
+    r.category = static_cast<int32_t>(rows.Int64(i, 9));
+    r.create_time = absl::FromUnixMicros(rows.Int64(i, 10));
+    r.payload = rows.Text(i, 11);
+    std::string hash(hasher.Hash(r));
+    MNR_RETURN_IF_ERROR(
+        db.Query("UPDATE revisions SET content_sha256 = $1 WHERE name = $2 "
+                 "AND revision_id = $3",
+                 {hash, r.name, r.revision_id})
+            .status());
+    if (r.clinic != clinic || chunk.size() == kBaselineChunk) {
+      MNR_RETURN_IF_ERROR(flush());
+      clinic = r.clinic;
+    }
+    chunk.push_back({r.name, r.revision_id, std::move(hash)});
+  }
+  MNR_RETURN_IF_ERROR(flush());
+  return db.Exec("ALTER TABLE revisions ENABLE TRIGGER revisions_no_update");
+}
+
 struct Migration {
   int version;
   const char* description;
   const char* sql;
+  // Runs after `sql`, in the same transaction; nullptr for none.
+  absl::Status (*then)(PgConnection& db) = nullptr;
 };
 
 constexpr Migration kMigrations[] = {
     {1, "records, revisions, keys, counts, requests, audit log", kSchemaV1},
     {2, "changes (the change feed)", kSchemaV2},
+    {3, "revision content hashes, revisions in the audit chain", kSchemaV3,
+     BackfillContentHashes},
     // Append new migrations here.
 };
 
@@ -271,6 +358,7 @@ absl::Status ApplyOne(PgConnection& db, const Migration& m) {
           db.Exec("INSERT INTO mnrecords_schema (version) VALUES (0)"));
     }
     MNR_RETURN_IF_ERROR(db.Exec(m.sql));
+    if (m.then != nullptr) MNR_RETURN_IF_ERROR(m.then(db));
     MNR_RETURN_IF_ERROR(db.Exec(
         absl::StrCat("UPDATE mnrecords_schema SET version = ", m.version)));
     return db.Exec("COMMIT");

@@ -11,9 +11,12 @@
 #include <string>
 #include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "server/store/postgres/pg_connection.h"
+#include "server/store/revision_hash.h"
 #include "server/store/store.h"
 
 namespace mnrecords {
@@ -52,6 +55,9 @@ class PgReadTxn : public ReadTxn {
   absl::StatusOr<std::vector<StoredChange>> ListChanges(
       const ChangeQuery& query) override;
   absl::StatusOr<int64_t> LastChangeSeq(const std::string& clinic) override;
+  absl::Status ScanRevisions(
+      const std::string& clinic, int part, int parts,
+      absl::FunctionRef<absl::Status(const StoredRevision&)> fn) override;
 
  protected:
   // RecordHead is the part of a record's index row the write path checks.
@@ -121,6 +127,11 @@ class PgWriteTxn final : public WriteTxn {
   absl::StatusOr<int64_t> LastChangeSeq(const std::string& clinic) override {
     return reads_.LastChangeSeq(clinic);
   }
+  absl::Status ScanRevisions(
+      const std::string& clinic, int part, int parts,
+      absl::FunctionRef<absl::Status(const StoredRevision&)> fn) override {
+    return reads_.ScanRevisions(clinic, part, parts, fn);
+  }
 
   absl::Status InsertRecord(const RecordRevision& record,
                             const std::vector<std::string>& keys) override;
@@ -141,9 +152,10 @@ class PgWriteTxn final : public WriteTxn {
   };
   absl::Status CheckKeysFree(const RecordRevision& record,
                              const std::vector<std::string>& keys);
-  // InsertRevisionRow stores revision `r`; InsertChangeRow its change,
-  // written by principal().
-  absl::Status InsertRevisionRow(const RecordRevision& r);
+  // InsertRevisionRow stores revision `r` with its content hash;
+  // InsertChangeRow its change, written by principal().
+  absl::Status InsertRevisionRow(const RecordRevision& r,
+                                 absl::string_view content_sha256);
   absl::Status InsertChangeRow(const RecordRevision& r);
   absl::Status InsertKeyRows(const RecordRevision& record,
                              const std::vector<std::string>& keys);
@@ -153,6 +165,7 @@ class PgWriteTxn final : public WriteTxn {
 
   Reads reads_;
   PgConnection& db_;
+  RevisionHasher hasher_;
 };
 
 }  // namespace postgres

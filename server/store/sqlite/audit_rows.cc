@@ -17,7 +17,7 @@ namespace {
 
 constexpr char kColumns[] =
     "seq, time_us, principal, role, action, clinic, resource, outcome, peer, "
-    "request_id, prev_hash, hash";
+    "request_id, prev_hash, hash, revisions";
 
 AuditEvent ReadRow(const Statement& row) {
   AuditEvent e;
@@ -33,6 +33,7 @@ AuditEvent ReadRow(const Statement& row) {
   e.request_id = row.ColumnText(9);
   e.prev_hash = row.ColumnText(10);
   e.hash = row.ColumnText(11);
+  e.revisions = row.ColumnText(12);
   return e;
 }
 
@@ -134,16 +135,13 @@ absl::StatusOr<std::vector<AuditEvent>> ReadAuditEvents(Connection& db,
   return ReadAll(*statement, limit);
 }
 
-absl::Status ScanAuditEvents(
-    Connection& db, int64_t from_seq, int64_t to_seq,
+namespace {
+
+// StreamEvents calls `fn` with each row of `statement` (kColumns), reusing
+// one event's buffers.
+absl::Status StreamEvents(
+    Statement* statement,
     absl::FunctionRef<absl::Status(const AuditEvent&)> fn) {
-  static const std::string* const kSql = new std::string(
-      absl::StrCat("SELECT ", kColumns,
-                   " FROM audit_events WHERE seq >= ? AND seq <= ? ORDER BY "
-                   "seq"));
-  MNR_ASSIGN_OR_RETURN(ScopedStatement statement, db.Prepare(*kSql));
-  MNR_RETURN_IF_ERROR(statement->BindInt64(1, from_seq));
-  MNR_RETURN_IF_ERROR(statement->BindInt64(2, to_seq));
   AuditEvent e;
   auto assign = [&](std::string& field, int column) {
     const absl::string_view v = statement->ColumnView(column);
@@ -164,8 +162,42 @@ absl::Status ScanAuditEvents(
     assign(e.request_id, 9);
     assign(e.prev_hash, 10);
     assign(e.hash, 11);
+    assign(e.revisions, 12);
     MNR_RETURN_IF_ERROR(fn(e));
   }
+}
+
+}  // namespace
+
+absl::Status ScanAuditEvents(
+    Connection& db, int64_t from_seq, int64_t to_seq,
+    absl::FunctionRef<absl::Status(const AuditEvent&)> fn) {
+  static const std::string* const kSql = new std::string(
+      absl::StrCat("SELECT ", kColumns,
+                   " FROM audit_events WHERE seq >= ? AND seq <= ? ORDER BY "
+                   "seq"));
+  MNR_ASSIGN_OR_RETURN(ScopedStatement statement, db.Prepare(*kSql));
+  MNR_RETURN_IF_ERROR(statement->BindInt64(1, from_seq));
+  MNR_RETURN_IF_ERROR(statement->BindInt64(2, to_seq));
+  return StreamEvents(&*statement, fn);
+}
+
+absl::Status ScanAuditWrites(
+    Connection& db, const std::string& clinic, int64_t from_seq, int64_t to_seq,
+    absl::FunctionRef<absl::Status(const AuditEvent&)> fn) {
+  // A clinic's writes come from their own (partial) index; all writes from
+  // the table in seq order, skipping the reads.
+  const std::string sql = absl::StrCat(
+      "SELECT ", kColumns, " FROM audit_events",
+      clinic.empty()
+          ? " WHERE ?1 = '' AND"
+          : " INDEXED BY audit_writes_by_clinic WHERE clinic = ?1 AND",
+      " revisions <> '' AND seq >= ?2 AND seq <= ?3 ORDER BY seq");
+  MNR_ASSIGN_OR_RETURN(ScopedStatement statement, db.Prepare(sql));
+  MNR_RETURN_IF_ERROR(statement->BindText(1, clinic));
+  MNR_RETURN_IF_ERROR(statement->BindInt64(2, from_seq));
+  MNR_RETURN_IF_ERROR(statement->BindInt64(3, to_seq));
+  return StreamEvents(&*statement, fn);
 }
 
 absl::StatusOr<std::optional<AuditEvent>> LastAuditEvent(Connection& db) {
@@ -186,10 +218,11 @@ absl::StatusOr<AuditEvent> AppendAuditEvent(Connection& db,
   e.seq = last.has_value() ? last->seq + 1 : 1;
   e.prev_hash = last.has_value() ? last->hash : std::string(kAuditGenesisHash);
   e.hash = AuditEventHash(e.prev_hash, e);
-  MNR_ASSIGN_OR_RETURN(ScopedStatement insert,
-                       db.Prepare(absl::StrCat(
-                           "INSERT INTO audit_events (", kColumns,
-                           ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")));
+  MNR_ASSIGN_OR_RETURN(
+      ScopedStatement insert,
+      db.Prepare(
+          absl::StrCat("INSERT INTO audit_events (", kColumns,
+                       ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")));
   MNR_RETURN_IF_ERROR(insert->BindInt64(1, e.seq));
   MNR_RETURN_IF_ERROR(insert->BindInt64(2, absl::ToUnixMicros(e.time)));
   MNR_RETURN_IF_ERROR(insert->BindText(3, e.principal));
@@ -202,6 +235,7 @@ absl::StatusOr<AuditEvent> AppendAuditEvent(Connection& db,
   MNR_RETURN_IF_ERROR(insert->BindText(10, e.request_id));
   MNR_RETURN_IF_ERROR(insert->BindText(11, e.prev_hash));
   MNR_RETURN_IF_ERROR(insert->BindText(12, e.hash));
+  MNR_RETURN_IF_ERROR(insert->BindText(13, e.revisions));
   MNR_RETURN_IF_ERROR(insert->Run());
   return e;
 }

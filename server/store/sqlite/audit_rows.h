@@ -36,6 +36,12 @@ absl::Status ScanAuditEvents(
     Connection& db, int64_t from_seq, int64_t to_seq,
     absl::FunctionRef<absl::Status(const AuditEvent&)> fn);
 
+// ScanAuditWrites: see ReadTxn::ScanAuditWrites (the clinic's from the
+// index of events that wrote revisions).
+absl::Status ScanAuditWrites(
+    Connection& db, const std::string& clinic, int64_t from_seq, int64_t to_seq,
+    absl::FunctionRef<absl::Status(const AuditEvent&)> fn);
+
 // LastAuditEvent: see ReadTxn::LastAuditEvent.
 absl::StatusOr<std::optional<AuditEvent>> LastAuditEvent(Connection& db);
 

@@ -71,6 +71,9 @@ absl::StatusOr<std::vector<StoredChange>> ListChanges(Connection& db,
                                                       const ChangeQuery& query);
 absl::StatusOr<int64_t> LastChangeSeq(Connection& db,
                                       const std::string& clinic);
+absl::Status ScanRevisions(
+    Connection& db, const std::string& clinic, int part, int parts,
+    absl::FunctionRef<absl::Status(const StoredRevision&)> fn);
 
 }  // namespace sqlite
 }  // namespace mnrecords

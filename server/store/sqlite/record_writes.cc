@@ -30,16 +30,17 @@ absl::Status CheckKeysFree(Connection& db, const RecordRevision& record,
   return absl::OkStatus();
 }
 
-// InsertRevisionRow stores revision `r` and its change (store.h,
-// StoredChange), written by `principal`.
+// InsertRevisionRow stores revision `r` with its content hash and its
+// change (store.h, StoredChange), written by `principal`.
 absl::Status InsertRevisionRow(Connection& db, const RecordRevision& r,
+                               absl::string_view content_sha256,
                                const std::string& principal) {
   MNR_ASSIGN_OR_RETURN(
       ScopedStatement insert,
       db.Prepare("INSERT INTO revisions (name, revision_id, kind, clinic, "
                  "patient, course, session, actor, event_time_us, category, "
-                 "create_time_us, payload) "
-                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+                 "create_time_us, payload, content_sha256) "
+                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
   MNR_RETURN_IF_ERROR(insert->BindText(1, r.name));
   MNR_RETURN_IF_ERROR(insert->BindInt64(2, r.revision_id));
   MNR_RETURN_IF_ERROR(insert->BindInt64(3, static_cast<int64_t>(r.kind)));
@@ -52,6 +53,7 @@ absl::Status InsertRevisionRow(Connection& db, const RecordRevision& r,
   MNR_RETURN_IF_ERROR(insert->BindInt64(10, r.category));
   MNR_RETURN_IF_ERROR(insert->BindInt64(11, absl::ToUnixMicros(r.create_time)));
   MNR_RETURN_IF_ERROR(insert->BindBlob(12, r.payload));
+  MNR_RETURN_IF_ERROR(insert->BindText(13, content_sha256));
   MNR_RETURN_IF_ERROR(insert->Run(kAlreadyExists));
   MNR_ASSIGN_OR_RETURN(ScopedStatement change, db.Prepare(kInsertChangeSql));
   MNR_RETURN_IF_ERROR(change->BindText(1, r.clinic));
@@ -111,6 +113,7 @@ absl::Status BumpParent(Connection& db, const std::string& parent) {
 }  // namespace
 
 absl::Status InsertRecord(Connection& db, const RecordRevision& record,
+                          absl::string_view content_sha256,
                           const std::string& principal,
                           const std::vector<std::string>& keys) {
   MNR_RETURN_IF_ERROR(ValidateRevision(record));
@@ -146,7 +149,7 @@ absl::Status InsertRecord(Connection& db, const RecordRevision& record,
     MNR_RETURN_IF_ERROR(insert->BindInt64(9, record.category));
     MNR_RETURN_IF_ERROR(insert->Run(kAlreadyExists));
   }
-  MNR_RETURN_IF_ERROR(InsertRevisionRow(db, record, principal));
+  MNR_RETURN_IF_ERROR(InsertRevisionRow(db, record, content_sha256, principal));
   MNR_RETURN_IF_ERROR(InsertKeyRows(db, record, unique_keys));
   const std::string parent =
       ParentOf(record.name, record.patient, record.course, record.session);
@@ -158,6 +161,7 @@ absl::Status InsertRecord(Connection& db, const RecordRevision& record,
 }
 
 absl::Status AppendRevision(Connection& db, const RecordRevision& record,
+                            absl::string_view content_sha256,
                             const std::string& principal,
                             const std::vector<std::string>& keys) {
   MNR_RETURN_IF_ERROR(ValidateRevision(record));
@@ -171,7 +175,7 @@ absl::Status AppendRevision(Connection& db, const RecordRevision& record,
   MNR_RETURN_IF_ERROR(
       CheckNextRevision(record, head->revision_id, head->kind, head->clinic));
   MNR_RETURN_IF_ERROR(CheckKeysFree(db, record, unique_keys));
-  MNR_RETURN_IF_ERROR(InsertRevisionRow(db, record, principal));
+  MNR_RETURN_IF_ERROR(InsertRevisionRow(db, record, content_sha256, principal));
   {
     MNR_ASSIGN_OR_RETURN(
         ScopedStatement update,

@@ -19,7 +19,9 @@ namespace sqlite {
 // InsertRecord: see WriteTxn::InsertRecord. Also INVALID_ARGUMENT for an
 // empty name, clinic or key, an unknown kind or an infinite create_time.
 // Duplicate entries in `keys` count once.
+// `content_sha256` is the revision's content hash (revision_hash.h).
 absl::Status InsertRecord(Connection& db, const RecordRevision& record,
+                          absl::string_view content_sha256,
                           const std::string& principal,
                           const std::vector<std::string>& keys);
 
@@ -27,6 +29,7 @@ absl::Status InsertRecord(Connection& db, const RecordRevision& record,
 // the malformed input InsertRecord rejects, and when the revision's kind or
 // clinic differs from the record's (they are part of its identity).
 absl::Status AppendRevision(Connection& db, const RecordRevision& record,
+                            absl::string_view content_sha256,
                             const std::string& principal,
                             const std::vector<std::string>& keys);
 

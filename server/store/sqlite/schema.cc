@@ -1,9 +1,17 @@
 #include "server/store/sqlite/schema.h"
 
+#include <cstdint>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "common/status_macros.h"
+#include "server/store/audit_chain.h"
+#include "server/store/revision_hash.h"
+#include "server/store/sqlite/audit_rows.h"
 
 namespace mnrecords {
 namespace sqlite {
@@ -263,11 +271,119 @@ SELECT clinic, patient, kind, name, revision_id, '' FROM revisions
 ORDER BY rowid;
 )sql";
 
+// Schema version 5: record integrity (server/store/revision_hash.h).
+//
+// revisions.content_sha256  The revision's content hash, written with it;
+//                           every read checks it.
+// audit_events.revisions    The revisions the call wrote with their hashes
+//                           (EncodeRevisionDigests), hashed into the chain.
+// Index: the events that wrote revisions, per clinic, which a verify of the
+// records reads.
+//
+// Revisions stored before this version get their hash now, and the chain
+// commits to them through "baseline" events appended by the migration
+// (BackfillContentHashes): that proves they are unchanged since the
+// migration, not since they were written.
+constexpr char kSchemaV5[] = R"sql(
+ALTER TABLE revisions ADD COLUMN content_sha256 TEXT NOT NULL DEFAULT '';
+ALTER TABLE audit_events ADD COLUMN revisions TEXT NOT NULL DEFAULT '';
+CREATE INDEX audit_writes_by_clinic ON audit_events (clinic, seq)
+  WHERE revisions <> '';
+)sql";
+
+// BackfillContentHashes gives every stored revision its content hash and
+// appends the baseline audit events committing to them: per clinic, in
+// insertion order, up to kBaselineChunk revisions per event.
+absl::Status BackfillContentHashes(Connection& db) {
+  constexpr int kBaselineChunk = 1000;
+  std::vector<std::pair<int64_t, std::string>> hashes;
+  {
+    MNR_ASSIGN_OR_RETURN(
+        ScopedStatement rows,
+        db.Prepare("SELECT rowid, name, revision_id, kind, clinic, patient, "
+                   "course, session, actor, event_time_us, category, "
+                   "create_time_us, payload FROM revisions ORDER BY rowid"));
+    RevisionHasher hasher;
+    RecordRevision r;
+    while (true) {
+      MNR_ASSIGN_OR_RETURN(const bool row, rows->Step());
+      if (!row) break;
+      r.name = rows->ColumnText(1);
+      r.revision_id = rows->ColumnInt64(2);
+      r.kind = static_cast<RecordKind>(rows->ColumnInt64(3));
+      r.clinic = rows->ColumnText(4);
+      r.patient = rows->ColumnText(5);
+      r.course = rows->ColumnText(6);
+      r.session = rows->ColumnText(7);
+      r.actor = rows->ColumnText(8);
+      r.event_time_us = rows->ColumnInt64(9);
+      r.category = static_cast<int32_t>(rows->ColumnInt64(10));
+      r.create_time = absl::FromUnixMicros(rows->ColumnInt64(11));
+      r.payload = rows->ColumnBlob(12);
+      hashes.emplace_back(rows->ColumnInt64(0), std::string(hasher.Hash(r)));
+    }
+  }
+  if (hashes.empty()) return absl::OkStatus();
+  // The append-only trigger is lifted for this one backfill, in this
+  // transaction, and restored exactly as schema version 1 made it.
+  MNR_RETURN_IF_ERROR(db.Exec("DROP TRIGGER revisions_no_update"));
+  {
+    MNR_ASSIGN_OR_RETURN(
+        ScopedStatement update,
+        db.Prepare("UPDATE revisions SET content_sha256 = ? WHERE rowid = ?"));
+    for (const auto& [rowid, hash] : hashes) {
+      update->Reset();
+      MNR_RETURN_IF_ERROR(update->BindText(1, hash));
+      MNR_RETURN_IF_ERROR(update->BindInt64(2, rowid));
+      MNR_RETURN_IF_ERROR(update->Run());
+    }
+  }
+  MNR_RETURN_IF_ERROR(db.Exec(R"sql(
+CREATE TRIGGER revisions_no_update BEFORE UPDATE ON revisions
+BEGIN
+  SELECT RAISE(ABORT, 'revisions are append-only: UPDATE is not allowed');
+END;
+)sql"));
+  MNR_ASSIGN_OR_RETURN(
+      ScopedStatement digests,
+      db.Prepare("SELECT clinic, name, revision_id, content_sha256 FROM "
+                 "revisions ORDER BY clinic, rowid"));
+  std::string clinic;
+  std::vector<RevisionDigest> chunk;
+  auto flush = [&]() -> absl::Status {
+    if (chunk.empty()) return absl::OkStatus();
+    AuditEvent event;
+    event.time = absl::Now();
+    event.principal = "mnrecords";
+    event.role = "system";
+    event.action = std::string(kBaselineAuditAction);
+    event.clinic = clinic;
+    event.resource = absl::StrCat("clinics/", clinic);
+    event.revisions = EncodeRevisionDigests(chunk);
+    chunk.clear();
+    return AppendAuditEvent(db, event).status();
+  };
+  while (true) {
+    MNR_ASSIGN_OR_RETURN(const bool row, digests->Step());
+    if (!row) break;
+    const std::string row_clinic = digests->ColumnText(0);
+    if (row_clinic != clinic || chunk.size() == kBaselineChunk) {
+      MNR_RETURN_IF_ERROR(flush());
+      clinic = row_clinic;
+    }
+    chunk.push_back({digests->ColumnText(1), digests->ColumnInt64(2),
+                     digests->ColumnText(3)});
+  }
+  return flush();
+}
+
 constexpr Migration kMigrations[] = {
     {1, "records, revisions, record_keys, requests", kSchemaV1},
     {2, "audit_events (hash-chained audit log)", kSchemaV2},
     {3, "record versions, child counts, time-ordered indexes", kSchemaV3},
     {4, "changes (the change feed)", kSchemaV4},
+    {5, "revision content hashes, revisions in the audit chain", kSchemaV5,
+     BackfillContentHashes},
     // Append new migrations here. A migration that rebuilds a table must
     // keep its foreign keys valid: foreign_keys cannot be switched off
     // inside the migration's transaction.
@@ -316,6 +432,7 @@ absl::Status ApplyOne(Connection& db, const Migration& m) {
           db.Exec(absl::StrCat("PRAGMA application_id = ", kApplicationId)));
     }
     MNR_RETURN_IF_ERROR(db.Exec(m.sql));
+    if (m.then != nullptr) MNR_RETURN_IF_ERROR(m.then(db));
     MNR_RETURN_IF_ERROR(
         db.Exec(absl::StrCat("PRAGMA user_version = ", m.version)));
     return db.Exec("COMMIT");

@@ -26,6 +26,9 @@ struct Migration {
   int version;
   const char* description;
   const char* sql;
+  // Runs after `sql`, in the same transaction, for what SQL cannot do
+  // alone; nullptr for none.
+  absl::Status (*then)(Connection& db) = nullptr;
 };
 
 // Migrations returns the built-in migrations, versions 1..n in order.

@@ -82,6 +82,12 @@ absl::Status SqliteReadTxn::ScanAuditEvents(
   return sqlite::ScanAuditEvents(db_, from_seq, to_seq, fn);
 }
 
+absl::Status SqliteReadTxn::ScanAuditWrites(
+    const std::string& clinic, int64_t from_seq, int64_t to_seq,
+    absl::FunctionRef<absl::Status(const AuditEvent&)> fn) {
+  return sqlite::ScanAuditWrites(db_, clinic, from_seq, to_seq, fn);
+}
+
 absl::StatusOr<std::optional<AuditEvent>> SqliteReadTxn::LastAuditEvent() {
   return sqlite::LastAuditEvent(db_);
 }
@@ -94,6 +100,12 @@ absl::StatusOr<std::vector<StoredChange>> SqliteReadTxn::ListChanges(
 absl::StatusOr<int64_t> SqliteReadTxn::LastChangeSeq(
     const std::string& clinic) {
   return sqlite::LastChangeSeq(db_, clinic);
+}
+
+absl::Status SqliteReadTxn::ScanRevisions(
+    const std::string& clinic, int part, int parts,
+    absl::FunctionRef<absl::Status(const StoredRevision&)> fn) {
+  return sqlite::ScanRevisions(db_, clinic, part, parts, fn);
 }
 
 absl::Status SqliteWriteTxn::Usable() {
@@ -170,14 +182,22 @@ absl::StatusOr<std::optional<RequestRecord>> SqliteWriteTxn::GetRequest(
 
 absl::Status SqliteWriteTxn::InsertRecord(
     const RecordRevision& record, const std::vector<std::string>& keys) {
-  return Mutate(
-      [&] { return sqlite::InsertRecord(db_, record, principal(), keys); });
+  std::string hash(hasher_.Hash(record));
+  MNR_RETURN_IF_ERROR(Mutate([&] {
+    return sqlite::InsertRecord(db_, record, hash, principal(), keys);
+  }));
+  NoteWritten({record.name, record.revision_id, std::move(hash)});
+  return absl::OkStatus();
 }
 
 absl::Status SqliteWriteTxn::AppendRevision(
     const RecordRevision& record, const std::vector<std::string>& keys) {
-  return Mutate(
-      [&] { return sqlite::AppendRevision(db_, record, principal(), keys); });
+  std::string hash(hasher_.Hash(record));
+  MNR_RETURN_IF_ERROR(Mutate([&] {
+    return sqlite::AppendRevision(db_, record, hash, principal(), keys);
+  }));
+  NoteWritten({record.name, record.revision_id, std::move(hash)});
+  return absl::OkStatus();
 }
 
 absl::Status SqliteWriteTxn::PutRequest(const std::string& scope,
@@ -208,6 +228,13 @@ absl::Status SqliteWriteTxn::ScanAuditEvents(
   return sqlite::ScanAuditEvents(db_, from_seq, to_seq, fn);
 }
 
+absl::Status SqliteWriteTxn::ScanAuditWrites(
+    const std::string& clinic, int64_t from_seq, int64_t to_seq,
+    absl::FunctionRef<absl::Status(const AuditEvent&)> fn) {
+  MNR_RETURN_IF_ERROR(Usable());
+  return sqlite::ScanAuditWrites(db_, clinic, from_seq, to_seq, fn);
+}
+
 absl::StatusOr<std::optional<AuditEvent>> SqliteWriteTxn::LastAuditEvent() {
   MNR_RETURN_IF_ERROR(Usable());
   return Track(sqlite::LastAuditEvent(db_));
@@ -223,6 +250,14 @@ absl::StatusOr<int64_t> SqliteWriteTxn::LastChangeSeq(
     const std::string& clinic) {
   MNR_RETURN_IF_ERROR(Usable());
   return Track(sqlite::LastChangeSeq(db_, clinic));
+}
+
+absl::Status SqliteWriteTxn::ScanRevisions(
+    const std::string& clinic, int part, int parts,
+    absl::FunctionRef<absl::Status(const StoredRevision&)> fn) {
+  MNR_RETURN_IF_ERROR(Usable());
+  // Not Track()ed, like ScanAuditEvents.
+  return sqlite::ScanRevisions(db_, clinic, part, parts, fn);
 }
 
 absl::StatusOr<AuditEvent> SqliteWriteTxn::AppendAuditEvent(

@@ -12,6 +12,7 @@
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "server/store/revision_hash.h"
 #include "server/store/sqlite/sqlite_db.h"
 #include "server/store/store.h"
 
@@ -47,8 +48,14 @@ class SqliteReadTxn final : public ReadTxn {
   absl::StatusOr<std::vector<StoredChange>> ListChanges(
       const ChangeQuery& query) override;
   absl::StatusOr<int64_t> LastChangeSeq(const std::string& clinic) override;
+  absl::Status ScanRevisions(
+      const std::string& clinic, int part, int parts,
+      absl::FunctionRef<absl::Status(const StoredRevision&)> fn) override;
   absl::Status ScanAuditEvents(
       int64_t from_seq, int64_t to_seq,
+      absl::FunctionRef<absl::Status(const AuditEvent&)> fn) override;
+  absl::Status ScanAuditWrites(
+      const std::string& clinic, int64_t from_seq, int64_t to_seq,
       absl::FunctionRef<absl::Status(const AuditEvent&)> fn) override;
 
  private:
@@ -87,8 +94,14 @@ class SqliteWriteTxn final : public WriteTxn {
   absl::StatusOr<std::vector<StoredChange>> ListChanges(
       const ChangeQuery& query) override;
   absl::StatusOr<int64_t> LastChangeSeq(const std::string& clinic) override;
+  absl::Status ScanRevisions(
+      const std::string& clinic, int part, int parts,
+      absl::FunctionRef<absl::Status(const StoredRevision&)> fn) override;
   absl::Status ScanAuditEvents(
       int64_t from_seq, int64_t to_seq,
+      absl::FunctionRef<absl::Status(const AuditEvent&)> fn) override;
+  absl::Status ScanAuditWrites(
+      const std::string& clinic, int64_t from_seq, int64_t to_seq,
       absl::FunctionRef<absl::Status(const AuditEvent&)> fn) override;
 
   absl::Status InsertRecord(const RecordRevision& record,
@@ -120,6 +133,7 @@ class SqliteWriteTxn final : public WriteTxn {
 
   Connection& db_;
   absl::Status broken_;
+  RevisionHasher hasher_;
 };
 
 }  // namespace sqlite
