@@ -61,6 +61,39 @@ std::string Sha256Hex(absl::string_view data) {
   return std::string(ThreadHasher().Hex(data));
 }
 
+bool ParseSha256Hex(absl::string_view hex, Sha256Digest* digest) {
+  // Nibble values by character; 0xff for anything but 0-9 and a-f.
+  static constexpr auto kNibble = [] {
+    std::array<unsigned char, 256> t{};
+    for (unsigned char& v : t) v = 0xff;
+    for (int c = '0'; c <= '9'; ++c) t[c] = static_cast<unsigned char>(c - '0');
+    for (int c = 'a'; c <= 'f'; ++c) {
+      t[c] = static_cast<unsigned char>(c - 'a' + 10);
+    }
+    return t;
+  }();
+  if (hex.size() != 64) return false;
+  unsigned char bad = 0;
+  for (size_t i = 0; i < digest->size(); ++i) {
+    const unsigned char hi = kNibble[static_cast<unsigned char>(hex[2 * i])];
+    const unsigned char lo =
+        kNibble[static_cast<unsigned char>(hex[2 * i + 1])];
+    bad |= hi | lo;
+    (*digest)[i] = static_cast<unsigned char>(hi << 4 | (lo & 0xf));
+  }
+  return (bad & 0xf0) == 0;
+}
+
+std::string Sha256HexOf(const Sha256Digest& digest) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out(64, '0');
+  for (size_t i = 0; i < digest.size(); ++i) {
+    out[2 * i] = kHex[digest[i] >> 4];
+    out[2 * i + 1] = kHex[digest[i] & 0xf];
+  }
+  return out;
+}
+
 bool IsSha256Hex(absl::string_view s) {
   if (s.size() != 64) return false;
   for (char c : s) {

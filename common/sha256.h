@@ -53,6 +53,13 @@ std::string Sha256Hex(absl::string_view data);
 // IsSha256Hex reports whether `s` is 64 lower-case hex characters.
 bool IsSha256Hex(absl::string_view s);
 
+// ParseSha256Hex sets `digest` from 64 lower-case hex characters; false
+// (digest unspecified) if `hex` is not that.
+bool ParseSha256Hex(absl::string_view hex, Sha256Digest* digest);
+
+// Sha256HexOf returns `digest` as 64 lower-case hex characters.
+std::string Sha256HexOf(const Sha256Digest& digest);
+
 }  // namespace mnrecords
 
 #endif  // MNRECORDS_COMMON_SHA256_H_

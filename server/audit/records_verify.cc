@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstring>
 #include <memory>
 #include <optional>
 #include <thread>
@@ -9,9 +10,12 @@
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "common/sha256.h"
 #include "common/status_macros.h"
 #include "server/store/audit_chain.h"
+#include "server/store/netstring.h"
 #include "server/store/revision_hash.h"
 
 namespace mnrecords {
@@ -21,63 +25,98 @@ using Kind = RevisionProblem::Kind;
 
 // Commitment is what one audit event committed to for one revision.
 struct Commitment {
-  std::string name;
+  Sha256Digest content_sha256;
   int64_t revision_id = 0;
-  std::string content_sha256;
   int64_t seq = 0;
+  uint32_t name_at = 0;  // the record's name: Commitments::name
+  uint32_t name_size = 0;
   bool baseline = false;
 };
 
-// KeyOf is the lookup key of revision `revision_id` of `name`.
-void KeyOf(absl::string_view name, int64_t revision_id, std::string* key) {
-  key->assign(name.data(), name.size());
-  key->push_back('\n');
-  absl::StrAppend(key, revision_id);
-}
+// DigestHash hashes a SHA-256 digest by its first bytes (already uniform).
+struct DigestHash {
+  size_t operator()(const Sha256Digest& d) const {
+    size_t h;
+    std::memcpy(&h, d.data(), sizeof(h));
+    return h;
+  }
+};
 
-// Commitments are the revisions committed by audit events, by key.
+// Commitments are the revisions committed by audit events, found by their
+// committed hash (the fast path: a revision as committed) or by name and
+// revision. No allocation per commitment but the tables' own.
 class Commitments {
  public:
   // Add adds the commitments of `event` (an event that wrote revisions);
   // the first commitment of a revision counts. An event whose list does
-  // not parse is skipped: its hash no longer recomputes, which the chain
-  // check reports.
+  // not parse is skipped from there: its hash no longer recomputes, which
+  // the chain check reports.
   void Add(const AuditEvent& event) {
-    absl::StatusOr<std::vector<RevisionDigest>> digests =
-        DecodeRevisionDigests(event.revisions);
-    if (!digests.ok()) return;
     const bool baseline = event.action == kBaselineAuditAction;
-    std::string key;
-    for (RevisionDigest& d : *digests) {
-      KeyOf(d.name, d.revision_id, &key);
-      if (index_.contains(key)) continue;
-      index_.emplace(key, static_cast<int>(entries_.size()));
-      entries_.push_back({std::move(d.name), d.revision_id,
-                          std::move(d.content_sha256), event.seq, baseline});
+    absl::string_view list = event.revisions;
+    while (!list.empty()) {
+      absl::string_view name, revision, hex;
+      Commitment c;
+      if (!ConsumeNetstring(&list, &name) ||
+          !ConsumeNetstring(&list, &revision) ||
+          !ConsumeNetstring(&list, &hex) ||
+          !absl::SimpleAtoi(revision, &c.revision_id) ||
+          !ParseSha256Hex(hex, &c.content_sha256)) {
+        return;
+      }
+      c.seq = event.seq;
+      c.baseline = baseline;
+      c.name_at = static_cast<uint32_t>(names_.size());
+      c.name_size = static_cast<uint32_t>(name.size());
+      if (!by_digest_.emplace(c.content_sha256, entries_.size()).second) {
+        continue;
+      }
+      names_.append(name.data(), name.size());
+      entries_.push_back(c);
     }
   }
 
-  // Seal readies Find and Seen after the last Add.
+  // Seal readies the lookups and Seen after the last Add.
   void Seal() {
     seen_ = std::make_unique<std::atomic<int>[]>(entries_.size());
-    for (size_t i = 0; i < entries_.size(); ++i) seen_[i] = 0;
+    by_name_.reserve(entries_.size());
+    for (size_t i = 0; i < entries_.size(); ++i) {
+      seen_[i] = 0;
+      by_name_.emplace(std::make_pair(name(i), entries_[i].revision_id), i);
+    }
   }
 
-  // Find returns the index of `key`'s commitment, or -1. Thread safe after
-  // Seal.
-  int Find(const std::string& key) const {
-    auto it = index_.find(key);
-    return it == index_.end() ? -1 : it->second;
+  // Find returns the index of the commitment of revision `revision_id` of
+  // `name`, or -1; `digest` is the revision's hash as stored now, which
+  // finds it at once when unchanged. Thread safe after Seal.
+  int64_t Find(const Sha256Digest& digest, absl::string_view name,
+               int64_t revision_id) const {
+    auto it = by_digest_.find(digest);
+    if (it != by_digest_.end()) {
+      const Commitment& c = entries_[it->second];
+      if (c.revision_id == revision_id && this->name(it->second) == name) {
+        return static_cast<int64_t>(it->second);
+      }
+    }
+    auto named = by_name_.find(std::make_pair(name, revision_id));
+    return named == by_name_.end() ? -1 : static_cast<int64_t>(named->second);
   }
-  const Commitment& at(int i) const { return entries_[i]; }
+
+  const Commitment& at(int64_t i) const { return entries_[i]; }
+  absl::string_view name(size_t i) const {
+    return absl::string_view(names_).substr(entries_[i].name_at,
+                                            entries_[i].name_size);
+  }
   // Seen counts a sighting of commitment `i` and returns the count before.
-  int Seen(int i) const { return seen_[i].fetch_add(1); }
-  int seen(int i) const { return seen_[i].load(); }
+  int Seen(int64_t i) const { return seen_[i].fetch_add(1); }
+  int seen(int64_t i) const { return seen_[i].load(); }
   size_t size() const { return entries_.size(); }
 
  private:
-  absl::flat_hash_map<std::string, int> index_;
+  std::string names_;  // every name, back to back
   std::vector<Commitment> entries_;
+  absl::flat_hash_map<Sha256Digest, size_t, DigestHash> by_digest_;
+  absl::flat_hash_map<std::pair<absl::string_view, int64_t>, size_t> by_name_;
   std::unique_ptr<std::atomic<int>[]> seen_;
 };
 
@@ -85,35 +124,38 @@ class Commitments {
 struct Unmatched {
   std::string name;
   int64_t revision_id = 0;
-  std::string content_sha256;  // recomputed
+  Sha256Digest content_sha256;  // recomputed
   std::string stored_sha256;
 };
 
-// Check compares a revision hashing to `recomputed`, stored beside
-// `stored`, with commitment `c` (sighted `sightings` times before) and
-// adds what is wrong to `problems`.
-void Check(const Commitment& c, absl::string_view recomputed,
-           absl::string_view stored, int sightings,
-           std::vector<RevisionProblem>* problems) {
+// Check compares a revision of `name` hashing to `recomputed`, stored
+// beside `stored`, with commitment `c` (sighted `sightings` times before)
+// and adds what is wrong to `problems`.
+void Check(const Commitment& c, absl::string_view name,
+           const Sha256Digest& recomputed, absl::string_view stored,
+           int sightings, std::vector<RevisionProblem>* problems) {
   if (sightings > 0) {
-    problems->push_back({c.name, c.revision_id, Kind::kDuplicated,
-                         absl::StrCat("revision ", c.revision_id, " of ",
-                                      c.name, " is stored more than once"),
+    problems->push_back({std::string(name), c.revision_id, Kind::kDuplicated,
+                         absl::StrCat("revision ", c.revision_id, " of ", name,
+                                      " is stored more than once"),
                          c.seq});
     return;
   }
   if (recomputed != c.content_sha256) {
     problems->push_back(
-        {c.name, c.revision_id, Kind::kContentChanged,
-         absl::StrCat("revision ", c.revision_id, " of ", c.name, " hashes to ",
-                      recomputed, ", not to ", c.content_sha256,
-                      " as audit event ", c.seq,
+        {std::string(name), c.revision_id, Kind::kContentChanged,
+         absl::StrCat("revision ", c.revision_id, " of ", name, " hashes to ",
+                      Sha256HexOf(recomputed), ", not to ",
+                      Sha256HexOf(c.content_sha256), " as audit event ", c.seq,
                       " committed: its stored content was changed"),
          c.seq});
-  } else if (stored != recomputed) {
+    return;
+  }
+  Sha256Digest beside;
+  if (!ParseSha256Hex(stored, &beside) || beside != recomputed) {
     problems->push_back(
-        {c.name, c.revision_id, Kind::kStoredHashChanged,
-         absl::StrCat("revision ", c.revision_id, " of ", c.name,
+        {std::string(name), c.revision_id, Kind::kStoredHashChanged,
+         absl::StrCat("revision ", c.revision_id, " of ", name,
                       " is as audit event ", c.seq,
                       " committed, but the hash stored beside it was changed "
                       "(reads of it fail with DATA_LOSS)"),
@@ -151,9 +193,24 @@ struct Part {
   int64_t checked = 0;
   int64_t baseline = 0;
   std::vector<RevisionProblem> problems;
+  // Read before the commitments were ready, matched after.
+  std::vector<Unmatched> early;
   std::vector<Unmatched> unmatched;
   absl::Status status;
 };
+
+// Match checks one revision against `commitments` into `part`; false if no
+// commitment names it.
+bool Match(const Commitments& commitments, absl::string_view name,
+           int64_t revision_id, const Sha256Digest& digest,
+           absl::string_view stored, Part* part) {
+  const int64_t i = commitments.Find(digest, name, revision_id);
+  if (i < 0) return false;
+  const Commitment& c = commitments.at(i);
+  if (c.baseline) ++part->baseline;
+  Check(c, name, digest, stored, commitments.Seen(i), &part->problems);
+  return true;
+}
 
 }  // namespace
 
@@ -164,33 +221,36 @@ absl::StatusOr<RevisionsCheck> VerifyStoredRevisions(Store& store,
   // Every revision committed by an event up to head0 is in the snapshots
   // the scans take afterwards.
   MNR_ASSIGN_OR_RETURN(const int64_t head0, AuditHead(store));
+  // The commitments are read on their own thread while the scans start;
+  // a scan keeps what it reads before they are ready and matches it after.
   Commitments committed;
-  MNR_RETURN_IF_ERROR(ReadCommitments(store, clinic, 1, head0, &committed));
-  committed.Seal();
+  absl::Status commitments_read;
+  std::atomic<bool> ready{false};
+  std::thread reader([&] {
+    commitments_read = ReadCommitments(store, clinic, 1, head0, &committed);
+    committed.Seal();
+    ready.store(true, std::memory_order_release);
+  });
 
   const int parts = std::max(parallelism, 1);
   std::vector<Part> found(parts);
   auto scan = [&](int p) {
     Part& part = found[p];
     RevisionHasher hasher;
-    std::string key;
     part.status = store.Read([&](ReadTxn& txn) {
       return txn.ScanRevisions(
           clinic, p, parts, [&](const StoredRevision& row) -> absl::Status {
             const RecordRevision& r = row.revision;
-            const absl::string_view hash = hasher.Hash(r);
+            const Sha256Digest digest = hasher.Digest(r);
             ++part.checked;
-            KeyOf(r.name, r.revision_id, &key);
-            const int i = committed.Find(key);
-            if (i < 0) {
-              part.unmatched.push_back({r.name, r.revision_id,
-                                        std::string(hash), row.content_sha256});
-              return absl::OkStatus();
+            if (!ready.load(std::memory_order_acquire)) {
+              part.early.push_back(
+                  {r.name, r.revision_id, digest, row.content_sha256});
+            } else if (!Match(committed, r.name, r.revision_id, digest,
+                              row.content_sha256, &part)) {
+              part.unmatched.push_back(
+                  {r.name, r.revision_id, digest, row.content_sha256});
             }
-            const Commitment& c = committed.at(i);
-            if (c.baseline) ++part.baseline;
-            Check(c, hash, row.content_sha256, committed.Seen(i),
-                  &part.problems);
             return absl::OkStatus();
           });
     });
@@ -199,6 +259,17 @@ absl::StatusOr<RevisionsCheck> VerifyStoredRevisions(Store& store,
   for (int p = 1; p < parts; ++p) helpers.emplace_back(scan, p);
   scan(0);
   for (std::thread& t : helpers) t.join();
+  reader.join();
+  MNR_RETURN_IF_ERROR(commitments_read);
+  for (Part& part : found) {
+    for (Unmatched& u : part.early) {
+      if (!Match(committed, u.name, u.revision_id, u.content_sha256,
+                 u.stored_sha256, &part)) {
+        part.unmatched.push_back(std::move(u));
+      }
+    }
+    part.early.clear();
+  }
 
   RevisionsCheck out;
   std::vector<Unmatched> unmatched;
@@ -216,13 +287,11 @@ absl::StatusOr<RevisionsCheck> VerifyStoredRevisions(Store& store,
   MNR_RETURN_IF_ERROR(
       ReadCommitments(store, clinic, head0 + 1, out.audit_head, &later));
   later.Seal();
-  std::string key;
   for (const Unmatched& u : unmatched) {
-    KeyOf(u.name, u.revision_id, &key);
-    const int i = later.Find(key);
+    const int64_t i = later.Find(u.content_sha256, u.name, u.revision_id);
     if (i >= 0) {
-      Check(later.at(i), u.content_sha256, u.stored_sha256, later.Seen(i),
-            &out.problems);
+      Check(later.at(i), u.name, u.content_sha256, u.stored_sha256,
+            later.Seen(i), &out.problems);
       continue;
     }
     out.problems.push_back(
@@ -233,12 +302,12 @@ absl::StatusOr<RevisionsCheck> VerifyStoredRevisions(Store& store,
          0});
   }
   for (size_t i = 0; i < committed.size(); ++i) {
-    if (committed.seen(static_cast<int>(i)) > 0) continue;
-    const Commitment& c = committed.at(static_cast<int>(i));
+    if (committed.seen(i) > 0) continue;
+    const Commitment& c = committed.at(i);
     out.problems.push_back(
-        {c.name, c.revision_id, Kind::kMissing,
+        {std::string(committed.name(i)), c.revision_id, Kind::kMissing,
          absl::StrCat("audit event ", c.seq, " committed revision ",
-                      c.revision_id, " of ", c.name,
+                      c.revision_id, " of ", committed.name(i),
                       ", which is no longer stored"),
          c.seq});
   }

@@ -41,6 +41,12 @@ absl::string_view RevisionHasher::Hash(const RecordRevision& revision) {
   return sha256_.Hex(buffer_);
 }
 
+Sha256Digest RevisionHasher::Digest(const RecordRevision& revision) {
+  buffer_.clear();
+  AppendCanonical(&buffer_, revision);
+  return sha256_.Digest(buffer_);
+}
+
 std::string RevisionContentHash(const RecordRevision& revision) {
   RevisionHasher hasher;
   return std::string(hasher.Hash(revision));

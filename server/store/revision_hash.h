@@ -42,6 +42,8 @@ class RevisionHasher {
   // Hash returns the content hash of `revision` as 64 lower-case hex
   // characters, valid until the next call.
   absl::string_view Hash(const RecordRevision& revision);
+  // Digest returns the content hash of `revision` as raw bytes.
+  Sha256Digest Digest(const RecordRevision& revision);
 
  private:
   Sha256Hasher sha256_;

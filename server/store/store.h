@@ -323,9 +323,12 @@ class ReadTxn {
 
   // ScanAuditWrites calls `fn` with every event with from_seq <= seq <=
   // to_seq that wrote revisions (AuditEvent::revisions not empty) and whose
-  // clinic is `clinic` ("" = any), in seq order, exactly as stored; the
-  // event is valid only during the call. Stops at the first error of `fn`.
-  // This default filters ScanAuditEvents; a backend may use an index.
+  // clinic is `clinic` ("" = any), in seq order, with at least seq, clinic,
+  // action and revisions as stored (a backend may leave the other fields
+  // empty: this is for reading what the writes committed to, not for
+  // checking the chain); the event is valid only during the call. Stops at
+  // the first error of `fn`. This default filters ScanAuditEvents; a
+  // backend may use an index.
   virtual absl::Status ScanAuditWrites(
       const std::string& clinic, int64_t from_seq, int64_t to_seq,
       absl::FunctionRef<absl::Status(const AuditEvent&)> fn) {

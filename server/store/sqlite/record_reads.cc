@@ -240,43 +240,51 @@ absl::Status ScanRevisions(
     absl::FunctionRef<absl::Status(const StoredRevision&)> fn) {
   MNR_RETURN_IF_ERROR(ValidateScanPart(part, parts));
   // Rowids in blocks of 4096 (inserted together, so stored together) are
-  // dealt to the parts in turn: each part reads its own pages.
+  // dealt to the parts in turn, and each part seeks to its own blocks: it
+  // reads only its own pages. Revisions appended after this snapshot's
+  // last rowid are not in it.
+  constexpr int64_t kBlock = 4096;
+  MNR_ASSIGN_OR_RETURN(const int64_t last,
+                       db.QueryInt64("SELECT coalesce(max(rowid), 0) FROM "
+                                     "revisions"));
   const std::string sql = absl::StrCat(
       "SELECT name, revision_id, kind, clinic, patient, course, session, "
       "actor, event_time_us, category, create_time_us, payload, "
-      "content_sha256 FROM revisions WHERE ",
-      clinic.empty() ? "?1 = ''" : "clinic = ?1",
-      " AND (rowid >> 12) % ?2 = ?3 ORDER BY rowid");
+      "content_sha256 FROM revisions WHERE rowid >= ?2 AND rowid < ?3 AND ",
+      clinic.empty() ? "?1 = ''" : "clinic = ?1");
   MNR_ASSIGN_OR_RETURN(ScopedStatement statement, db.Prepare(sql));
-  MNR_RETURN_IF_ERROR(statement->BindText(1, clinic));
-  MNR_RETURN_IF_ERROR(statement->BindInt64(2, parts));
-  MNR_RETURN_IF_ERROR(statement->BindInt64(3, part));
   StoredRevision row;
   RecordRevision& r = row.revision;
-  auto assign = [&](std::string& field, int column) {
-    const absl::string_view v = statement->ColumnView(column);
+  auto assign = [&](std::string& field, absl::string_view v) {
     field.assign(v.data(), v.size());
   };
-  while (true) {
-    MNR_ASSIGN_OR_RETURN(const bool more, statement->Step());
-    if (!more) return absl::OkStatus();
-    assign(r.name, 0);
-    r.revision_id = statement->ColumnInt64(1);
-    // An unknown kind is reported by the caller's hash check: the kind is
-    // hashed as the number stored.
-    r.kind = static_cast<RecordKind>(statement->ColumnInt64(2));
-    assign(r.clinic, 3);
-    assign(r.patient, 4);
-    assign(r.course, 5);
-    assign(r.session, 6);
-    assign(r.actor, 7);
-    r.event_time_us = statement->ColumnInt64(8);
-    r.category = static_cast<int32_t>(statement->ColumnInt64(9));
-    r.create_time = absl::FromUnixMicros(statement->ColumnInt64(10));
-    assign(r.payload, 11);
-    assign(row.content_sha256, 12);
-    MNR_RETURN_IF_ERROR(fn(row));
+  for (int64_t block = part; block * kBlock <= last; block += parts) {
+    statement->Reset();
+    MNR_RETURN_IF_ERROR(statement->BindText(1, clinic));
+    MNR_RETURN_IF_ERROR(statement->BindInt64(2, block * kBlock));
+    MNR_RETURN_IF_ERROR(statement->BindInt64(3, (block + 1) * kBlock));
+    while (true) {
+      MNR_ASSIGN_OR_RETURN(const bool more, statement->Step());
+      if (!more) break;
+      assign(r.name, statement->ColumnView(0));
+      r.revision_id = statement->ColumnInt64(1);
+      // An unknown kind is reported by the caller's hash check: the kind is
+      // hashed as the number stored.
+      r.kind = static_cast<RecordKind>(statement->ColumnInt64(2));
+      assign(r.clinic, statement->ColumnView(3));
+      assign(r.patient, statement->ColumnView(4));
+      assign(r.course, statement->ColumnView(5));
+      assign(r.session, statement->ColumnView(6));
+      assign(r.actor, statement->ColumnView(7));
+      r.event_time_us = statement->ColumnInt64(8);
+      r.category = static_cast<int32_t>(statement->ColumnInt64(9));
+      r.create_time = absl::FromUnixMicros(statement->ColumnInt64(10));
+      assign(r.payload, statement->ColumnBlobView(11));
+      assign(row.content_sha256, statement->ColumnView(12));
+      MNR_RETURN_IF_ERROR(fn(row));
+    }
   }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<int64_t> LastChangeSeq(Connection& db,

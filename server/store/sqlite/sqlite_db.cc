@@ -104,6 +104,13 @@ absl::string_view Statement::ColumnView(int column) const {
   return absl::string_view(reinterpret_cast<const char*>(text), size);
 }
 
+absl::string_view Statement::ColumnBlobView(int column) const {
+  const void* blob = sqlite3_column_blob(stmt_, column);
+  const int size = sqlite3_column_bytes(stmt_, column);
+  if (blob == nullptr) return absl::string_view();
+  return absl::string_view(static_cast<const char*>(blob), size);
+}
+
 std::string Statement::ColumnBlob(int column) const {
   const void* blob = sqlite3_column_blob(stmt_, column);
   const int size = sqlite3_column_bytes(stmt_, column);

@@ -65,6 +65,8 @@ class Statement {
   // Step, Reset or column call of another type on this column.
   absl::string_view ColumnView(int column) const;
   std::string ColumnBlob(int column) const;
+  // ColumnBlobView is ColumnView for a blob (no conversion to text).
+  absl::string_view ColumnBlobView(int column) const;
 
   // Reset makes the statement reusable and clears its bindings.
   void Reset();
