@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "server/store/netstring.h"
+#include "server/store/revision_hash.h"
 
 namespace mnrecords {
 namespace {
@@ -29,6 +30,20 @@ void AppendCanonical(std::string* out, const AuditEvent& e) {
 }
 
 }  // namespace
+
+AuditEvent BaselineAuditEvent(const std::string& clinic,
+                              const std::vector<RevisionDigest>& digests,
+                              absl::Time time) {
+  AuditEvent event;
+  event.time = time;
+  event.principal = "mnrecords";
+  event.role = "system";
+  event.action = std::string(kBaselineAuditAction);
+  event.clinic = clinic;
+  event.resource = absl::StrCat("clinics/", clinic);
+  event.revisions = EncodeRevisionDigests(digests);
+  return event;
+}
 
 std::string AuditCanonicalBytes(const AuditEvent& e) {
   std::string out;

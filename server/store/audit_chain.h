@@ -31,8 +31,10 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 #include "common/sha256.h"
 #include "server/store/store.h"
 
@@ -44,6 +46,13 @@ namespace mnrecords {
 // clinic and up to 1000 revisions each).
 inline constexpr absl::string_view kBaselineAuditAction =
     "mnrecords.store/CommitStoredRevisions";
+
+// BaselineAuditEvent is the event (kBaselineAuditAction) that commits the
+// chain to `digests`, revisions of `clinic` stored before revisions were
+// committed at write time, at `time`.
+AuditEvent BaselineAuditEvent(const std::string& clinic,
+                              const std::vector<RevisionDigest>& digests,
+                              absl::Time time);
 
 // kAuditGenesisHash is the prev_hash of the first event.
 inline constexpr absl::string_view kAuditGenesisHash =

@@ -33,6 +33,12 @@ inline constexpr char kRecordColumns[] =
     "v.session, v.actor, v.event_time_us, v.category, v.create_time_us, "
     "v.payload, r.version, v.content_sha256";
 
+// kRevisionColumns are a revision's stored columns but its hash, in the
+// order the backends' DecodeRevision read them.
+inline constexpr char kRevisionColumns[] =
+    "name, revision_id, kind, clinic, patient, course, session, actor, "
+    "event_time_us, category, create_time_us, payload";
+
 // ListRecordsSql returns the statement ListRecords runs for `query`:
 // constrained by kind and clinic, on the index of the most selective
 // equality column set (session > course > patient > actor > clinic, or the

@@ -20,24 +20,12 @@ absl::StatusOr<StoredRecord> ReadRow(const PgResult& rows, int i) {
   StoredRecord out;
   out.seq = rows.Int64(i, 0);
   RecordRevision& r = out.revision;
-  r.name = rows.Text(i, 1);
-  r.revision_id = rows.Int64(i, 2);
-  const int64_t kind = rows.Int64(i, 3);
-  if (!IsKnownKind(static_cast<int>(kind))) {
+  DecodeRevision(rows, i, 1, &r);
+  if (!IsKnownKind(static_cast<int>(r.kind))) {
     return absl::DataLossError(absl::StrCat("revision ", r.revision_id, " of ",
                                             r.name, " has unknown kind ",
-                                            kind));
+                                            static_cast<int>(r.kind)));
   }
-  r.kind = static_cast<RecordKind>(kind);
-  r.clinic = rows.Text(i, 4);
-  r.patient = rows.Text(i, 5);
-  r.course = rows.Text(i, 6);
-  r.session = rows.Text(i, 7);
-  r.actor = rows.Text(i, 8);
-  r.event_time_us = rows.Int64(i, 9);
-  r.category = static_cast<int32_t>(rows.Int64(i, 10));
-  r.create_time = absl::FromUnixMicros(rows.Int64(i, 11));
-  r.payload = rows.Text(i, 12);
   out.version = rows.Int64(i, 13);
   MNR_RETURN_IF_ERROR(CheckRevisionContent(r, rows.Text(i, 14)));
   return out;
@@ -97,6 +85,21 @@ const std::string& RevisionsSql() {
 }
 
 }  // namespace
+
+void DecodeRevision(const PgResult& rows, int i, int first, RecordRevision* r) {
+  r->name = rows.Text(i, first);
+  r->revision_id = rows.Int64(i, first + 1);
+  r->kind = static_cast<RecordKind>(rows.Int64(i, first + 2));
+  r->clinic = rows.Text(i, first + 3);
+  r->patient = rows.Text(i, first + 4);
+  r->course = rows.Text(i, first + 5);
+  r->session = rows.Text(i, first + 6);
+  r->actor = rows.Text(i, first + 7);
+  r->event_time_us = rows.Int64(i, first + 8);
+  r->category = static_cast<int32_t>(rows.Int64(i, first + 9));
+  r->create_time = absl::FromUnixMicros(rows.Int64(i, first + 10));
+  r->payload = rows.Text(i, first + 11);
+}
 
 absl::StatusOr<std::optional<PgReadTxn::RecordHead>> PgReadTxn::FindHead(
     const std::string& name) {
@@ -255,12 +258,11 @@ absl::Status PgReadTxn::ScanRevisions(
   MNR_RETURN_IF_ERROR(ValidateScanPart(part, parts));
   // Keyset pages along the primary key; a record's revisions all fall in
   // the part its name hashes to.
-  static const std::string* const kSql = new std::string(
-      "SELECT name, revision_id, kind, clinic, patient, course, session, "
-      "actor, event_time_us, category, create_time_us, payload, "
-      "content_sha256 FROM revisions WHERE ($1 = '' OR clinic = $1) AND "
+  static const std::string* const kSql = new std::string(absl::StrCat(
+      "SELECT ", kRevisionColumns,
+      ", content_sha256 FROM revisions WHERE ($1 = '' OR clinic = $1) AND "
       "mod(abs(hashtext(name)::bigint), $2) = $3 AND "
-      "(name, revision_id) > ($4, $5) ORDER BY name, revision_id LIMIT 2000");
+      "(name, revision_id) > ($4, $5) ORDER BY name, revision_id LIMIT 2000"));
   std::string after_name;
   int64_t after_revision = 0;
   StoredRevision row;
@@ -271,18 +273,7 @@ absl::Status PgReadTxn::ScanRevisions(
                                          static_cast<int64_t>(part), after_name,
                                          after_revision}));
     for (int i = 0; i < rows.rows(); ++i) {
-      r.name = rows.Text(i, 0);
-      r.revision_id = rows.Int64(i, 1);
-      r.kind = static_cast<RecordKind>(rows.Int64(i, 2));
-      r.clinic = rows.Text(i, 3);
-      r.patient = rows.Text(i, 4);
-      r.course = rows.Text(i, 5);
-      r.session = rows.Text(i, 6);
-      r.actor = rows.Text(i, 7);
-      r.event_time_us = rows.Int64(i, 8);
-      r.category = static_cast<int32_t>(rows.Int64(i, 9));
-      r.create_time = absl::FromUnixMicros(rows.Int64(i, 10));
-      r.payload = rows.Text(i, 11);
+      DecodeRevision(rows, i, 0, &r);
       row.content_sha256 = rows.Text(i, 12);
       MNR_RETURN_IF_ERROR(fn(row));
     }

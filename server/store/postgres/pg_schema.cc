@@ -12,6 +12,7 @@
 #include "server/store/audit_chain.h"
 #include "server/store/postgres/pg_txn.h"
 #include "server/store/revision_hash.h"
+#include "server/store/store_sql.h"
 
 namespace mnrecords {
 namespace postgres {
@@ -261,10 +262,9 @@ absl::Status BackfillContentHashes(PgConnection& db) {
   constexpr size_t kBaselineChunk = 1000;
   MNR_ASSIGN_OR_RETURN(
       PgResult rows,
-      db.Query("SELECT name, revision_id, kind, clinic, patient, course, "
-               "session, actor, event_time_us, category, create_time_us, "
-               "payload FROM revisions ORDER BY clinic, create_time_us, name, "
-               "revision_id"));
+      db.Query(absl::StrCat("SELECT ", kRevisionColumns,
+                            " FROM revisions ORDER BY clinic, create_time_us, "
+                            "name, revision_id")));
   if (rows.rows() == 0) return absl::OkStatus();
   // The append-only trigger is lifted for this one backfill, inside the
   // migration's transaction.
@@ -276,31 +276,13 @@ absl::Status BackfillContentHashes(PgConnection& db) {
   std::vector<RevisionDigest> chunk;
   auto flush = [&]() -> absl::Status {
     if (chunk.empty()) return absl::OkStatus();
-    AuditEvent event;
-    event.time = absl::Now();
-    event.principal = "mnrecords";
-    event.role = "system";
-    event.action = std::string(kBaselineAuditAction);
-    event.clinic = clinic;
-    event.resource = absl::StrCat("clinics/", clinic);
-    event.revisions = EncodeRevisionDigests(chunk);
+    const AuditEvent event = BaselineAuditEvent(clinic, chunk, absl::Now());
     chunk.clear();
     return txn.AppendAuditEvent(event).status();
   };
   RecordRevision r;
   for (int i = 0; i < rows.rows(); ++i) {
-    r.name = rows.Text(i, 0);
-    r.revision_id = rows.Int64(i, 1);
-    r.kind = static_cast<RecordKind>(rows.Int64(i, 2));
-    r.clinic = rows.Text(i, 3);
-    r.patient = rows.Text(i, 4);
-    r.course = rows.Text(i, 5);
-    r.session = rows.Text(i, 6);
-    r.actor = rows.Text(i, 7);
-    r.event_time_us = rows.Int64(i, 8);
-    r.category = static_cast<int32_t>(rows.Int64(i, 9));
-    r.create_time = absl::FromUnixMicros(rows.Int64(i, 10));
-    r.payload = rows.Text(i, 11);
+    DecodeRevision(rows, i, 0, &r);
     std::string hash(hasher.Hash(r));
     MNR_RETURN_IF_ERROR(
         db.Query("UPDATE revisions SET content_sha256 = $1 WHERE name = $2 "

@@ -28,6 +28,11 @@ namespace postgres {
 absl::StatusOr<std::string> ListAuditEventsSql(const AuditQuery& query,
                                                std::vector<PgParam>* params);
 
+// DecodeRevision sets `r` from row `i` of `rows`, whose columns from
+// `first` on are kRevisionColumns (store_sql.h). The kind is taken as
+// stored, known or not.
+void DecodeRevision(const PgResult& rows, int i, int first, RecordRevision* r);
+
 class PgReadTxn : public ReadTxn {
  public:
   explicit PgReadTxn(PgConnection& db) : db_(db) {}

@@ -183,8 +183,8 @@ absl::Status ScanAuditEvents(
 }
 
 absl::Status ScanAuditWrites(
-    Connection& db, const std::string& clinic, int64_t from_seq,
-    int64_t to_seq, absl::FunctionRef<absl::Status(const AuditEvent&)> fn) {
+    Connection& db, const std::string& clinic, int64_t from_seq, int64_t to_seq,
+    absl::FunctionRef<absl::Status(const AuditEvent&)> fn) {
   // Only what the commitments need. A clinic's writes come from their own
   // (partial) index; all writes from the table in seq order.
   const std::string sql = absl::StrCat(

@@ -18,24 +18,12 @@ absl::StatusOr<StoredRecord> ReadRow(const Statement& row) {
   StoredRecord out;
   out.seq = row.ColumnInt64(0);
   RecordRevision& r = out.revision;
-  r.name = row.ColumnText(1);
-  r.revision_id = row.ColumnInt64(2);
-  const int64_t kind = row.ColumnInt64(3);
-  if (!IsKnownKind(static_cast<int>(kind))) {
+  DecodeRevision(row, 1, &r);
+  if (!IsKnownKind(static_cast<int>(r.kind))) {
     return absl::DataLossError(absl::StrCat("revision ", r.revision_id, " of ",
                                             r.name, " has unknown kind ",
-                                            kind));
+                                            static_cast<int>(r.kind)));
   }
-  r.kind = static_cast<RecordKind>(kind);
-  r.clinic = row.ColumnText(4);
-  r.patient = row.ColumnText(5);
-  r.course = row.ColumnText(6);
-  r.session = row.ColumnText(7);
-  r.actor = row.ColumnText(8);
-  r.event_time_us = row.ColumnInt64(9);
-  r.category = static_cast<int32_t>(row.ColumnInt64(10));
-  r.create_time = absl::FromUnixMicros(row.ColumnInt64(11));
-  r.payload = row.ColumnBlob(12);
   out.version = row.ColumnInt64(13);
   MNR_RETURN_IF_ERROR(CheckRevisionContent(r, row.ColumnView(14)));
   return out;
@@ -56,6 +44,24 @@ absl::Status NotFound(const std::string& name) {
 }
 
 }  // namespace
+
+void DecodeRevision(const Statement& row, int first, RecordRevision* r) {
+  auto assign = [](std::string& field, absl::string_view v) {
+    field.assign(v.data(), v.size());
+  };
+  assign(r->name, row.ColumnView(first));
+  r->revision_id = row.ColumnInt64(first + 1);
+  r->kind = static_cast<RecordKind>(row.ColumnInt64(first + 2));
+  assign(r->clinic, row.ColumnView(first + 3));
+  assign(r->patient, row.ColumnView(first + 4));
+  assign(r->course, row.ColumnView(first + 5));
+  assign(r->session, row.ColumnView(first + 6));
+  assign(r->actor, row.ColumnView(first + 7));
+  r->event_time_us = row.ColumnInt64(first + 8);
+  r->category = static_cast<int32_t>(row.ColumnInt64(first + 9));
+  r->create_time = absl::FromUnixMicros(row.ColumnInt64(first + 10));
+  assign(r->payload, row.ColumnBlobView(first + 11));
+}
 
 absl::StatusOr<SqlWithParams> ListRecordsSql(const RecordQuery& query) {
   return mnrecords::ListRecordsSql(query, SqlDialect::kSqlite);
@@ -248,16 +254,11 @@ absl::Status ScanRevisions(
                        db.QueryInt64("SELECT coalesce(max(rowid), 0) FROM "
                                      "revisions"));
   const std::string sql = absl::StrCat(
-      "SELECT name, revision_id, kind, clinic, patient, course, session, "
-      "actor, event_time_us, category, create_time_us, payload, "
-      "content_sha256 FROM revisions WHERE rowid >= ?2 AND rowid < ?3 AND ",
+      "SELECT ", kRevisionColumns,
+      ", content_sha256 FROM revisions WHERE rowid >= ?2 AND rowid < ?3 AND ",
       clinic.empty() ? "?1 = ''" : "clinic = ?1");
   MNR_ASSIGN_OR_RETURN(ScopedStatement statement, db.Prepare(sql));
   StoredRevision row;
-  RecordRevision& r = row.revision;
-  auto assign = [&](std::string& field, absl::string_view v) {
-    field.assign(v.data(), v.size());
-  };
   for (int64_t block = part; block * kBlock <= last; block += parts) {
     statement->Reset();
     MNR_RETURN_IF_ERROR(statement->BindText(1, clinic));
@@ -266,21 +267,9 @@ absl::Status ScanRevisions(
     while (true) {
       MNR_ASSIGN_OR_RETURN(const bool more, statement->Step());
       if (!more) break;
-      assign(r.name, statement->ColumnView(0));
-      r.revision_id = statement->ColumnInt64(1);
-      // An unknown kind is reported by the caller's hash check: the kind is
-      // hashed as the number stored.
-      r.kind = static_cast<RecordKind>(statement->ColumnInt64(2));
-      assign(r.clinic, statement->ColumnView(3));
-      assign(r.patient, statement->ColumnView(4));
-      assign(r.course, statement->ColumnView(5));
-      assign(r.session, statement->ColumnView(6));
-      assign(r.actor, statement->ColumnView(7));
-      r.event_time_us = statement->ColumnInt64(8);
-      r.category = static_cast<int32_t>(statement->ColumnInt64(9));
-      r.create_time = absl::FromUnixMicros(statement->ColumnInt64(10));
-      assign(r.payload, statement->ColumnBlobView(11));
-      assign(row.content_sha256, statement->ColumnView(12));
+      DecodeRevision(*statement, 0, &row.revision);
+      const absl::string_view hash = statement->ColumnView(12);
+      row.content_sha256.assign(hash.data(), hash.size());
       MNR_RETURN_IF_ERROR(fn(row));
     }
   }

@@ -75,6 +75,11 @@ absl::Status ScanRevisions(
     Connection& db, const std::string& clinic, int part, int parts,
     absl::FunctionRef<absl::Status(const StoredRevision&)> fn);
 
+// DecodeRevision sets `r` from the current row of `row`, whose columns
+// from `first` on are kRevisionColumns (store_sql.h), reusing r's buffers.
+// The kind is taken as stored, known or not.
+void DecodeRevision(const Statement& row, int first, RecordRevision* r);
+
 }  // namespace sqlite
 }  // namespace mnrecords
 

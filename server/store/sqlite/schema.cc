@@ -12,6 +12,8 @@
 #include "server/store/audit_chain.h"
 #include "server/store/revision_hash.h"
 #include "server/store/sqlite/audit_rows.h"
+#include "server/store/sqlite/record_reads.h"
+#include "server/store/store_sql.h"
 
 namespace mnrecords {
 namespace sqlite {
@@ -300,26 +302,14 @@ absl::Status BackfillContentHashes(Connection& db) {
   {
     MNR_ASSIGN_OR_RETURN(
         ScopedStatement rows,
-        db.Prepare("SELECT rowid, name, revision_id, kind, clinic, patient, "
-                   "course, session, actor, event_time_us, category, "
-                   "create_time_us, payload FROM revisions ORDER BY rowid"));
+        db.Prepare(absl::StrCat("SELECT rowid, ", kRevisionColumns,
+                                " FROM revisions ORDER BY rowid")));
     RevisionHasher hasher;
     RecordRevision r;
     while (true) {
       MNR_ASSIGN_OR_RETURN(const bool row, rows->Step());
       if (!row) break;
-      r.name = rows->ColumnText(1);
-      r.revision_id = rows->ColumnInt64(2);
-      r.kind = static_cast<RecordKind>(rows->ColumnInt64(3));
-      r.clinic = rows->ColumnText(4);
-      r.patient = rows->ColumnText(5);
-      r.course = rows->ColumnText(6);
-      r.session = rows->ColumnText(7);
-      r.actor = rows->ColumnText(8);
-      r.event_time_us = rows->ColumnInt64(9);
-      r.category = static_cast<int32_t>(rows->ColumnInt64(10));
-      r.create_time = absl::FromUnixMicros(rows->ColumnInt64(11));
-      r.payload = rows->ColumnBlob(12);
+      DecodeRevision(*rows, 1, &r);
       hashes.emplace_back(rows->ColumnInt64(0), std::string(hasher.Hash(r)));
     }
   }
@@ -352,14 +342,7 @@ END;
   std::vector<RevisionDigest> chunk;
   auto flush = [&]() -> absl::Status {
     if (chunk.empty()) return absl::OkStatus();
-    AuditEvent event;
-    event.time = absl::Now();
-    event.principal = "mnrecords";
-    event.role = "system";
-    event.action = std::string(kBaselineAuditAction);
-    event.clinic = clinic;
-    event.resource = absl::StrCat("clinics/", clinic);
-    event.revisions = EncodeRevisionDigests(chunk);
+    const AuditEvent event = BaselineAuditEvent(clinic, chunk, absl::Now());
     chunk.clear();
     return AppendAuditEvent(db, event).status();
   };
