@@ -4,6 +4,7 @@
 #include <atomic>
 #include <cstring>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <thread>
 #include <tuple>
@@ -76,14 +77,17 @@ class Commitments {
     }
   }
 
+  // Reserve makes room for about `n` commitments.
+  void Reserve(size_t n) {
+    entries_.reserve(n);
+    by_digest_.reserve(n);
+    names_.reserve(n * 64);
+  }
+
   // Seal readies the lookups and Seen after the last Add.
   void Seal() {
     seen_ = std::make_unique<std::atomic<int>[]>(entries_.size());
-    by_name_.reserve(entries_.size());
-    for (size_t i = 0; i < entries_.size(); ++i) {
-      seen_[i] = 0;
-      by_name_.emplace(std::make_pair(name(i), entries_[i].revision_id), i);
-    }
+    for (size_t i = 0; i < entries_.size(); ++i) seen_[i] = 0;
   }
 
   // Find returns the index of the commitment of revision `revision_id` of
@@ -98,6 +102,15 @@ class Commitments {
         return static_cast<int64_t>(it->second);
       }
     }
+    // A revision not as committed (or not committed): by name, from a
+    // table built on the first such lookup.
+    std::call_once(by_name_built_, [this] {
+      by_name_.reserve(entries_.size());
+      for (size_t i = 0; i < entries_.size(); ++i) {
+        by_name_.emplace(std::make_pair(this->name(i), entries_[i].revision_id),
+                         i);
+      }
+    });
     auto named = by_name_.find(std::make_pair(name, revision_id));
     return named == by_name_.end() ? -1 : static_cast<int64_t>(named->second);
   }
@@ -116,7 +129,9 @@ class Commitments {
   std::string names_;  // every name, back to back
   std::vector<Commitment> entries_;
   absl::flat_hash_map<Sha256Digest, size_t, DigestHash> by_digest_;
-  absl::flat_hash_map<std::pair<absl::string_view, int64_t>, size_t> by_name_;
+  mutable std::once_flag by_name_built_;
+  mutable absl::flat_hash_map<std::pair<absl::string_view, int64_t>, size_t>
+      by_name_;
   std::unique_ptr<std::atomic<int>[]> seen_;
 };
 
@@ -212,6 +227,17 @@ bool Match(const Commitments& commitments, absl::string_view name,
   return true;
 }
 
+// MatchEarly matches what `part` read before `commitments` were ready.
+void MatchEarly(const Commitments& commitments, Part* part) {
+  for (Unmatched& u : part->early) {
+    if (!Match(commitments, u.name, u.revision_id, u.content_sha256,
+               u.stored_sha256, part)) {
+      part->unmatched.push_back(std::move(u));
+    }
+  }
+  part->early.clear();
+}
+
 }  // namespace
 
 absl::StatusOr<RevisionsCheck> VerifyStoredRevisions(Store& store,
@@ -227,7 +253,18 @@ absl::StatusOr<RevisionsCheck> VerifyStoredRevisions(Store& store,
   absl::Status commitments_read;
   std::atomic<bool> ready{false};
   std::thread reader([&] {
-    commitments_read = ReadCommitments(store, clinic, 1, head0, &committed);
+    // For the whole store, one commitment per revision stored: the change
+    // feed's last seq (one change per revision) sizes the tables once. (A
+    // clinic's last seq says nothing of how many it holds.)
+    absl::Status sized = store.Read([&](ReadTxn& txn) -> absl::Status {
+      if (!clinic.empty()) return absl::OkStatus();
+      MNR_ASSIGN_OR_RETURN(const int64_t changes, txn.LastChangeSeq(""));
+      committed.Reserve(static_cast<size_t>(changes));
+      return absl::OkStatus();
+    });
+    commitments_read =
+        sized.ok() ? ReadCommitments(store, clinic, 1, head0, &committed)
+                   : sized;
     committed.Seal();
     ready.store(true, std::memory_order_release);
   });
@@ -246,8 +283,11 @@ absl::StatusOr<RevisionsCheck> VerifyStoredRevisions(Store& store,
             if (!ready.load(std::memory_order_acquire)) {
               part.early.push_back(
                   {r.name, r.revision_id, digest, row.content_sha256});
-            } else if (!Match(committed, r.name, r.revision_id, digest,
-                              row.content_sha256, &part)) {
+              return absl::OkStatus();
+            }
+            if (!part.early.empty()) MatchEarly(committed, &part);
+            if (!Match(committed, r.name, r.revision_id, digest,
+                       row.content_sha256, &part)) {
               part.unmatched.push_back(
                   {r.name, r.revision_id, digest, row.content_sha256});
             }
@@ -261,15 +301,7 @@ absl::StatusOr<RevisionsCheck> VerifyStoredRevisions(Store& store,
   for (std::thread& t : helpers) t.join();
   reader.join();
   MNR_RETURN_IF_ERROR(commitments_read);
-  for (Part& part : found) {
-    for (Unmatched& u : part.early) {
-      if (!Match(committed, u.name, u.revision_id, u.content_sha256,
-                 u.stored_sha256, &part)) {
-        part.unmatched.push_back(std::move(u));
-      }
-    }
-    part.early.clear();
-  }
+  for (Part& part : found) MatchEarly(committed, &part);
 
   RevisionsCheck out;
   std::vector<Unmatched> unmatched;
