@@ -1,6 +1,8 @@
 #include "server/store/audit_chain.h"
 
 #include <cstdint>
+#include <optional>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
@@ -31,17 +33,27 @@ void AppendCanonical(std::string* out, const AuditEvent& e) {
 
 }  // namespace
 
-AuditEvent BaselineAuditEvent(const std::string& clinic,
-                              const std::vector<RevisionDigest>& digests,
-                              absl::Time time) {
+std::optional<AuditEvent> BaselineEvents::Add(const std::string& clinic,
+                                              RevisionDigest digest) {
+  constexpr size_t kMaxRevisions = 1000;
+  std::optional<AuditEvent> full;
+  if (clinic != clinic_ || chunk_.size() == kMaxRevisions) full = Finish();
+  clinic_ = clinic;
+  chunk_.push_back(std::move(digest));
+  return full;
+}
+
+std::optional<AuditEvent> BaselineEvents::Finish() {
+  if (chunk_.empty()) return std::nullopt;
   AuditEvent event;
-  event.time = time;
+  event.time = time_;
   event.principal = "mnrecords";
   event.role = "system";
   event.action = std::string(kBaselineAuditAction);
-  event.clinic = clinic;
-  event.resource = absl::StrCat("clinics/", clinic);
-  event.revisions = EncodeRevisionDigests(digests);
+  event.clinic = clinic_;
+  event.resource = absl::StrCat("clinics/", clinic_);
+  event.revisions = EncodeRevisionDigests(chunk_);
+  chunk_.clear();
   return event;
 }
 

@@ -47,12 +47,26 @@ namespace mnrecords {
 inline constexpr absl::string_view kBaselineAuditAction =
     "mnrecords.store/CommitStoredRevisions";
 
-// BaselineAuditEvent is the event (kBaselineAuditAction) that commits the
-// chain to `digests`, revisions of `clinic` stored before revisions were
-// committed at write time, at `time`.
-AuditEvent BaselineAuditEvent(const std::string& clinic,
-                              const std::vector<RevisionDigest>& digests,
-                              absl::Time time);
+// BaselineEvents groups revisions stored before revisions were committed
+// at write time into baseline events (kBaselineAuditAction): consecutive
+// revisions of one clinic, up to 1000 per event, each ready to append.
+// Both backends' schema migrations use it.
+class BaselineEvents {
+ public:
+  explicit BaselineEvents(absl::Time time) : time_(time) {}
+
+  // Add takes the next revision (of `clinic`) and returns the event the
+  // revisions before it complete, if they do.
+  std::optional<AuditEvent> Add(const std::string& clinic,
+                                RevisionDigest digest);
+  // Finish returns the event of the revisions not yet returned, if any.
+  std::optional<AuditEvent> Finish();
+
+ private:
+  const absl::Time time_;
+  std::string clinic_;
+  std::vector<RevisionDigest> chunk_;
+};
 
 // kAuditGenesisHash is the prev_hash of the first event.
 inline constexpr absl::string_view kAuditGenesisHash =

@@ -256,10 +256,9 @@ CREATE INDEX audit_writes_by_clinic ON audit_events (clinic, seq)
 )sql";
 
 // BackfillContentHashes gives every stored revision its content hash and
-// appends the baseline audit events committing to them: per clinic, in
-// write order, up to kBaselineChunk revisions per event.
+// appends the baseline audit events committing to them (BaselineEvents),
+// clinic by clinic in write order.
 absl::Status BackfillContentHashes(PgConnection& db) {
-  constexpr size_t kBaselineChunk = 1000;
   MNR_ASSIGN_OR_RETURN(
       PgResult rows,
       db.Query(absl::StrCat("SELECT ", kRevisionColumns,
@@ -272,13 +271,10 @@ absl::Status BackfillContentHashes(PgConnection& db) {
       db.Exec("ALTER TABLE revisions DISABLE TRIGGER revisions_no_update"));
   RevisionHasher hasher;
   PgWriteTxn txn(db);
-  std::string clinic;
-  std::vector<RevisionDigest> chunk;
-  auto flush = [&]() -> absl::Status {
-    if (chunk.empty()) return absl::OkStatus();
-    const AuditEvent event = BaselineAuditEvent(clinic, chunk, absl::Now());
-    chunk.clear();
-    return txn.AppendAuditEvent(event).status();
+  BaselineEvents baseline(absl::Now());
+  auto append = [&](const std::optional<AuditEvent>& event) -> absl::Status {
+    return event.has_value() ? txn.AppendAuditEvent(*event).status()
+                             : absl::OkStatus();
   };
   RecordRevision r;
   for (int i = 0; i < rows.rows(); ++i) {
@@ -289,13 +285,10 @@ absl::Status BackfillContentHashes(PgConnection& db) {
                  "AND revision_id = $3",
                  {hash, r.name, r.revision_id})
             .status());
-    if (r.clinic != clinic || chunk.size() == kBaselineChunk) {
-      MNR_RETURN_IF_ERROR(flush());
-      clinic = r.clinic;
-    }
-    chunk.push_back({r.name, r.revision_id, std::move(hash)});
+    MNR_RETURN_IF_ERROR(append(
+        baseline.Add(r.clinic, {r.name, r.revision_id, std::move(hash)})));
   }
-  MNR_RETURN_IF_ERROR(flush());
+  MNR_RETURN_IF_ERROR(append(baseline.Finish()));
   return db.Exec("ALTER TABLE revisions ENABLE TRIGGER revisions_no_update");
 }
 

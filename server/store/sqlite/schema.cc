@@ -294,10 +294,9 @@ CREATE INDEX audit_writes_by_clinic ON audit_events (clinic, seq)
 )sql";
 
 // BackfillContentHashes gives every stored revision its content hash and
-// appends the baseline audit events committing to them: per clinic, in
-// insertion order, up to kBaselineChunk revisions per event.
+// appends the baseline audit events committing to them (BaselineEvents),
+// clinic by clinic in insertion order.
 absl::Status BackfillContentHashes(Connection& db) {
-  constexpr int kBaselineChunk = 1000;
   std::vector<std::pair<int64_t, std::string>> hashes;
   {
     MNR_ASSIGN_OR_RETURN(
@@ -338,26 +337,20 @@ END;
       ScopedStatement digests,
       db.Prepare("SELECT clinic, name, revision_id, content_sha256 FROM "
                  "revisions ORDER BY clinic, rowid"));
-  std::string clinic;
-  std::vector<RevisionDigest> chunk;
-  auto flush = [&]() -> absl::Status {
-    if (chunk.empty()) return absl::OkStatus();
-    const AuditEvent event = BaselineAuditEvent(clinic, chunk, absl::Now());
-    chunk.clear();
-    return AppendAuditEvent(db, event).status();
+  BaselineEvents baseline(absl::Now());
+  auto append = [&](const std::optional<AuditEvent>& event) -> absl::Status {
+    return event.has_value() ? AppendAuditEvent(db, *event).status()
+                             : absl::OkStatus();
   };
   while (true) {
     MNR_ASSIGN_OR_RETURN(const bool row, digests->Step());
     if (!row) break;
-    const std::string row_clinic = digests->ColumnText(0);
-    if (row_clinic != clinic || chunk.size() == kBaselineChunk) {
-      MNR_RETURN_IF_ERROR(flush());
-      clinic = row_clinic;
-    }
-    chunk.push_back({digests->ColumnText(1), digests->ColumnInt64(2),
-                     digests->ColumnText(3)});
+    MNR_RETURN_IF_ERROR(
+        append(baseline.Add(digests->ColumnText(0),
+                            {digests->ColumnText(1), digests->ColumnInt64(2),
+                             digests->ColumnText(3)})));
   }
-  return flush();
+  return append(baseline.Finish());
 }
 
 constexpr Migration kMigrations[] = {
