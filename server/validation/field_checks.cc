@@ -2,7 +2,9 @@
 
 #include <cmath>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
 #include "common/time_util.h"
 
 namespace mnrecords {
@@ -14,6 +16,10 @@ absl::Status CheckText(absl::string_view field, absl::string_view value,
         min_len == 1
             ? absl::StrCat(field, ": required")
             : absl::StrCat(field, ": shorter than ", min_len, " characters"));
+  }
+  if (min_len > 0 && absl::StripAsciiWhitespace(value).empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, ": required (holds only blanks)"));
   }
   if (value.size() > max_len) {
     return absl::InvalidArgumentError(absl::StrCat(
@@ -83,7 +89,14 @@ absl::Status CheckTime(absl::string_view field, bool present,
                ? absl::InvalidArgumentError(absl::StrCat(field, ": required"))
                : absl::OkStatus();
   }
-  return ValidateTimestamp(field, ts);
+  MNR_RETURN_IF_ERROR(ValidateTimestamp(field, ts));
+  if (FromProtoTime(ts) < kEarliestRecordTime) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        field, ": lies before ", absl::FormatTime(kEarliestRecordTime),
+        ", the earliest time a record may hold (",
+        absl::FormatTime(FromProtoTime(ts)), ")"));
+  }
+  return absl::OkStatus();
 }
 
 std::string Indexed(absl::string_view field, size_t i) {

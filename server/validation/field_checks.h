@@ -10,6 +10,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 #include "google/protobuf/timestamp.pb.h"
 
 namespace mnrecords {
@@ -18,7 +19,8 @@ namespace mnrecords {
 enum class TextKind { kSingleLine, kMultiLine };
 
 // CheckText: byte length in [min_len, max_len] and no control characters
-// (multi-line text may hold \n, \r and \t).
+// (multi-line text may hold \n, \r and \t). A required text (min_len > 0)
+// made only of blanks is refused like an empty one.
 absl::Status CheckText(absl::string_view field, absl::string_view value,
                        size_t min_len, size_t max_len,
                        TextKind kind = TextKind::kSingleLine);
@@ -38,7 +40,14 @@ absl::Status CheckDoubleRange(absl::string_view field, double value, double lo,
 absl::Status CheckCount(absl::string_view field, size_t count, size_t min,
                         size_t max);
 
-// CheckTime: a valid Timestamp; `present` false fails when `required`.
+// The earliest time a record may hold (1970-01-01T00:00:00Z). Earlier times
+// are typos or placeholders (date pickers and spreadsheets default to 1900,
+// 1901 or year 1), not events of a treatment record; this is a plausibility
+// bound, not a clinical rule.
+inline constexpr absl::Time kEarliestRecordTime = absl::UnixEpoch();
+
+// CheckTime: a valid Timestamp no earlier than kEarliestRecordTime;
+// `present` false fails when `required`.
 absl::Status CheckTime(absl::string_view field, bool present,
                        const google::protobuf::Timestamp& ts, bool required);
 

@@ -1,5 +1,7 @@
 #include "server/validation/validation.h"
 
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
 #include "gtest/gtest.h"
 #include "tests/support/fixtures.h"
 
@@ -91,4 +93,37 @@ TEST(ValidationTest, PhotoFields) {
 }
 
 }  // namespace
+TEST(ValidationTest, RequiredPersonFieldsMadeOfBlanksAreRefused) {
+  v1::TreatmentSession s = SessionRequest("x", TestNow()).session();
+  s.set_clinician(" \t ");
+  EXPECT_EQ(ValidateSession("session", s, TestNow()).message(),
+            "session.clinician: required (holds only blanks)");
+  s.set_clinician(" dr-lee ");  // blanks around a name are the caller's
+  EXPECT_TRUE(ValidateSession("session", s, TestNow()).ok());
+  // An optional text may be blank.
+  s.set_notes("   ");
+  EXPECT_TRUE(ValidateSession("session", s, TestNow()).ok());
+}
+
+TEST(ValidationTest, RecordTimesBeforeNineteenSeventyAreRefused) {
+  v1::TreatmentSession s = SessionRequest("x", TestNow()).session();
+  // 1901-03-04, a date picker's placeholder.
+  s.mutable_prep_check_in()->mutable_last_retinoid_use_time()->set_seconds(
+      absl::ToUnixSeconds(
+          absl::FromCivil(absl::CivilDay(1901, 3, 4), absl::UTCTimeZone())));
+  const absl::Status refused = ValidateSession("session", s, TestNow());
+  EXPECT_EQ(refused.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(refused.message().rfind(
+                "session.prep_check_in.last_retinoid_use_time: lies before "
+                "1970-01-01",
+                0),
+            0u)
+      << refused.message();
+  // The bound itself is a time a record may hold.
+  s.mutable_prep_check_in()->mutable_last_retinoid_use_time()->set_seconds(0);
+  EXPECT_TRUE(ValidateSession("session", s, TestNow()).ok());
+  s.mutable_prep_check_in()->mutable_last_retinoid_use_time()->set_seconds(-1);
+  EXPECT_FALSE(ValidateSession("session", s, TestNow()).ok());
+}
+
 }  // namespace mnrecords
