@@ -4,6 +4,7 @@
 #include "absl/time/clock.h"
 #include "server/grpc/grpc_auth.h"
 #include "server/grpc/grpc_status.h"
+#include "server/grpc/output_only_fields.h"
 
 namespace mnrecords {
 namespace {
@@ -49,6 +50,9 @@ InFlightCall* InFlightCall::Start(CallEnvironment& env,
                                   grpc::CallbackServerContext& context,
                                   std::string method,
                                   const google::protobuf::Message& request) {
+  // gRPC's callback API gives each call a request object of its own,
+  // allocated mutable; the handler sees it const only by convention.
+  ClearOutputOnlyFields(const_cast<google::protobuf::Message&>(request));
   return new InFlightCall(env, context, std::move(method), request);
 }
 

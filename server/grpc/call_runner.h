@@ -55,7 +55,8 @@ std::string FullMethodName(absl::string_view service_full_name,
 // reactor. Deletes itself once finished.
 class InFlightCall {
  public:
-  // Start describes the call and counts it in flight.
+  // Start clears the request's output-only fields (output_only_fields.h)
+  // and describes the call.
   static InFlightCall* Start(CallEnvironment& env,
                              grpc::CallbackServerContext& context,
                              std::string method,
