@@ -10,7 +10,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-grpcio python3-protobuf
   clang libclang-rt-14-dev
-  nlohmann-json3-dev
+  nlohmann-json3-dev prometheus-cpp-dev
   libpq-dev postgresql-15 postgresql-common
 )
 

@@ -54,6 +54,13 @@ ABSL_FLAG(absl::Duration, change_poll_interval, absl::Milliseconds(200),
           "how often watches look for changes written by other servers on "
           "the same database (0 = never: this server is the only writer)");
 
+ABSL_FLAG(std::string, metrics_listen, "",
+          "host:port serving Prometheus metrics at /metrics over plain HTTP "
+          "(\"\" = none); keep it on loopback or a private network");
+ABSL_FLAG(std::string, access_log, "",
+          "append one JSON line per call to this file (\"-\" = standard "
+          "output, \"\" = none); SIGHUP reopens it after a rotation");
+
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
       "mnrecords_server --config=mnrecords.textproto "
@@ -66,12 +73,13 @@ int main(int argc, char** argv) {
   // off (docs/performance.md). Tests keep it on.
   absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
 
-  // Block the shutdown signals before gRPC starts its threads, so that only
-  // sigwait below receives them.
+  // Block the shutdown and reopen signals before gRPC starts its threads,
+  // so that only sigwait below receives them.
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   mnrecords::ServerConfig config;
@@ -81,6 +89,8 @@ int main(int argc, char** argv) {
   config.tls_key_file = absl::GetFlag(FLAGS_tls_key);
   config.tls_client_ca_file = absl::GetFlag(FLAGS_tls_client_ca);
   config.allow_insecure = absl::GetFlag(FLAGS_allow_insecure);
+  config.metrics_listen = absl::GetFlag(FLAGS_metrics_listen);
+  config.access_log = absl::GetFlag(FLAGS_access_log);
   config.max_calls_in_flight = absl::GetFlag(FLAGS_max_calls_in_flight);
   config.max_concurrent_streams = absl::GetFlag(FLAGS_max_concurrent_streams);
   config.watches.max_watches = absl::GetFlag(FLAGS_max_watches);
@@ -130,8 +140,25 @@ int main(int argc, char** argv) {
     std::rename(tmp.c_str(), path.c_str());  // readers never see half a file
   }
 
+  if ((*app)->metrics_port() != 0) {
+    std::cout << "mnrecords_server: metrics at http://"
+              << config.metrics_listen.substr(0,
+                                              config.metrics_listen.rfind(':'))
+              << ":" << (*app)->metrics_port() << "/metrics" << std::endl;
+  }
+
   int received = 0;
-  sigwait(&signals, &received);
+  for (;;) {
+    sigwait(&signals, &received);
+    if (received != SIGHUP) break;
+    const absl::Status reopened = (*app)->ReopenAccessLog();
+    std::cout << "mnrecords_server: SIGHUP, "
+              << (reopened.ok() ? "access log reopened"
+                                : "access log NOT reopened (still writing "
+                                  "the old file): " +
+                                      std::string(reopened.message()))
+              << std::endl;
+  }
   std::cout << "mnrecords_server: "
             << (received == SIGINT ? "SIGINT" : "SIGTERM")
             << ", draining calls in flight" << std::endl;

@@ -1,6 +1,7 @@
 #include "server/app/server_app.h"
 
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <limits>
 #include <sstream>
@@ -21,6 +22,14 @@
 
 namespace mnrecords {
 namespace {
+
+// FileBytes is the size of `path`, 0 if it does not exist (a WAL after a
+// clean close) or cannot be read.
+double FileBytes(const std::string& path) {
+  std::error_code error;
+  const std::uintmax_t bytes = std::filesystem::file_size(path, error);
+  return error ? 0.0 : static_cast<double>(bytes);
+}
 
 // Threads gRPC may use for services on its synchronous API (reflection).
 constexpr int kSyncServiceThreads = 8;
@@ -118,9 +127,11 @@ absl::StatusOr<std::unique_ptr<ServerApp>> ServerApp::Start(
                        ListenCredentials(config, app->transport_));
   app->authenticator_ = std::make_unique<Authenticator>(config.file);
   MNR_RETURN_IF_ERROR(app->BuildPlugins(config, testing));
+  MNR_RETURN_IF_ERROR(app->OpenObservers(config));
   MNR_RETURN_IF_ERROR(app->OpenStore(config, testing));
   app->BuildServices(config, clock, testing);
   MNR_RETURN_IF_ERROR(app->Serve(config, std::move(credentials)));
+  MNR_RETURN_IF_ERROR(app->ServeMetrics(config));
   return app;
 }
 
@@ -140,12 +151,68 @@ absl::Status ServerApp::BuildPlugins(const ServerConfig& config,
   return plugins::RegisterBuiltinExporters(*exporters_);
 }
 
+absl::Status ServerApp::OpenObservers(const ServerConfig& config) {
+  if (!config.access_log.empty()) {
+    MNR_ASSIGN_OR_RETURN(access_log_, AccessLog::Open(config.access_log));
+  }
+  if (!config.metrics_listen.empty()) {
+    metrics_ = std::make_unique<ServerMetrics>(
+        std::vector<std::string>{v1::TreatmentRecords::service_full_name(),
+                                 v1::Consents::service_full_name(),
+                                 v1::Audit::service_full_name(),
+                                 v1::Admin::service_full_name(),
+                                 v1::ChangeFeed::service_full_name()},
+        MNRECORDS_VERSION);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ServerApp::ServeMetrics(const ServerConfig& config) {
+  if (metrics_ == nullptr) return absl::OkStatus();
+  metrics_->AddScrapeGauge(
+      "mnrecords_writes_healthy",
+      "1 while records can be written (disk above its reserve, database "
+      "reachable), else 0; the gRPC health service mnrecords.writes.",
+      [this] {
+        absl::MutexLock lock(&health_mu_);
+        return disk_writable_ && database_reachable_ ? 1.0 : 0.0;
+      });
+  metrics_->AddScrapeGauge(
+      "mnrecords_change_watches", "Change-feed watches open on this server.",
+      [hub = watch_hub_.get()] { return static_cast<double>(hub->open()); });
+  metrics_->AddScrapeGauge(
+      "mnrecords_calls_in_flight", "Calls of ours being served now.",
+      [calls = calls_.get()] {
+        return static_cast<double>(calls->in_flight.load());
+      });
+  if (!IsPostgresUri(config.db_path)) {
+    metrics_->AddScrapeGauge(
+        "mnrecords_store_database_bytes", "Size of the SQLite database file.",
+        [path = config.db_path] { return FileBytes(path); });
+    metrics_->AddScrapeGauge(
+        "mnrecords_store_wal_bytes",
+        "Size of the SQLite write-ahead log (checkpointed into the database "
+        "file as it grows).",
+        [path = config.db_path + "-wal"] { return FileBytes(path); });
+  }
+  MNR_ASSIGN_OR_RETURN(metrics_port_, metrics_->Serve(config.metrics_listen));
+  return absl::OkStatus();
+}
+
+absl::Status ServerApp::ReopenAccessLog() {
+  if (access_log_ == nullptr) return absl::OkStatus();
+  return access_log_->Reopen();
+}
+
 absl::Status ServerApp::OpenStore(const ServerConfig& config,
                                   const TestingOptions& testing) {
   WriteGuard::FreeBytesFn free_bytes = testing.free_disk_bytes;
   if (IsPostgresUri(config.db_path)) {
     MNR_RETURN_IF_ERROR(CheckNoPasswordInUri(config.db_path));
-    MNR_ASSIGN_OR_RETURN(store_, PostgresStore::Open(config.db_path));
+    PostgresStoreOptions store_options;
+    store_options.observer = metrics_.get();
+    MNR_ASSIGN_OR_RETURN(store_,
+                         PostgresStore::Open(config.db_path, store_options));
     // The database's disk is not ours to watch: PostgreSQL refuses a write
     // on a full disk itself (RESOURCE_EXHAUSTED).
     if (!free_bytes) {
@@ -156,6 +223,7 @@ absl::Status ServerApp::OpenStore(const ServerConfig& config,
   } else {
     SqliteStoreOptions store_options;
     store_options.vfs_name_test_only = testing.sqlite_vfs;
+    store_options.observer = metrics_.get();
     MNR_ASSIGN_OR_RETURN(store_,
                          SqliteStore::Open(config.db_path, store_options));
     if (!free_bytes) {
@@ -199,6 +267,8 @@ void ServerApp::BuildServices(const ServerConfig& config, const Clock& clock,
   calls_.reset(new CallEnvironment{*authenticator_, audit});
   calls_->max_calls_in_flight = config.max_calls_in_flight;
   calls_->blocking = blocking_.get();
+  if (metrics_ != nullptr) calls_->observers.push_back(metrics_.get());
+  if (access_log_ != nullptr) calls_->observers.push_back(access_log_.get());
   records_grpc_ = std::make_unique<TreatmentRecordsGrpc>(*records_, *calls_);
   consents_grpc_ = std::make_unique<ConsentsGrpc>(*consents_, *calls_);
   audit_grpc_ = std::make_unique<AuditGrpc>(*audit_, *calls_);

@@ -24,6 +24,8 @@
 #include "server/grpc/blocking_pool.h"
 #include "server/grpc/change_feed_grpc.h"
 #include "server/grpc/grpc_services.h"
+#include "server/observability/access_log.h"
+#include "server/observability/server_metrics.h"
 #include "server/service/change_feed_service.h"
 #include "server/service/change_watch_hub.h"
 #include "server/service/consents_service.h"
@@ -79,6 +81,15 @@ struct ServerConfig {
   // Allow plaintext on a non-loopback address (tokens then travel in the
   // clear: only behind a TLS-terminating proxy on a trusted network).
   bool allow_insecure = false;
+  // Prometheus metrics (docs/operations.md "Metrics"): GET /metrics over
+  // plain HTTP on this host:port (port 0 picks one: metrics_port()); ""
+  // = no endpoint. The metrics name no patient, record or principal, but
+  // they show how busy the clinic is: keep the endpoint on loopback or a
+  // private network.
+  std::string metrics_listen;
+  // The access log (docs/operations.md "Access log"): a file appended to,
+  // "-" for standard output, "" for none.
+  std::string access_log;
 };
 
 // TestingOptions are the knobs only tests and benchmarks set; the server
@@ -127,6 +138,14 @@ class ServerApp {
   // "mTLS (client certificates required)".
   const std::string& transport() const { return transport_; }
 
+  // metrics_port is the port serving /metrics, 0 without metrics_listen.
+  int metrics_port() const { return metrics_port_; }
+
+  // ReopenAccessLog reopens the access log file after a rotation (the
+  // server does on SIGHUP); OK without an access log. On failure the old
+  // file stays in use.
+  absl::Status ReopenAccessLog();
+
   // Shutdown marks health NOT_SERVING, stops accepting calls, lets calls in
   // flight finish for up to `grace` (then cancels them) and closes the
   // database. Idempotent.
@@ -138,12 +157,14 @@ class ServerApp {
   // The parts of Start, in order.
   absl::Status BuildPlugins(const ServerConfig& config,
                             const TestingOptions& testing);
+  absl::Status OpenObservers(const ServerConfig& config);
   absl::Status OpenStore(const ServerConfig& config,
                          const TestingOptions& testing);
   void BuildServices(const ServerConfig& config, const Clock& clock,
                      const TestingOptions& testing);
   absl::Status Serve(const ServerConfig& config,
                      std::shared_ptr<grpc::ServerCredentials> credentials);
+  absl::Status ServeMetrics(const ServerConfig& config);
 
   // SetDiskWritable (WriteGuard) and SetDatabaseReachable (DatabaseProbe)
   // set the health of kWritesHealthService: SERVING when both hold.
@@ -181,6 +202,12 @@ class ServerApp {
   bool shut_down_ ABSL_GUARDED_BY(health_mu_) = false;
   bool disk_writable_ ABSL_GUARDED_BY(health_mu_) = true;
   bool database_reachable_ ABSL_GUARDED_BY(health_mu_) = true;
+  // Last, so destroyed first: the metrics endpoint stops before what its
+  // gauges read goes away. Shutdown has stopped the calls and the store's
+  // writer, the observers' other callers, by then.
+  std::unique_ptr<AccessLog> access_log_;
+  std::unique_ptr<ServerMetrics> metrics_;
+  int metrics_port_ = 0;
 };
 
 }  // namespace mnrecords

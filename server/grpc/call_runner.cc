@@ -39,21 +39,25 @@ std::string FullMethodName(absl::string_view service_full_name,
 InFlightCall::InFlightCall(CallEnvironment& env,
                            grpc::CallbackServerContext& context,
                            std::string method,
-                           const google::protobuf::Message& request)
+                           const google::protobuf::Message& request,
+                           const google::protobuf::Message& response)
     : env_(env),
       context_(context),
       request_(request),
+      response_(response),
       reactor_(context.DefaultReactor()),
       call_(DescribeCall(context, std::move(method)), env.audit) {}
 
 InFlightCall* InFlightCall::Start(CallEnvironment& env,
                                   grpc::CallbackServerContext& context,
                                   std::string method,
-                                  const google::protobuf::Message& request) {
+                                  const google::protobuf::Message& request,
+                                  const google::protobuf::Message& response) {
   // gRPC's callback API gives each call a request object of its own,
   // allocated mutable; the handler sees it const only by convention.
   ClearOutputOnlyFields(const_cast<google::protobuf::Message&>(request));
-  return new InFlightCall(env, context, std::move(method), request);
+  for (CallObserver* observer : env.observers) observer->OnCallStarted(method);
+  return new InFlightCall(env, context, std::move(method), request, response);
 }
 
 absl::Status InFlightCall::Admit() {
@@ -67,6 +71,21 @@ absl::Status InFlightCall::Admit() {
   return AdmitCall(env_.authenticator, context_, request_, call_.context());
 }
 
+void InFlightCall::Observe(absl::StatusCode code, bool audit_stored) const {
+  if (env_.observers.empty()) return;
+  const FinishedCall finished{
+      call_.context(),
+      request_,
+      code == absl::StatusCode::kOk ? &response_ : nullptr,
+      code,
+      start_,
+      absl::FromChrono(std::chrono::steady_clock::now() - start_steady_),
+      audit_stored};
+  for (CallObserver* observer : env_.observers) {
+    observer->OnCallFinished(finished);
+  }
+}
+
 void InFlightCall::Finish(const absl::Status& outcome) {
   call_.Finish(outcome, request_, [this, outcome](absl::Status audited) {
     grpc::Status status = ToGrpcStatus(outcome);
@@ -77,6 +96,8 @@ void InFlightCall::Finish(const absl::Status& outcome) {
                        "so no data is returned: ",
                        audited.message())));
     }
+    // gRPC's and Abseil's codes share their numbers.
+    Observe(static_cast<absl::StatusCode>(status.error_code()), audited.ok());
     if (counted_) env_.in_flight.fetch_sub(1);
     grpc::ServerUnaryReactor* reactor = reactor_;
     delete this;

@@ -15,9 +15,11 @@
 #define MNRECORDS_SERVER_GRPC_CALL_RUNNER_H_
 
 #include <atomic>
+#include <chrono>
 #include <memory>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -28,6 +30,7 @@
 #include "server/audit/audited_call.h"
 #include "server/auth/authenticator.h"
 #include "server/grpc/blocking_pool.h"
+#include "server/grpc/call_observer.h"
 #include "server/records/reply.h"
 
 namespace mnrecords {
@@ -42,6 +45,9 @@ struct CallEnvironment {
   int max_calls_in_flight = 256;
   // Where long calls run.
   BlockingPool* blocking = nullptr;
+  // Told about every call (metrics, access log); each must outlive the
+  // server.
+  std::vector<CallObserver*> observers{};
   std::atomic<int> in_flight{0};
 };
 
@@ -55,12 +61,14 @@ std::string FullMethodName(absl::string_view service_full_name,
 // reactor. Deletes itself once finished.
 class InFlightCall {
  public:
-  // Start clears the request's output-only fields (output_only_fields.h)
-  // and describes the call.
+  // Start clears the request's output-only fields (output_only_fields.h),
+  // describes the call and tells the observers. `response` is where the
+  // service's answer goes; it must outlive the call.
   static InFlightCall* Start(CallEnvironment& env,
                              grpc::CallbackServerContext& context,
                              std::string method,
-                             const google::protobuf::Message& request);
+                             const google::protobuf::Message& request,
+                             const google::protobuf::Message& response);
 
   // Admit refuses an overload, checks the caller and the request; OK when
   // the service may run.
@@ -76,11 +84,19 @@ class InFlightCall {
 
  private:
   InFlightCall(CallEnvironment& env, grpc::CallbackServerContext& context,
-               std::string method, const google::protobuf::Message& request);
+               std::string method, const google::protobuf::Message& request,
+               const google::protobuf::Message& response);
+
+  // Observe tells the observers how the call ended.
+  void Observe(absl::StatusCode code, bool audit_stored) const;
 
   CallEnvironment& env_;
   grpc::CallbackServerContext& context_;
   const google::protobuf::Message& request_;
+  const google::protobuf::Message& response_;
+  const absl::Time start_ = absl::Now();
+  const std::chrono::steady_clock::time_point start_steady_ =
+      std::chrono::steady_clock::now();
   grpc::ServerUnaryReactor* const reactor_;
   AuditedCall call_;
   bool counted_ = false;
@@ -103,7 +119,7 @@ grpc::ServerUnaryReactor* RunRead(
     absl::StatusOr<Response> (Service::*method)(AuditedCall&, const Request&),
     const Request& request, Response* response) {
   InFlightCall* call = InFlightCall::Start(
-      env, context, MethodName<Request>(service_full_name), request);
+      env, context, MethodName<Request>(service_full_name), request, *response);
   grpc::ServerUnaryReactor* reactor = call->reactor();
   absl::Status outcome = call->Admit();
   if (outcome.ok()) {
@@ -124,7 +140,7 @@ grpc::ServerUnaryReactor* RunWrite(
     void (Service::*method)(AuditedCall&, const Request&, Reply<Response>),
     const Request& request, Response* response) {
   InFlightCall* call = InFlightCall::Start(
-      env, context, MethodName<Request>(service_full_name), request);
+      env, context, MethodName<Request>(service_full_name), request, *response);
   grpc::ServerUnaryReactor* reactor = call->reactor();
   const absl::Status admitted = call->Admit();
   if (!admitted.ok()) {
@@ -147,7 +163,7 @@ grpc::ServerUnaryReactor* RunBlocking(
     absl::StatusOr<Response> (Service::*method)(AuditedCall&, const Request&),
     const Request& request, Response* response) {
   InFlightCall* call = InFlightCall::Start(
-      env, context, MethodName<Request>(service_full_name), request);
+      env, context, MethodName<Request>(service_full_name), request, *response);
   grpc::ServerUnaryReactor* reactor = call->reactor();
   const absl::Status admitted = call->Admit();
   if (!admitted.ok()) {

@@ -34,6 +34,9 @@ WatchChangesReactor* WatchChangesReactor::Start(
     WatchEnvironment& env, grpc::CallbackServerContext& context,
     const v1::WatchChangesRequest& request) {
   auto* reactor = new WatchChangesReactor(env, context, request);
+  for (CallObserver* observer : env.calls.observers) {
+    observer->OnCallStarted(reactor->start_call_.context().method);
+  }
   absl::MutexLock lock(&reactor->mu_);
   reactor->ScheduleLocked(&WatchChangesReactor::Begin);
   return reactor;
@@ -203,9 +206,20 @@ void WatchChangesReactor::EndNow(absl::Status status) {
     registered_ = false;
   }
   if (registered) env_.hub.Remove(this);
-  end_call_->Finish(status, request_, [this, status](absl::Status) {
+  end_call_->Finish(status, request_, [this, status](absl::Status audited) {
     // The outcome is the watch's either way; an end event that could not
     // be stored is the store's problem to report, the data already left.
+    const FinishedCall finished{
+        end_call_->context(),
+        request_,
+        nullptr,
+        status.code(),
+        start_,
+        absl::FromChrono(std::chrono::steady_clock::now() - start_steady_),
+        audited.ok()};
+    for (CallObserver* observer : env_.calls.observers) {
+      observer->OnCallFinished(finished);
+    }
     Finish(ToGrpcStatus(status));
   });
 }

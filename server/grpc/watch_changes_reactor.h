@@ -19,6 +19,7 @@
 #ifndef MNRECORDS_SERVER_GRPC_WATCH_CHANGES_REACTOR_H_
 #define MNRECORDS_SERVER_GRPC_WATCH_CHANGES_REACTOR_H_
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 
@@ -88,6 +89,9 @@ class WatchChangesReactor final
   const v1::WatchChangesRequest& request_;
   AuditedCall start_call_;
   std::optional<AuditedCall> end_call_;
+  const absl::Time start_ = absl::Now();
+  const std::chrono::steady_clock::time_point start_steady_ =
+      std::chrono::steady_clock::now();
   ChangeWatch watch_;
 
   absl::Mutex mu_;

@@ -23,7 +23,9 @@ namespace {
 
 class ServerProcess {
  public:
-  ServerProcess(const std::string& db_path, const std::string& config_path)
+  // `extra` is one more flag ("" = none).
+  ServerProcess(const std::string& db_path, const std::string& config_path,
+                const std::string& extra = "")
       : port_file_(UniqueTempPath("port")) {
     pid_ = fork();
     if (pid_ == 0) {
@@ -32,7 +34,7 @@ class ServerProcess {
       const std::string config = "--config=" + config_path;
       execl(MNRECORDS_SERVER_BINARY, MNRECORDS_SERVER_BINARY,
             "--listen=127.0.0.1:0", db.c_str(), port.c_str(), config.c_str(),
-            nullptr);
+            extra.empty() ? nullptr : extra.c_str(), nullptr);
       _exit(127);
     }
   }
@@ -56,6 +58,8 @@ class ServerProcess {
     }
     return 0;
   }
+
+  void Signal(int sig) { kill(pid_, sig); }
 
   // Signal sends `sig` and returns the exit status (-1 if not a clean exit).
   int SignalAndWait(int sig) {
@@ -112,6 +116,50 @@ TEST(ServerProcessTest, ServesThenShutsDownCleanlyOnSignals) {
                     return txn.GetRecord(patient_name, 0).status();
                   })
                   .ok());
+}
+
+int CountLines(const std::string& path) {
+  std::ifstream in(path);
+  int lines = 0;
+  for (std::string line; std::getline(in, line);) ++lines;
+  return lines;
+}
+
+// Log rotation as logrotate does it: move the access log away, SIGHUP, and
+// the server writes a new file; the moved one keeps every earlier line.
+TEST(ServerProcessTest, SighupReopensTheAccessLog) {
+  const std::string config = UniqueTempPath("config.textproto");
+  const std::string token = "process-test-token";
+  std::ofstream(config) << "principals { id: \"ehr\" role: ROLE_EHR_SYSTEM "
+                           "clinics: \"c1\" token_sha256: \""
+                        << Sha256Hex(token) << "\" }\n";
+  const std::string log = UniqueTempPath("access.log");
+  ServerProcess server(UniqueTempPath("process.db"), config,
+                       "--access_log=" + log);
+  const int port = server.WaitForPort();
+  ASSERT_GT(port, 0) << "server did not start";
+  ClientOptions options;
+  options.target = absl::StrCat("127.0.0.1:", port);
+  options.bearer_token = token;
+  auto client = RecordsClient::Create(options);
+  ASSERT_TRUE(client.ok());
+  ASSERT_TRUE(client->CreatePatient(PatientRequest("c1", "MRN-R")).ok());
+  EXPECT_EQ(CountLines(log), 1);
+
+  const std::string rotated = log + ".1";
+  ASSERT_EQ(std::rename(log.c_str(), rotated.c_str()), 0);
+  server.Signal(SIGHUP);
+  const absl::Time give_up = absl::Now() + absl::Seconds(10);
+  while (!std::ifstream(log).good() && absl::Now() < give_up) {
+    absl::SleepFor(absl::Milliseconds(10));
+  }
+  ASSERT_TRUE(std::ifstream(log).good()) << "SIGHUP did not reopen the log";
+  v1::ListPatientsRequest list;
+  list.set_parent("clinics/c1");
+  ASSERT_TRUE(client->ListPatients(list).ok());
+  EXPECT_EQ(CountLines(rotated), 1);
+  EXPECT_EQ(CountLines(log), 1);
+  EXPECT_EQ(server.SignalAndWait(SIGTERM), 0);
 }
 
 // RunServer runs the binary with `args` until it exits; returns its exit

@@ -97,6 +97,8 @@ class TestServer {
   RecordsClient NewClient(const std::string& token) const;
   FakeClock& clock() { return clock_; }
   int port() const { return app_->port(); }
+  // The running ServerApp (metrics port, access log reopening).
+  ServerApp& app() { return *app_; }
   const std::string& db_path() const { return db_path_; }
   std::string target() const;
 

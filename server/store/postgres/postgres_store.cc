@@ -2,6 +2,7 @@
 
 #include <libpq-fe.h>
 
+#include <chrono>
 #include <utility>
 
 #include "absl/strings/ascii.h"
@@ -10,6 +11,7 @@
 #include "common/status_macros.h"
 #include "server/store/postgres/pg_schema.h"
 #include "server/store/postgres/pg_txn.h"
+#include "server/store/write_observer.h"
 
 namespace mnrecords {
 namespace {
@@ -162,6 +164,7 @@ PostgresStore::PostgresStore(std::string conninfo,
                              std::unique_ptr<PgConnection> writer)
     : conninfo_(std::move(conninfo)),
       write_queue_(options.max_write_batch, options.max_queued_writes),
+      observer_(options.observer),
       writer_(std::move(writer)),
       reader_pool_size_(options.reader_pool_size),
       writer_thread_([this] { WriterLoop(); }) {}
@@ -231,7 +234,9 @@ void PostgresStore::WriterLoop() {
   for (;;) {
     std::vector<std::unique_ptr<WriteOp>> batch = write_queue_.TakeBatch();
     if (batch.empty()) break;  // closed and drained
+    const auto began = std::chrono::steady_clock::now();
     std::vector<absl::Status> outcomes = RunBatch(batch);
+    ReportWriteBatch(observer_, began, outcomes, write_queue_.stats().waiting);
     for (size_t i = 0; i < batch.size(); ++i) {
       batch[i]->Done(std::move(outcomes[i]));
     }

@@ -50,6 +50,7 @@
 #include "absl/synchronization/mutex.h"
 #include "server/store/postgres/pg_connection.h"
 #include "server/store/store.h"
+#include "server/store/write_observer.h"
 #include "server/store/write_queue.h"
 
 namespace mnrecords {
@@ -58,6 +59,9 @@ struct PostgresStoreOptions {
   int reader_pool_size = 4;      // >= 1 reader connections
   int max_write_batch = 128;     // writes per transaction, >= 1
   int max_queued_writes = 1024;  // waiting writes before UNAVAILABLE
+  // Told about every batch the writer runs; nullptr = nobody. Must outlive
+  // the store.
+  WriteBatchObserver* observer = nullptr;
 };
 
 // IsPostgresUri is true for a --db value that names a PostgreSQL database
@@ -102,6 +106,7 @@ class PostgresStore final : public Store {
 
   const std::string conninfo_;
   WriteQueue write_queue_;
+  WriteBatchObserver* const observer_;
   std::unique_ptr<postgres::PgConnection> writer_;  // writer thread only
 
   absl::Mutex readers_mu_;

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "absl/time/time.h"
+#include "server/store/write_observer.h"
 
 namespace mnrecords {
 
@@ -48,6 +49,9 @@ struct SqliteStoreOptions {
   // At most this many Write() calls wait for the writer (beyond the batch
   // being committed); more fail at once with UNAVAILABLE. >= 1.
   int max_queued_writes = 1024;
+  // Told about every batch the writer runs; nullptr = nobody. Must outlive
+  // the store.
+  WriteBatchObserver* observer = nullptr;
 };
 
 }  // namespace mnrecords

@@ -1,5 +1,6 @@
 #include "server/store/sqlite/sqlite_store.h"
 
+#include <chrono>
 #include <utility>
 #include <vector>
 
@@ -9,6 +10,7 @@
 #include "server/store/sqlite/schema.h"
 #include "server/store/sqlite/sqlite_backup.h"
 #include "server/store/sqlite/sqlite_txn.h"
+#include "server/store/write_observer.h"
 
 namespace mnrecords {
 namespace {
@@ -140,6 +142,7 @@ SqliteStore::SqliteStore(std::string path, const SqliteStoreOptions& options,
                          std::vector<std::unique_ptr<Connection>> readers)
     : path_(std::move(path)),
       write_queue_(options.max_write_batch, options.max_queued_writes),
+      observer_(options.observer),
       writer_(std::move(writer)),
       readers_(std::move(readers)),
       writer_thread_([this] { WriterLoop(); }),
@@ -171,7 +174,9 @@ void SqliteStore::WriterLoop() {
   for (;;) {
     std::vector<std::unique_ptr<WriteOp>> batch = write_queue_.TakeBatch();
     if (batch.empty()) break;  // closed and drained
+    const auto began = std::chrono::steady_clock::now();
     std::vector<absl::Status> outcomes = RunBatch(batch);
+    ReportWriteBatch(observer_, began, outcomes, write_queue_.stats().waiting);
     if (write_queue_.stats().waiting == 0) {
       // Nothing to overlap with: answer here and spare the hand-off.
       for (size_t i = 0; i < batch.size(); ++i) {

@@ -116,6 +116,7 @@ class SqliteStore final : public Store {
 
   const std::string path_;
   WriteQueue write_queue_;
+  WriteBatchObserver* const observer_;
   absl::Mutex writer_mu_;
   std::unique_ptr<sqlite::Connection> writer_ ABSL_GUARDED_BY(writer_mu_);
   sqlite::ConnectionPool readers_;
