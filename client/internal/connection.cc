@@ -81,6 +81,12 @@ absl::Status RunWithRetries(
   for (int n = 1;; ++n) {
     grpc::ClientContext context;
     PrepareContext(options, deadline, context);
+    // A retry waits for the channel to connect (up to the call's deadline)
+    // instead of failing at once while it is down: after a server restart
+    // it goes out as soon as the channel reconnects, which it tries on the
+    // same backoff schedule (RecordsClient::Create). The first attempt
+    // fails fast, so a server that is gone is still reported quickly.
+    context.set_wait_for_ready(n > 1);
     grpc::Status status = attempt(context);
     if (status.error_code() != grpc::StatusCode::UNAVAILABLE ||
         n >= options.max_attempts) {

@@ -50,7 +50,9 @@ void AddAuthMetadata(const ClientOptions& options,
 
 // RunWithRetries runs `attempt` with a fresh, prepared ClientContext until
 // it returns anything but UNAVAILABLE, max_attempts is reached, or the next
-// backoff would end past the deadline. Returns the last attempt's status.
+// backoff would end past the deadline. Retries are wait-for-ready: they
+// wait (within the deadline) for the channel to connect. Returns the last
+// attempt's status.
 absl::Status RunWithRetries(
     const ClientOptions& options, const CallOptions& call,
     absl::FunctionRef<grpc::Status(grpc::ClientContext&)> attempt);

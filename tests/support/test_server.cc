@@ -103,9 +103,9 @@ TestServer::~TestServer() {
   }
 }
 
-void TestServer::Start() {
+void TestServer::Start(int port) {
   ServerConfig config;
-  config.listen = "127.0.0.1:0";
+  config.listen = absl::StrCat("127.0.0.1:", port);
   config.db_path = db_path_;
   config.file = file_;
   TestingOptions test_only;

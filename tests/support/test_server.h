@@ -78,7 +78,9 @@ class TestServer {
   // change the file behind its back, as an attacker with file access
   // would); Start serves the same file again with a new port and clients.
   void Stop();
-  void Start();
+  // `port` 0 picks a free port; another serves on that port again (a
+  // restart clients already connected to it must survive).
+  void Start(int port = 0);
 
   // Clients acting as one principal each, all members of clinics c1, c2 and c3.
   // client() is an EHR system (logs and reads records); admin_client()
