@@ -149,8 +149,9 @@ class ServerMetrics::Impl {
                       .Register(*registry_)),
         audit_events_(prometheus::BuildCounter()
                           .Name("mnrecords_audit_events_appended_total")
-                          .Help("Audit events of calls stored in the "
-                                "hash-chained audit log.")
+                          .Help("Finished calls whose audit event was "
+                                "stored in the hash-chained audit log (a "
+                                "watch counts once, when it ends).")
                           .Register(*registry_)
                           .Add({})),
         audit_failures_(prometheus::BuildCounter()

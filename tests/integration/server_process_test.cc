@@ -75,23 +75,34 @@ class ServerProcess {
   pid_t pid_ = -1;
 };
 
-TEST(ServerProcessTest, ServesThenShutsDownCleanlyOnSignals) {
-  const std::string db = UniqueTempPath("process.db");
+// EhrConfig writes a config file listing one EHR system of clinic c1 that
+// calls with `token`, and returns its path.
+std::string EhrConfig(const std::string& token) {
   const std::string config = UniqueTempPath("config.textproto");
-  const std::string token = "process-test-token";
   std::ofstream(config) << "principals { id: \"ehr\" role: ROLE_EHR_SYSTEM "
                            "clinics: \"c1\" token_sha256: \""
                         << Sha256Hex(token) << "\" }\n";
+  return config;
+}
+
+absl::StatusOr<RecordsClient> Connect(int port, const std::string& token) {
+  ClientOptions options;
+  options.target = absl::StrCat("127.0.0.1:", port);
+  options.bearer_token = token;
+  return RecordsClient::Create(options);
+}
+
+TEST(ServerProcessTest, ServesThenShutsDownCleanlyOnSignals) {
+  const std::string db = UniqueTempPath("process.db");
+  const std::string token = "process-test-token";
+  const std::string config = EhrConfig(token);
   std::string patient_name;
   for (int sig : {SIGTERM, SIGINT}) {
     SCOPED_TRACE(sig == SIGTERM ? "SIGTERM" : "SIGINT");
     ServerProcess server(db, config);
     const int port = server.WaitForPort();
     ASSERT_GT(port, 0) << "server did not start";
-    ClientOptions options;
-    options.target = absl::StrCat("127.0.0.1:", port);
-    options.bearer_token = token;
-    auto client = RecordsClient::Create(options);
+    auto client = Connect(port, token);
     ASSERT_TRUE(client.ok());
     auto serving = client->IsServing();
     ASSERT_TRUE(serving.ok()) << serving.status();
@@ -128,20 +139,14 @@ int CountLines(const std::string& path) {
 // Log rotation as logrotate does it: move the access log away, SIGHUP, and
 // the server writes a new file; the moved one keeps every earlier line.
 TEST(ServerProcessTest, SighupReopensTheAccessLog) {
-  const std::string config = UniqueTempPath("config.textproto");
   const std::string token = "process-test-token";
-  std::ofstream(config) << "principals { id: \"ehr\" role: ROLE_EHR_SYSTEM "
-                           "clinics: \"c1\" token_sha256: \""
-                        << Sha256Hex(token) << "\" }\n";
+  const std::string config = EhrConfig(token);
   const std::string log = UniqueTempPath("access.log");
   ServerProcess server(UniqueTempPath("process.db"), config,
                        "--access_log=" + log);
   const int port = server.WaitForPort();
   ASSERT_GT(port, 0) << "server did not start";
-  ClientOptions options;
-  options.target = absl::StrCat("127.0.0.1:", port);
-  options.bearer_token = token;
-  auto client = RecordsClient::Create(options);
+  auto client = Connect(port, token);
   ASSERT_TRUE(client.ok());
   ASSERT_TRUE(client->CreatePatient(PatientRequest("c1", "MRN-R")).ok());
   EXPECT_EQ(CountLines(log), 1);
