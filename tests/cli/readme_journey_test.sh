@@ -38,7 +38,7 @@ sed -i 's/^  clinics: "demo"$/  clinics: "demo"\n  clinics: "fresh"/' "$work/dev
 # shellcheck disable=SC1091
 source "$work/dev-tokens.sh"
 "$server_bin" --listen=127.0.0.1:0 --db="$work/journey.db" \
-  --config="$work/dev.textproto" \
+  --config="$work/dev.textproto" --access_log="$work/access.log" \
   --port_file="$work/port" >"$work/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 100); do [ -s "$work/port" ] && break; sleep 0.1; done
@@ -58,6 +58,26 @@ mkdir "$work/cwd"
 export PATH="$PATH:$(dirname "$mnrec_bin")"
 (cd "$work/cwd" && bash -euo pipefail "$work/journey.sh") >"$work/journey.out" 2>&1 || {
   cat "$work/journey.out"; echo "FAILED: the README block did not run cleanly"; exit 1; }
+
+# The access log has one JSON line per call of the journey: as many as the
+# audit log has events (one per call) when this check's own verify call
+# reads it, plus that call's line; no line names the patient.
+events=$(cd "$work/cwd" && MNREC_TOKEN=$MNREC_AUDITOR_TOKEN "$mnrec_bin" --json audit verify \
+  --checkpoint=audit-checkpoint.json | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["eventsChecked"])')
+lines=$(wc -l <"$work/access.log")
+[ "$lines" -eq "$((events + 1))" ] ||
+  { echo "FAILED: $lines access log lines for $events audited calls + 1"; exit 1; }
+/usr/bin/python3 -c '
+import json, sys
+for line in open(sys.argv[1]):
+    d = json.loads(line)
+    assert d["method"].startswith("/clinic.microneedling.v1."), d
+    assert d["principal"].startswith("dev-") and d["code"] == "OK", d
+' "$work/access.log" || { echo "FAILED: an access log line is not a call of the journey"; exit 1; }
+if grep -q "p1001" "$work/access.log"; then
+  echo "FAILED: the access log names the patient"; exit 1
+fi
+echo "ok: the access log has one JSON line per call of the journey ($lines)"
 
 json() { "$mnrec_bin" --json "$@"; }
 check() {  # check DESCRIPTION PYTHON_EXPR < json
