@@ -34,7 +34,8 @@ absl::StatusOr<Response> Unary(
     const Request& request, const CallOptions& options) {
   Response response;
   absl::Status status = internal::RunWithRetries(
-      conn.options, options, [&](grpc::ClientContext& context) {
+      conn.options, options, conn.channel.get(),
+      [&](grpc::ClientContext& context) {
         response.Clear();
         return (stub->*method)(&context, request, &response);
       });

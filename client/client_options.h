@@ -25,11 +25,10 @@ struct ClientOptions {
   absl::Duration default_timeout = absl::Seconds(10);
 
   // Total attempts of a call that fails with UNAVAILABLE, including the
-  // first; 1 disables retries. No other status code is retried. A retry
-  // waits for the connection (wait-for-ready) until the call's deadline:
-  // a call made while the server restarts goes out once it is back (then
-  // DEADLINE_EXCEEDED if it never comes back in time), while the first
-  // attempt of a call to a server that is down fails at once.
+  // first; 1 disables retries. No other status code is retried. Before a
+  // retry the call waits, within its deadline, for the connection: a call
+  // made while the server restarts goes out once it is back; one whose
+  // server is not back by the deadline ends UNAVAILABLE then.
   int max_attempts = 4;
 
   // Backoff before attempt n+1 is initial_backoff * 2^(n-1), capped at

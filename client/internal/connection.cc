@@ -2,6 +2,7 @@
 
 #include <random>
 
+#include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "client/status_conversion.h"
 
@@ -73,6 +74,7 @@ absl::Duration ExponentialBackoff(absl::Duration initial, absl::Duration max,
 
 absl::Status RunWithRetries(
     const ClientOptions& options, const CallOptions& call,
+    grpc::ChannelInterface* channel,
     absl::FunctionRef<grpc::Status(grpc::ClientContext&)> attempt) {
   if (call.timeout.has_value() && *call.timeout <= absl::ZeroDuration()) {
     return absl::InvalidArgumentError("CallOptions.timeout must be positive");
@@ -81,12 +83,6 @@ absl::Status RunWithRetries(
   for (int n = 1;; ++n) {
     grpc::ClientContext context;
     PrepareContext(options, deadline, context);
-    // A retry waits for the channel to connect (up to the call's deadline)
-    // instead of failing at once while it is down: after a server restart
-    // it goes out as soon as the channel reconnects, which it tries on the
-    // same backoff schedule (RecordsClient::Create). The first attempt
-    // fails fast, so a server that is gone is still reported quickly.
-    context.set_wait_for_ready(n > 1);
     grpc::Status status = attempt(context);
     if (status.error_code() != grpc::StatusCode::UNAVAILABLE ||
         n >= options.max_attempts) {
@@ -95,6 +91,18 @@ absl::Status RunWithRetries(
     const absl::Duration wait = Jitter(BackoffBefore(options, n + 1));
     if (absl::Now() + wait >= deadline) return ToAbslStatus(status);
     absl::SleepFor(wait);
+    // Wait for the channel to connect, within the call's deadline, before
+    // the retry: after a server restart the retry goes out as soon as the
+    // channel (which reconnects on the retry schedule, RecordsClient::
+    // Create) is back, instead of failing fast while it is still down. A
+    // server never reached by the deadline is UNAVAILABLE (the request was
+    // not sent), not DEADLINE_EXCEEDED.
+    if (channel != nullptr &&
+        !channel->WaitForConnected(absl::ToChronoTime(deadline))) {
+      return absl::UnavailableError(absl::StrCat(
+          status.error_message(),
+          " (the server could not be reached before the call's deadline)"));
+    }
   }
 }
 

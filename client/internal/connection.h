@@ -50,11 +50,13 @@ void AddAuthMetadata(const ClientOptions& options,
 
 // RunWithRetries runs `attempt` with a fresh, prepared ClientContext until
 // it returns anything but UNAVAILABLE, max_attempts is reached, or the next
-// backoff would end past the deadline. Retries are wait-for-ready: they
-// wait (within the deadline) for the channel to connect. Returns the last
+// backoff would end past the deadline. Before each retry it waits, within
+// the deadline, for `channel` (nullptr: no waiting) to connect, and
+// returns UNAVAILABLE if it never does. Otherwise returns the last
 // attempt's status.
 absl::Status RunWithRetries(
     const ClientOptions& options, const CallOptions& call,
+    grpc::ChannelInterface* channel,
     absl::FunctionRef<grpc::Status(grpc::ClientContext&)> attempt);
 
 // BackoffBefore returns the (unjittered) wait before attempt `attempt`

@@ -239,6 +239,8 @@ TEST(ClientNoServerTest, UnreachableServerIsUnavailable) {
   options.target = "127.0.0.1:1";  // nothing listens on port 1
   options.max_attempts = 2;
   options.initial_backoff = absl::Milliseconds(1);
+  // The retry waits for a connection until the deadline, then gives up.
+  options.default_timeout = absl::Seconds(1);
   auto client = RecordsClient::Create(options);
   ASSERT_TRUE(client.ok());
   EXPECT_EQ(client->IsServing().status().code(),
