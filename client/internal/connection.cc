@@ -83,13 +83,20 @@ absl::Status RunWithRetries(
   for (int n = 1;; ++n) {
     grpc::ClientContext context;
     PrepareContext(options, deadline, context);
+    const absl::Time started = absl::Now();
     grpc::Status status = attempt(context);
+    // A retry needs at least as long as this attempt took: one that could
+    // not finish by the deadline would only turn UNAVAILABLE into
+    // DEADLINE_EXCEEDED.
+    const absl::Duration attempt_took = absl::Now() - started;
     if (status.error_code() != grpc::StatusCode::UNAVAILABLE ||
         n >= options.max_attempts) {
       return ToAbslStatus(status);
     }
     const absl::Duration wait = Jitter(BackoffBefore(options, n + 1));
-    if (absl::Now() + wait >= deadline) return ToAbslStatus(status);
+    if (absl::Now() + wait + attempt_took >= deadline) {
+      return ToAbslStatus(status);
+    }
     absl::SleepFor(wait);
     // Wait for the channel to connect, within the call's deadline, before
     // the retry: after a server restart the retry goes out as soon as the
@@ -103,6 +110,7 @@ absl::Status RunWithRetries(
           status.error_message(),
           " (the server could not be reached before the call's deadline)"));
     }
+    if (absl::Now() + attempt_took >= deadline) return ToAbslStatus(status);
   }
 }
 

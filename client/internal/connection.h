@@ -50,7 +50,8 @@ void AddAuthMetadata(const ClientOptions& options,
 
 // RunWithRetries runs `attempt` with a fresh, prepared ClientContext until
 // it returns anything but UNAVAILABLE, max_attempts is reached, or the next
-// backoff would end past the deadline. Before each retry it waits, within
+// backoff plus an attempt as long as the last would end past the deadline.
+// Before each retry it waits, within
 // the deadline, for `channel` (nullptr: no waiting) to connect, and
 // returns UNAVAILABLE if it never does. Otherwise returns the last
 // attempt's status.

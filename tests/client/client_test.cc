@@ -155,7 +155,11 @@ TEST_F(ClientTest, DeadlineBoundsAllRetries) {
   ASSERT_TRUE(client.ok());
   const absl::Time start = absl::Now();
   auto patient = client->CreatePatient(CreateRequest());
-  EXPECT_EQ(patient.status().code(), absl::StatusCode::kUnavailable);
+  // The server's UNAVAILABLE; or DEADLINE_EXCEEDED when a slow machine (the
+  // sanitizer build) still ran a last attempt into the deadline.
+  EXPECT_TRUE(patient.status().code() == absl::StatusCode::kUnavailable ||
+              patient.status().code() == absl::StatusCode::kDeadlineExceeded)
+      << patient.status();
   EXPECT_LT(absl::Now() - start, absl::Seconds(2));
   EXPECT_LT(server_.service().calls().size(), 100u);
 }
