@@ -8,7 +8,9 @@
 namespace mnrecords {
 
 // ToAbslStatus returns an absl::Status with the same code (the codes match
-// one to one) and the same message. Error details are not carried over.
+// one to one) and the same message. The error details the server sent
+// (google.rpc.Status.details) become payloads keyed by their type URL;
+// read them with GetErrorDetails (client/error_details.h).
 absl::Status ToAbslStatus(const grpc::Status& status);
 
 }  // namespace mnrecords

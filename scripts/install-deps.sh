@@ -7,6 +7,7 @@ packages=(
   build-essential cmake pkg-config
   libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc
   libabsl-dev libsqlite3-dev libssl-dev openssl grpc-proto
+  golang-github-gogo-googleapis-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-grpcio python3-protobuf
   clang libclang-rt-14-dev

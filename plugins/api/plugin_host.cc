@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/error_details.h"
 
 namespace mnrecords::plugins {
 namespace {
@@ -155,14 +156,13 @@ absl::Status PluginHost::Collect(
     std::vector<PluginFinding> (Plugin::*check)(const View&) const,
     Findings* out) const {
   Findings kept;
-  std::vector<std::string> blocking;
+  std::vector<RuleViolation> blocking;
   for (const Entry& e : entries_) {
     for (PluginFinding& f : ((*e.plugin).*check)(view)) {
       absl::StatusOr<Severity> s = SeverityFor(e.name, view.clinic, f.code);
       if (!s.ok()) return s.status();
       if (*s == Severity::kBlock) {
-        blocking.push_back(
-            absl::StrCat(f.code, " (", e.name, "): ", f.message));
+        blocking.push_back({f.code, e.name, f.message});
         continue;
       }
       v1::Finding* finding = kept.Add();
@@ -173,7 +173,7 @@ absl::Status PluginHost::Collect(
     }
   }
   if (!blocking.empty()) {
-    return absl::FailedPreconditionError(absl::StrJoin(blocking, "; "));
+    return ProtocolRuleError(blocking);
   }
   out->Swap(&kept);
   return absl::OkStatus();

@@ -41,7 +41,8 @@ class PluginHost {
   // Check* run every plugin's check and replace `*out` with the INFO and
   // WARN findings, in plugin order. FAILED_PRECONDITION if any finding is
   // BLOCK for the view's clinic: the message starts with its code and
-  // lists every blocking finding ("CODE (plugin): message; ..."). INTERNAL
+  // lists every blocking finding ("CODE (plugin): message; ..."), and it
+  // carries them as a PreconditionFailure (common/error_details.h). INTERNAL
   // if a plugin reports a code it did not declare.
   absl::Status CheckCourse(const CourseView& view, Findings* out) const;
   absl::Status CheckSession(const SessionView& view, Findings* out) const;

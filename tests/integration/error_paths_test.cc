@@ -6,6 +6,8 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "client/error_details.h"
+#include "client/status_conversion.h"
 #include "clinic/microneedling/v1/treatment_records_service.grpc.pb.h"
 #include "common/time_util.h"
 #include "grpcpp/create_channel.h"
@@ -155,8 +157,58 @@ TEST_F(ErrorPathsTest, InvalidSessionsAreRejectedAndStoreNothing) {
     EXPECT_EQ(result.status().code(), c.code) << result.status();
     EXPECT_NE(result.status().message().find(c.mentions), std::string::npos)
         << result.status().message();
+    if (c.code == StatusCode::kInvalidArgument) {
+      // The refused field, machine-readable (google.rpc.BadRequest).
+      const ErrorDetails details = GetErrorDetails(result.status());
+      EXPECT_EQ(details.reason, "INVALID_FIELD");
+      EXPECT_EQ(details.domain, "mnrecords.clinic");
+      ASSERT_EQ(details.field_violations.size(), 1u);
+      const FieldViolation& violation = details.field_violations[0];
+      EXPECT_EQ(result.status().message(),
+                absl::StrCat(violation.field, ": ", violation.description));
+      EXPECT_FALSE(violation.field.empty());
+      EXPECT_NE(absl::StrCat(violation.field, ": ", violation.description)
+                    .find(c.mentions),
+                std::string::npos);
+    }
   }
   EXPECT_EQ(SessionCount(), 0u);
+}
+
+// Every error carries a stable reason (clinic.microneedling.v1.ErrorReason)
+// in a google.rpc.ErrorInfo, whatever its code.
+TEST_F(ErrorPathsTest, EveryErrorCarriesItsReason) {
+  v1::GetPatientRequest ghost;
+  ghost.set_name("clinics/c1/patients/ghost");
+  EXPECT_EQ(GetErrorDetails(client().GetPatient(ghost).status()).reason,
+            "RECORD_NOT_FOUND");
+
+  auto again = client().CreatePatient(PatientRequest("c1", "MRN-F1"));
+  ASSERT_EQ(again.status().code(), StatusCode::kAlreadyExists);
+  EXPECT_EQ(GetErrorDetails(again.status()).reason, "RECORD_ALREADY_EXISTS");
+
+  v1::AmendCourseRequest stale;
+  stale.mutable_course()->set_name(course_.name());
+  stale.mutable_course()->set_notes("Second thoughts.");
+  stale.mutable_update_mask()->add_paths("notes");
+  stale.set_etag("not-the-etag");
+  stale.mutable_amendment()->set_kind(v1::AMENDMENT_KIND_ADDENDUM);
+  stale.mutable_amendment()->set_reason("Typo.");
+  stale.mutable_amendment()->set_author("dr-lee");
+  stale.set_request_id(NewRequestId());
+  auto amended = client().AmendCourse(stale);
+  ASSERT_EQ(amended.status().code(), StatusCode::kAborted) << amended.status();
+  EXPECT_EQ(GetErrorDetails(amended.status()).reason, "ETAG_MISMATCH");
+  // A bad field of a list call: the page token.
+  v1::ListSessionsRequest list;
+  list.set_parent(course_.name());
+  list.set_page_token("not-a-token");
+  auto listed = client().ListSessions(list);
+  ASSERT_EQ(listed.status().code(), StatusCode::kInvalidArgument);
+  const ErrorDetails bad_token = GetErrorDetails(listed.status());
+  EXPECT_EQ(bad_token.reason, "INVALID_FIELD");
+  ASSERT_EQ(bad_token.field_violations.size(), 1u);
+  EXPECT_EQ(bad_token.field_violations[0].field, "page_token");
 }
 
 // Clients other than ours (any language's generated stubs) may omit the
@@ -175,7 +227,18 @@ TEST_F(ErrorPathsTest, RawStubWithoutRequestIdIsInvalidArgument) {
   EXPECT_NE(status.error_message().find("request_id: required"),
             std::string::npos)
       << status.error_message();
+  // The details trailer is a google.rpc.Status any client can decode.
+  const ErrorDetails details = GetErrorDetails(ToAbslStatus(status));
+  EXPECT_EQ(details.reason, "INVALID_FIELD");
+  ASSERT_EQ(details.field_violations.size(), 1u);
+  EXPECT_EQ(details.field_violations[0].field, "request_id");
   EXPECT_EQ(SessionCount(), 0u);
+
+  grpc::ClientContext anonymous;
+  const grpc::Status refused = stub->LogSession(&anonymous, request, &response);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(GetErrorDetails(ToAbslStatus(refused)).reason,
+            "CREDENTIALS_REJECTED");
 }
 
 TEST_F(ErrorPathsTest, SessionOnCancelledCourseIsFailedPrecondition) {
@@ -192,6 +255,7 @@ TEST_F(ErrorPathsTest, SessionOnCancelledCourseIsFailedPrecondition) {
   auto result = client().LogSession(SessionRequest(course_.name(), TestNow()));
   EXPECT_EQ(result.status().code(), StatusCode::kFailedPrecondition);
   EXPECT_NE(result.status().message().find("CANCELLED"), std::string::npos);
+  EXPECT_EQ(GetErrorDetails(result.status()).reason, "RECORD_STATE_CONFLICT");
   EXPECT_EQ(SessionCount(), 0u);
 }
 

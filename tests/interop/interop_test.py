@@ -16,6 +16,8 @@ Options (or environment variables):
   --server PATH           MNRECORDS_SERVER      the server binary (required)
   --proto_root DIR        MNRECORDS_PROTO_ROOT  holds clinic/microneedling/v1
   --grpc_proto_dir DIR    GRPC_PROTO_DIR        default /usr/share/grpc-proto
+  --googleapis_dir DIR    GOOGLEAPIS_PROTO_DIR  holds google/rpc/*.proto,
+                          default Debian's (golang-github-gogo-googleapis-dev)
   --protobuf_include DIR  PROTOBUF_INCLUDE      default /usr/include
   --protoc PATH           PROTOC                default protoc
   --grpc_python_plugin P  GRPC_PYTHON_PLUGIN    default /usr/bin/grpc_python_plugin
@@ -39,6 +41,7 @@ import uuid
 
 try:
     import grpc
+    import google
     from google.protobuf import timestamp_pb2
 except ImportError as e:  # Fail loudly: a missing package is not a pass.
     sys.stderr.write(
@@ -173,11 +176,17 @@ class InteropTest(unittest.TestCase):
         if not api:
             raise AssertionError("no clinic/microneedling/v1/*.proto under %s"
                                  % proto_root)
+        # The error details every error carries (google.rpc.Status in the
+        # grpc-status-details-bin trailer), from the .proto files the
+        # package ships beside the API's.
         files = api + ["grpc/health/v1/health.proto",
-                       "grpc/reflection/v1alpha/reflection.proto"]
+                       "grpc/reflection/v1alpha/reflection.proto",
+                       "google/rpc/status.proto",
+                       "google/rpc/error_details.proto"]
         command = [
             CONFIG["protoc"],
             "-I" + proto_root, "-I" + grpc_proto_dir,
+            "-I" + CONFIG["googleapis_dir"],
             "-I" + CONFIG["protobuf_include"],
             "--python_out=" + out, "--grpc_out=" + out,
             "--plugin=protoc-gen-grpc=" + CONFIG["grpc_python_plugin"],
@@ -191,6 +200,7 @@ class InteropTest(unittest.TestCase):
         # grpc/health and grpc/reflection are generated under the name of the
         # installed `grpc` package; let that package find them in `out` too.
         grpc.__path__.append(os.path.join(out, "grpc"))
+        google.__path__.append(os.path.join(out, "google"))
         importlib.invalidate_caches()
 
         v1 = "clinic.microneedling.v1."
@@ -205,6 +215,10 @@ class InteropTest(unittest.TestCase):
             v1 + "change_feed_service_pb2")
         cls.changes_grpc = importlib.import_module(
             v1 + "change_feed_service_pb2_grpc")
+        cls.error_reason_pb2 = importlib.import_module(v1 + "error_reason_pb2")
+        cls.rpc_status_pb2 = importlib.import_module("google.rpc.status_pb2")
+        cls.error_details_pb2 = importlib.import_module(
+            "google.rpc.error_details_pb2")
         cls.health_pb2 = importlib.import_module("grpc.health.v1.health_pb2")
         cls.health_grpc = importlib.import_module(
             "grpc.health.v1.health_pb2_grpc")
@@ -340,6 +354,26 @@ class InteropTest(unittest.TestCase):
         self.assertEqual(error.code(), code,
                          "%s: %s" % (error.code(), error.details()))
         return error
+
+    def error_details(self, error):
+        """The google.rpc.Status in the error's grpc-status-details-bin
+        trailer, with its details unpacked: {message type name: message}."""
+        trailer = dict(error.trailing_metadata() or ())
+        self.assertIn("grpc-status-details-bin", trailer,
+                      "the error carries no details: %s" % error.details())
+        status = self.rpc_status_pb2.Status.FromString(
+            trailer["grpc-status-details-bin"])
+        self.assertEqual(status.code, error.code().value[0])
+        self.assertEqual(status.message, error.details())
+        unpacked = {}
+        for any_detail in status.details:
+            for name in ("ErrorInfo", "BadRequest", "PreconditionFailure"):
+                message = getattr(self.error_details_pb2, name)()
+                if any_detail.Unpack(message):
+                    unpacked[name] = message
+        self.assertIn("ErrorInfo", unpacked)
+        self.assertEqual(unpacked["ErrorInfo"].domain, "mnrecords.clinic")
+        return unpacked
 
     @staticmethod
     def without_output_only(session):
@@ -481,6 +515,15 @@ class InteropTest(unittest.TestCase):
                                       self.records.LogSession, request)
         self.assertIn("session.treated_areas[0].needle_depth_mm",
                       error.details())
+        details = self.error_details(error)
+        self.assertEqual(details["ErrorInfo"].reason,
+                         self.error_reason_pb2.ErrorReason.Name(
+                             self.error_reason_pb2.INVALID_FIELD))
+        self.assertEqual(
+            [v.field for v in details["BadRequest"].field_violations],
+            ["session.treated_areas[0].needle_depth_mm"])
+        self.assertIn("4", details["BadRequest"].field_violations[0]
+                      .description)
         self.assertEqual(self.list_sessions(course.name), [])
 
         missing = CLINIC + "/patients/no-such-patient-" + _unique_suffix()
@@ -488,6 +531,9 @@ class InteropTest(unittest.TestCase):
             grpc.StatusCode.NOT_FOUND, self.records.GetPatient,
             self.records_svc_pb2.GetPatientRequest(name=missing))
         self.assertIn(missing, error.details())
+        details = self.error_details(error)
+        self.assertEqual(details["ErrorInfo"].reason, "RECORD_NOT_FOUND")
+        self.assertNotIn("BadRequest", details)
 
     def test_6_change_feed_watch_and_list(self):
         cf = self.changes_pb2
@@ -558,6 +604,10 @@ def main():
     parser.add_argument("--proto_root", default=env("MNRECORDS_PROTO_ROOT"))
     parser.add_argument("--grpc_proto_dir",
                         default=env("GRPC_PROTO_DIR", "/usr/share/grpc-proto"))
+    parser.add_argument("--googleapis_dir",
+                        default=env("GOOGLEAPIS_PROTO_DIR",
+                                    "/usr/share/gocode/src/github.com/gogo/"
+                                    "googleapis"))
     parser.add_argument("--protobuf_include",
                         default=env("PROTOBUF_INCLUDE", "/usr/include"))
     parser.add_argument("--protoc", default=env("PROTOC", "protoc"))

@@ -8,6 +8,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "client/error_details.h"
 #include "common/time_util.h"
 #include "google/protobuf/text_format.h"
 #include "gtest/gtest.h"
@@ -278,6 +279,17 @@ TEST(ProtocolPluginServerTest, SameSessionWarnsInOneClinicIsBlockedInAnother) {
                                "MNP-PREP-TOPICALS (microneedling-protocol): "
                                "retinoids last used "))
       << blocked.status();
+  // The same, machine-readable: the reason and each blocking rule's code.
+  const ErrorDetails details = GetErrorDetails(blocked.status());
+  EXPECT_EQ(details.reason, "PROTOCOL_RULE_BLOCKED");
+  EXPECT_EQ(details.domain, "mnrecords.clinic");
+  ASSERT_EQ(details.precondition_violations.size(), 1u);
+  EXPECT_EQ(details.precondition_violations[0].type, "MNP-PREP-TOPICALS");
+  EXPECT_EQ(details.precondition_violations[0].subject,
+            "microneedling-protocol");
+  EXPECT_TRUE(absl::StartsWith(details.precondition_violations[0].description,
+                               "retinoids last used "));
+  EXPECT_TRUE(details.field_violations.empty());
   EXPECT_EQ(SessionCount(server, course), 0);
 }
 
