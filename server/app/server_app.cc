@@ -15,6 +15,7 @@
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
 #include "plugins/builtin_plugins.h"
+#include "server/config/config_loader.h"
 #include "server/grpc/grpc_auth.h"
 #include "server/service/admin_service.h"
 #include "server/store/postgres/postgres_store.h"
@@ -121,6 +122,8 @@ absl::StatusOr<std::unique_ptr<ServerApp>> ServerApp::Start(
         absl::FormatDuration(watches.poll_interval)));
   }
   MNR_RETURN_IF_ERROR(CheckBackupDir(config.file.backup_dir()));
+  MNR_ASSIGN_OR_RETURN(const absl::Duration retention,
+                       RequestIdRetention(config.file));
   std::unique_ptr<ServerApp> app(new ServerApp());
   const Clock& clock = testing.clock ? *testing.clock : app->system_clock_;
   MNR_ASSIGN_OR_RETURN(auto credentials,
@@ -130,6 +133,9 @@ absl::StatusOr<std::unique_ptr<ServerApp>> ServerApp::Start(
   MNR_RETURN_IF_ERROR(app->OpenObservers(config));
   MNR_RETURN_IF_ERROR(app->OpenStore(config, testing));
   app->BuildServices(config, clock, testing);
+  app->request_expiry_ = std::make_unique<RequestExpiry>(
+      *app->store_, clock,
+      RequestExpiryOptions{retention, testing.request_expiry_interval});
   MNR_RETURN_IF_ERROR(app->Serve(config, std::move(credentials)));
   MNR_RETURN_IF_ERROR(app->ServeMetrics(config));
   return app;
@@ -375,6 +381,7 @@ void ServerApp::Shutdown(absl::Duration grace) {
   blocking_.reset();  // runs what is queued, joins its threads
   watch_pool_.reset();
   database_probe_.reset();
+  request_expiry_.reset();
   if (store_ != nullptr) store_->Close().IgnoreError();
 }
 

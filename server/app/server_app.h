@@ -31,6 +31,7 @@
 #include "server/service/consents_service.h"
 #include "server/service/records_service.h"
 #include "server/store/commit_signal.h"
+#include "server/store/request_expiry.h"
 #include "server/store/store.h"
 #include "server/store/write_guard.h"
 
@@ -106,6 +107,8 @@ struct TestingOptions {
   // The SQLite VFS the store opens its connections through ("" = the
   // default), for the storage fault tests (tests/support/fault_vfs.h).
   std::string sqlite_vfs;
+  // How often expired request ids are looked for (RequestExpiry).
+  absl::Duration request_expiry_interval = absl::Minutes(1);
   // The source of the free disk space (nullptr = statvfs of the database's
   // directory), for the disk-full tests.
   std::function<absl::StatusOr<uint64_t>()> free_disk_bytes;
@@ -179,6 +182,7 @@ class ServerApp {
   std::unique_ptr<Store> store_;
   std::unique_ptr<WriteGuard> write_guard_;
   std::unique_ptr<DatabaseProbe> database_probe_;
+  std::unique_ptr<RequestExpiry> request_expiry_;
   std::unique_ptr<RecordsService> records_;
   std::unique_ptr<ConsentsService> consents_;
   std::unique_ptr<AuditService> audit_;

@@ -77,7 +77,27 @@ absl::StatusOr<mnrecords::config::v1::ServerConfig> ParseServerConfig(
     return absl::InvalidArgumentError(absl::StrCat("config ", errors.Joined()));
   }
   MNR_RETURN_IF_ERROR(CheckPrincipalsAt(config, locations, source));
+  if (absl::StatusOr<absl::Duration> retention = RequestIdRetention(config);
+      !retention.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("config ", source, ": ", retention.status().message()));
+  }
   return config;
+}
+
+absl::StatusOr<absl::Duration> RequestIdRetention(
+    const mnrecords::config::v1::ServerConfig& config) {
+  constexpr uint32_t kDefaultHours = 7 * 24;
+  constexpr uint32_t kMinHours = 24;
+  constexpr uint32_t kMaxHours = 87600;
+  const uint32_t hours = config.request_id_retention_hours();
+  if (hours == 0) return absl::Hours(kDefaultHours);
+  if (hours < kMinHours || hours > kMaxHours) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "request_id_retention_hours: must be between ", kMinHours, " and ",
+        kMaxHours, " (at least the day the API promises), got ", hours));
+  }
+  return absl::Hours(hours);
 }
 
 absl::StatusOr<mnrecords::config::v1::ServerConfig> LoadServerConfig(

@@ -3,8 +3,9 @@
 // revision); a retry with the same id and an identical request returns that
 // first result and stores nothing; the same id with a different request is
 // INVALID_ARGUMENT (prepared_write.h runs this in the write transaction). Ids
-// are scoped to a clinic and kept for good (docs/reliability.md "Idempotency
-// keys").
+// are scoped to a clinic and remembered for the configured retention, at
+// least 24 hours (server/store/request_expiry.h; docs/reliability.md
+// "Idempotency keys").
 #ifndef MNRECORDS_SERVER_RECORDS_IDEMPOTENCY_H_
 #define MNRECORDS_SERVER_RECORDS_IDEMPOTENCY_H_
 

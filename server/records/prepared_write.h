@@ -139,6 +139,7 @@ class PreparedWrite final : public CallWrite {
     done.request_hash = key_.digest;
     done.name = plan.name;
     done.revision_id = plan.revision_id;
+    done.create_time = now_;
     MNR_RETURN_IF_ERROR(txn.PutRequest(key_.scope, key_.request_id, done));
     result_ = std::move(plan.result);
     return WrittenResource{plan.name, key_.request_id};

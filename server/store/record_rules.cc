@@ -122,6 +122,11 @@ absl::Status ValidateRequestRecord(const std::string& scope,
     return absl::InvalidArgumentError(absl::StrCat(
         "request '", request_id, "' must name a record and a revision >= 1"));
   }
+  if (request.create_time == absl::InfinitePast() ||
+      request.create_time == absl::InfiniteFuture()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "request '", request_id, "' must have a finite create_time"));
+  }
   return absl::OkStatus();
 }
 

@@ -130,6 +130,9 @@ struct RequestRecord {
   std::string request_hash;  // digest of the request (without its id)
   std::string name;          // the record it created or amended
   int64_t revision_id = 0;   // the revision it produced
+  // When the call first ran (the server's clock); the retention of request
+  // ids counts from it (ExpireRequests). Must be finite.
+  absl::Time create_time = absl::InfinitePast();
 };
 
 // RevisionDigest names one stored revision and its content hash
@@ -363,6 +366,12 @@ class WriteTxn : public ReadTxn {
   virtual absl::Status PutRequest(const std::string& scope,
                                   const std::string& request_id,
                                   const RequestRecord& request) = 0;
+
+  // ExpireRequests forgets at most `limit` remembered requests created
+  // before `cutoff`, oldest first, and returns how many it forgot. A
+  // forgotten request_id is new again: a call with it does the work.
+  virtual absl::StatusOr<int64_t> ExpireRequests(absl::Time cutoff,
+                                                 int64_t limit) = 0;
 
   // AppendAuditEvent appends `event` to the audit log in this transaction:
   // assigns seq = last seq + 1, prev_hash = the last event's hash (64 zeros

@@ -44,6 +44,26 @@ TEST(ConfigLoaderTest, MissingFileIsNotFoundAndExampleParses) {
   EXPECT_TRUE(example.ok()) << example.status();
 }
 
+TEST(ConfigLoaderTest, RequestIdRetentionIsAtLeastADay) {
+  auto unset = ParseServerConfig("", "r.textproto");
+  ASSERT_TRUE(unset.ok()) << unset.status();
+  EXPECT_EQ(*RequestIdRetention(*unset), absl::Hours(168));
+  auto day = ParseServerConfig("request_id_retention_hours: 24", "r.textproto");
+  ASSERT_TRUE(day.ok()) << day.status();
+  EXPECT_EQ(*RequestIdRetention(*day), absl::Hours(24));
+  for (const char* text : {"request_id_retention_hours: 23",
+                           "request_id_retention_hours: 87601"}) {
+    auto refused = ParseServerConfig(text, "r.textproto");
+    EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument)
+        << text;
+    EXPECT_NE(refused.status().message().find(
+                  "r.textproto: request_id_retention_hours: must be between "
+                  "24 and 87600"),
+              std::string::npos)
+        << refused.status().message();
+  }
+}
+
 constexpr char kHash[] =
     "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
 

@@ -2,7 +2,8 @@
 // sent by many callers at once creates one record and every caller gets the
 // same (first) result; the request_id still answers with the first result
 // after a restart and a day later; the same request_id with a different
-// body is INVALID_ARGUMENT naming request_id, before and after a restart.
+// body is INVALID_ARGUMENT naming request_id, before and after a restart;
+// and once its retention has passed, the id is forgotten.
 #include <condition_variable>
 #include <mutex>
 #include <string>
@@ -156,7 +157,7 @@ TEST_F(IdempotencyConcurrencyTest, FirstResultSurvivesRestartAndADay) {
   EXPECT_TRUE(absl::StartsWith(conflict.status().message(), "request_id:"))
       << conflict.status();
 
-  // The promise is at least 24 hours; today ids are kept for good.
+  // The promise is at least 24 hours; by default ids are kept 7 days.
   server_.clock().Advance(absl::Hours(25));
   server_.Restart();
   auto day_later = client().LogSession(request);
@@ -165,6 +166,76 @@ TEST_F(IdempotencyConcurrencyTest, FirstResultSurvivesRestartAndADay) {
   EXPECT_EQ(client().LogSession(different).status().code(),
             absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(SessionCount(), 1);
+}
+
+// Retention: with request_id_retention_hours 24, an id 23 hours old still
+// answers with the first result; once 25 hours old it is forgotten (by the
+// background expiry) and the same request is a new call.
+class RequestIdRetentionTest : public ::testing::Test {
+ protected:
+  static TestServerOptions Options() {
+    TestServerOptions options;
+    options.configure = [](ServerConfig& config, TestingOptions& testing) {
+      config.file.set_request_id_retention_hours(24);
+      testing.request_expiry_interval = absl::Milliseconds(20);
+    };
+    return options;
+  }
+  void SetUp() override {
+    auto patient = client().CreatePatient(PatientRequest("c1", "MRN-R1"));
+    ASSERT_TRUE(patient.ok()) << patient.status();
+    auto course = client().CreateCourse(CourseRequest(patient->name()));
+    ASSERT_TRUE(course.ok()) << course.status();
+    course_ = course->name();
+  }
+  RecordsClient& client() { return server_.client(); }
+  int SessionCount() {
+    v1::ListSessionsRequest list;
+    list.set_parent(course_);
+    auto sessions = client().ListAllSessions(list);
+    EXPECT_TRUE(sessions.ok()) << sessions.status();
+    return sessions.ok() ? static_cast<int>(sessions->size()) : -1;
+  }
+
+  TestServer server_{Options()};
+  std::string course_;
+};
+
+TEST_F(RequestIdRetentionTest, IdInsideRetentionDeduplicatesOnePastItDoesNot) {
+  const v1::LogSessionRequest request =
+      SessionRequest(course_, TestNow() - absl::Hours(2));
+  auto first = client().LogSession(request);
+  ASSERT_TRUE(first.ok()) << first.status();
+  v1::LogSessionRequest different = request;
+  different.mutable_session()->set_notes("Another session.");
+
+  // 23 hours on, many expiry passes later: still remembered.
+  server_.clock().Advance(absl::Hours(23));
+  absl::SleepFor(absl::Milliseconds(300));
+  auto retry = client().LogSession(request);
+  ASSERT_TRUE(retry.ok()) << retry.status();
+  EXPECT_EQ(Bytes(*retry), Bytes(*first));
+  EXPECT_EQ(client().LogSession(different).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(SessionCount(), 1);
+
+  // 25 hours on: the background expiry forgets the id (within a few of its
+  // 20 ms passes); the same request then logs a second session.
+  server_.clock().Advance(absl::Hours(2));
+  absl::StatusOr<v1::TreatmentSession> after = first;
+  const absl::Time deadline = absl::Now() + absl::Seconds(20);
+  while (absl::Now() < deadline) {
+    after = client().LogSession(request);
+    ASSERT_TRUE(after.ok()) << after.status();
+    if (after->name() != first->name()) break;
+    absl::SleepFor(absl::Milliseconds(20));
+  }
+  EXPECT_NE(after->name(), first->name()) << "the id was never forgotten";
+  EXPECT_EQ(SessionCount(), 2);
+  // The id is remembered again, now for the new session.
+  auto again = client().LogSession(request);
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(again->name(), after->name());
 }
 
 }  // namespace

@@ -226,6 +226,7 @@ TEST_F(SqliteStoreTest, PutRequestNeedsAnExistingRevision) {
   request.request_hash = "h";
   request.name = Patient("p1").name;
   request.revision_id = 1;
+  request.create_time = absl::FromUnixSeconds(1'790'000'000);
   MNR_EXPECT_CODE(store->Write([&](WriteTxn& txn) {
     return txn.PutRequest("CreatePatient", "r-1", request);
   }),

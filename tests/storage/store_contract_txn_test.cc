@@ -19,12 +19,16 @@ namespace {
 
 using ::absl::StatusCode;
 
+// When the requests of these tests were first made.
+const absl::Time kRequestTime = absl::FromUnixSeconds(1'790'000'000);
+
 TEST_P(StoreContractTest, RequestsAreRememberedOnce) {
   const RecordRevision p1 = Patient("c1", "p1");
   RequestRecord request;
   request.request_hash = std::string("\x01\x00\xfe", 3);
   request.name = p1.name;
   request.revision_id = 1;
+  request.create_time = kRequestTime;
   auto get = [&](const std::string& scope) {
     return ReadValue<std::optional<RequestRecord>>(
         *store_, [&](ReadTxn& txn) { return txn.GetRequest(scope, "r-1"); });
@@ -54,6 +58,76 @@ TEST_P(StoreContractTest, RequestsAreRememberedOnce) {
   }));
 }
 
+// Retention: ExpireRequests forgets the oldest requests first, at most
+// `limit` per call, and never one created at or after the cutoff.
+TEST_P(StoreContractTest, ExpiredRequestsAreForgottenOldestFirst) {
+  const RecordRevision p1 = Patient("c1", "p1");
+  const absl::Time t0 = kRequestTime;
+  MNR_ASSERT_OK(store_->Write([&](WriteTxn& txn) {
+    MNR_RETURN_IF_ERROR(txn.InsertRecord(p1, {}));
+    for (int i = 0; i < 4; ++i) {
+      RequestRecord request;
+      request.request_hash = "h";
+      request.name = p1.name;
+      request.revision_id = 1;
+      // r-3 first, r-0 last: the order of creation is not that of the ids.
+      request.create_time = t0 + absl::Hours(3 - i);
+      MNR_RETURN_IF_ERROR(
+          txn.PutRequest("clinics/c1", absl::StrCat("r-", i), request));
+    }
+    return absl::OkStatus();
+  }));
+  auto remembered = [&] {
+    std::vector<std::string> ids;
+    EXPECT_TRUE(store_
+                    ->Read([&](ReadTxn& txn) -> absl::Status {
+                      for (int i = 0; i < 4; ++i) {
+                        const std::string id = absl::StrCat("r-", i);
+                        MNR_ASSIGN_OR_RETURN(std::optional<RequestRecord> found,
+                                             txn.GetRequest("clinics/c1", id));
+                        if (found.has_value()) ids.push_back(id);
+                      }
+                      return absl::OkStatus();
+                    })
+                    .ok());
+    return ids;
+  };
+  auto expire = [&](absl::Time cutoff, int64_t limit) {
+    int64_t expired = -1;
+    EXPECT_TRUE(store_
+                    ->Write([&](WriteTxn& txn) -> absl::Status {
+                      MNR_ASSIGN_OR_RETURN(expired,
+                                           txn.ExpireRequests(cutoff, limit));
+                      return absl::OkStatus();
+                    })
+                    .ok());
+    return expired;
+  };
+  // Created at t0+3h (r-0), +2h (r-1), +1h (r-2), +0h (r-3). Cutoff
+  // t0+2h: r-3 and r-2 are older, r-1 is exactly at it and stays.
+  EXPECT_EQ(expire(t0 + absl::Hours(2), 1), 1);
+  EXPECT_EQ(remembered(), (std::vector<std::string>{"r-0", "r-1", "r-2"}));
+  EXPECT_EQ(expire(t0 + absl::Hours(2), 1), 1);
+  EXPECT_EQ(remembered(), (std::vector<std::string>{"r-0", "r-1"}));
+  EXPECT_EQ(expire(t0 + absl::Hours(2), 10), 0);
+  EXPECT_EQ(remembered(), (std::vector<std::string>{"r-0", "r-1"}));
+  // A forgotten id can be used again.
+  RequestRecord again;
+  again.request_hash = "h2";
+  again.name = p1.name;
+  again.revision_id = 1;
+  again.create_time = t0 + absl::Hours(5);
+  MNR_EXPECT_OK(store_->Write([&](WriteTxn& txn) {
+    return txn.PutRequest("clinics/c1", "r-3", again);
+  }));
+  // Without a create time, nothing is remembered.
+  again.create_time = absl::InfinitePast();
+  MNR_EXPECT_CODE(store_->Write([&](WriteTxn& txn) {
+    return txn.PutRequest("clinics/c1", "r-9", again);
+  }),
+                  StatusCode::kInvalidArgument);
+}
+
 TEST_P(StoreContractTest, FailedWriteLeavesNothingBehind) {
   const RecordRevision p1 = Patient("c1", "p1");
   const RecordRevision p2 = Patient("c1", "p2");
@@ -61,6 +135,7 @@ TEST_P(StoreContractTest, FailedWriteLeavesNothingBehind) {
   request.request_hash = "h";
   request.name = p1.name;
   request.revision_id = 1;
+  request.create_time = kRequestTime;
   const absl::Status status = store_->Write([&](WriteTxn& txn) {
     MNR_RETURN_IF_ERROR(txn.InsertRecord(p1, {"mrn|1"}));
     MNR_RETURN_IF_ERROR(txn.PutRequest("CreatePatient", "r-1", request));

@@ -186,10 +186,23 @@ absl::Status PgWriteTxn::PutRequest(const std::string& scope,
   return db_
       .Query(
           "INSERT INTO requests (scope, request_id, request_hash, name, "
-          "revision_id) VALUES ($1, $2, $3, $4, $5)",
+          "revision_id, create_time_us) VALUES ($1, $2, $3, $4, $5, $6)",
           {scope, request_id, PgBytes{request.request_hash}, request.name,
-           request.revision_id})
+           request.revision_id, absl::ToUnixMicros(request.create_time)})
       .status();
+}
+
+absl::StatusOr<int64_t> PgWriteTxn::ExpireRequests(absl::Time cutoff,
+                                                   int64_t limit) {
+  // The index requests_by_create_time finds the oldest ones.
+  MNR_ASSIGN_OR_RETURN(
+      PgResult gone,
+      db_.Query("DELETE FROM requests WHERE (scope, request_id) IN ("
+                "SELECT scope, request_id FROM requests "
+                "WHERE create_time_us < $1 ORDER BY create_time_us LIMIT $2) "
+                "RETURNING 1",
+                {absl::ToUnixMicros(cutoff), limit}));
+  return static_cast<int64_t>(gone.rows());
 }
 
 }  // namespace postgres

@@ -33,7 +33,9 @@ namespace {
 //                one.
 // record_keys    Unique lookup keys per clinic.
 // record_counts  Current records per parent, kind and category.
-// requests       Outcomes of idempotent calls by (scope, request_id).
+// requests       Outcomes of idempotent calls by (scope, request_id); rows
+//                older than the retention are deleted by create_time_us
+//                (schema version 4, server/store/request_expiry.h).
 // audit_events   The hash-chained audit log (server/store/audit_chain.h):
 //                seq 1, 2, 3, ... without gaps; append-only.
 // Every list query has an index (tests/storage/pg_explain_test.cc checks
@@ -255,6 +257,12 @@ CREATE INDEX audit_writes_by_clinic ON audit_events (clinic, seq)
   WHERE revisions <> '';
 )sql";
 
+// Schema version 4 (the SQLite schema's version 6): request ids are
+// forgotten after their retention, oldest first.
+constexpr char kSchemaV4[] = R"sql(
+CREATE INDEX requests_by_create_time ON requests (create_time_us);
+)sql";
+
 // BackfillContentHashes gives every stored revision its content hash and
 // appends the baseline audit events committing to them (BaselineEvents),
 // clinic by clinic in write order.
@@ -305,6 +313,7 @@ constexpr Migration kMigrations[] = {
     {2, "changes (the change feed)", kSchemaV2},
     {3, "revision content hashes, revisions in the audit chain", kSchemaV3,
      BackfillContentHashes},
+    {4, "requests by create time (request id retention)", kSchemaV4},
     // Append new migrations here.
 };
 

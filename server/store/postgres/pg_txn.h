@@ -145,6 +145,8 @@ class PgWriteTxn final : public WriteTxn {
   absl::Status PutRequest(const std::string& scope,
                           const std::string& request_id,
                           const RequestRecord& request) override;
+  absl::StatusOr<int64_t> ExpireRequests(absl::Time cutoff,
+                                         int64_t limit) override;
   absl::StatusOr<AuditEvent> AppendAuditEvent(const AuditEvent& event) override;
 
  private:

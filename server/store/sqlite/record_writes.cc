@@ -237,13 +237,30 @@ absl::Status PutRequest(Connection& db, const std::string& scope,
   MNR_ASSIGN_OR_RETURN(
       ScopedStatement insert,
       db.Prepare("INSERT INTO requests (scope, request_id, request_hash, "
-                 "name, revision_id) VALUES (?, ?, ?, ?, ?)"));
+                 "name, revision_id, create_time_us) VALUES (?, ?, ?, ?, ?, "
+                 "?)"));
   MNR_RETURN_IF_ERROR(insert->BindText(1, scope));
   MNR_RETURN_IF_ERROR(insert->BindText(2, request_id));
   MNR_RETURN_IF_ERROR(insert->BindBlob(3, request.request_hash));
   MNR_RETURN_IF_ERROR(insert->BindText(4, request.name));
   MNR_RETURN_IF_ERROR(insert->BindInt64(5, request.revision_id));
+  MNR_RETURN_IF_ERROR(
+      insert->BindInt64(6, absl::ToUnixMicros(request.create_time)));
   return insert->Run(kAlreadyExists);
+}
+
+absl::StatusOr<int64_t> ExpireRequests(Connection& db, absl::Time cutoff,
+                                       int64_t limit) {
+  // The index requests_by_create_time finds the oldest ones.
+  MNR_ASSIGN_OR_RETURN(
+      ScopedStatement expire,
+      db.Prepare("DELETE FROM requests WHERE (scope, request_id) IN ("
+                 "SELECT scope, request_id FROM requests "
+                 "WHERE create_time_us < ? ORDER BY create_time_us LIMIT ?)"));
+  MNR_RETURN_IF_ERROR(expire->BindInt64(1, absl::ToUnixMicros(cutoff)));
+  MNR_RETURN_IF_ERROR(expire->BindInt64(2, limit));
+  MNR_RETURN_IF_ERROR(expire->Run());
+  return db.Changes();
 }
 
 }  // namespace sqlite

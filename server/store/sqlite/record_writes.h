@@ -40,6 +40,10 @@ absl::Status PutRequest(Connection& db, const std::string& scope,
                         const std::string& request_id,
                         const RequestRecord& request);
 
+// ExpireRequests: see WriteTxn::ExpireRequests.
+absl::StatusOr<int64_t> ExpireRequests(Connection& db, absl::Time cutoff,
+                                       int64_t limit);
+
 }  // namespace sqlite
 }  // namespace mnrecords
 

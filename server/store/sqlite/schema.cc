@@ -35,8 +35,9 @@ namespace {
 // record_keys Derived unique lookup keys (e.g. "mrn|123") per clinic,
 //             replaced when a record gets a new revision.
 // requests    Outcomes of idempotent calls by (scope, request_id); each
-//             names an existing revision. create_time_us is bookkeeping for
-//             a future expiry job.
+//             names an existing revision. The only rows ever deleted: a
+//             background job forgets those older than the retention by
+//             create_time_us (schema version 6, server/store/request_expiry.h).
 //
 // Indexes: ListRecords always constrains kind and clinic and orders by seq;
 // it picks the most selective equality column available (session, course,
@@ -293,6 +294,13 @@ CREATE INDEX audit_writes_by_clinic ON audit_events (clinic, seq)
   WHERE revisions <> '';
 )sql";
 
+// Schema version 6: request ids are forgotten after their retention, oldest
+// first (WriteTxn::ExpireRequests). Rows written before it hold the time the
+// database gave them; later ones the server's.
+constexpr char kSchemaV6[] = R"sql(
+CREATE INDEX requests_by_create_time ON requests (create_time_us);
+)sql";
+
 // BackfillContentHashes gives every stored revision its content hash and
 // appends the baseline audit events committing to them (BaselineEvents),
 // clinic by clinic in insertion order.
@@ -360,6 +368,7 @@ constexpr Migration kMigrations[] = {
     {4, "changes (the change feed)", kSchemaV4},
     {5, "revision content hashes, revisions in the audit chain", kSchemaV5,
      BackfillContentHashes},
+    {6, "requests by create time (request id retention)", kSchemaV6},
     // Append new migrations here. A migration that rebuilds a table must
     // keep its foreign keys valid: foreign_keys cannot be switched off
     // inside the migration's transaction.

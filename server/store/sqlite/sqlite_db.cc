@@ -229,5 +229,7 @@ bool Connection::InTransaction() const {
   return db_ != nullptr && sqlite3_get_autocommit(db_) == 0;
 }
 
+int64_t Connection::Changes() const { return sqlite3_changes64(db_); }
+
 }  // namespace sqlite
 }  // namespace mnrecords

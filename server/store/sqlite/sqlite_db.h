@@ -142,6 +142,10 @@ class Connection {
   // InTransaction is true while an explicit transaction is open.
   bool InTransaction() const;
 
+  // Changes is the number of rows the last INSERT, UPDATE or DELETE
+  // changed (sqlite3_changes64).
+  int64_t Changes() const;
+
   sqlite3* handle() const { return db_; }
 
  private:

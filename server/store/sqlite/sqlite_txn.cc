@@ -207,6 +207,16 @@ absl::Status SqliteWriteTxn::PutRequest(const std::string& scope,
       [&] { return sqlite::PutRequest(db_, scope, request_id, request); });
 }
 
+absl::StatusOr<int64_t> SqliteWriteTxn::ExpireRequests(absl::Time cutoff,
+                                                       int64_t limit) {
+  int64_t expired = 0;
+  MNR_RETURN_IF_ERROR(Mutate([&]() -> absl::Status {
+    MNR_ASSIGN_OR_RETURN(expired, sqlite::ExpireRequests(db_, cutoff, limit));
+    return absl::OkStatus();
+  }));
+  return expired;
+}
+
 absl::StatusOr<std::vector<AuditEvent>> SqliteWriteTxn::ListAuditEvents(
     const AuditQuery& query) {
   MNR_RETURN_IF_ERROR(Usable());

@@ -111,6 +111,8 @@ class SqliteWriteTxn final : public WriteTxn {
   absl::Status PutRequest(const std::string& scope,
                           const std::string& request_id,
                           const RequestRecord& request) override;
+  absl::StatusOr<int64_t> ExpireRequests(absl::Time cutoff,
+                                         int64_t limit) override;
   absl::StatusOr<AuditEvent> AppendAuditEvent(const AuditEvent& event) override;
 
   // broken is OK, or the storage failure that makes this transaction
