@@ -315,6 +315,12 @@ absl::StatusOr<v1::BackupDatabaseResponse> RecordsClient::BackupDatabase(
                request, options);
 }
 
+absl::StatusOr<v1::ReloadConfigResponse> RecordsClient::ReloadConfig(
+    const v1::ReloadConfigRequest& request, CallOptions options) const {
+  return Unary(*conn_, conn_->admin.get(), &v1::Admin::Stub::ReloadConfig,
+               request, options);
+}
+
 // ---- ChangeFeed ----
 
 absl::StatusOr<v1::ListChangesResponse> RecordsClient::ListChanges(

@@ -257,6 +257,12 @@ class RecordsClient {
   // wrote the file is retried, the retry is ALREADY_EXISTS.
   absl::StatusOr<v1::BackupDatabaseResponse> BackupDatabase(
       const v1::BackupDatabaseRequest& request, CallOptions options = {}) const;
+  // ReloadConfig has the server re-read its configuration file and apply
+  // its principals and plugin settings; FAILED_PRECONDITION (with the
+  // reason) when the file is refused and the old configuration stays.
+  // Safe to retry: a reload applies the file as it is.
+  absl::StatusOr<v1::ReloadConfigResponse> ReloadConfig(
+      const v1::ReloadConfigRequest& request, CallOptions options = {}) const;
 
   // ---- ChangeFeed (reads) ----
   // ListChanges returns one page of a clinic's changes after

@@ -1,4 +1,5 @@
 // mnrec admin backup FILE_NAME [--checkpoint_out=FILE]
+// mnrec admin reload-config
 #include <fstream>
 
 #include "absl/flags/flag.h"
@@ -52,11 +53,23 @@ absl::Status Backup(const CommandContext& ctx) {
   return PrintResource(*response, ctx.json);
 }
 
+absl::Status ReloadConfig(const CommandContext& ctx) {
+  if (!ctx.args.empty()) {
+    return UsageError(
+        "admin reload-config takes no arguments: the server re-reads the "
+        "file it was started with");
+  }
+  auto response = ctx.client.ReloadConfig({}, ctx.call);
+  if (!response.ok()) return response.status();
+  return PrintResource(*response, ctx.json);
+}
+
 }  // namespace
 
 absl::Status RunAdminCommand(const std::string& verb,
                              const CommandContext& ctx) {
-  return Dispatch("admin", verb, {{"backup", &Backup}}, ctx);
+  return Dispatch("admin", verb,
+                  {{"backup", &Backup}, {"reload-config", &ReloadConfig}}, ctx);
 }
 
 }  // namespace cli

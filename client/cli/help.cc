@@ -69,6 +69,9 @@ built from --clinic --patient --course --session (ids or full names).
   admin backup FILE_NAME [--checkpoint_out=cp.json]
                               (admins) the server copies its database to
                               FILE_NAME in its backup_dir, while serving
+  admin reload-config         (admins) the server re-reads its config file:
+                              principals, tokens and plugin settings change
+                              without a restart (SIGHUP does the same)
   changes list --clinic=c1 [--since=CURSOR] [--patient=p1] [--names_only]
                [--kinds=session,consent,...] [--page_size=N] [--all]
                               a clinic's changes in commit order, one a line:

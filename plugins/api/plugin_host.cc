@@ -66,7 +66,7 @@ absl::Status ReadOverrides(
 
 absl::StatusOr<std::unique_ptr<PluginHost>> PluginHost::Build(
     const PluginRegistry& registry, const PluginConfigs& configs) {
-  std::unique_ptr<PluginHost> host(new PluginHost());
+  auto entries = std::make_shared<Entries>();
   std::set<std::string> seen;
   for (int i = 0; i < configs.size(); ++i) {
     const config::PluginConfig& c = configs.Get(i);
@@ -107,9 +107,23 @@ absl::StatusOr<std::unique_ptr<PluginHost>> PluginHost::Build(
                         &entry.clinic_severity[cs.clinic()]);
       if (!s.ok()) return s;
     }
-    host->entries_.push_back(std::move(entry));
+    entries->push_back(std::move(entry));
   }
+  std::unique_ptr<PluginHost> host(new PluginHost());
+  absl::MutexLock lock(&host->mu_);
+  host->entries_ = std::move(entries);
   return host;
+}
+
+void PluginHost::Replace(const PluginHost& next) {
+  std::shared_ptr<const Entries> entries = next.entries();
+  absl::MutexLock lock(&mu_);
+  entries_.swap(entries);
+}
+
+std::shared_ptr<const PluginHost::Entries> PluginHost::entries() const {
+  absl::MutexLock lock(&mu_);
+  return entries_;
 }
 
 std::unique_ptr<PluginHost> PluginHost::Empty() {
@@ -121,29 +135,28 @@ const PluginHost& PluginHost::None() {
   return *none;
 }
 
-const PluginHost::Entry* PluginHost::Find(const std::string& name) const {
-  for (const Entry& e : entries_) {
-    if (e.name == name) return &e;
-  }
-  return nullptr;
-}
-
 absl::StatusOr<Severity> PluginHost::SeverityFor(
     const std::string& plugin, absl::string_view clinic,
     const std::string& code) const {
-  const Entry* e = Find(plugin);
-  if (e == nullptr) {
-    return absl::NotFoundError(
-        absl::StrCat("plugin ", plugin, " is not enabled"));
+  const std::shared_ptr<const Entries> entries = this->entries();
+  for (const Entry& e : *entries) {
+    if (e.name == plugin) return SeverityIn(e, clinic, code);
   }
-  auto per_clinic = e->clinic_severity.find(std::string(clinic));
-  if (per_clinic != e->clinic_severity.end()) {
+  return absl::NotFoundError(
+      absl::StrCat("plugin ", plugin, " is not enabled"));
+}
+
+absl::StatusOr<Severity> PluginHost::SeverityIn(const Entry& e,
+                                                absl::string_view clinic,
+                                                const std::string& code) {
+  auto per_clinic = e.clinic_severity.find(std::string(clinic));
+  if (per_clinic != e.clinic_severity.end()) {
     auto it = per_clinic->second.find(code);
     if (it != per_clinic->second.end()) return it->second;
   }
-  auto it = e->severity.find(code);
-  if (it == e->severity.end()) {
-    return absl::InternalError(absl::StrCat("plugin ", plugin,
+  auto it = e.severity.find(code);
+  if (it == e.severity.end()) {
+    return absl::InternalError(absl::StrCat("plugin ", e.name,
                                             " reported finding code ", code,
                                             " that it does not declare"));
   }
@@ -157,9 +170,10 @@ absl::Status PluginHost::Collect(
     Findings* out) const {
   Findings kept;
   std::vector<RuleViolation> blocking;
-  for (const Entry& e : entries_) {
+  const std::shared_ptr<const Entries> entries = this->entries();
+  for (const Entry& e : *entries) {
     for (PluginFinding& f : ((*e.plugin).*check)(view)) {
-      absl::StatusOr<Severity> s = SeverityFor(e.name, view.clinic, f.code);
+      absl::StatusOr<Severity> s = SeverityIn(e, view.clinic, f.code);
       if (!s.ok()) return s.status();
       if (*s == Severity::kBlock) {
         blocking.push_back({f.code, e.name, f.message});
@@ -197,21 +211,21 @@ absl::Status PluginHost::CheckPhoto(const PhotoView& view,
 }
 
 void PluginHost::NotifyCourse(const v1::TreatmentCourse& r) const {
-  for (const Entry& e : entries_) e.plugin->OnCourseStored(r);
+  for (const Entry& e : *entries()) e.plugin->OnCourseStored(r);
 }
 void PluginHost::NotifySession(const v1::TreatmentSession& r) const {
-  for (const Entry& e : entries_) e.plugin->OnSessionStored(r);
+  for (const Entry& e : *entries()) e.plugin->OnSessionStored(r);
 }
 void PluginHost::NotifyConsent(const v1::Consent& r) const {
-  for (const Entry& e : entries_) e.plugin->OnConsentStored(r);
+  for (const Entry& e : *entries()) e.plugin->OnConsentStored(r);
 }
 void PluginHost::NotifyPhoto(const v1::OutcomePhoto& r) const {
-  for (const Entry& e : entries_) e.plugin->OnPhotoStored(r);
+  for (const Entry& e : *entries()) e.plugin->OnPhotoStored(r);
 }
 
 std::vector<std::string> PluginHost::names() const {
   std::vector<std::string> out;
-  for (const Entry& e : entries_) out.push_back(e.name);
+  for (const Entry& e : *entries()) out.push_back(e.name);
   return out;
 }
 

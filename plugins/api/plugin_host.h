@@ -4,7 +4,8 @@
 // that has a BLOCK finding. The services call it inside their write
 // transaction, after validation, with const views of the stored state.
 //
-// Thread safety: const methods may be called concurrently.
+// Thread safety: const methods may be called concurrently, also with
+// Replace: each check runs on the plugins in place when it started.
 #ifndef MNRECORDS_PLUGINS_API_PLUGIN_HOST_H_
 #define MNRECORDS_PLUGINS_API_PLUGIN_HOST_H_
 
@@ -13,7 +14,9 @@
 #include <string>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "google/protobuf/repeated_field.h"
 #include "plugins/api/plugin.h"
 #include "plugins/api/plugin_registry.h"
@@ -32,6 +35,12 @@ class PluginHost {
   // without a clinic id or listed twice; the factory's error for bad params.
   static absl::StatusOr<std::unique_ptr<PluginHost>> Build(
       const PluginRegistry& registry, const PluginConfigs& configs);
+
+  // Replace takes over the plugins of `next` (a host Build made from a
+  // reloaded config): checks that start afterwards run them, checks in
+  // flight finish on the old ones. Plugins are new instances built from
+  // their settings; what an old instance kept in memory is not carried.
+  void Replace(const PluginHost& next);
 
   // A host with no plugins: every check passes with no findings.
   static std::unique_ptr<PluginHost> Empty();
@@ -56,7 +65,7 @@ class PluginHost {
   void NotifyPhoto(const v1::OutcomePhoto& r) const;
 
   // empty: no plugin is enabled.
-  bool empty() const { return entries_.empty(); }
+  bool empty() const { return entries()->empty(); }
 
   // names lists the enabled plugins, in order.
   std::vector<std::string> names() const;
@@ -75,8 +84,14 @@ class PluginHost {
     std::map<std::string, std::map<std::string, Severity>> clinic_severity;
   };
 
-  PluginHost() = default;
-  const Entry* Find(const std::string& name) const;
+  using Entries = std::vector<Entry>;
+
+  PluginHost() : entries_(std::make_shared<const Entries>()) {}
+  std::shared_ptr<const Entries> entries() const;
+  // SeverityIn is the severity of `code` of `e` in `clinic`.
+  static absl::StatusOr<Severity> SeverityIn(const Entry& e,
+                                             absl::string_view clinic,
+                                             const std::string& code);
   // Collect turns each entry's findings into `out` (see Check*).
   template <typename View>
   absl::Status Collect(const View& view,
@@ -84,7 +99,9 @@ class PluginHost {
                            const,
                        Findings* out) const;
 
-  std::vector<Entry> entries_;
+  mutable absl::Mutex mu_;
+  // Never changed once built; Replace swaps in another.
+  std::shared_ptr<const Entries> entries_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace mnrecords::plugins

@@ -20,7 +20,8 @@ ABSL_FLAG(std::string, db, "mnrecords.db",
           "PGPASSFILE or PGPASSWORD)");
 ABSL_FLAG(std::string, config, "",
           "server configuration file (protobuf text format; see "
-          "server/config/example.textproto)");
+          "server/config/example.textproto); SIGHUP or `mnrec admin "
+          "reload-config` applies its principals and plugin settings again");
 ABSL_FLAG(std::string, tls_cert, "",
           "PEM file of the server certificate chain (TLS; with --tls_key)");
 ABSL_FLAG(std::string, tls_key, "", "PEM file of the server private key");
@@ -116,6 +117,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   config.file = *std::move(file);
+  config.config_path = absl::GetFlag(FLAGS_config);
   if (config.file.principals().empty()) {
     std::cerr << "mnrecords_server: " << absl::GetFlag(FLAGS_config)
               << " lists no principals: nobody could call\n";
@@ -151,6 +153,9 @@ int main(int argc, char** argv) {
   for (;;) {
     sigwait(&signals, &received);
     if (received != SIGHUP) break;
+    // SIGHUP: reopen the access log (after a rotation) and apply the config
+    // file again (principals, tokens, plugin settings); each says how it
+    // went.
     const absl::Status reopened = (*app)->ReopenAccessLog();
     std::cout << "mnrecords_server: SIGHUP, "
               << (reopened.ok() ? "access log reopened"
@@ -158,6 +163,7 @@ int main(int argc, char** argv) {
                                   "the old file): " +
                                       std::string(reopened.message()))
               << std::endl;
+    (*app)->ReloadConfigOnSignal().IgnoreError();  // the reloader logs it
   }
   std::cout << "mnrecords_server: "
             << (received == SIGINT ? "SIGINT" : "SIGTERM")

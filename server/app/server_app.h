@@ -19,6 +19,7 @@
 #include "plugins/api/exporter.h"
 #include "plugins/api/plugin_host.h"
 #include "plugins/api/plugin_registry.h"
+#include "server/app/config_reloader.h"
 #include "server/app/database_probe.h"
 #include "server/auth/authenticator.h"
 #include "server/grpc/blocking_pool.h"
@@ -69,6 +70,9 @@ struct ServerConfig {
   // Without `plugins` entries, microneedling-protocol runs with defaults.
   // Without principals every call but health checking is UNAUTHENTICATED.
   mnrecords::config::v1::ServerConfig file;
+  // The path `file` was read from, which ReloadConfig reads again; "" =
+  // none (reloads are refused).
+  std::string config_path;
 
   // TLS: PEM files of the server's certificate chain and private key. Both
   // or neither. Without them the server speaks plaintext, which Start
@@ -149,6 +153,12 @@ class ServerApp {
   // file stays in use.
   absl::Status ReopenAccessLog();
 
+  // ReloadConfigOnSignal applies config_path again, as Admin.ReloadConfig
+  // does (server/app/config_reloader.h), for a SIGHUP: the reload's audit
+  // event names the principal "(sighup)". Returns the reload's outcome (or
+  // the audit store's error: the reload then still happened).
+  absl::Status ReloadConfigOnSignal();
+
   // Shutdown marks health NOT_SERVING, stops accepting calls, lets calls in
   // flight finish for up to `grace` (then cancels them) and closes the
   // database. Idempotent.
@@ -183,6 +193,12 @@ class ServerApp {
   std::unique_ptr<WriteGuard> write_guard_;
   std::unique_ptr<DatabaseProbe> database_probe_;
   std::unique_ptr<RequestExpiry> request_expiry_;
+  // The registry plugins are built from (the built-in one unless a test
+  // gives its own), kept for reloads.
+  std::unique_ptr<plugins::PluginRegistry> builtin_registry_;
+  const plugins::PluginRegistry* plugin_registry_ = nullptr;
+  std::unique_ptr<ConfigReloader> config_reloader_;
+  const Clock* clock_ = nullptr;
   std::unique_ptr<RecordsService> records_;
   std::unique_ptr<ConsentsService> consents_;
   std::unique_ptr<AuditService> audit_;

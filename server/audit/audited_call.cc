@@ -151,7 +151,8 @@ void AuditedCall::Finish(const absl::Status& outcome, const Message& request,
     return;
   }
   options_.store->Submit(std::make_unique<EventOnly>(
-      *this, outcome.code(), AuditResourceOf(request),
+      *this, outcome.code(),
+      resource_.empty() ? AuditResourceOf(request) : resource_,
       StringField(request, "request_id"), std::move(done)));
 }
 

@@ -105,6 +105,11 @@ class AuditedCall {
   void Finish(const absl::Status& outcome,
               const google::protobuf::Message& request, AuditDone done);
 
+  // set_resource names the resource Finish records for a call whose request
+  // names none (e.g. the configuration a reload applied); by default the
+  // resource is AuditResourceOf(request).
+  void set_resource(std::string resource) { resource_ = std::move(resource); }
+
  private:
   class EventOnly;
   class WriteWithEvent;
@@ -117,6 +122,7 @@ class AuditedCall {
 
   CallContext context_;
   const AuditOptions options_;
+  std::string resource_;  // set_resource; "" = the request's
   bool event_stored_ = false;
 };
 

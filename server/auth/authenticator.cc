@@ -16,28 +16,46 @@ constexpr absl::string_view kBearer = "Bearer ";
 
 }  // namespace
 
-Authenticator::Authenticator(
+std::shared_ptr<const Authenticator::Table> Authenticator::BuildTable(
     const mnrecords::config::v1::ServerConfig& config) {
+  auto table = std::make_shared<Table>();
   for (const auto& p : config.principals()) {
-    const size_t index = principals_.size();
-    principals_.push_back(ToPrincipal(p));
+    const size_t index = table->principals.size();
+    table->principals.push_back(ToPrincipal(p));
     for (const std::string& hex : p.token_sha256()) {
       const std::string bytes = absl::HexStringToBytes(hex);
       if (bytes.size() != 32) continue;  // CheckPrincipals refuses these
       TokenEntry entry;
       std::copy(bytes.begin(), bytes.end(), entry.digest.begin());
       entry.principal = index;
-      tokens_.push_back(entry);
+      table->tokens.push_back(entry);
     }
     if (!p.client_cert_subject().empty()) {
-      by_subject_.emplace(p.client_cert_subject(), index);
+      table->by_subject.emplace(p.client_cert_subject(), index);
     }
   }
+  return table;
+}
+
+Authenticator::Authenticator(const mnrecords::config::v1::ServerConfig& config)
+    : table_(BuildTable(config)) {}
+
+void Authenticator::Replace(const mnrecords::config::v1::ServerConfig& config) {
+  std::shared_ptr<const Table> next = BuildTable(config);
+  absl::MutexLock lock(&mu_);
+  table_.swap(next);
+}
+
+std::shared_ptr<const Authenticator::Table> Authenticator::table() const {
+  absl::MutexLock lock(&mu_);
+  return table_;
 }
 
 absl::StatusOr<Principal> Authenticator::Authenticate(
     absl::optional<absl::string_view> authorization,
     absl::string_view cert_subject) const {
+  const std::shared_ptr<const Table> table = this->table();
+  const std::vector<Principal>& principals = table->principals;
   if (authorization.has_value()) {
     // RFC 6750: the scheme is case-insensitive, the token is not.
     if (authorization->size() <= kBearer.size() ||
@@ -52,25 +70,25 @@ absl::StatusOr<Principal> Authenticator::Authenticate(
     const Sha256Digest digest = Sha256Of(token);
     // Compare with every entry, so the time taken does not depend on which
     // entry (if any) matches.
-    size_t match = principals_.size();
-    for (const TokenEntry& entry : tokens_) {
+    size_t match = principals.size();
+    for (const TokenEntry& entry : table->tokens) {
       const bool equal =
           CRYPTO_memcmp(entry.digest.data(), digest.data(), digest.size()) == 0;
       match = equal ? entry.principal : match;
     }
-    if (match == principals_.size()) {
+    if (match == principals.size()) {
       return absl::UnauthenticatedError("unknown bearer token");
     }
-    return principals_[match];
+    return principals[match];
   }
   if (!cert_subject.empty()) {
-    auto it = by_subject_.find(std::string(cert_subject));
-    if (it == by_subject_.end()) {
+    auto it = table->by_subject.find(std::string(cert_subject));
+    if (it == table->by_subject.end()) {
       return absl::UnauthenticatedError(
           absl::StrCat("no principal has the client certificate subject \"",
                        absl::CEscape(cert_subject), "\""));
     }
-    return principals_[it->second];
+    return principals[it->second];
   }
   return absl::UnauthenticatedError(
       "no credentials: send 'authorization: Bearer <token>' metadata (mnrec: "

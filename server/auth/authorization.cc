@@ -122,7 +122,7 @@ const std::map<std::string, std::set<Role>>& MethodRoles() {
     add("Audit", {"VerifyAuditLog", "GetAuditCheckpoint", "VerifyRecords"},
         {Role::kAuditor, Role::kAdmin});
     // Operating the server: only admins (the copy stays on the server).
-    add("Admin", {"BackupDatabase"}, {Role::kAdmin});
+    add("Admin", {"BackupDatabase", "ReloadConfig"}, {Role::kAdmin});
     return table;
   }();
   return *kTable;

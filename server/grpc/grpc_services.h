@@ -335,6 +335,14 @@ class AdminGrpc final : public v1::Admin::CallbackService {
                        &AdminService::BackupDatabase, *request, response);
   }
 
+  grpc::ServerUnaryReactor* ReloadConfig(
+      grpc::CallbackServerContext* context,
+      const v1::ReloadConfigRequest* request,
+      v1::ReloadConfigResponse* response) override {
+    return RunBlocking(env_, *context, Name(), service_,
+                       &AdminService::ReloadConfig, *request, response);
+  }
+
  private:
   static const char* Name() { return v1::Admin::service_full_name(); }
 

@@ -84,4 +84,18 @@ absl::StatusOr<v1::BackupDatabaseResponse> AdminService::BackupDatabase(
   return response;
 }
 
+absl::StatusOr<v1::ReloadConfigResponse> AdminService::ReloadConfig(
+    AuditedCall& call, const v1::ReloadConfigRequest& /*r*/) {
+  if (!reload_) {
+    return absl::FailedPreconditionError(
+        "this server was started without a configuration file to reload");
+  }
+  absl::StatusOr<v1::ReloadConfigResponse> reloaded = reload_();
+  if (reloaded.ok()) {
+    call.set_resource(
+        absl::StrCat("config:sha256:", reloaded->config_sha256()));
+  }
+  return reloaded;
+}
+
 }  // namespace mnrecords

@@ -292,12 +292,19 @@ TEST_F(AuthorizationMatrixTest, EveryRoleOwnAndOtherClinic) {
 }
 
 // The Admin service names no clinic: only admins pass (with an empty
-// request: INVALID_ARGUMENT, file_name required), every other role is
-// PERMISSION_DENIED and no token UNAUTHENTICATED. A new Admin RPC fails here
-// until it has a row.
+// request: what the row says — INVALID_ARGUMENT for a backup without
+// file_name, FAILED_PRECONDITION for a reload on a server started without
+// a config file), every other role is PERMISSION_DENIED and no token
+// UNAUTHENTICATED. A new Admin RPC fails here until it has a row.
 TEST_F(AuthorizationMatrixTest, AdminRpcsAreForAdminsOnly) {
-  const std::map<std::string, std::set<Role>> admin_rpcs = {
-      {"Admin.BackupDatabase", {Role::kAdmin}}};
+  struct AdminRpc {
+    std::set<Role> roles;
+    StatusCode admitted;  // the outcome of an admitted empty request
+  };
+  const std::map<std::string, AdminRpc> admin_rpcs = {
+      {"Admin.BackupDatabase", {{Role::kAdmin}, StatusCode::INVALID_ARGUMENT}},
+      {"Admin.ReloadConfig",
+       {{Role::kAdmin}, StatusCode::FAILED_PRECONDITION}}};
   const std::map<Role, std::string> principals = {
       {Role::kClinician, "c1-clinician"},
       {Role::kEhrSystem, "c1-ehr"},
@@ -319,8 +326,8 @@ TEST_F(AuthorizationMatrixTest, AdminRpcsAreForAdminsOnly) {
     for (const auto& [role, principal] : principals) {
       SCOPED_TRACE(absl::StrCat(ShortName(m), " as ", principal));
       EXPECT_EQ(Call(m, *request, Bearer(principal)).error_code(),
-                row->second.count(role) ? StatusCode::INVALID_ARGUMENT
-                                        : StatusCode::PERMISSION_DENIED);
+                row->second.roles.count(role) ? row->second.admitted
+                                              : StatusCode::PERMISSION_DENIED);
     }
     EXPECT_EQ(Call(m, *request, "").error_code(), StatusCode::UNAUTHENTICATED);
   }

@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "client/client.h"
+#include "client/error_details.h"
 #include "common/sha256.h"
 #include "gtest/gtest.h"
 #include "server/store/sqlite/sqlite_store.h"
@@ -83,6 +84,12 @@ std::string EhrConfig(const std::string& token) {
                            "clinics: \"c1\" token_sha256: \""
                         << Sha256Hex(token) << "\" }\n";
   return config;
+}
+
+v1::GetPatientRequest Get(const std::string& name) {
+  v1::GetPatientRequest get;
+  get.set_name(name);
+  return get;
 }
 
 absl::StatusOr<RecordsClient> Connect(int port, const std::string& token) {
@@ -210,6 +217,149 @@ TEST(ServerProcessTest, RefusesANegativeDiskReserve) {
   EXPECT_EQ(RunServer("--min_free_disk_mb=-1", &output), 2);
   EXPECT_NE(output.find("--min_free_disk_mb must be >= 0"), std::string::npos)
       << output;
+}
+
+// ReloadConfigFile writes a config for the reload tests: an admin, an
+// auditor and the EHR system "ehr" of clinic c1 with `ehr_tokens`, the
+// protocol plugin with MNP-CONSENT-MISSING at `consent_missing`, then
+// `extra` lines.
+std::string ReloadConfigText(const std::vector<std::string>& ehr_tokens,
+                             const std::string& consent_missing,
+                             const std::string& extra = "") {
+  std::string text =
+      "principals { id: \"admin\" role: ROLE_ADMIN clinics: \"c1\" "
+      "token_sha256: \"" +
+      Sha256Hex("admin-token") +
+      "\" }\n"
+      "principals { id: \"auditor\" role: ROLE_AUDITOR clinics: \"c1\" "
+      "token_sha256: \"" +
+      Sha256Hex("auditor-token") +
+      "\" }\n"
+      "principals { id: \"ehr\" role: ROLE_EHR_SYSTEM clinics: \"c1\"";
+  for (const std::string& token : ehr_tokens) {
+    absl::StrAppend(&text, " token_sha256: \"", Sha256Hex(token), "\"");
+  }
+  absl::StrAppend(&text,
+                  " }\n"
+                  "plugins { name: \"microneedling-protocol\" severity { "
+                  "code: \"MNP-CONSENT-MISSING\" severity: ",
+                  consent_missing, " } }\n", extra);
+  return text;
+}
+
+void WriteFile(const std::string& path, const std::string& text) {
+  const std::string tmp = path + ".tmp";
+  std::ofstream(tmp) << text;
+  std::rename(tmp.c_str(), path.c_str());  // the server never reads half
+}
+
+// Token rotation and plugin settings without a restart: Admin.ReloadConfig
+// and SIGHUP apply the file again; a bad file is refused and the running
+// configuration stays; every reload is in the audit log.
+TEST(ServerProcessTest, ReloadAppliesTokensAndPluginSettingsWithoutRestart) {
+  const std::string config = UniqueTempPath("reload.textproto");
+  WriteFile(config, ReloadConfigText({"token-a"}, "WARN"));
+  ServerProcess server(UniqueTempPath("reload.db"), config);
+  const int port = server.WaitForPort();
+  ASSERT_GT(port, 0) << "server did not start";
+  auto admin = Connect(port, "admin-token");
+  auto a = Connect(port, "token-a");
+  auto b = Connect(port, "token-b");
+  ASSERT_TRUE(admin.ok() && a.ok() && b.ok());
+  auto patient = a->CreatePatient(PatientRequest("c1", "MRN-RL"));
+  ASSERT_TRUE(patient.ok()) << patient.status();
+  auto course = a->CreateCourse(CourseRequest(patient->name()));
+  ASSERT_TRUE(course.ok()) << course.status();
+  auto warned = a->LogSession(
+      SessionRequest(course->name(), absl::Now() - absl::Hours(3)));
+  ASSERT_TRUE(warned.ok()) << warned.status();
+  EXPECT_EQ(b->GetPatient(Get(patient->name())).status().code(),
+            absl::StatusCode::kUnauthenticated);
+
+  // Rotation, step 1: the new token beside the old one, and the missing
+  // consent now blocks.
+  const std::string both = ReloadConfigText({"token-a", "token-b"}, "BLOCK");
+  WriteFile(config, both);
+  auto reloaded = admin->ReloadConfig({});
+  ASSERT_TRUE(reloaded.ok()) << reloaded.status();
+  EXPECT_EQ(reloaded->config_sha256(), Sha256Hex(both));
+  EXPECT_EQ(reloaded->principal_count(), 3);
+  EXPECT_EQ(std::vector<std::string>(reloaded->plugins().begin(),
+                                     reloaded->plugins().end()),
+            std::vector<std::string>{"microneedling-protocol"});
+  EXPECT_TRUE(reloaded->restart_required().empty());
+  EXPECT_TRUE(a->GetPatient(Get(patient->name())).ok());
+  EXPECT_TRUE(b->GetPatient(Get(patient->name())).ok());
+  auto blocked = b->LogSession(
+      SessionRequest(course->name(), absl::Now() - absl::Hours(2)));
+  EXPECT_EQ(blocked.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(GetErrorDetails(blocked.status()).reason, "PROTOCOL_RULE_BLOCKED");
+
+  // Step 2, by SIGHUP: the old token is gone.
+  const std::string only_b = ReloadConfigText({"token-b"}, "BLOCK");
+  WriteFile(config, only_b);
+  server.Signal(SIGHUP);
+  const absl::Time give_up = absl::Now() + absl::Seconds(10);
+  absl::Status refused_a = absl::OkStatus();
+  while (absl::Now() < give_up) {
+    refused_a = a->GetPatient(Get(patient->name())).status();
+    if (refused_a.code() == absl::StatusCode::kUnauthenticated) break;
+    absl::SleepFor(absl::Milliseconds(20));
+  }
+  EXPECT_EQ(refused_a.code(), absl::StatusCode::kUnauthenticated) << refused_a;
+  EXPECT_TRUE(b->GetPatient(Get(patient->name())).ok());
+
+  // A file that does not parse, or lists nobody, changes nothing.
+  WriteFile(config, "principals { id: \"ehr\" role: ROLE_NURSE }\n");
+  auto bad = admin->ReloadConfig({});
+  EXPECT_EQ(bad.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(bad.status().message().find(config + ":1:"), std::string::npos)
+      << bad.status();
+  WriteFile(config, "");
+  auto nobody = admin->ReloadConfig({});
+  EXPECT_EQ(nobody.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(nobody.status().message().find("lists no principals"),
+            std::string::npos)
+      << nobody.status();
+  EXPECT_TRUE(b->GetPatient(Get(patient->name())).ok());
+  EXPECT_EQ(a->GetPatient(Get(patient->name())).status().code(),
+            absl::StatusCode::kUnauthenticated);
+
+  // What only a start applies is applied then, and said so.
+  WriteFile(config, ReloadConfigText({"token-b"}, "BLOCK",
+                                     "request_id_retention_hours: 48\n"));
+  auto later = admin->ReloadConfig({});
+  ASSERT_TRUE(later.ok()) << later.status();
+  EXPECT_EQ(std::vector<std::string>(later->restart_required().begin(),
+                                     later->restart_required().end()),
+            std::vector<std::string>{"request_id_retention_hours"});
+
+  // The audit log has every reload: who, the outcome and the file applied.
+  auto auditor = Connect(port, "auditor-token");
+  ASSERT_TRUE(auditor.ok());
+  v1::ListAuditEventsRequest list;
+  list.set_parent("clinics/-");
+  list.set_action("/clinic.microneedling.v1.Admin/ReloadConfig");
+  auto events = auditor->ListAllAuditEvents(list);
+  ASSERT_TRUE(events.ok()) << events.status();
+  std::vector<std::string> seen;
+  for (const v1::AuditEvent& e : *events) {
+    seen.push_back(
+        absl::StrCat(e.principal(), " ", e.outcome(), " ", e.resource()));
+  }
+  EXPECT_EQ(
+      seen,
+      (std::vector<std::string>{
+          "admin 0 config:sha256:" + Sha256Hex(both),
+          "(sighup) 0 config:sha256:" + Sha256Hex(only_b), "admin 9 ",
+          "admin 9 ",
+          "admin 0 config:sha256:" +
+              Sha256Hex(ReloadConfigText(
+                  {"token-b"}, "BLOCK", "request_id_retention_hours: 48\n"))}));
+  auto verified = auditor->VerifyAuditLog({});
+  ASSERT_TRUE(verified.ok()) << verified.status();
+  EXPECT_TRUE(verified->ok()) << verified->problem();
+  EXPECT_EQ(server.SignalAndWait(SIGTERM), 0);
 }
 
 }  // namespace
