@@ -8,6 +8,7 @@
 #include "client/cli/commands.h"
 #include "client/cli/flags.h"
 #include "client/cli/output.h"
+#include "client/cli/terminal_progress.h"
 #include "google/protobuf/util/json_util.h"
 
 namespace mnrecords {
@@ -42,7 +43,12 @@ absl::Status Backup(const CommandContext& ctx) {
   }
   v1::BackupDatabaseRequest request;
   request.set_file_name(ctx.args[0]);
-  auto response = ctx.client.BackupDatabase(request, ctx.call);
+  absl::StatusOr<v1::BackupDatabaseResponse> response;
+  {
+    const WaitingIndicator waiting(
+        absl::StrCat("backing up the database to ", ctx.args[0]));
+    response = ctx.client.BackupDatabase(request, ctx.call);
+  }
   if (!response.ok()) return response.status();
   const std::string checkpoint_out = absl::GetFlag(FLAGS_checkpoint_out);
   if (!checkpoint_out.empty()) {

@@ -11,6 +11,7 @@
 #include "client/cli/names.h"
 #include "client/cli/output.h"
 #include "client/cli/request_flags.h"
+#include "client/cli/terminal_progress.h"
 #include "google/protobuf/util/json_util.h"
 
 namespace mnrecords {
@@ -70,7 +71,11 @@ absl::Status Verify(const CommandContext& ctx) {
     absl::Status s = ReadCheckpointFlag(request.mutable_checkpoint());
     if (!s.ok()) return s;
   }
-  auto result = ctx.client.VerifyAuditLog(request, ctx.call);
+  absl::StatusOr<v1::VerifyAuditLogResponse> result;
+  {
+    const WaitingIndicator waiting("verifying the audit chain");
+    result = ctx.client.VerifyAuditLog(request, ctx.call);
+  }
   if (!result.ok()) return result.status();
   absl::Status printed = PrintResource(*result, ctx.json);
   if (!printed.ok()) return printed;
@@ -96,7 +101,11 @@ absl::Status VerifyRecords(const CommandContext& ctx) {
     absl::Status s = ReadCheckpointFlag(request.mutable_checkpoint());
     if (!s.ok()) return s;
   }
-  auto result = ctx.client.VerifyRecords(request, ctx.call);
+  absl::StatusOr<v1::VerifyRecordsResponse> result;
+  {
+    const WaitingIndicator waiting("verifying the stored records");
+    result = ctx.client.VerifyRecords(request, ctx.call);
+  }
   if (!result.ok()) return result.status();
   absl::Status printed = PrintResource(*result, ctx.json);
   if (!printed.ok()) return printed;

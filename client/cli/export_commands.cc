@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "client/cli/commands.h"
 #include "client/cli/names.h"
+#include "client/cli/terminal_progress.h"
 
 namespace mnrecords {
 namespace cli {
@@ -23,7 +24,11 @@ absl::Status Fhir(const CommandContext& ctx) {
                            ? course
                            : absl::StrCat(*patient, "/courses/", course));
   }
-  auto response = ctx.client.ExportPatientRecord(request, ctx.call);
+  absl::StatusOr<v1::ExportPatientRecordResponse> response;
+  {
+    const WaitingIndicator waiting(absl::StrCat("exporting ", *patient));
+    response = ctx.client.ExportPatientRecord(request, ctx.call);
+  }
   if (!response.ok()) return response.status();
   const std::string out = absl::GetFlag(FLAGS_out);
   if (out.empty()) {

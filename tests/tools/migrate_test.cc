@@ -419,7 +419,9 @@ TEST_F(MigrateTest, CopiesTheJourneyAndProvesIt) {
   const std::string before = FileSha256(source_);
   MigrateOptions options = Options();
   std::vector<std::string> progress;
-  options.progress = [&](const std::string& line) { progress.push_back(line); };
+  options.progress.report = [&](const std::string& line, bool) {
+    progress.push_back(line);
+  };
   absl::StatusOr<MigrateReport> report = migrate::RunMigration(options);
   ASSERT_TRUE(report.ok()) << report.status();
   EXPECT_TRUE(report->proof.ok()) << Problems(*report);

@@ -120,8 +120,9 @@ absl::Status Copier::CopyRecordsAndRevisions(TableCopy& records,
   if (!last.empty()) {
     records.resumed_after = revisions.resumed_after = KeyText(rec, last);
     if (progress_) {
-      progress_(absl::StrCat("records and revisions: continuing after ",
-                             records.resumed_after));
+      progress_.report(absl::StrCat("records and revisions: continuing after ",
+                                    records.resumed_after),
+                       /*final=*/true);
     }
   }
   MNR_ASSIGN_OR_RETURN(const int64_t record_count,
@@ -194,8 +195,9 @@ absl::Status Copier::CopyTable(const TableSpec& table, TableCopy& stats) {
   if (!last.empty()) {
     stats.resumed_after = KeyText(table, last);
     if (progress_) {
-      progress_(
-          absl::StrCat(table.name, ": continuing after ", stats.resumed_after));
+      progress_.report(
+          absl::StrCat(table.name, ": continuing after ", stats.resumed_after),
+          /*final=*/true);
     }
   }
   MNR_ASSIGN_OR_RETURN(const int64_t count, source_.CountRows(table.name));

@@ -20,6 +20,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
+#include "client/cli/terminal_progress.h"
 #include "tools/migrate/migrate.h"
 
 ABSL_FLAG(std::string, from, "", "the SQLite mnrecords database to copy");
@@ -123,9 +124,24 @@ int main(int argc, char** argv) {
     }
     options.checkpoints.push_back(*cp);
   }
-  options.progress = [](const std::string& line) {
-    std::fprintf(stderr, "%s\n", line.c_str());
-  };
+  // On a terminal the progress line is rewritten in place five times a
+  // second and each phase's summary stays; elsewhere (logs, CI) a line
+  // every 5 s.
+  mnrecords::cli::TerminalLine terminal;
+  if (terminal.active()) {
+    options.progress.interval = absl::Milliseconds(200);
+    options.progress.report = [&terminal](const std::string& line, bool final) {
+      if (final) {
+        terminal.Print(line);
+      } else {
+        terminal.Show(line);
+      }
+    };
+  } else {
+    options.progress.report = [](const std::string& line, bool) {
+      std::fprintf(stderr, "%s\n", line.c_str());
+    };
+  }
   absl::StatusOr<mnrecords::migrate::MigrateReport> report =
       mnrecords::migrate::RunMigration(options);
   if (!report.ok()) {

@@ -18,13 +18,11 @@ std::string HumanBytes(double bytes) {
                    : absl::StrFormat("%.1f %s", bytes, units[unit]);
 }
 
-Progress::Progress(std::string phase, int64_t total_rows, ProgressSink sink,
-                   absl::Duration interval)
+Progress::Progress(std::string phase, int64_t total_rows, ProgressSink sink)
     : phase_(std::move(phase)),
       total_rows_(total_rows),
       sink_(std::move(sink)),
-      interval_(interval),
-      next_line_(start_ + interval),
+      next_line_(start_ + sink_.interval),
       last_line_(start_) {}
 
 void Progress::Add(int64_t rows, int64_t bytes) {
@@ -33,12 +31,12 @@ void Progress::Add(int64_t rows, int64_t bytes) {
   if (!sink_) return;
   const absl::Time now = absl::Now();
   if (now < next_line_) return;
-  next_line_ = now + interval_;
-  sink_(Line(false, now));
+  next_line_ = now + sink_.interval;
+  sink_.report(Line(false, now), /*final=*/false);
 }
 
 void Progress::Finish() {
-  if (sink_) sink_(Line(true, absl::Now()));
+  if (sink_) sink_.report(Line(true, absl::Now()), /*final=*/true);
 }
 
 std::string Progress::Line(bool done, absl::Time now) {

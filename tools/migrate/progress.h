@@ -13,16 +13,22 @@
 
 namespace mnrecords::migrate {
 
-// ProgressSink receives each line (without a newline). May be empty: then
-// nothing is reported.
-using ProgressSink = std::function<void(const std::string&)>;
+// ProgressSink receives the lines (without a newline). An empty `report`
+// reports nothing.
+struct ProgressSink {
+  // `final` marks a phase's summary line; any other line is an update the
+  // next one supersedes (a terminal may rewrite it in place).
+  std::function<void(const std::string& line, bool final)> report;
+  // At most one update per interval.
+  absl::Duration interval = absl::Seconds(5);
+  explicit operator bool() const { return static_cast<bool>(report); }
+};
 
 class Progress {
  public:
   // `phase` names the work ("copy records+revisions"); `total_rows` is how
   // many rows it has in all (0 = unknown).
-  Progress(std::string phase, int64_t total_rows, ProgressSink sink,
-           absl::Duration interval = absl::Seconds(5));
+  Progress(std::string phase, int64_t total_rows, ProgressSink sink);
 
   // Add counts rows and bytes done and prints a line when one is due.
   void Add(int64_t rows, int64_t bytes);
@@ -39,7 +45,6 @@ class Progress {
   const std::string phase_;
   const int64_t total_rows_;
   const ProgressSink sink_;
-  const absl::Duration interval_;
   const absl::Time start_ = absl::Now();
   absl::Time next_line_;
   absl::Time last_line_;        // when the last line was printed
