@@ -1,8 +1,6 @@
 #include "server/app/config_reloader.h"
 
-#include <fstream>
 #include <iostream>
-#include <sstream>
 #include <utility>
 #include <vector>
 
@@ -19,17 +17,6 @@ namespace {
 
 namespace v1 = ::clinic::microneedling::v1;
 using mnrecords::config::v1::ServerConfig;
-
-absl::StatusOr<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) {
-    return absl::NotFoundError(
-        absl::StrCat("config file ", path, " cannot be read"));
-  }
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 // The settings only a start applies that `next` changes.
 std::vector<std::string> RestartRequired(const ServerConfig& started,
@@ -64,7 +51,7 @@ absl::StatusOr<v1::ReloadConfigResponse> ConfigReloader::Reload() {
   // Every check runs before anything is applied.
   absl::StatusOr<v1::ReloadConfigResponse> applied =
       [&]() -> absl::StatusOr<v1::ReloadConfigResponse> {
-    MNR_ASSIGN_OR_RETURN(const std::string text, ReadFile(path_));
+    MNR_ASSIGN_OR_RETURN(const std::string text, ReadConfigFile(path_));
     MNR_ASSIGN_OR_RETURN(const ServerConfig next,
                          ParseServerConfig(text, path_));
     if (next.principals().empty()) {

@@ -100,8 +100,7 @@ absl::StatusOr<absl::Duration> RequestIdRetention(
   return absl::Hours(hours);
 }
 
-absl::StatusOr<mnrecords::config::v1::ServerConfig> LoadServerConfig(
-    const std::string& path) {
+absl::StatusOr<std::string> ReadConfigFile(const std::string& path) {
   std::ifstream in(path);
   if (!in) {
     return absl::NotFoundError(
@@ -109,7 +108,13 @@ absl::StatusOr<mnrecords::config::v1::ServerConfig> LoadServerConfig(
   }
   std::stringstream text;
   text << in.rdbuf();
-  return ParseServerConfig(text.str(), path);
+  return text.str();
+}
+
+absl::StatusOr<mnrecords::config::v1::ServerConfig> LoadServerConfig(
+    const std::string& path) {
+  MNR_ASSIGN_OR_RETURN(const std::string text, ReadConfigFile(path));
+  return ParseServerConfig(text, path);
 }
 
 }  // namespace mnrecords

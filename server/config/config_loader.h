@@ -26,6 +26,10 @@ absl::StatusOr<mnrecords::config::v1::ServerConfig> ParseServerConfig(
 absl::StatusOr<absl::Duration> RequestIdRetention(
     const mnrecords::config::v1::ServerConfig& config);
 
+// ReadConfigFile returns the text of the file at `path`; NOT_FOUND if it
+// cannot be read.
+absl::StatusOr<std::string> ReadConfigFile(const std::string& path);
+
 // LoadServerConfig reads and parses the file at `path`. NOT_FOUND if it
 // cannot be read; otherwise as ParseServerConfig.
 absl::StatusOr<mnrecords::config::v1::ServerConfig> LoadServerConfig(

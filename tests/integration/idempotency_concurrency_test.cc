@@ -59,15 +59,18 @@ std::string Bytes(const google::protobuf::Message& m) {
   return out;
 }
 
+// The sessions logged in `course` (-1 if they cannot be listed).
+int SessionsOf(RecordsClient& client, const std::string& course) {
+  v1::ListSessionsRequest list;
+  list.set_parent(course);
+  auto sessions = client.ListAllSessions(list);
+  EXPECT_TRUE(sessions.ok()) << sessions.status();
+  return sessions.ok() ? static_cast<int>(sessions->size()) : -1;
+}
+
 class IdempotencyConcurrencyTest : public CourseFixture {
  protected:
-  int SessionCount() {
-    v1::ListSessionsRequest list;
-    list.set_parent(course_.name());
-    auto sessions = client().ListAllSessions(list);
-    EXPECT_TRUE(sessions.ok()) << sessions.status();
-    return sessions.ok() ? static_cast<int>(sessions->size()) : -1;
-  }
+  int SessionCount() { return SessionsOf(client(), course_.name()); }
   int PatientCount() {
     v1::ListPatientsRequest list;
     list.set_parent("clinics/c1");
@@ -189,13 +192,7 @@ class RequestIdRetentionTest : public ::testing::Test {
     course_ = course->name();
   }
   RecordsClient& client() { return server_.client(); }
-  int SessionCount() {
-    v1::ListSessionsRequest list;
-    list.set_parent(course_);
-    auto sessions = client().ListAllSessions(list);
-    EXPECT_TRUE(sessions.ok()) << sessions.status();
-    return sessions.ok() ? static_cast<int>(sessions->size()) : -1;
-  }
+  int SessionCount() { return SessionsOf(client(), course_); }
 
   TestServer server_{Options()};
   std::string course_;
