@@ -6,6 +6,9 @@
 #ifndef MNRECORDS_SERVER_GRPC_CALL_OBSERVER_H_
 #define MNRECORDS_SERVER_GRPC_CALL_OBSERVER_H_
 
+#include <chrono>
+#include <vector>
+
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
@@ -39,6 +42,36 @@ class CallObserver {
   // OnCallFinished: the call ended; runs just before its status is sent.
   virtual void OnCallFinished(const FinishedCall& call) = 0;
 };
+
+// CallTiming is when a call arrived, on the wall clock (for the record) and
+// the monotonic one (for its latency).
+class CallTiming {
+ public:
+  absl::Time start() const { return start_; }
+  absl::Duration elapsed() const {
+    return absl::FromChrono(std::chrono::steady_clock::now() - steady_start_);
+  }
+
+ private:
+  const absl::Time start_ = absl::Now();
+  const std::chrono::steady_clock::time_point steady_start_ =
+      std::chrono::steady_clock::now();
+};
+
+// NotifyFinished tells each of `observers` that the call described by the
+// rest has finished now (`response` nullptr unless it succeeded).
+inline void NotifyFinished(const std::vector<CallObserver*>& observers,
+                           const CallContext& context,
+                           const google::protobuf::Message& request,
+                           const google::protobuf::Message* response,
+                           absl::StatusCode code, const CallTiming& timing,
+                           bool audit_stored) {
+  if (observers.empty()) return;
+  const FinishedCall finished{context,     request,        response,
+                              code,        timing.start(), timing.elapsed(),
+                              audit_stored};
+  for (CallObserver* observer : observers) observer->OnCallFinished(finished);
+}
 
 }  // namespace mnrecords
 

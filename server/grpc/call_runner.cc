@@ -71,21 +71,6 @@ absl::Status InFlightCall::Admit() {
   return AdmitCall(env_.authenticator, context_, request_, call_.context());
 }
 
-void InFlightCall::Observe(absl::StatusCode code, bool audit_stored) const {
-  if (env_.observers.empty()) return;
-  const FinishedCall finished{
-      call_.context(),
-      request_,
-      code == absl::StatusCode::kOk ? &response_ : nullptr,
-      code,
-      start_,
-      absl::FromChrono(std::chrono::steady_clock::now() - start_steady_),
-      audit_stored};
-  for (CallObserver* observer : env_.observers) {
-    observer->OnCallFinished(finished);
-  }
-}
-
 void InFlightCall::Finish(const absl::Status& outcome) {
   call_.Finish(outcome, request_, [this, outcome](absl::Status audited) {
     grpc::Status status = ToGrpcStatus(outcome);
@@ -97,7 +82,10 @@ void InFlightCall::Finish(const absl::Status& outcome) {
                        audited.message())));
     }
     // gRPC's and Abseil's codes share their numbers.
-    Observe(static_cast<absl::StatusCode>(status.error_code()), audited.ok());
+    const auto code = static_cast<absl::StatusCode>(status.error_code());
+    NotifyFinished(env_.observers, call_.context(), request_,
+                   code == absl::StatusCode::kOk ? &response_ : nullptr, code,
+                   timing_, audited.ok());
     if (counted_) env_.in_flight.fetch_sub(1);
     grpc::ServerUnaryReactor* reactor = reactor_;
     delete this;

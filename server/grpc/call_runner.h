@@ -15,7 +15,6 @@
 #define MNRECORDS_SERVER_GRPC_CALL_RUNNER_H_
 
 #include <atomic>
-#include <chrono>
 #include <memory>
 #include <string>
 #include <utility>
@@ -87,16 +86,11 @@ class InFlightCall {
                std::string method, const google::protobuf::Message& request,
                const google::protobuf::Message& response);
 
-  // Observe tells the observers how the call ended.
-  void Observe(absl::StatusCode code, bool audit_stored) const;
-
   CallEnvironment& env_;
   grpc::CallbackServerContext& context_;
   const google::protobuf::Message& request_;
   const google::protobuf::Message& response_;
-  const absl::Time start_ = absl::Now();
-  const std::chrono::steady_clock::time_point start_steady_ =
-      std::chrono::steady_clock::now();
+  const CallTiming timing_;
   grpc::ServerUnaryReactor* const reactor_;
   AuditedCall call_;
   bool counted_ = false;

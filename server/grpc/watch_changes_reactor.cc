@@ -209,17 +209,8 @@ void WatchChangesReactor::EndNow(absl::Status status) {
   end_call_->Finish(status, request_, [this, status](absl::Status audited) {
     // The outcome is the watch's either way; an end event that could not
     // be stored is the store's problem to report, the data already left.
-    const FinishedCall finished{
-        end_call_->context(),
-        request_,
-        nullptr,
-        status.code(),
-        start_,
-        absl::FromChrono(std::chrono::steady_clock::now() - start_steady_),
-        audited.ok()};
-    for (CallObserver* observer : env_.calls.observers) {
-      observer->OnCallFinished(finished);
-    }
+    NotifyFinished(env_.calls.observers, end_call_->context(), request_,
+                   nullptr, status.code(), timing_, audited.ok());
     Finish(ToGrpcStatus(status));
   });
 }

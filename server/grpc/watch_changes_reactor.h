@@ -19,7 +19,6 @@
 #ifndef MNRECORDS_SERVER_GRPC_WATCH_CHANGES_REACTOR_H_
 #define MNRECORDS_SERVER_GRPC_WATCH_CHANGES_REACTOR_H_
 
-#include <chrono>
 #include <cstdint>
 #include <optional>
 
@@ -32,6 +31,7 @@
 #include "grpcpp/support/server_callback.h"
 #include "server/audit/audited_call.h"
 #include "server/grpc/blocking_pool.h"
+#include "server/grpc/call_observer.h"
 #include "server/grpc/call_runner.h"
 #include "server/service/change_feed_service.h"
 #include "server/service/change_watch_hub.h"
@@ -89,9 +89,7 @@ class WatchChangesReactor final
   const v1::WatchChangesRequest& request_;
   AuditedCall start_call_;
   std::optional<AuditedCall> end_call_;
-  const absl::Time start_ = absl::Now();
-  const std::chrono::steady_clock::time_point start_steady_ =
-      std::chrono::steady_clock::now();
+  const CallTiming timing_;
   ChangeWatch watch_;
 
   absl::Mutex mu_;
