@@ -211,21 +211,26 @@ absl::Status PluginHost::CheckPhoto(const PhotoView& view,
 }
 
 void PluginHost::NotifyCourse(const v1::TreatmentCourse& r) const {
-  for (const Entry& e : *entries()) e.plugin->OnCourseStored(r);
+  const std::shared_ptr<const Entries> entries = this->entries();
+  for (const Entry& e : *entries) e.plugin->OnCourseStored(r);
 }
 void PluginHost::NotifySession(const v1::TreatmentSession& r) const {
-  for (const Entry& e : *entries()) e.plugin->OnSessionStored(r);
+  const std::shared_ptr<const Entries> entries = this->entries();
+  for (const Entry& e : *entries) e.plugin->OnSessionStored(r);
 }
 void PluginHost::NotifyConsent(const v1::Consent& r) const {
-  for (const Entry& e : *entries()) e.plugin->OnConsentStored(r);
+  const std::shared_ptr<const Entries> entries = this->entries();
+  for (const Entry& e : *entries) e.plugin->OnConsentStored(r);
 }
 void PluginHost::NotifyPhoto(const v1::OutcomePhoto& r) const {
-  for (const Entry& e : *entries()) e.plugin->OnPhotoStored(r);
+  const std::shared_ptr<const Entries> entries = this->entries();
+  for (const Entry& e : *entries) e.plugin->OnPhotoStored(r);
 }
 
 std::vector<std::string> PluginHost::names() const {
   std::vector<std::string> out;
-  for (const Entry& e : *entries()) out.push_back(e.name);
+  const std::shared_ptr<const Entries> entries = this->entries();
+  for (const Entry& e : *entries) out.push_back(e.name);
   return out;
 }
 

@@ -87,6 +87,8 @@ class PluginHost {
   using Entries = std::vector<Entry>;
 
   PluginHost() : entries_(std::make_shared<const Entries>()) {}
+  // entries is the current snapshot. Hold the pointer while walking it: a
+  // concurrent Replace frees the old entries once nobody holds them.
   std::shared_ptr<const Entries> entries() const;
   // SeverityIn is the severity of `code` of `e` in `clinic`.
   static absl::StatusOr<Severity> SeverityIn(const Entry& e,

@@ -2,6 +2,10 @@
 // resolution per clinic, BLOCK handling. Each test builds a fresh registry.
 #include "plugins/api/plugin_registry.h"
 
+#include <atomic>
+#include <thread>
+#include <vector>
+
 #include "google/protobuf/text_format.h"
 #include "gtest/gtest.h"
 #include "plugins/api/plugin_host.h"
@@ -133,6 +137,60 @@ TEST(PluginHostTest, SeverityComesFromClinicThenPluginThenDefault) {
       (*host)->CheckCourse({"strict", course}, &findings);
   EXPECT_EQ(blocked.code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_EQ(blocked.message(), "T-ALWAYS (always): reported for every course");
+}
+
+// A reload swaps the plugins while checks run on other threads: each check
+// sees one whole configuration (WARN or BLOCK, never a mix or freed
+// plugins), and checks after the swap see the new one. Under ASan a check
+// walking plugins a swap freed fails here.
+TEST(PluginHostTest, ReplaceWhileChecksRun) {
+  const PluginRegistry registry = TestRegistry();
+  auto host =
+      PluginHost::Build(registry, Parse(R"(plugins { name: "always" })"));
+  ASSERT_TRUE(host.ok()) << host.status();
+  auto warn =
+      PluginHost::Build(registry, Parse(R"(plugins { name: "always" })"));
+  auto block = PluginHost::Build(registry, Parse(R"(
+    plugins { name: "always" severity { code: "T-ALWAYS" severity: BLOCK } })"));
+  ASSERT_TRUE(warn.ok() && block.ok());
+  std::atomic<bool> stop{false};
+  std::atomic<int> odd{0};
+  std::vector<std::thread> checkers;
+  for (int t = 0; t < 3; ++t) {
+    checkers.emplace_back([&] {
+      v1::TreatmentCourse course;
+      while (!stop.load()) {
+        Findings findings;
+        const absl::Status s = (*host)->CheckCourse({"c1", course}, &findings);
+        const bool warned = s.ok() && findings.size() == 1;
+        const bool blocked = s.code() == absl::StatusCode::kFailedPrecondition;
+        if (!warned && !blocked) odd.fetch_add(1);
+        (*host)->NotifyCourse(course);
+        if ((*host)->names() != std::vector<std::string>{"always"}) {
+          odd.fetch_add(1);
+        }
+      }
+    });
+  }
+  for (int i = 0; i < 2000; ++i) {
+    // Rebuilt each time, so the replaced plugins are freed at once.
+    auto next = PluginHost::Build(
+        registry, Parse(i % 2 ? R"(plugins { name: "always" })"
+                              : R"(plugins { name: "always" severity {
+                                   code: "T-ALWAYS" severity: BLOCK } })"));
+    ASSERT_TRUE(next.ok());
+    (*host)->Replace(**next);
+  }
+  stop.store(true);
+  for (std::thread& t : checkers) t.join();
+  EXPECT_EQ(odd.load(), 0);
+  (*host)->Replace(**block);
+  v1::TreatmentCourse course;
+  Findings findings;
+  EXPECT_EQ((*host)->CheckCourse({"c1", course}, &findings).code(),
+            absl::StatusCode::kFailedPrecondition);
+  (*host)->Replace(**warn);
+  EXPECT_TRUE((*host)->CheckCourse({"c1", course}, &findings).ok());
 }
 
 TEST(PluginHostTest, DisabledPluginsDoNotRunAndDefaultsApplyWithoutConfig) {
