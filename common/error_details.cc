@@ -5,6 +5,7 @@
 #include "absl/strings/cord.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "google/rpc/error_details.pb.h"
 
 namespace mnrecords {
 namespace {
@@ -13,17 +14,6 @@ namespace v1 = ::clinic::microneedling::v1;
 
 void Attach(absl::Status& status, const google::protobuf::Message& detail) {
   status.SetPayload(TypeUrlOf(detail), absl::Cord(detail.SerializeAsString()));
-}
-
-template <typename M>
-absl::optional<M> Attached(const absl::Status& status) {
-  const absl::optional<absl::Cord> payload =
-      status.GetPayload(TypeUrlOf(M::default_instance()));
-  M detail;
-  if (!payload.has_value() || !detail.ParseFromString(std::string(*payload))) {
-    return absl::nullopt;
-  }
-  return detail;
 }
 
 }  // namespace
@@ -55,22 +45,6 @@ absl::Status WithErrorReason(absl::Status status, v1::ErrorReason reason) {
   info.set_domain(std::string(kErrorDomain));
   Attach(status, info);
   return status;
-}
-
-absl::optional<v1::ErrorReason> AttachedErrorReason(
-    const absl::Status& status) {
-  const absl::optional<google::rpc::ErrorInfo> info =
-      Attached<google::rpc::ErrorInfo>(status);
-  v1::ErrorReason reason;
-  if (!info.has_value() || !v1::ErrorReason_Parse(info->reason(), &reason)) {
-    return absl::nullopt;
-  }
-  return reason;
-}
-
-absl::optional<google::rpc::PreconditionFailure> AttachedPreconditionFailure(
-    const absl::Status& status) {
-  return Attached<google::rpc::PreconditionFailure>(status);
 }
 
 }  // namespace mnrecords

@@ -11,9 +11,8 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
-#include "absl/types/optional.h"
 #include "clinic/microneedling/v1/error_reason.pb.h"
-#include "google/rpc/error_details.pb.h"
+#include "google/protobuf/message.h"
 
 namespace mnrecords {
 
@@ -36,14 +35,6 @@ absl::Status ProtocolRuleError(const std::vector<RuleViolation>& violations);
 // reason, in place of the default its code would get.
 absl::Status WithErrorReason(absl::Status status,
                              clinic::microneedling::v1::ErrorReason reason);
-
-// The reason attached by WithErrorReason or ProtocolRuleError, if any.
-absl::optional<clinic::microneedling::v1::ErrorReason> AttachedErrorReason(
-    const absl::Status& status);
-
-// The PreconditionFailure attached by ProtocolRuleError, if any.
-absl::optional<google::rpc::PreconditionFailure> AttachedPreconditionFailure(
-    const absl::Status& status);
 
 // The type URL of a message type, as google.protobuf.Any spells it.
 std::string TypeUrlOf(const google::protobuf::Message& message);

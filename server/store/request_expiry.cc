@@ -46,7 +46,6 @@ void RequestExpiry::ExpireAll() {
           return absl::OkStatus();
         });
     if (!written.ok()) return;  // the next interval tries again
-    expired_.fetch_add(expired);
     if (expired < options_.batch_size) return;
   }
 }

@@ -7,7 +7,6 @@
 #ifndef MNRECORDS_SERVER_STORE_REQUEST_EXPIRY_H_
 #define MNRECORDS_SERVER_STORE_REQUEST_EXPIRY_H_
 
-#include <atomic>
 #include <cstdint>
 #include <thread>
 
@@ -36,9 +35,6 @@ class RequestExpiry {
   RequestExpiry(const RequestExpiry&) = delete;
   RequestExpiry& operator=(const RequestExpiry&) = delete;
 
-  // How many ids have been forgotten since start.
-  int64_t expired() const { return expired_.load(); }
-
  private:
   void Run();
   // ExpireAll writes batches until fewer than a batch were left, the store
@@ -49,7 +45,6 @@ class RequestExpiry {
   Store& store_;
   const Clock& clock_;
   const RequestExpiryOptions options_;
-  std::atomic<int64_t> expired_{0};
   absl::Mutex mu_;
   bool stop_ ABSL_GUARDED_BY(mu_) = false;
   std::thread thread_;
