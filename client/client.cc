@@ -291,6 +291,11 @@ absl::StatusOr<v1::ListAuditEventsResponse> RecordsClient::ListAuditEvents(
   return Unary(*conn_, conn_->audit.get(), &v1::Audit::Stub::ListAuditEvents,
                request, options);
 }
+absl::StatusOr<v1::ExportAuditEventsResponse> RecordsClient::ExportAuditEvents(
+    const v1::ExportAuditEventsRequest& request, CallOptions options) const {
+  return Unary(*conn_, conn_->audit.get(), &v1::Audit::Stub::ExportAuditEvents,
+               request, options);
+}
 absl::StatusOr<v1::VerifyAuditLogResponse> RecordsClient::VerifyAuditLog(
     const v1::VerifyAuditLogRequest& request, CallOptions options) const {
   return Unary(*conn_, conn_->audit.get(), &v1::Audit::Stub::VerifyAuditLog,

@@ -233,9 +233,15 @@ class RecordsClient {
       const v1::VerifyConsentRequest& request, CallOptions options = {}) const;
 
   // ---- Audit (reads) ----
-  // ListAuditEvents returns one page of audit events, oldest first.
+  // ListAuditEvents returns one page of audit events, oldest first (or as
+  // request.order_by says).
   absl::StatusOr<v1::ListAuditEventsResponse> ListAuditEvents(
       const v1::ListAuditEventsRequest& request,
+      CallOptions options = {}) const;
+  // ExportAuditEvents returns one page of audit events as a document
+  // ("fhir-r4" Bundle or "csv"); page with request.query.page_token.
+  absl::StatusOr<v1::ExportAuditEventsResponse> ExportAuditEvents(
+      const v1::ExportAuditEventsRequest& request,
       CallOptions options = {}) const;
   // VerifyAuditLog checks the hash chain (and a stored checkpoint); a
   // broken chain is an OK call with response.ok() false.

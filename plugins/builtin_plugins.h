@@ -4,6 +4,7 @@
 #define MNRECORDS_PLUGINS_BUILTIN_PLUGINS_H_
 
 #include "absl/status/status.h"
+#include "plugins/api/audit_exporter.h"
 #include "plugins/api/exporter.h"
 #include "plugins/api/plugin_host.h"
 #include "plugins/api/plugin_registry.h"
@@ -20,6 +21,10 @@ PluginConfigs EffectivePluginConfigs(const PluginConfigs& configured);
 
 // RegisterBuiltinExporters registers every shipped export format: fhir-r4.
 absl::Status RegisterBuiltinExporters(ExporterRegistry& registry);
+
+// RegisterBuiltinAuditExporters registers every shipped audit export
+// format: fhir-r4 and csv.
+absl::Status RegisterBuiltinAuditExporters(AuditExporterRegistry& registry);
 
 }  // namespace mnrecords::plugins
 

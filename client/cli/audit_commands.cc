@@ -1,11 +1,12 @@
 // The auditor's integrity commands: mnrec audit list|verify|checkpoint and
-// mnrec records verify.
+// mnrec records verify (audit export: audit_export_command.cc).
 #include <fstream>
 #include <sstream>
 
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "client/cli/audit_query_flags.h"
 #include "client/cli/cli_status.h"
 #include "client/cli/commands.h"
 #include "client/cli/names.h"
@@ -19,20 +20,10 @@ namespace cli {
 namespace {
 
 absl::Status List(const CommandContext& ctx) {
-  v1::ListAuditEventsRequest request;
-  if (absl::GetFlag(FLAGS_clinic) == "-") {
-    request.set_parent("clinics/-");
-  } else {
-    absl::Status s = SetParent(request, &ClinicName);
-    if (!s.ok()) return s;
-  }
-  request.set_principal(absl::GetFlag(FLAGS_principal));
-  request.set_resource_prefix(absl::GetFlag(FLAGS_resource_prefix));
-  request.set_action(absl::GetFlag(FLAGS_action));
-  absl::Status s = ApplyTimeRangeFlags(request);
-  if (!s.ok()) return s;
+  absl::StatusOr<v1::ListAuditEventsRequest> request = AuditQueryFromFlags();
+  if (!request.ok()) return request.status();
   return RunList<v1::ListAuditEventsResponse>(
-      ctx, std::move(request),
+      ctx, *std::move(request),
       [&](const auto& r, auto o) { return ctx.client.ListAuditEvents(r, o); },
       [&](auto r, auto o) { return ctx.client.ListAllAuditEvents(r, o); },
       [](auto& r) { return r.mutable_audit_events(); });
@@ -133,9 +124,12 @@ absl::Status RunRecordsCommand(const std::string& verb,
 
 absl::Status RunAuditCommand(const std::string& verb,
                              const CommandContext& ctx) {
-  return Dispatch(
-      "audit", verb,
-      {{"list", &List}, {"verify", &Verify}, {"checkpoint", &Checkpoint}}, ctx);
+  return Dispatch("audit", verb,
+                  {{"list", &List},
+                   {"export", &AuditExport},
+                   {"verify", &Verify},
+                   {"checkpoint", &Checkpoint}},
+                  ctx);
 }
 
 }  // namespace cli

@@ -24,9 +24,11 @@ absl::Status RunInstructionsCommand(const std::string& verb,
                                     const CommandContext& ctx);
 absl::Status RunConsentCommand(const std::string& verb,
                                const CommandContext& ctx);
-// `mnrec audit list|verify|checkpoint` (audit_commands.cc).
+// `mnrec audit list|export|verify|checkpoint` (audit_commands.cc).
 absl::Status RunAuditCommand(const std::string& verb,
                              const CommandContext& ctx);
+// `mnrec audit export` (audit_export_command.cc).
+absl::Status AuditExport(const CommandContext& ctx);
 // `mnrec records verify` (audit_commands.cc).
 absl::Status RunRecordsCommand(const std::string& verb,
                                const CommandContext& ctx);

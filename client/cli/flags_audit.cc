@@ -1,5 +1,5 @@
 // Flags of the auditor's commands: consent history|at|coverage|verify and
-// audit list|verify|checkpoint.
+// audit list|export|verify|checkpoint.
 #include <cstdint>
 #include <string>
 
@@ -17,6 +17,12 @@ ABSL_FLAG(std::string, resource_prefix, "",
 ABSL_FLAG(std::string, action, "",
           "[audit list] full method, e.g. "
           "/clinic.microneedling.v1.TreatmentRecords/GetPatient");
+ABSL_FLAG(std::string, outcome, "",
+          "[audit list] only this outcome: a gRPC code name (OK, "
+          "PERMISSION_DENIED, ...) or ERROR for every failed call");
+ABSL_FLAG(std::string, format, "",
+          "[audit export] fhir-r4 (one Bundle of AuditEvent resources) or csv");
+ABSL_FLAG(bool, newest_first, false, "[audit list] newest events first");
 ABSL_FLAG(int64_t, start_sequence, 0, "[audit verify] first event (default 1)");
 ABSL_FLAG(int64_t, end_sequence, 0,
           "[audit verify] last event (default: head)");

@@ -100,4 +100,5 @@ ABSL_FLAG(std::string, media_type, "", "[photo add] e.g. image/jpeg");
 ABSL_FLAG(int32_t, width, 0, "[photo add] width in pixels");
 ABSL_FLAG(int32_t, height, 0, "[photo add] height in pixels");
 ABSL_FLAG(std::string, out, "",
-          "[export fhir] write the export to this file instead of stdout");
+          "[export fhir, audit export] write the export to this file instead "
+          "of stdout");

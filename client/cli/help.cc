@@ -58,8 +58,13 @@ built from --clinic --patient --course --session (ids or full names).
   consent at --clinic=c1 --patient=p1 --time=2024-05-01T10:00:00Z
   consent coverage --clinic=c1 --start_time=... --end_time=...
   consent verify NAME [--revision=N]    exit 1 if the text hash differs
-  audit list --clinic=c1|- [--principal=...] [--resource_prefix=...]
-             [--action=...] [--start_time=...] [--end_time=...]
+  audit list --clinic=c1|- [--patient=p1] [--principal=...]
+             [--resource_prefix=...] [--action=...] [--outcome=CODE|ERROR]
+             [--start_time=...] [--end_time=...] [--newest_first]
+                              --patient: every call that named the patient
+                              or returned any of its records
+  audit export --clinic=c1|- --format=fhir-r4|csv [filters of audit list]
+             [--out=FILE]     one FHIR Bundle of AuditEvents, or one CSV
   audit checkpoint            the head of the audit chain (store its --json)
   audit verify [--checkpoint=cp.json] [--start_sequence=N] [--end_sequence=N]
                               exit 1 if the chain is broken

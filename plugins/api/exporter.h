@@ -17,6 +17,7 @@
 #include "absl/strings/string_view.h"
 #include "clinic/microneedling/v1/consents.pb.h"
 #include "clinic/microneedling/v1/records.pb.h"
+#include "plugins/api/format_registry.h"
 
 namespace mnrecords::plugins {
 
@@ -58,28 +59,8 @@ class Exporter {
       const ExportSnapshot& snapshot) const = 0;
 };
 
-// ExporterRegistry: the export formats a server offers, registered
-// explicitly (builtin_plugins.h registers the shipped ones).
-//
-// Thread safety: register everything before use; const methods may then be
-// called concurrently.
-class ExporterRegistry {
- public:
-  // Register adds `format`. INVALID_ARGUMENT for an empty format or a null
-  // exporter; ALREADY_EXISTS if the format is registered already.
-  absl::Status Register(const std::string& format,
-                        std::unique_ptr<Exporter> exporter);
-
-  // Find returns the exporter of `format`. INVALID_ARGUMENT ("format: ...")
-  // naming the known formats if there is none.
-  absl::StatusOr<const Exporter*> Find(absl::string_view format) const;
-
-  // formats lists the registered formats in order.
-  std::vector<std::string> formats() const;
-
- private:
-  std::map<std::string, std::unique_ptr<Exporter>, std::less<>> exporters_;
-};
+// ExporterRegistry: the patient record export formats a server offers.
+using ExporterRegistry = FormatRegistry<Exporter>;
 
 }  // namespace mnrecords::plugins
 

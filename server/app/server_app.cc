@@ -161,7 +161,9 @@ absl::Status ServerApp::BuildPlugins(const ServerConfig& config,
                     *plugin_registry_,
                     plugins::EffectivePluginConfigs(config.file.plugins())));
   exporters_ = std::make_unique<plugins::ExporterRegistry>();
-  return plugins::RegisterBuiltinExporters(*exporters_);
+  MNR_RETURN_IF_ERROR(plugins::RegisterBuiltinExporters(*exporters_));
+  audit_exporters_ = std::make_unique<plugins::AuditExporterRegistry>();
+  return plugins::RegisterBuiltinAuditExporters(*audit_exporters_);
 }
 
 absl::Status ServerApp::OpenObservers(const ServerConfig& config) {
@@ -298,7 +300,7 @@ void ServerApp::BuildServices(const ServerConfig& config, const Clock& clock,
   consents_ =
       std::make_unique<ConsentsService>(*commit_signal_, clock, plugins_.get());
   change_feed_ = std::make_unique<ChangeFeedService>(*store_);
-  audit_ = std::make_unique<AuditService>(*store_);
+  audit_ = std::make_unique<AuditService>(*store_, audit_exporters_.get());
   ReloadConfigFn reload;
   if (config_reloader_ != nullptr) {
     reload = [reloader = config_reloader_.get()] { return reloader->Reload(); };

@@ -16,6 +16,7 @@
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server.h"
 #include "mnrecords/config/v1/server_config.pb.h"
+#include "plugins/api/audit_exporter.h"
 #include "plugins/api/exporter.h"
 #include "plugins/api/plugin_host.h"
 #include "plugins/api/plugin_registry.h"
@@ -189,6 +190,7 @@ class ServerApp {
   std::unique_ptr<plugins::PluginHost> plugins_;
   std::unique_ptr<Authenticator> authenticator_;
   std::unique_ptr<plugins::ExporterRegistry> exporters_;
+  std::unique_ptr<plugins::AuditExporterRegistry> audit_exporters_;
   std::unique_ptr<Store> store_;
   std::unique_ptr<WriteGuard> write_guard_;
   std::unique_ptr<DatabaseProbe> database_probe_;

@@ -55,7 +55,8 @@ std::string AuditResourceOf(const Message& request) {
 absl::Status AuditedCall::Append(WriteTxn& txn, absl::string_view resource,
                                  absl::StatusCode outcome,
                                  absl::string_view request_id,
-                                 size_t first_written) const {
+                                 size_t first_written,
+                                 std::string accessed) const {
   AuditEvent event;
   event.time = options_.clock->Now();
   event.principal = context_.principal.id;
@@ -66,6 +67,7 @@ absl::Status AuditedCall::Append(WriteTxn& txn, absl::string_view resource,
   event.outcome = static_cast<int32_t>(outcome);
   event.peer = context_.peer;
   event.request_id = std::string(request_id);
+  event.accessed = std::move(accessed);
   const std::vector<RevisionDigest>& written = txn.written();
   if (first_written < written.size()) {
     event.revisions = EncodeRevisionDigests(std::vector<RevisionDigest>(
@@ -111,16 +113,17 @@ class AuditedCall::WriteWithEvent final : public WriteOp {
 class AuditedCall::EventOnly final : public WriteOp {
  public:
   EventOnly(AuditedCall& call, absl::StatusCode outcome, std::string resource,
-            std::string request_id, AuditDone done)
+            std::string request_id, std::string accessed, AuditDone done)
       : call_(call),
         outcome_(outcome),
         resource_(std::move(resource)),
         request_id_(std::move(request_id)),
+        accessed_(std::move(accessed)),
         done_(std::move(done)) {}
 
   absl::Status Apply(WriteTxn& txn) override {
     return call_.Append(txn, resource_, outcome_, request_id_,
-                        txn.written().size());
+                        txn.written().size(), accessed_);
   }
   void Done(absl::Status status) override {
     if (status.ok()) call_.event_stored_ = true;
@@ -132,6 +135,7 @@ class AuditedCall::EventOnly final : public WriteOp {
   const absl::StatusCode outcome_;
   const std::string resource_;
   const std::string request_id_;
+  const std::string accessed_;
   AuditDone done_;
 };
 
@@ -150,10 +154,21 @@ void AuditedCall::Finish(const absl::Status& outcome, const Message& request,
     std::move(done)(absl::OkStatus());
     return;
   }
-  options_.store->Submit(std::make_unique<EventOnly>(
-      *this, outcome.code(),
-      resource_.empty() ? AuditResourceOf(request) : resource_,
-      StringField(request, "request_id"), std::move(done)));
+  std::string resource =
+      resource_.empty() ? AuditResourceOf(request) : resource_;
+  // A unary call discloses records only when it succeeds; a stream's
+  // responses left whatever its outcome.
+  if (outcome.ok()) disclosed_.AddPatientOf(resource);
+  std::string accessed = disclosed_.Encoded();
+  options_.store->Submit(
+      std::make_unique<EventOnly>(*this, outcome.code(), std::move(resource),
+                                  StringField(request, "request_id"),
+                                  std::move(accessed), std::move(done)));
+}
+
+void AuditedCall::NoteDisclosed(const Message& response) {
+  if (event_stored_ || !options_.audit_successful_reads) return;
+  disclosed_.Add(response);
 }
 
 }  // namespace mnrecords

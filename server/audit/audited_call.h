@@ -27,6 +27,7 @@
 #include "absl/strings/string_view.h"
 #include "common/clock.h"
 #include "google/protobuf/message.h"
+#include "server/audit/disclosed_records.h"
 #include "server/auth/call_context.h"
 #include "server/store/store.h"
 
@@ -105,6 +106,13 @@ class AuditedCall {
   void Finish(const absl::Status& outcome,
               const google::protobuf::Message& request, AuditDone done);
 
+  // NoteDisclosed adds what `response` discloses to the event Finish
+  // appends (DisclosedRecords): the patients whose records it names. Call
+  // it for each response that leaves the server, before Finish (a unary
+  // call's only on success); a call that stored its event with its write
+  // discloses nothing more.
+  void NoteDisclosed(const google::protobuf::Message& response);
+
   // set_resource names the resource Finish records for a call whose request
   // names none (e.g. the configuration a reload applied); by default the
   // resource is AuditResourceOf(request).
@@ -116,13 +124,15 @@ class AuditedCall {
 
   // Append appends the call's event to `txn`, with the revisions the
   // transaction wrote from index `first_written` of txn.written() on.
+  // `accessed` is what the call disclosed (audit_access.h), "" if nothing.
   absl::Status Append(WriteTxn& txn, absl::string_view resource,
                       absl::StatusCode outcome, absl::string_view request_id,
-                      size_t first_written) const;
+                      size_t first_written, std::string accessed = "") const;
 
   CallContext context_;
   const AuditOptions options_;
   std::string resource_;  // set_resource; "" = the request's
+  DisclosedRecords disclosed_;
   bool event_stored_ = false;
 };
 

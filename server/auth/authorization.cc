@@ -118,7 +118,7 @@ const std::map<std::string, std::set<Role>>& MethodRoles() {
         consent_readers);
     // The audit log: auditors read it; admins may check its chain and
     // that the stored records are what the chain committed to.
-    add("Audit", {"ListAuditEvents"}, {Role::kAuditor});
+    add("Audit", {"ListAuditEvents", "ExportAuditEvents"}, {Role::kAuditor});
     add("Audit", {"VerifyAuditLog", "GetAuditCheckpoint", "VerifyRecords"},
         {Role::kAuditor, Role::kAdmin});
     // Operating the server: only admins (the copy stays on the server).

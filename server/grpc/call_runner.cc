@@ -72,6 +72,7 @@ absl::Status InFlightCall::Admit() {
 }
 
 void InFlightCall::Finish(const absl::Status& outcome) {
+  if (outcome.ok()) call_.NoteDisclosed(response_);
   call_.Finish(outcome, request_, [this, outcome](absl::Status audited) {
     grpc::Status status = ToGrpcStatus(outcome);
     if (outcome.ok() && !audited.ok()) {

@@ -292,6 +292,13 @@ class AuditGrpc final : public v1::Audit::CallbackService {
     return RunRead(env_, *context, Name(), service_,
                    &AuditService::ListAuditEvents, *request, response);
   }
+  grpc::ServerUnaryReactor* ExportAuditEvents(
+      grpc::CallbackServerContext* context,
+      const v1::ExportAuditEventsRequest* request,
+      v1::ExportAuditEventsResponse* response) override {
+    return RunBlocking(env_, *context, Name(), service_,
+                       &AuditService::ExportAuditEvents, *request, response);
+  }
   grpc::ServerUnaryReactor* VerifyAuditLog(
       grpc::CallbackServerContext* context,
       const v1::VerifyAuditLogRequest* request,

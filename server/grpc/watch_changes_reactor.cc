@@ -117,6 +117,8 @@ void WatchChangesReactor::Read() {
         response_.Clear();
         response_.mutable_changes()->Swap(&page->changes);
         response_.set_progress_cursor(ChangeCursor(cursor_));
+        // The watch's end event lists the records it sent.
+        end_call_->NoteDisclosed(response_);
         sent_any_ = true;
         last_sent_ = absl::Now();
         state_ = State::kWriting;

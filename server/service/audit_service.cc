@@ -11,6 +11,7 @@
 #include "common/time_util.h"
 #include "server/audit/audit_verify.h"
 #include "server/records/page_token.h"
+#include "server/store/audit_access.h"
 #include "server/store/audit_chain.h"
 #include "server/store/revision_hash.h"
 #include "server/validation/field_checks.h"
@@ -37,6 +38,31 @@ void Break(v1::VerifyAuditLogResponse* response, int64_t seq,
   response->set_broken_sequence(seq);
   response->set_broken_event(name);
   response->set_problem(problem);
+}
+
+// kMaxListedPatients bounds RecordsAccessed.patients in a response.
+constexpr int kMaxListedPatients = 1000;
+
+// ParseOutcome reads ListAuditEventsRequest.outcome into `query`.
+absl::Status ParseOutcome(const std::string& outcome, AuditQuery* query) {
+  if (outcome.empty()) return absl::OkStatus();
+  if (outcome == "ERROR") {
+    query->outcome = AuditOutcome::kFailed;
+    return absl::OkStatus();
+  }
+  for (int code = 0;
+       code <= static_cast<int>(absl::StatusCode::kUnauthenticated); ++code) {
+    if (absl::StatusCodeToString(static_cast<absl::StatusCode>(code)) ==
+        outcome) {
+      query->outcome = AuditOutcome::kExactly;
+      query->outcome_code = code;
+      return absl::OkStatus();
+    }
+  }
+  return absl::InvalidArgumentError(
+      absl::StrCat("outcome: \"", outcome,
+                   "\" is neither a gRPC status code name (OK, NOT_FOUND, "
+                   "PERMISSION_DENIED, ...) nor ERROR"));
 }
 
 // ParseAuditParent accepts clinics/{clinic} (that clinic's events) and
@@ -81,15 +107,34 @@ v1::AuditEvent ToAuditEventProto(const AuditEvent& e) {
       w->set_content_sha256(d.content_sha256);
     }
   }
+  if (!e.accessed.empty()) {
+    v1::RecordsAccessed* accessed = out.mutable_records_accessed();
+    accessed->set_sha256(Sha256Hex(e.accessed));
+    absl::StatusOr<RecordsAccessed> decoded = DecodeRecordsAccessed(e.accessed);
+    if (decoded.ok()) {
+      accessed->set_record_count(decoded->record_count);
+      accessed->set_patient_count(
+          static_cast<int64_t>(decoded->patients.size()));
+      for (std::string& patient : decoded->patients) {
+        if (accessed->patients_size() == kMaxListedPatients) {
+          accessed->set_patients_truncated(true);
+          break;
+        }
+        accessed->add_patients(std::move(patient));
+      }
+    }
+  }
   return out;
 }
 
-absl::StatusOr<v1::ListAuditEventsResponse> AuditService::ListAuditEvents(
-    AuditedCall&, const v1::ListAuditEventsRequest& r) {
+absl::StatusOr<v1::ListAuditEventsResponse> AuditService::ListPage(
+    const v1::ListAuditEventsRequest& r, int default_page_size) const {
   AuditQuery query;
   MNR_ASSIGN_OR_RETURN(query.clinic, ParseAuditParent(r.parent()));
   MNR_ASSIGN_OR_RETURN(const int size,
-                       EffectivePageSize("page_size", r.page_size()));
+                       r.page_size() == 0
+                           ? absl::StatusOr<int>(default_page_size)
+                           : EffectivePageSize("page_size", r.page_size()));
   MNR_RETURN_IF_ERROR(CheckText("principal", r.principal(), 0, kMaxShortText));
   MNR_RETURN_IF_ERROR(
       CheckText("resource_prefix", r.resource_prefix(), 0, kMaxReasonText));
@@ -104,6 +149,22 @@ absl::StatusOr<v1::ListAuditEventsResponse> AuditService::ListAuditEvents(
       CheckTime("start_time", r.has_start_time(), r.start_time(), false));
   MNR_RETURN_IF_ERROR(
       CheckTime("end_time", r.has_end_time(), r.end_time(), false));
+  if (!r.patient().empty()) {
+    MNR_ASSIGN_OR_RETURN(const ResourceName patient,
+                         ParseName("patient", r.patient(), NameKind::kPatient));
+    if (patient.clinic != query.clinic) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "patient: ", r.patient(), " is not a patient of ", r.parent()));
+    }
+    query.patient = r.patient();
+  }
+  MNR_RETURN_IF_ERROR(ParseOutcome(r.outcome(), &query));
+  if (r.order_by() == "time desc") {
+    query.newest_first = true;
+  } else if (!r.order_by().empty() && r.order_by() != "time") {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "order_by: \"", r.order_by(), "\" is not \"time\" or \"time desc\""));
+  }
   query.principal = r.principal();
   query.resource_prefix = r.resource_prefix();
   query.action = r.action();
@@ -111,8 +172,9 @@ absl::StatusOr<v1::ListAuditEventsResponse> AuditService::ListAuditEvents(
     query.time_from_us = ProtoTimeToMicros(r.start_time());
   if (r.has_end_time()) query.time_to_us = ProtoTimeToMicros(r.end_time());
   const std::string fingerprint = QueryFingerprint(r);
-  MNR_ASSIGN_OR_RETURN(query.after_seq,
+  MNR_ASSIGN_OR_RETURN(const int64_t cursor,
                        DecodePageToken(r.page_token(), fingerprint));
+  (query.newest_first ? query.before_seq : query.after_seq) = cursor;
   query.limit = size + 1;
   v1::ListAuditEventsResponse response;
   MNR_RETURN_IF_ERROR(store_.Read([&](ReadTxn& txn) -> absl::Status {
@@ -129,6 +191,47 @@ absl::StatusOr<v1::ListAuditEventsResponse> AuditService::ListAuditEvents(
     }
     return absl::OkStatus();
   }));
+  return response;
+}
+
+absl::StatusOr<v1::ListAuditEventsResponse> AuditService::ListAuditEvents(
+    AuditedCall&, const v1::ListAuditEventsRequest& r) {
+  return ListPage(r, kDefaultPageSize);
+}
+
+absl::StatusOr<v1::ExportAuditEventsResponse> AuditService::ExportAuditEvents(
+    AuditedCall& call, const v1::ExportAuditEventsRequest& r) {
+  // The event of the export names what was exported from.
+  call.set_resource(r.query().parent());
+  if (r.format().empty()) {
+    return absl::InvalidArgumentError(
+        "format: required (\"fhir-r4\" or \"csv\")");
+  }
+  static const plugins::AuditExporterRegistry* const kNone =
+      new plugins::AuditExporterRegistry();
+  MNR_ASSIGN_OR_RETURN(
+      const plugins::AuditExporter* exporter,
+      (exporters_ != nullptr ? exporters_ : kNone)->Find(r.format()));
+  absl::StatusOr<v1::ListAuditEventsResponse> page =
+      ListPage(r.query(), kMaxPageSize);
+  if (!page.ok()) {
+    // The query's checks name its fields; here they are under `query`.
+    return absl::Status(page.status().code(),
+                        absl::StrCat("query.", page.status().message()));
+  }
+  plugins::AuditExportPage export_page;
+  MNR_ASSIGN_OR_RETURN(export_page.clinic,
+                       ParseAuditParent(r.query().parent()));
+  export_page.events.assign(
+      std::make_move_iterator(page->mutable_audit_events()->begin()),
+      std::make_move_iterator(page->mutable_audit_events()->end()));
+  MNR_ASSIGN_OR_RETURN(std::string content, exporter->Export(export_page));
+  v1::ExportAuditEventsResponse response;
+  response.set_format(r.format());
+  response.set_media_type(exporter->media_type());
+  response.set_content(std::move(content));
+  response.set_event_count(static_cast<int32_t>(export_page.events.size()));
+  response.set_next_page_token(page->next_page_token());
   return response;
 }
 

@@ -9,6 +9,7 @@
 
 #include "absl/status/statusor.h"
 #include "clinic/microneedling/v1/audit_service.pb.h"
+#include "plugins/api/audit_exporter.h"
 #include "server/audit/audited_call.h"
 #include "server/store/store.h"
 
@@ -21,13 +22,22 @@ v1::AuditEvent ToAuditEventProto(const AuditEvent& event);
 
 class AuditService {
  public:
-  // `store` must outlive the service.
-  explicit AuditService(Store& store) : store_(store) {}
+  // `store` and `exporters` (if not null) must outlive the service.
+  explicit AuditService(
+      Store& store, const plugins::AuditExporterRegistry* exporters = nullptr)
+      : store_(store), exporters_(exporters) {}
 
   // ListAuditEvents: one page of events, oldest first. INVALID_ARGUMENT for
   // a malformed parent, filter or page token.
   absl::StatusOr<v1::ListAuditEventsResponse> ListAuditEvents(
       AuditedCall& call, const v1::ListAuditEventsRequest& r);
+
+  // ExportAuditEvents: the page ListAuditEvents would return for r.query
+  // (1000 events unless it asks for fewer) as one document of r.format
+  // (plugins/api/audit_exporter.h). INVALID_ARGUMENT naming the field
+  // (query.* for the query's) for a bad query or an unknown format.
+  absl::StatusOr<v1::ExportAuditEventsResponse> ExportAuditEvents(
+      AuditedCall& call, const v1::ExportAuditEventsRequest& r);
 
   // VerifyAuditLog walks [start_sequence, end_sequence] (up to the head it
   // reads first; long ranges in parallel chunks, server/audit_verify.h) and
@@ -54,7 +64,13 @@ class AuditService {
       AuditedCall& call, const v1::VerifyRecordsRequest& r);
 
  private:
+  // ListPage lists one page for `r`, `default_page_size` events when it
+  // asks for none.
+  absl::StatusOr<v1::ListAuditEventsResponse> ListPage(
+      const v1::ListAuditEventsRequest& r, int default_page_size) const;
+
   Store& store_;
+  const plugins::AuditExporterRegistry* exporters_;
 };
 
 }  // namespace mnrecords

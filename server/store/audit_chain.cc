@@ -13,9 +13,13 @@ namespace mnrecords {
 namespace {
 
 // AppendCanonical appends the canonical bytes of `e`: the one definition.
-void AppendCanonical(std::string* out, const AuditEvent& e) {
-  AppendNetstring(
-      out, e.revisions.empty() ? "mnrecords.audit.v1" : "mnrecords.audit.v2");
+// `accessed_sha256` is the hex SHA-256 of e.accessed when it is not empty.
+void AppendCanonical(std::string* out, const AuditEvent& e,
+                     absl::string_view accessed_sha256) {
+  const bool v3 = !e.accessed.empty();
+  AppendNetstring(out, v3                    ? "mnrecords.audit.v3"
+                       : e.revisions.empty() ? "mnrecords.audit.v1"
+                                             : "mnrecords.audit.v2");
   AppendNetstring(out, e.seq);
   AppendNetstring(out, absl::ToUnixMicros(e.time));
   AppendNetstring(out, e.principal);
@@ -26,9 +30,10 @@ void AppendCanonical(std::string* out, const AuditEvent& e) {
   AppendNetstring(out, int64_t{e.outcome});
   AppendNetstring(out, e.peer);
   AppendNetstring(out, e.request_id);
-  if (!e.revisions.empty()) {
+  if (v3 || !e.revisions.empty()) {
     AppendNetstring(out, e.revisions);
   }
+  if (v3) AppendNetstring(out, accessed_sha256);
 }
 
 }  // namespace
@@ -59,14 +64,18 @@ std::optional<AuditEvent> BaselineEvents::Finish() {
 
 std::string AuditCanonicalBytes(const AuditEvent& e) {
   std::string out;
-  AppendCanonical(&out, e);
+  AppendCanonical(&out, e, e.accessed.empty() ? "" : Sha256Hex(e.accessed));
   return out;
 }
 
 absl::string_view AuditHasher::Hash(absl::string_view prev_hash,
                                     const AuditEvent& event) {
+  if (!event.accessed.empty()) {
+    const absl::string_view digest = sha256_.Hex(event.accessed);
+    accessed_sha256_.assign(digest.data(), digest.size());
+  }
   buffer_.assign(prev_hash.data(), prev_hash.size());
-  AppendCanonical(&buffer_, event);
+  AppendCanonical(&buffer_, event, accessed_sha256_);
   return sha256_.Hex(buffer_);
 }
 

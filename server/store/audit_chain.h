@@ -11,6 +11,10 @@
 //   place of "mnrecords.audit.v1", and after request_id one more netstring
 //   holding, for each revision written, the netstrings of its name,
 //   revision_id (decimal) and content hash (revision_hash.h).
+//   An event that lists the records the call disclosed (audit_access.h)
+//   is version 3: "mnrecords.audit.v3", the fields of version 2 (the
+//   revisions netstring present, empty if it wrote none), then one more
+//   netstring holding the lower-case hex SHA-256 of the stored list.
 //   hash      = lower-case hex SHA-256 of (prev_hash || canonical), where
 //               prev_hash is the previous event's hash as 64 lower-case hex
 //               characters (64 "0" for the first event, seq 1).
@@ -92,6 +96,7 @@ class AuditHasher {
  private:
   Sha256Hasher sha256_;
   std::string buffer_;
+  std::string accessed_sha256_;
 };
 
 // AuditChainLink is what is wrong with an event that does not link.

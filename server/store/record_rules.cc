@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "server/store/audit_access.h"
 
 namespace mnrecords {
 
@@ -102,6 +103,11 @@ absl::Status ValidateAuditQuery(const AuditQuery& query) {
     return absl::InvalidArgumentError(
         absl::StrCat("audit query limit must be >= 1, got ", query.limit));
   }
+  if (!query.patient.empty() &&
+      PatientOfResource(query.patient) != query.patient) {
+    return absl::InvalidArgumentError(
+        "audit query patient must be clinics/{clinic}/patients/{patient}");
+  }
   for (char c : query.resource_prefix) {
     if (static_cast<unsigned char>(c) >= 0x7f) {
       return absl::InvalidArgumentError(
@@ -137,6 +143,10 @@ absl::Status ValidateAuditEvent(const AuditEvent& event) {
   if (event.time == absl::InfinitePast() ||
       event.time == absl::InfiniteFuture()) {
     return absl::InvalidArgumentError("audit event time must be finite");
+  }
+  if (!DecodeRecordsAccessed(event.accessed).ok()) {
+    return absl::InvalidArgumentError(
+        "audit event's records accessed are not in their stored form");
   }
   return absl::OkStatus();
 }

@@ -170,21 +170,40 @@ struct AuditEvent {
   // nothing. Hashed with the rest, so the chain commits to the content of
   // every revision written (audit_chain.h).
   std::string revisions;
+  // What the call's responses disclosed, as EncodeRecordsAccessed bytes
+  // (audit_access.h); "" for a call that disclosed no patient's records.
+  // Hashed with the rest through its SHA-256 (audit_chain.h).
+  std::string accessed;
   std::string prev_hash;  // 64 hex chars; assigned by the store
   std::string hash;       // 64 hex chars; assigned by the store
 };
 
+// AuditOutcome narrows audit events by their outcome.
+enum class AuditOutcome {
+  kAny,
+  kExactly,  // outcome == AuditQuery::outcome_code
+  kFailed,   // any outcome but OK
+};
+
 // AuditQuery selects audit events. Every set field narrows the result.
-// Results are ordered by seq ascending and start after `after_seq`.
+// Results are ordered by seq, ascending from after `after_seq`, or with
+// `newest_first` descending from before `before_seq` (0 = the newest).
 struct AuditQuery {
-  std::string clinic;                   // "" = any
-  std::string principal;                // "" = any
-  std::string resource_prefix;          // "" = any; ASCII
-  std::string action;                   // "" = any
+  std::string clinic;           // "" = any
+  std::string principal;        // "" = any
+  std::string resource_prefix;  // "" = any; ASCII
+  std::string action;           // "" = any
+  // clinics/{clinic}/patients/{patient}: the events filed under it
+  // (AuditEventPatients, audit_access.h); "" = any.
+  std::string patient;
   std::optional<int64_t> time_from_us;  // inclusive
   std::optional<int64_t> time_to_us;    // exclusive
-  int64_t after_seq = 0;
-  int limit = 50;  // >= 1
+  AuditOutcome outcome = AuditOutcome::kAny;
+  int32_t outcome_code = 0;  // with AuditOutcome::kExactly
+  bool newest_first = false;
+  int64_t after_seq = 0;   // ascending order only
+  int64_t before_seq = 0;  // newest_first only
+  int limit = 50;          // >= 1
 };
 
 // StoredChange is one stored revision as the change feed reports it. Every

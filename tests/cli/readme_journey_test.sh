@@ -111,6 +111,9 @@ MNREC_TOKEN=$MNREC_AUDITOR_TOKEN json consent at --clinic=demo --patient=p1001 -
   'len(d["consents"]) == 4 and all(len(c["instructions"]["contentSha256"]) == 64 for c in d["consents"])'
 MNREC_TOKEN=$MNREC_AUDITOR_TOKEN json audit list --clinic=demo --principal=dev-clinician --action=/clinic.microneedling.v1.TreatmentRecords/AmendSession | check "the amendment is in the audit log" \
   'len(d["auditEvents"]) == 1 and d["auditEvents"][0]["resource"].endswith("/sessions/s2") and d["auditEvents"][0].get("outcome", 0) == 0'
+json session list --clinic=demo --patient=- --course=- >/dev/null
+MNREC_TOKEN=$MNREC_AUDITOR_TOKEN json audit list --clinic=demo --patient=p1001 --newest_first | check "the patient's access report holds the bulk list of every patient's sessions, newest first" \
+  'any(e["resource"] == "clinics/demo/patients/-/courses/-" and "clinics/demo/patients/p1001" in e["recordsAccessed"]["patients"] for e in d["auditEvents"]) and int(d["auditEvents"][0]["sequence"]) > int(d["auditEvents"][-1]["sequence"])'
 (cd "$work/cwd" && MNREC_TOKEN=$MNREC_AUDITOR_TOKEN json audit verify --checkpoint=audit-checkpoint.json) | check "the chain verifies against the stored checkpoint" \
   'd["ok"] is True and int(d["eventsChecked"]) > 20'
 if MNREC_TOKEN= "$mnrec_bin" patient list --clinic=demo >"$work/noauth.out" 2>&1; then

@@ -182,11 +182,13 @@ TEST_F(AuditLogTest, TheChainVerifiesAndMatchesTheDocumentedCanonicalForm) {
   ASSERT_GE(events->size(), 1u);
   // Recompute every event's hash from the documented description
   // (docs/api.md "Audit log"): writes (version 2, with the revisions they
-  // wrote) and reads (version 1) alike.
+  // wrote), reads that disclosed records (version 3) and other calls
+  // (version 1) alike.
   auto net = [](const std::string& v) {
     return absl::StrCat(v.size(), ":", v, ",");
   };
   int writes = 0;
+  int reads_with_access = 0;
   int64_t prev_sequence = 0;
   std::string prev_hash(64, '0');
   for (const v1::AuditEvent& e : *events) {
@@ -197,13 +199,30 @@ TEST_F(AuditLogTest, TheChainVerifiesAndMatchesTheDocumentedCanonicalForm) {
                       net(w.content_sha256()));
     }
     writes += e.revisions_written_size() > 0;
+    // The records a read disclosed: the stored list rebuilds from the
+    // event and its SHA-256 is what the chain commits to.
+    const bool v3 = e.has_records_accessed();
+    if (v3) {
+      const v1::RecordsAccessed& a = e.records_accessed();
+      ASSERT_FALSE(a.patients_truncated());
+      std::string stored = net(absl::StrCat(a.record_count()));
+      for (const std::string& patient : a.patients()) {
+        absl::StrAppend(&stored, net(patient));
+      }
+      EXPECT_EQ(a.patient_count(), a.patients_size());
+      EXPECT_EQ(a.sha256(), Sha256Hex(stored)) << e.name();
+      ++reads_with_access;
+    }
     const std::string canonical = absl::StrCat(
-        net(written.empty() ? "mnrecords.audit.v1" : "mnrecords.audit.v2"),
+        net(v3                ? "mnrecords.audit.v3"
+            : written.empty() ? "mnrecords.audit.v1"
+                              : "mnrecords.audit.v2"),
         net(absl::StrCat(e.sequence())),
         net(absl::StrCat(absl::ToUnixMicros(FromProtoTime(e.event_time())))),
         net(e.principal()), net(e.role()), net(e.action()), net(e.clinic()),
         net(e.resource()), net(absl::StrCat(e.outcome())), net(e.peer()),
-        net(e.request_id()), written.empty() ? "" : net(written));
+        net(e.request_id()), v3 || !written.empty() ? net(written) : "",
+        v3 ? net(e.records_accessed().sha256()) : "");
     if (e.sequence() == prev_sequence + 1) {
       EXPECT_EQ(e.prev_hash(), prev_hash) << e.name();
     }
@@ -214,6 +233,7 @@ TEST_F(AuditLogTest, TheChainVerifiesAndMatchesTheDocumentedCanonicalForm) {
   }
   EXPECT_EQ(events->front().sequence(), 1);
   EXPECT_GE(writes, 1);
+  EXPECT_GE(reads_with_access, 1);  // the GetPatient
   EXPECT_LT(writes, static_cast<int>(events->size()));
 
   auto verified = auditor().VerifyAuditLog(v1::VerifyAuditLogRequest());

@@ -152,10 +152,12 @@ TEST_F(ExplainPlanTest, CountChildrenAndVersionsAreKeyLookups) {
 
 TEST_F(ExplainPlanTest, EveryListAuditEventsShapeSearchesItsIndex) {
   // Bits: clinic, principal, narrow resource prefix, broad resource prefix,
-  // action, from, to.
-  for (int mask = 0; mask < (1 << 7); ++mask) {
+  // action, from, to, failed outcome, newest first.
+  for (int mask = 0; mask < (1 << 9); ++mask) {
     if ((mask & 4) && (mask & 8)) continue;  // one prefix at a time
     AuditQuery q;
+    if (mask & 128) q.outcome = AuditOutcome::kFailed;
+    q.newest_first = (mask & 256) != 0;
     if (mask & 1) q.clinic = "c1";
     if (mask & 2) q.principal = "ehr-1";
     if (mask & 4) q.resource_prefix = "clinics/c1/patients/p1";
@@ -175,9 +177,42 @@ TEST_F(ExplainPlanTest, EveryListAuditEventsShapeSearchesItsIndex) {
                         : (mask & 1)  ? "INDEX audit_by_clinic"
                         : (mask & 96) ? "INDEX audit_by_time"
                                       : "INTEGER PRIMARY KEY";
-    EXPECT_NE(text.find(absl::StrCat("SEARCH audit_events USING ")),
-              std::string::npos);
+    EXPECT_NE(text.find("SEARCH e USING "), std::string::npos);
     EXPECT_NE(text.find(index), std::string::npos);
+    // An equality ahead of seq reads in seq order, either way; a range
+    // (a narrow resource prefix, a time window) sorts its rows.
+    if (index != std::string("INDEX audit_by_resource") &&
+        index != std::string("INDEX audit_by_time")) {
+      EXPECT_EQ(text.find("TEMP B-TREE"), std::string::npos);
+    }
+  }
+}
+
+TEST_F(ExplainPlanTest, APatientsAuditEventsComeFromItsIndexInSeqOrder) {
+  // Bits: clinic, principal, action, from, exact outcome, newest first.
+  for (int mask = 0; mask < (1 << 6); ++mask) {
+    AuditQuery q;
+    q.patient = "clinics/c1/patients/p1";
+    if (mask & 1) q.clinic = "c1";
+    if (mask & 2) q.principal = "ehr-1";
+    if (mask & 4) q.action = "/clinic.microneedling.v1.Audit/ListAuditEvents";
+    if (mask & 8) q.time_from_us = 1;
+    if (mask & 16) {
+      q.outcome = AuditOutcome::kExactly;
+      q.outcome_code = 7;
+    }
+    q.newest_first = (mask & 32) != 0;
+    q.after_seq = 10;
+    q.limit = 20;
+    SqlWithParams sql;
+    sql.sql = ListAuditEventsSql(q);
+    const std::string text = SearchPlan(sql);
+    SCOPED_TRACE(absl::StrCat("mask ", mask, "\n", sql.sql, "\n", text));
+    EXPECT_NE(text.find("SEARCH p USING PRIMARY KEY (patient=? AND seq"),
+              std::string::npos);
+    EXPECT_NE(text.find("SEARCH e USING INTEGER PRIMARY KEY (rowid=?)"),
+              std::string::npos);
+    EXPECT_EQ(text.find("TEMP B-TREE"), std::string::npos);
   }
 }
 

@@ -81,7 +81,7 @@ TEST(PgSchemaTest, ClinicalRowsCannotBeChangedOrDeletedBySql) {
   ASSERT_TRUE(db.ok()) << db.status();
   for (const char* sql :
        {"TRUNCATE revisions CASCADE", "TRUNCATE records CASCADE",
-        "TRUNCATE audit_events"}) {
+        "TRUNCATE audit_patients", "TRUNCATE audit_events CASCADE"}) {
     EXPECT_EQ((*db)->Exec(sql).code(), absl::StatusCode::kFailedPrecondition)
         << sql;
   }
@@ -102,15 +102,17 @@ TEST(PgSchemaTest, ClinicalRowsCannotBeChangedOrDeletedBySql) {
 
 TEST(PgSchemaTest, VersionThreeHashesTheStoredRevisionsInBaselineEvents) {
   // A version-2 database holding three revisions in two clinics: made by
-  // taking this version's schema back (the columns and index versions 3
-  // and 4 add dropped) and storing rows as version 2 would.
+  // taking this version's schema back (the columns, tables and indexes
+  // versions 3 to 5 add dropped) and storing rows as version 2 would.
   const std::string uri = FreshDatabase("baseline");
   ASSERT_TRUE(PostgresStore::Open(uri).ok());
   {
     auto db = postgres::PgConnection::Connect(uri);
     ASSERT_TRUE(db.ok()) << db.status();
     MNR_ASSERT_OK(
-        (*db)->Exec("DROP INDEX requests_by_create_time;"
+        (*db)->Exec("DROP TABLE audit_patients;"
+                    "ALTER TABLE audit_events DROP COLUMN accessed;"
+                    "DROP INDEX requests_by_create_time;"
                     "DROP INDEX audit_writes_by_clinic;"
                     "ALTER TABLE revisions DROP COLUMN content_sha256;"
                     "ALTER TABLE audit_events DROP COLUMN revisions;"

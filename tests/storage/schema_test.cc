@@ -47,7 +47,7 @@ TEST_F(SchemaTest, MigratesAnEmptyDatabaseToTheLatestVersion) {
   MNR_ASSERT_OK(Migrate(*db_));
   MNR_ASSERT_OK_AND_ASSIGN(const int version, SchemaVersion(*db_));
   EXPECT_EQ(version, LatestSchemaVersion());
-  EXPECT_EQ(LatestSchemaVersion(), 6);
+  EXPECT_EQ(LatestSchemaVersion(), 7);
   MNR_ASSERT_OK_AND_ASSIGN(const int64_t app_id,
                            db_->QueryInt64("PRAGMA application_id"));
   EXPECT_EQ(app_id, kApplicationId);
@@ -267,6 +267,42 @@ TEST_F(SchemaTest, VersionFiveHashesTheStoredRevisionsInBaselineEvents) {
       db_->Exec("UPDATE revisions SET content_sha256 = ''");
   EXPECT_NE(update.message().find("append-only"), absl::string_view::npos)
       << update;
+}
+
+TEST_F(SchemaTest, VersionSevenFilesTheStoredEventsUnderTheirPatients) {
+  // A version-6 database whose events named a patient, a record below one,
+  // a list parent with a "-" patient and a clinic.
+  MNR_ASSERT_OK(Migrate(*db_, Migrations().first(6)));
+  const std::vector<std::string> resources = {
+      "clinics/c1/patients/p1", "clinics/c1/patients/p2/courses/k1",
+      "clinics/c1/patients/-/courses/-", "clinics/c1",
+      "clinics/c1/patients/p1/consents/x"};
+  MNR_ASSERT_OK(db_->Exec("BEGIN"));
+  for (size_t i = 0; i < resources.size(); ++i) {
+    MNR_ASSERT_OK(db_->Exec(absl::StrCat(
+        "INSERT INTO audit_events (seq, time_us, principal, role, action, "
+        "clinic, resource, outcome, peer, request_id, prev_hash, hash) "
+        "VALUES (",
+        i + 1, ", 1, 'ehr-1', 'ehr_system', 'a', 'c1', '", resources[i],
+        "', 0, '', '', '", std::string(64, '0'), "', '", std::string(64, '0'),
+        "')")));
+  }
+  MNR_ASSERT_OK(db_->Exec("COMMIT"));
+  MNR_ASSERT_OK(Migrate(*db_));
+  MNR_ASSERT_OK_AND_ASSIGN(
+      const std::string filed,
+      db_->QueryText("SELECT group_concat(patient || '@' || seq, ' ') FROM "
+                     "(SELECT * FROM audit_patients ORDER BY patient, seq)"));
+  EXPECT_EQ(filed,
+            "clinics/c1/patients/p1@1 clinics/c1/patients/p1@5 "
+            "clinics/c1/patients/p2@2");
+  AuditQuery query;
+  query.patient = "clinics/c1/patients/p1";
+  MNR_ASSERT_OK_AND_ASSIGN(const std::vector<AuditEvent> events,
+                           ListAuditEvents(*db_, query));
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[0].resource, resources[0]);
+  EXPECT_EQ(events[1].resource, resources[4]);
 }
 
 TEST_F(SchemaTest, RefusesANewerDatabase) {

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "common/status_macros.h"
+#include "server/store/audit_access.h"
 #include "server/store/audit_chain.h"
 #include "tests/storage/status_testing.h"
 #include "tests/storage/store_contract_helpers.h"
@@ -210,6 +211,81 @@ TEST_P(StoreContractTest, ListAuditEventsFilters) {
   AuditQuery bad = q;
   bad.limit = 0;
   MNR_EXPECT_CODE(list(bad).status(), StatusCode::kInvalidArgument);
+}
+
+TEST_P(StoreContractTest, AuditEventsAreFiledUnderThePatientsTheyDisclosed) {
+  // 1: a read of p1's course; 2: a bulk list that disclosed p1 and p2;
+  // 3: a refused read of p2; 4: a list that disclosed p10 only; 5: a
+  // checkpoint (no patient at all).
+  MNR_ASSERT_OK(Append(*store_, Event("u1", "clinics/c1/patients/p1/courses/k",
+                                      "/Get", 10))
+                    .status());
+  AuditEvent bulk =
+      Event("u2", "clinics/c1/patients/-/sessions/-", "/List", 20);
+  bulk.accessed = EncodeRecordsAccessed(
+      {7, {"clinics/c1/patients/p1", "clinics/c1/patients/p2"}});
+  MNR_ASSERT_OK_AND_ASSIGN(const AuditEvent stored, Append(*store_, bulk));
+  EXPECT_EQ(stored.hash, AuditEventHash(stored.prev_hash, stored));
+  EXPECT_EQ(AuditCanonicalBytes(stored).rfind("18:mnrecords.audit.v3,", 0), 0u);
+  AuditEvent refused = Event("u3", "clinics/c1/patients/p2", "/Get", 30);
+  refused.outcome = 7;  // PERMISSION_DENIED
+  MNR_ASSERT_OK(Append(*store_, refused).status());
+  AuditEvent other = Event("u2", "clinics/c1", "/List", 40);
+  other.accessed = EncodeRecordsAccessed({1, {"clinics/c1/patients/p10"}});
+  MNR_ASSERT_OK(Append(*store_, other).status());
+  MNR_ASSERT_OK(Append(*store_, Event("u1", "", "/Checkpoint", 50)).status());
+
+  auto list = [&](AuditQuery q) {
+    return ReadValue<std::vector<AuditEvent>>(
+        *store_, [&](ReadTxn& txn) { return txn.ListAuditEvents(q); });
+  };
+  AuditQuery p1;
+  p1.patient = "clinics/c1/patients/p1";
+  p1.limit = 10;
+  MNR_ASSERT_OK_AND_ASSIGN(auto p1_events, list(p1));
+  EXPECT_EQ(Seqs(p1_events), (std::vector<int64_t>{1, 2}));
+  ASSERT_EQ(p1_events.size(), 2u);
+  EXPECT_EQ(p1_events[1].accessed, bulk.accessed);  // read back as stored
+
+  AuditQuery p2 = p1;
+  p2.patient = "clinics/c1/patients/p2";
+  MNR_ASSERT_OK_AND_ASSIGN(auto p2_events, list(p2));
+  EXPECT_EQ(Seqs(p2_events), (std::vector<int64_t>{2, 3}));
+
+  AuditQuery p2_refused = p2;
+  p2_refused.outcome = AuditOutcome::kExactly;
+  p2_refused.outcome_code = 7;
+  MNR_ASSERT_OK_AND_ASSIGN(auto refusals, list(p2_refused));
+  EXPECT_EQ(Seqs(refusals), (std::vector<int64_t>{3}));
+
+  AuditQuery failed;
+  failed.outcome = AuditOutcome::kFailed;
+  MNR_ASSERT_OK_AND_ASSIGN(auto failures, list(failed));
+  EXPECT_EQ(Seqs(failures), (std::vector<int64_t>{3}));
+
+  AuditQuery newest = p2;
+  newest.newest_first = true;
+  MNR_ASSERT_OK_AND_ASSIGN(auto backwards, list(newest));
+  EXPECT_EQ(Seqs(backwards), (std::vector<int64_t>{3, 2}));
+  newest.before_seq = 3;
+  MNR_ASSERT_OK_AND_ASSIGN(auto older, list(newest));
+  EXPECT_EQ(Seqs(older), (std::vector<int64_t>{2}));
+
+  AuditQuery all_newest;
+  all_newest.newest_first = true;
+  all_newest.limit = 2;
+  MNR_ASSERT_OK_AND_ASSIGN(auto head, list(all_newest));
+  EXPECT_EQ(Seqs(head), (std::vector<int64_t>{5, 4}));
+
+  AuditQuery not_a_patient = p1;
+  not_a_patient.patient = "clinics/c1/patients/-";
+  MNR_EXPECT_CODE(list(not_a_patient).status(), StatusCode::kInvalidArgument);
+}
+
+TEST_P(StoreContractTest, AuditAppendRejectsAMalformedAccessList) {
+  AuditEvent e = Event("u1", "clinics/c1", "/List", 1);
+  e.accessed = "3:abc,";
+  MNR_EXPECT_CODE(Append(*store_, e).status(), StatusCode::kInvalidArgument);
 }
 
 }  // namespace

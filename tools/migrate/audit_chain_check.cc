@@ -21,6 +21,7 @@ AuditEvent EventOf(const Row& row) {
   e.prev_hash = std::get<std::string>(row[10]);
   e.hash = std::get<std::string>(row[11]);
   e.revisions = std::get<std::string>(row[12]);
+  e.accessed = std::get<std::string>(row[13]);
   return e;
 }
 

@@ -84,27 +84,34 @@ const TableSpec& ChangesTable() {
 }
 
 const TableSpec& AuditEventsTable() {
-  static const TableSpec* t = new TableSpec{
-      "audit_events",
-      {"seq", "time_us", "principal", "role", "action", "clinic", "resource",
-       "outcome", "peer", "request_id", "prev_hash", "hash", "revisions"},
-      {kI, kI, kT, kT, kT, kT, kT, kI, kT, kT, kT, kT, kT},
-      1};
+  static const TableSpec* t =
+      new TableSpec{"audit_events",
+                    {"seq", "time_us", "principal", "role", "action", "clinic",
+                     "resource", "outcome", "peer", "request_id", "prev_hash",
+                     "hash", "revisions", "accessed"},
+                    {kI, kI, kT, kT, kT, kT, kT, kI, kT, kT, kT, kT, kT, kT},
+                    1};
+  return *t;
+}
+
+const TableSpec& AuditPatientsTable() {
+  static const TableSpec* t =
+      new TableSpec{"audit_patients", {"patient", "seq"}, {kT, kI}, 2};
   return *t;
 }
 
 absl::Span<const TableSpec* const> PlainTables() {
   static const TableSpec* const kTables[] = {
       &RecordKeysTable(), &RecordCountsTable(), &RequestsTable(),
-      &ChangesTable(), &AuditEventsTable()};
+      &ChangesTable(),    &AuditEventsTable(),  &AuditPatientsTable()};
   return kTables;
 }
 
 absl::Span<const TableSpec* const> AllTables() {
   static const TableSpec* const kTables[] = {
-      &RecordsTable(),      &RevisionsTable(), &RecordKeysTable(),
-      &RecordCountsTable(), &RequestsTable(),  &ChangesTable(),
-      &AuditEventsTable()};
+      &RecordsTable(),      &RevisionsTable(),    &RecordKeysTable(),
+      &RecordCountsTable(), &RequestsTable(),     &ChangesTable(),
+      &AuditEventsTable(),  &AuditPatientsTable()};
   return kTables;
 }
 

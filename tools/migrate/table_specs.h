@@ -32,7 +32,8 @@ struct TableSpec {
 };
 
 // The plain tables, each copied on its own in this order after records and
-// revisions: record_keys, record_counts, requests, changes, audit_events.
+// revisions: record_keys, record_counts, requests, changes, audit_events,
+// audit_patients.
 const TableSpec& RecordsTable();
 const TableSpec& RevisionsTable();
 const TableSpec& RecordKeysTable();
@@ -40,6 +41,7 @@ const TableSpec& RecordCountsTable();
 const TableSpec& RequestsTable();
 const TableSpec& ChangesTable();
 const TableSpec& AuditEventsTable();
+const TableSpec& AuditPatientsTable();
 absl::Span<const TableSpec* const> PlainTables();
 // AllTables lists every table the tool copies.
 absl::Span<const TableSpec* const> AllTables();

@@ -263,6 +263,39 @@ constexpr char kSchemaV4[] = R"sql(
 CREATE INDEX requests_by_create_time ON requests (create_time_us);
 )sql";
 
+// Schema version 5 (the SQLite schema's version 7): every access to a
+// patient's records can be found (server/store/audit_access.h).
+// audit_events.accessed holds what the call's responses disclosed (hashed
+// into the chain); audit_patients files each event under its patients
+// (AuditEventPatients), append-only like the log. Events stored before it
+// are filed under the patient their resource names.
+constexpr char kSchemaV5[] = R"sql(
+ALTER TABLE audit_events ADD COLUMN accessed text NOT NULL DEFAULT '';
+CREATE TABLE audit_patients (
+  patient text   COLLATE "C" NOT NULL,
+  seq     bigint NOT NULL REFERENCES audit_events (seq),
+  PRIMARY KEY (patient, seq)
+);
+CREATE TRIGGER audit_patients_no_update BEFORE UPDATE ON audit_patients
+  FOR EACH ROW EXECUTE FUNCTION
+  mnr_refuse('the audit log is append-only: UPDATE is not allowed');
+CREATE TRIGGER audit_patients_no_delete BEFORE DELETE ON audit_patients
+  FOR EACH ROW EXECUTE FUNCTION
+  mnr_refuse('the audit log is append-only: DELETE is not allowed');
+CREATE TRIGGER audit_patients_no_truncate BEFORE TRUNCATE ON audit_patients
+  FOR EACH STATEMENT EXECUTE FUNCTION
+  mnr_refuse('the audit log is append-only: TRUNCATE is not allowed');
+
+INSERT INTO audit_patients (patient, seq)
+SELECT concat_ws('/', 'clinics', split_part(resource, '/', 2), 'patients',
+                 split_part(resource, '/', 4)), seq
+FROM audit_events
+WHERE split_part(resource, '/', 1) = 'clinics'
+  AND split_part(resource, '/', 2) NOT IN ('', '-')
+  AND split_part(resource, '/', 3) = 'patients'
+  AND split_part(resource, '/', 4) NOT IN ('', '-');
+)sql";
+
 // BackfillContentHashes gives every stored revision its content hash and
 // appends the baseline audit events committing to them (BaselineEvents),
 // clinic by clinic in write order.
@@ -314,6 +347,7 @@ constexpr Migration kMigrations[] = {
     {3, "revision content hashes, revisions in the audit chain", kSchemaV3,
      BackfillContentHashes},
     {4, "requests by create time (request id retention)", kSchemaV4},
+    {5, "records each call disclosed, audit events by patient", kSchemaV5},
     // Append new migrations here.
 };
 

@@ -1,6 +1,7 @@
 #include "server/store/sqlite/audit_rows.h"
 
 #include <algorithm>
+#include <limits>
 #include <string>
 #include <utility>
 
@@ -8,6 +9,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
 #include "common/status_macros.h"
+#include "server/store/audit_access.h"
 #include "server/store/audit_chain.h"
 #include "server/store/record_rules.h"
 
@@ -17,7 +19,16 @@ namespace {
 
 constexpr char kColumns[] =
     "seq, time_us, principal, role, action, clinic, resource, outcome, peer, "
+    "request_id, prev_hash, hash, revisions, accessed";
+// The columns before schema version 7 (AppendAuditEvent).
+constexpr char kColumnsBeforeAccessed[] =
+    "seq, time_us, principal, role, action, clinic, resource, outcome, peer, "
     "request_id, prev_hash, hash, revisions";
+// kColumns of the table aliased as `e`.
+constexpr char kEventColumns[] =
+    "e.seq, e.time_us, e.principal, e.role, e.action, e.clinic, e.resource, "
+    "e.outcome, e.peer, e.request_id, e.prev_hash, e.hash, e.revisions, "
+    "e.accessed";
 
 AuditEvent ReadRow(const Statement& row) {
   AuditEvent e;
@@ -34,6 +45,7 @@ AuditEvent ReadRow(const Statement& row) {
   e.prev_hash = row.ColumnText(10);
   e.hash = row.ColumnText(11);
   e.revisions = row.ColumnText(12);
+  e.accessed = row.ColumnText(13);
   return e;
 }
 
@@ -62,22 +74,35 @@ std::string ListAuditEventsSql(const AuditQuery& query) {
   // one cached statement. The index is chosen here, by name, rather than by
   // SQLite's planner, which without statistics prefers the clinic index
   // and then reads every event of the clinic to find one patient's few:
-  // a narrow resource prefix first (its range is small; the few rows are
-  // sorted by seq), then principal, action, clinic (each ends in seq, so
-  // the scan stops after `limit` rows), then time, else the seq order
-  // itself.
-  std::vector<std::string> where = {"seq > ?1"};
-  if (!query.clinic.empty()) where.push_back("clinic = ?2");
-  if (!query.principal.empty()) where.push_back("principal = ?3");
+  // a patient's events from audit_patients (its rows are that patient's
+  // events in seq order), else a narrow resource prefix (its range is
+  // small; the few rows are sorted by seq), then principal, action, clinic
+  // (each ends in seq, so the scan stops after `limit` rows), then time,
+  // else the seq order itself. Every index ends in seq, so newest first is
+  // the same scan backwards.
+  const bool by_patient = !query.patient.empty();
+  const char* seq = by_patient ? "p.seq" : "e.seq";
+  std::vector<std::string> where = {
+      absl::StrCat(seq, query.newest_first ? " < ?1" : " > ?1")};
+  if (by_patient) where.push_back("p.patient = ?10 AND e.seq = p.seq");
+  if (!query.clinic.empty()) where.push_back("e.clinic = ?2");
+  if (!query.principal.empty()) where.push_back("e.principal = ?3");
   if (!query.resource_prefix.empty()) {
     // Resource names are ASCII: [prefix, prefix + DEL) is the prefix range.
-    where.push_back("resource >= ?4 AND resource < ?5");
+    where.push_back("e.resource >= ?4 AND e.resource < ?5");
   }
-  if (!query.action.empty()) where.push_back("action = ?6");
-  if (query.time_from_us.has_value()) where.push_back("time_us >= ?7");
-  if (query.time_to_us.has_value()) where.push_back("time_us < ?8");
+  if (!query.action.empty()) where.push_back("e.action = ?6");
+  if (query.time_from_us.has_value()) where.push_back("e.time_us >= ?7");
+  if (query.time_to_us.has_value()) where.push_back("e.time_us < ?8");
+  if (query.outcome == AuditOutcome::kExactly) {
+    where.push_back("e.outcome = ?11");
+  } else if (query.outcome == AuditOutcome::kFailed) {
+    where.push_back("e.outcome <> 0");
+  }
   const char* index = nullptr;
-  if (IsNarrowResourcePrefix(query.resource_prefix)) {
+  if (by_patient) {
+    // CROSS JOIN keeps audit_patients the outer loop.
+  } else if (IsNarrowResourcePrefix(query.resource_prefix)) {
     index = "audit_by_resource";
   } else if (!query.principal.empty()) {
     index = "audit_by_principal";
@@ -88,10 +113,12 @@ std::string ListAuditEventsSql(const AuditQuery& query) {
   } else if (query.time_from_us.has_value() || query.time_to_us.has_value()) {
     index = "audit_by_time";
   }
-  return absl::StrCat("SELECT ", kColumns, " FROM audit_events",
-                      index != nullptr ? " INDEXED BY " : "",
-                      index != nullptr ? index : "", " WHERE ",
-                      absl::StrJoin(where, " AND "), " ORDER BY seq LIMIT ?9");
+  return absl::StrCat(
+      "SELECT ", kEventColumns, " FROM ",
+      by_patient ? "audit_patients AS p CROSS JOIN " : "", "audit_events AS e",
+      index != nullptr ? " INDEXED BY " : "", index != nullptr ? index : "",
+      " WHERE ", absl::StrJoin(where, " AND "), " ORDER BY ", seq,
+      query.newest_first ? " DESC" : "", " LIMIT ?9");
 }
 
 absl::StatusOr<std::vector<AuditEvent>> ListAuditEvents(
@@ -99,7 +126,11 @@ absl::StatusOr<std::vector<AuditEvent>> ListAuditEvents(
   MNR_RETURN_IF_ERROR(ValidateAuditQuery(query));
   MNR_ASSIGN_OR_RETURN(ScopedStatement statement,
                        db.Prepare(ListAuditEventsSql(query)));
-  MNR_RETURN_IF_ERROR(statement->BindInt64(1, query.after_seq));
+  const int64_t cursor = !query.newest_first ? query.after_seq
+                         : query.before_seq > 0
+                             ? query.before_seq
+                             : std::numeric_limits<int64_t>::max();
+  MNR_RETURN_IF_ERROR(statement->BindInt64(1, cursor));
   if (!query.clinic.empty())
     MNR_RETURN_IF_ERROR(statement->BindText(2, query.clinic));
   if (!query.principal.empty())
@@ -116,6 +147,10 @@ absl::StatusOr<std::vector<AuditEvent>> ListAuditEvents(
   if (query.time_to_us.has_value())
     MNR_RETURN_IF_ERROR(statement->BindInt64(8, *query.time_to_us));
   MNR_RETURN_IF_ERROR(statement->BindInt64(9, query.limit));
+  if (!query.patient.empty())
+    MNR_RETURN_IF_ERROR(statement->BindText(10, query.patient));
+  if (query.outcome == AuditOutcome::kExactly)
+    MNR_RETURN_IF_ERROR(statement->BindInt64(11, query.outcome_code));
   return ReadAll(*statement);
 }
 
@@ -163,6 +198,7 @@ absl::Status StreamEvents(
     assign(e.prev_hash, 10);
     assign(e.hash, 11);
     assign(e.revisions, 12);
+    assign(e.accessed, 13);
     MNR_RETURN_IF_ERROR(fn(e));
   }
 }
@@ -225,17 +261,30 @@ absl::StatusOr<std::optional<AuditEvent>> LastAuditEvent(Connection& db) {
 absl::StatusOr<AuditEvent> AppendAuditEvent(Connection& db,
                                             const AuditEvent& event) {
   MNR_RETURN_IF_ERROR(ValidateAuditEvent(event));
-  MNR_ASSIGN_OR_RETURN(const std::optional<AuditEvent> last,
-                       LastAuditEvent(db));
+  // Only the columns an event needs are named: the baseline events of an
+  // older schema's migration are appended before later columns exist.
   AuditEvent e = event;
-  e.seq = last.has_value() ? last->seq + 1 : 1;
-  e.prev_hash = last.has_value() ? last->hash : std::string(kAuditGenesisHash);
+  {
+    MNR_ASSIGN_OR_RETURN(
+        ScopedStatement last,
+        db.Prepare("SELECT seq, hash FROM audit_events ORDER BY seq DESC "
+                   "LIMIT 1"));
+    MNR_ASSIGN_OR_RETURN(const bool row, last->Step());
+    e.seq = row ? last->ColumnInt64(0) + 1 : 1;
+    e.prev_hash = row ? last->ColumnText(1) : std::string(kAuditGenesisHash);
+  }
   e.hash = AuditEventHash(e.prev_hash, e);
+  const bool with_accessed = !e.accessed.empty();
   MNR_ASSIGN_OR_RETURN(
       ScopedStatement insert,
-      db.Prepare(
-          absl::StrCat("INSERT INTO audit_events (", kColumns,
-                       ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")));
+      db.Prepare(with_accessed
+                     ? absl::StrCat("INSERT INTO audit_events (", kColumns,
+                                    ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                                    "?, ?, ?, ?)")
+                     : absl::StrCat("INSERT INTO audit_events (",
+                                    kColumnsBeforeAccessed,
+                                    ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                                    "?, ?, ?)")));
   MNR_RETURN_IF_ERROR(insert->BindInt64(1, e.seq));
   MNR_RETURN_IF_ERROR(insert->BindInt64(2, absl::ToUnixMicros(e.time)));
   MNR_RETURN_IF_ERROR(insert->BindText(3, e.principal));
@@ -249,7 +298,21 @@ absl::StatusOr<AuditEvent> AppendAuditEvent(Connection& db,
   MNR_RETURN_IF_ERROR(insert->BindText(11, e.prev_hash));
   MNR_RETURN_IF_ERROR(insert->BindText(12, e.hash));
   MNR_RETURN_IF_ERROR(insert->BindText(13, e.revisions));
+  if (with_accessed) MNR_RETURN_IF_ERROR(insert->BindText(14, e.accessed));
   MNR_RETURN_IF_ERROR(insert->Run());
+  const std::vector<std::string> patients =
+      AuditEventPatients(e.resource, e.accessed);
+  if (!patients.empty()) {
+    MNR_ASSIGN_OR_RETURN(
+        ScopedStatement file,
+        db.Prepare("INSERT INTO audit_patients (patient, seq) VALUES (?, ?)"));
+    for (const std::string& patient : patients) {
+      file->Reset();
+      MNR_RETURN_IF_ERROR(file->BindText(1, patient));
+      MNR_RETURN_IF_ERROR(file->BindInt64(2, e.seq));
+      MNR_RETURN_IF_ERROR(file->Run());
+    }
+  }
   return e;
 }
 

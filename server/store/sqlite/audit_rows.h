@@ -17,7 +17,7 @@ namespace mnrecords {
 namespace sqlite {
 
 // ListAuditEventsSql is the statement ListAuditEvents runs for `query`
-// (parameters ?1..?9), with the index it must use named (INDEXED BY).
+// (parameters ?1..?11), with the index it must use named (INDEXED BY).
 std::string ListAuditEventsSql(const AuditQuery& query);
 
 // ListAuditEvents: see ReadTxn::ListAuditEvents. INVALID_ARGUMENT for a

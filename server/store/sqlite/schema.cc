@@ -9,6 +9,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "common/status_macros.h"
+#include "server/store/audit_access.h"
 #include "server/store/audit_chain.h"
 #include "server/store/revision_hash.h"
 #include "server/store/sqlite/audit_rows.h"
@@ -301,6 +302,58 @@ constexpr char kSchemaV6[] = R"sql(
 CREATE INDEX requests_by_create_time ON requests (create_time_us);
 )sql";
 
+// Schema version 7: every access to a patient's records can be found
+// (server/store/audit_access.h).
+//
+// audit_events.accessed  The patients whose records the call's responses
+//                        named, with the record count; hashed into the
+//                        chain.
+// audit_patients         One row per (patient, event) the event is filed
+//                        under (AuditEventPatients), written with the
+//                        event; append-only like it. Events stored before
+//                        this version are filed under their resource's
+//                        patient (BackfillAuditPatients).
+constexpr char kSchemaV7[] = R"sql(
+ALTER TABLE audit_events ADD COLUMN accessed TEXT NOT NULL DEFAULT '';
+CREATE TABLE audit_patients (
+  patient TEXT    NOT NULL,
+  seq     INTEGER NOT NULL REFERENCES audit_events (seq),
+  PRIMARY KEY (patient, seq)
+) STRICT, WITHOUT ROWID;
+
+CREATE TRIGGER audit_patients_no_update BEFORE UPDATE ON audit_patients
+BEGIN
+  SELECT RAISE(ABORT, 'the audit log is append-only: UPDATE is not allowed');
+END;
+
+CREATE TRIGGER audit_patients_no_delete BEFORE DELETE ON audit_patients
+BEGIN
+  SELECT RAISE(ABORT, 'the audit log is append-only: DELETE is not allowed');
+END;
+)sql";
+
+// BackfillAuditPatients files the events stored before schema version 7
+// under the patient their resource names.
+absl::Status BackfillAuditPatients(Connection& db) {
+  MNR_ASSIGN_OR_RETURN(
+      ScopedStatement events,
+      db.Prepare("SELECT seq, resource FROM audit_events WHERE resource LIKE "
+                 "'clinics/%/patients/%' ORDER BY seq"));
+  MNR_ASSIGN_OR_RETURN(
+      ScopedStatement insert,
+      db.Prepare("INSERT INTO audit_patients (patient, seq) VALUES (?, ?)"));
+  while (true) {
+    MNR_ASSIGN_OR_RETURN(const bool row, events->Step());
+    if (!row) return absl::OkStatus();
+    const absl::string_view patient = PatientOfResource(events->ColumnView(1));
+    if (patient.empty()) continue;
+    insert->Reset();
+    MNR_RETURN_IF_ERROR(insert->BindText(1, patient));
+    MNR_RETURN_IF_ERROR(insert->BindInt64(2, events->ColumnInt64(0)));
+    MNR_RETURN_IF_ERROR(insert->Run());
+  }
+}
+
 // BackfillContentHashes gives every stored revision its content hash and
 // appends the baseline audit events committing to them (BaselineEvents),
 // clinic by clinic in insertion order.
@@ -369,6 +422,8 @@ constexpr Migration kMigrations[] = {
     {5, "revision content hashes, revisions in the audit chain", kSchemaV5,
      BackfillContentHashes},
     {6, "requests by create time (request id retention)", kSchemaV6},
+    {7, "records each call disclosed, audit events by patient", kSchemaV7,
+     BackfillAuditPatients},
     // Append new migrations here. A migration that rebuilds a table must
     // keep its foreign keys valid: foreign_keys cannot be switched off
     // inside the migration's transaction.
