@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages mnrecords needs to build, run and test.
-# Skips apt entirely when everything is already installed.
+# Installs the Debian 12 packages mnrecords needs to build and run; with
+# --tests also what only the tests need (Debian's chromium and a font, for
+# the printable reports' browser tests). Skips apt entirely when everything
+# is already installed.
 set -euo pipefail
 
 packages=(
@@ -14,6 +16,9 @@ packages=(
   nlohmann-json3-dev prometheus-cpp-dev
   libpq-dev postgresql-15 postgresql-common
 )
+if [ "${1:-}" = "--tests" ]; then
+  packages+=(chromium fonts-dejavu-core)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

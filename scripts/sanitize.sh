@@ -5,7 +5,7 @@
 # CI (.ci/run) runs it after the normal suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/install-deps.sh
+scripts/install-deps.sh --tests
 # -O1 with line tables only: reports keep file:line, and the build takes a
 # fraction of the time -O2 -g does (tests/ drops to -O0 under the sanitizer).
 # No benchmarks: the normal build smoke-runs them, and under the sanitizers

@@ -6,7 +6,7 @@
 # run (scripts/with-postgres.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/install-deps.sh
+scripts/install-deps.sh --tests
 scripts/build.sh
 scripts/with-postgres.sh \
   ctest --test-dir build --output-on-failure -j"$(nproc)" --timeout 600

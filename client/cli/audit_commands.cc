@@ -33,27 +33,6 @@ absl::Status Checkpoint(const CommandContext& ctx) {
   return PrintResult(ctx.client.GetAuditCheckpoint(ctx.call), ctx.json);
 }
 
-// ReadCheckpointFlag fills `checkpoint` from the --checkpoint file, if
-// one is named.
-absl::Status ReadCheckpointFlag(v1::AuditCheckpoint* checkpoint) {
-  const std::string path = absl::GetFlag(FLAGS_checkpoint);
-  if (path.empty()) return absl::OkStatus();
-  std::ifstream in(path);
-  if (!in) return UsageError(absl::StrCat("--checkpoint: cannot read ", path));
-  std::stringstream text;
-  text << in.rdbuf();
-  google::protobuf::util::JsonParseOptions options;
-  options.ignore_unknown_fields = false;
-  auto parsed = google::protobuf::util::JsonStringToMessage(
-      text.str(), checkpoint, options);
-  if (!parsed.ok()) {
-    return UsageError(absl::StrCat(
-        "--checkpoint: ", path,
-        " is not an AuditCheckpoint in JSON: ", parsed.ToString()));
-  }
-  return absl::OkStatus();
-}
-
 absl::Status Verify(const CommandContext& ctx) {
   v1::VerifyAuditLogRequest request;
   request.set_start_sequence(absl::GetFlag(FLAGS_start_sequence));

@@ -1,11 +1,16 @@
 #include "client/cli/audit_query_flags.h"
 
+#include <fstream>
+#include <sstream>
 #include <string>
 
 #include "absl/flags/flag.h"
+#include "absl/strings/str_cat.h"
+#include "client/cli/cli_status.h"
 #include "client/cli/flags.h"
 #include "client/cli/names.h"
 #include "client/cli/request_flags.h"
+#include "google/protobuf/util/json_util.h"
 
 namespace mnrecords {
 namespace cli {
@@ -33,6 +38,26 @@ AuditQueryFromFlags() {
   absl::Status s = ApplyTimeRangeFlags(request);
   if (!s.ok()) return s;
   return request;
+}
+
+absl::Status ReadCheckpointFlag(
+    clinic::microneedling::v1::AuditCheckpoint* checkpoint) {
+  const std::string path = absl::GetFlag(FLAGS_checkpoint);
+  if (path.empty()) return absl::OkStatus();
+  std::ifstream in(path);
+  if (!in) return UsageError(absl::StrCat("--checkpoint: cannot read ", path));
+  std::stringstream text;
+  text << in.rdbuf();
+  google::protobuf::util::JsonParseOptions options;
+  options.ignore_unknown_fields = false;
+  auto parsed = google::protobuf::util::JsonStringToMessage(
+      text.str(), checkpoint, options);
+  if (!parsed.ok()) {
+    return UsageError(absl::StrCat(
+        "--checkpoint: ", path,
+        " is not an AuditCheckpoint in JSON: ", parsed.ToString()));
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace cli

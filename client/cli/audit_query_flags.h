@@ -1,3 +1,5 @@
+// The flags the auditor's commands share.
+//
 // AuditQueryFromFlags: the ListAuditEventsRequest of `audit list` and
 // `audit export` — --clinic (or - for the calls that named none),
 // --patient, --principal, --resource_prefix, --action, --outcome,
@@ -14,6 +16,12 @@ namespace cli {
 
 absl::StatusOr<clinic::microneedling::v1::ListAuditEventsRequest>
 AuditQueryFromFlags();
+
+// ReadCheckpointFlag fills `checkpoint` from the --checkpoint file (JSON of
+// `mnrec audit checkpoint --json`), if the flag is set; a usage error if
+// the file cannot be read or is not one.
+absl::Status ReadCheckpointFlag(
+    clinic::microneedling::v1::AuditCheckpoint* checkpoint);
 
 }  // namespace cli
 }  // namespace mnrecords

@@ -27,6 +27,9 @@ absl::Status RunConsentCommand(const std::string& verb,
 // `mnrec audit list|export|verify|checkpoint` (audit_commands.cc).
 absl::Status RunAuditCommand(const std::string& verb,
                              const CommandContext& ctx);
+// `mnrec report consent-history|clinic` (report_commands.cc).
+absl::Status RunReportCommand(const std::string& verb,
+                              const CommandContext& ctx);
 // `mnrec audit export` (audit_export_command.cc).
 absl::Status AuditExport(const CommandContext& ctx);
 // `mnrec records verify` (audit_commands.cc).

@@ -65,6 +65,14 @@ built from --clinic --patient --course --session (ids or full names).
                               or returned any of its records
   audit export --clinic=c1|- --format=fhir-r4|csv [filters of audit list]
              [--out=FILE]     one FHIR Bundle of AuditEvents, or one CSV
+  report consent-history --clinic=c1 --patient=p1 [--from=2026-08-01]
+             [--to=...] [--checkpoint=cp.json] --out=report.html
+             [--pdf=report.pdf]
+                              a printable consent history: texts verified,
+                              timelines, sessions covered, every access
+  report clinic --clinic=c1 --from=... [--to=...] [--expiring_days=30]
+             [--checkpoint=cp.json] --out=report.html [--pdf=report.pdf]
+                              coverage, uncovered sessions, expiring consents
   audit checkpoint            the head of the audit chain (store its --json)
   audit verify [--checkpoint=cp.json] [--start_sequence=N] [--end_sequence=N]
                               exit 1 if the chain is broken

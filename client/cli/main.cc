@@ -60,6 +60,7 @@ absl::Status Run(const std::vector<std::string>& positional) {
   if (group == "records") return RunRecordsCommand(verb, ctx);
   if (group == "changes") return RunChangesCommand(verb, ctx);
   if (group == "export") return RunExportCommand(verb, ctx);
+  if (group == "report") return RunReportCommand(verb, ctx);
   if (group == "revisions") return RunRevisionsCommand(ctx);
   if (group == "health") return RunHealthCommand(ctx);
   return UsageError(absl::StrCat(

@@ -58,6 +58,21 @@ mkdir "$work/cwd"
 export PATH="$PATH:$(dirname "$mnrec_bin")"
 (cd "$work/cwd" && bash -euo pipefail "$work/journey.sh") >"$work/journey.out" 2>&1 || {
   cat "$work/journey.out"; echo "FAILED: the README block did not run cleanly"; exit 1; }
+/usr/bin/python3 - "$work/cwd" <<'PY' || { echo "FAILED: the reports and the audit export of the README block"; exit 1; }
+import json, sys
+cwd = sys.argv[1]
+page = open(cwd + "/consent-history.html", encoding="utf-8").read()
+assert "<h1>Consent history</h1>" in page and "clinics/demo/patients/p1001" in page
+assert "\u2713 all 4 verified" in page, "every consent text verifies"
+assert "<script" not in page and "http://" not in page.replace("http://www.w3.org/2000/svg", "")
+clinic = open(cwd + "/clinic-report.html", encoding="utf-8").read()
+assert "<h1>Clinic consent report</h1>" in clinic and "Every session was covered" in clinic
+bundle = json.load(open(cwd + "/p1001-audit.json"))
+assert bundle["resourceType"] == "Bundle" and bundle["type"] == "collection"
+assert all(e["resource"]["resourceType"] == "AuditEvent" for e in bundle["entry"])
+assert len(bundle["entry"]) > 10
+PY
+echo "ok: the consent-history and clinic reports, and the patient's audit export as FHIR"
 
 # The access log has one JSON line per call of the journey: as many as the
 # audit log has events (one per call) when this check's own verify call

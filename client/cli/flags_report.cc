@@ -1,0 +1,16 @@
+// Flags of `mnrec report consent-history|clinic`.
+#include <cstdint>
+#include <string>
+
+#include "absl/flags/flag.h"
+#include "client/cli/flags.h"
+
+ABSL_FLAG(std::string, from, "",
+          "[report] start of the period, inclusive: 2026-08-01 or RFC 3339");
+ABSL_FLAG(std::string, to, "",
+          "[report] end of the period, exclusive: 2026-11-01 or RFC 3339 "
+          "(default: now)");
+ABSL_FLAG(std::string, pdf, "",
+          "[report] also print the report to this PDF file with chromium");
+ABSL_FLAG(int32_t, expiring_days, 30,
+          "[report clinic] list consents expiring within this many days");
