@@ -20,6 +20,8 @@
 
 namespace mnrecords {
 
+struct DisclosedRecordsPlan;  // what to read of a message type (.cc)
+
 class DisclosedRecords {
  public:
   // Add gathers the records `response` names.
@@ -35,6 +37,8 @@ class DisclosedRecords {
   std::string Encoded() const;
 
  private:
+  void Walk(const google::protobuf::Message& m,
+            const DisclosedRecordsPlan& plan);
   void AddName(absl::string_view value);
 
   absl::flat_hash_set<std::string> records_;

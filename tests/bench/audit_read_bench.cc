@@ -1,4 +1,5 @@
-// What auditing every read costs: GetSession over loopback gRPC against the
+// What auditing every read costs: GetSession (and a 50-session page of 10
+// patients from ListSessions) over loopback gRPC against the
 // real server (SQLite file, services, gRPC), once with read auditing (what
 // ships: each read appends its hash-chained audit event in its own durable
 // write transaction before responding) and once without (a ServerConfig
@@ -70,6 +71,20 @@ std::unique_ptr<BenchServer> StartServer(bool audit_reads) {
     std::abort();
   }
   s->session = session->name();
+  // A clinic page of 50 sessions over 10 patients, for the bulk read.
+  for (int p = 0; p < 10; ++p) {
+    auto other = s->client->CreatePatient(
+        PatientRequest("c1", absl::StrCat("MRN-L", p)));
+    auto other_course = s->client->CreateCourse(CourseRequest(other->name()));
+    for (int i = 0; i < 5; ++i) {
+      auto logged = s->client->LogSession(SessionRequest(
+          other_course->name(), absl::Now() - absl::Hours(2 + i)));
+      if (!logged.ok()) {
+        std::fprintf(stderr, "setup: %s\n", logged.status().ToString().c_str());
+        std::abort();
+      }
+    }
+  }
   return s;
 }
 
@@ -106,6 +121,27 @@ void BM_GetSession(benchmark::State& state, bool audited) {
 
 BENCHMARK_CAPTURE(BM_GetSession, without_read_audit, false)->UseRealTime();
 BENCHMARK_CAPTURE(BM_GetSession, with_read_audit, true)->UseRealTime();
+
+// A bulk read: one page of 50 sessions of 10 patients.
+void BM_ListSessions50(benchmark::State& state, bool audited) {
+  BenchServer& server = Server(audited);
+  v1::ListSessionsRequest request;
+  request.set_parent("clinics/c1/patients/-/courses/-");
+  request.set_page_size(50);
+  for (auto _ : state) {
+    auto page = server.client->ListSessions(request);
+    if (!page.ok() || page->sessions_size() != 50) {
+      state.SkipWithError(page.ok() ? "short page"
+                                    : page.status().ToString().c_str());
+      break;
+    }
+    benchmark::DoNotOptimize(page);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+
+BENCHMARK_CAPTURE(BM_ListSessions50, without_read_audit, false)->UseRealTime();
+BENCHMARK_CAPTURE(BM_ListSessions50, with_read_audit, true)->UseRealTime();
 
 }  // namespace
 }  // namespace mnrecords::testing

@@ -60,6 +60,8 @@ SELECT g, g * 1000, 'p' || (g % 9), 'r', 'a' || (g % 11), 'c' || (g % 20),
        'clinics/c' || (g % 20) || '/patients/p' || (g / 12), 0, 'peer', '',
        repeat('0', 64), repeat('0', 64)
 FROM generate_series(1, 24000) AS g;
+INSERT INTO audit_patients (patient, seq)
+SELECT resource, seq FROM audit_events;
 INSERT INTO record_counts (parent, kind, category, count)
 SELECT course, kind, category, count(*) FROM records WHERE kind = 3
 GROUP BY course, kind, category;
@@ -191,6 +193,28 @@ TEST_F(PgExplainTest, EveryListAuditEventsShapeUsesAnIndex) {
     SCOPED_TRACE(absl::StrCat("mask ", mask, "\n", sql, "\n", plan));
     EXPECT_EQ(plan.find("Seq Scan"), std::string::npos);
     EXPECT_NE(plan.find("Index"), std::string::npos);
+  }
+}
+
+TEST_F(PgExplainTest, APatientsAuditEventsComeFromItsIndex) {
+  // Bits: principal, action, failed outcome, newest first.
+  for (int mask = 0; mask < (1 << 4); ++mask) {
+    AuditQuery q;
+    q.clinic = "c1";
+    q.patient = "clinics/c1/patients/p1";
+    if (mask & 1) q.principal = "p1";
+    if (mask & 2) q.action = "a1";
+    if (mask & 4) q.outcome = AuditOutcome::kFailed;
+    q.newest_first = (mask & 8) != 0;
+    q.after_seq = 10;
+    q.limit = 20;
+    std::vector<PgParam> params;
+    MNR_ASSERT_OK_AND_ASSIGN(const std::string sql,
+                             postgres::ListAuditEventsSql(q, &params));
+    const std::string plan = Plan(sql, params);
+    SCOPED_TRACE(absl::StrCat("mask ", mask, "\n", sql, "\n", plan));
+    EXPECT_EQ(plan.find("Seq Scan"), std::string::npos);
+    EXPECT_NE(plan.find("audit_patients_pkey"), std::string::npos);
   }
 }
 
