@@ -16,20 +16,6 @@ namespace {
 
 namespace v1 = ::clinic::microneedling::v1;
 
-google::protobuf::Timestamp ToProto(absl::Time t) {
-  google::protobuf::Timestamp ts;
-  ts.set_seconds(absl::ToUnixSeconds(t));
-  return ts;
-}
-
-std::string Words(std::string name, absl::string_view prefix) {
-  absl::string_view view = name;
-  absl::ConsumePrefix(&view, prefix);
-  std::string out(view);
-  for (char& c : out) c = c == '_' ? ' ' : absl::ascii_tolower(c);
-  return out;
-}
-
 std::string RenderUncovered(const v1::GetConsentCoverageResponse& coverage) {
   std::string html =
       "<section aria-labelledby=\"uncovered\"><h2 id=\"uncovered\">Sessions "
@@ -49,8 +35,8 @@ std::string RenderUncovered(const v1::GetConsentCoverageResponse& coverage) {
     for (const v1::KindCoverage& k : s.kinds()) {
       if (k.covered()) continue;
       missing.push_back(
-          absl::StrCat(Escape(Words(v1::InstructionKind_Name(k.kind()),
-                                    "INSTRUCTION_KIND_")),
+          absl::StrCat(Escape(EnumWords(v1::InstructionKind_Name(k.kind()),
+                                        "INSTRUCTION_KIND_")),
                        ": ", Escape(k.problem())));
     }
     absl::StrAppend(&html, "<tr class=\"session-uncovered\" data-session=\"",
@@ -76,11 +62,12 @@ std::string RenderExpiring(const ClinicReportData& d) {
                   "<th scope=\"col\">Kind</th><th scope=\"col\">Expires</th>"
                   "</tr></thead><tbody>");
   for (const v1::Consent& c : d.expiring) {
-    absl::StrAppend(
-        &html, "<tr class=\"consent-expiring\" data-consent=\"",
-        Escape(c.name()), "\"><td>", Escape(c.name()), "</td><td>",
-        Escape(Words(v1::InstructionKind_Name(c.kind()), "INSTRUCTION_KIND_")),
-        "</td><td>", Escape(HumanTime(c.expire_time())), "</td></tr>");
+    absl::StrAppend(&html, "<tr class=\"consent-expiring\" data-consent=\"",
+                    Escape(c.name()), "\"><td>", Escape(c.name()), "</td><td>",
+                    Escape(EnumWords(v1::InstructionKind_Name(c.kind()),
+                                     "INSTRUCTION_KIND_")),
+                    "</td><td>", Escape(HumanTime(c.expire_time())),
+                    "</td></tr>");
   }
   absl::StrAppend(&html, "</tbody></table></section>");
   return html;
@@ -89,8 +76,9 @@ std::string RenderExpiring(const ClinicReportData& d) {
 std::string RenderCounts(const ClinicReportData& d) {
   std::map<std::pair<std::string, std::string>, int> counts;
   for (const v1::Consent& c : d.consents) {
-    ++counts[{Words(v1::InstructionKind_Name(c.kind()), "INSTRUCTION_KIND_"),
-              Words(v1::ConsentState_Name(c.state()), "CONSENT_STATE_")}];
+    ++counts[{
+        EnumWords(v1::InstructionKind_Name(c.kind()), "INSTRUCTION_KIND_"),
+        EnumWords(v1::ConsentState_Name(c.state()), "CONSENT_STATE_")}];
   }
   std::string html =
       "<section aria-labelledby=\"counts\"><h2 id=\"counts\">Consents by kind "
@@ -120,8 +108,8 @@ absl::StatusOr<ClinicReportData> GatherClinicReport(
   d.generated_at = absl::Now();
   v1::GetConsentCoverageRequest coverage;
   coverage.set_parent(absl::StrCat("clinics/", options.clinic));
-  *coverage.mutable_start_time() = ToProto(options.from);
-  *coverage.mutable_end_time() = ToProto(options.to);
+  *coverage.mutable_start_time() = ToTimestamp(options.from);
+  *coverage.mutable_end_time() = ToTimestamp(options.to);
   absl::StatusOr<v1::GetConsentCoverageResponse> covered =
       client.GetConsentCoverage(coverage);
   if (!covered.ok()) return covered.status();

@@ -17,23 +17,6 @@
 namespace mnrecords::report {
 namespace {
 
-google::protobuf::Timestamp ToProto(absl::Time t) {
-  google::protobuf::Timestamp ts;
-  ts.set_seconds(absl::ToUnixSeconds(t));
-  ts.set_nanos(static_cast<int32_t>((t - absl::FromUnixSeconds(ts.seconds())) /
-                                    absl::Nanoseconds(1)));
-  return ts;
-}
-
-// Words drops an enum value name's prefix and lower-cases the rest with
-// spaces: CONSENT_STATE_ENTERED_IN_ERROR → "entered in error".
-std::string Words(absl::string_view name, absl::string_view prefix) {
-  absl::ConsumePrefix(&name, prefix);
-  std::string out(name);
-  for (char& c : out) c = c == '_' ? ' ' : absl::ascii_tolower(c);
-  return out;
-}
-
 std::string StateName(v1::ConsentState s) {
   const std::string& name = v1::ConsentState_Name(s);
   absl::string_view view = name;
@@ -42,7 +25,7 @@ std::string StateName(v1::ConsentState s) {
 }
 
 std::string KindWords(v1::InstructionKind k) {
-  return Words(v1::InstructionKind_Name(k), "INSTRUCTION_KIND_");
+  return EnumWords(v1::InstructionKind_Name(k), "INSTRUCTION_KIND_");
 }
 
 // LastSegment is the id at the end of a resource name.
@@ -68,13 +51,13 @@ std::vector<TimelineSpan> SpansOf(const v1::Consent& c) {
                 : absl::InfiniteFuture();
     s.state = StateName(change.state());
     if (refused && s.state == "ACTIVE") s.state = "REFUSED";
-    s.label = Words(s.state, "");
+    s.label = EnumWords(s.state, "");
     spans.push_back(std::move(s));
   }
   if (spans.empty()) {
     spans.push_back({ToTime(c.signed_at()), absl::InfiniteFuture(),
                      refused ? "REFUSED" : StateName(c.state()),
-                     Words(StateName(c.state()), "")});
+                     EnumWords(StateName(c.state()), "")});
   }
   // A consent past its expiry is expired from then on.
   if (c.has_expire_time() && spans.back().state == "ACTIVE" &&
@@ -104,9 +87,9 @@ std::string RenderConsent(const ConsentRecord& r) {
       "\" aria-labelledby=\"consent-", Escape(id), "\"><h3 id=\"consent-",
       Escape(id), "\">", Escape(KindWords(c.kind())), " consent ", Escape(id),
       " \xE2\x80\x94 ",
-      Escape(
-          Words(v1::ConsentDecision_Name(c.decision()), "CONSENT_DECISION_")),
-      ", now ", Escape(Words(StateName(c.state()), "")), "</h3>",
+      Escape(EnumWords(v1::ConsentDecision_Name(c.decision()),
+                       "CONSENT_DECISION_")),
+      ", now ", Escape(EnumWords(StateName(c.state()), "")), "</h3>",
       "<p class=\"text-check\" data-consent=\"", Escape(c.name()), "\">",
       v.ok() ? CheckMark(true, "The text signed is the text stored")
              : CheckMark(false, absl::StrCat("The text does not match: ",
@@ -119,7 +102,7 @@ std::string RenderConsent(const ConsentRecord& r) {
       Escape(v.recomputed_sha256()), "</dd><dt>Signed</dt><dd>",
       Escape(HumanTime(c.signed_at())), " by ", Escape(SignerText(c.signer())),
       "</dd><dt>Method</dt><dd>",
-      Escape(Words(v1::ConsentMethod_Name(c.method()), "CONSENT_METHOD_")),
+      Escape(EnumWords(v1::ConsentMethod_Name(c.method()), "CONSENT_METHOD_")),
       "</dd><dt>Witness</dt><dd>",
       c.has_witness() && !c.witness().display_name().empty()
           ? Escape(
@@ -141,11 +124,11 @@ std::string RenderConsent(const ConsentRecord& r) {
       "<th scope=\"col\">By</th><th scope=\"col\">Why</th>"
       "<th scope=\"col\">Revision</th></tr></thead><tbody>");
   for (const v1::ConsentStateChange& s : c.state_history()) {
-    absl::StrAppend(&html, "<tr><td>", Escape(Words(StateName(s.state()), "")),
-                    "</td><td>", Escape(HumanTime(s.change_time())),
-                    "</td><td>", Escape(s.author()), "</td><td>",
-                    Escape(s.reason()), "</td><td>", s.revision_id(),
-                    "</td></tr>");
+    absl::StrAppend(&html, "<tr><td>",
+                    Escape(EnumWords(StateName(s.state()), "")), "</td><td>",
+                    Escape(HumanTime(s.change_time())), "</td><td>",
+                    Escape(s.author()), "</td><td>", Escape(s.reason()),
+                    "</td><td>", s.revision_id(), "</td></tr>");
   }
   absl::StrAppend(&html, "</tbody></table><p>Sessions it covered: ");
   if (r.sessions_covered.empty()) {
@@ -337,8 +320,8 @@ absl::StatusOr<ConsentHistoryData> GatherConsentHistory(
 
   v1::GetConsentCoverageRequest coverage;
   coverage.set_parent(absl::StrCat("clinics/", d.clinic));
-  *coverage.mutable_start_time() = ToProto(d.from);
-  *coverage.mutable_end_time() = ToProto(d.to);
+  *coverage.mutable_start_time() = ToTimestamp(d.from);
+  *coverage.mutable_end_time() = ToTimestamp(d.to);
   absl::StatusOr<v1::GetConsentCoverageResponse> covered =
       client.GetConsentCoverage(coverage);
   if (!covered.ok()) return covered.status();
@@ -361,8 +344,8 @@ absl::StatusOr<ConsentHistoryData> GatherConsentHistory(
   v1::ListAuditEventsRequest accesses;
   accesses.set_parent(coverage.parent());
   accesses.set_patient(d.patient);
-  *accesses.mutable_start_time() = ToProto(d.from);
-  *accesses.mutable_end_time() = ToProto(d.to);
+  *accesses.mutable_start_time() = ToTimestamp(d.from);
+  *accesses.mutable_end_time() = ToTimestamp(d.to);
   absl::StatusOr<std::vector<v1::AuditEvent>> events =
       client.ListAllAuditEvents(accesses);
   if (!events.ok()) return events.status();

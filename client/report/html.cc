@@ -1,6 +1,8 @@
 #include "client/report/html.h"
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 
 namespace mnrecords::report {
 namespace {
@@ -72,6 +74,21 @@ std::string Escape(absl::string_view text) {
 absl::Time ToTime(const google::protobuf::Timestamp& ts) {
   if (ts.seconds() == 0 && ts.nanos() == 0) return absl::InfinitePast();
   return absl::FromUnixSeconds(ts.seconds()) + absl::Nanoseconds(ts.nanos());
+}
+
+google::protobuf::Timestamp ToTimestamp(absl::Time t) {
+  google::protobuf::Timestamp ts;
+  ts.set_seconds(absl::ToUnixSeconds(t));
+  ts.set_nanos(static_cast<int32_t>((t - absl::FromUnixSeconds(ts.seconds())) /
+                                    absl::Nanoseconds(1)));
+  return ts;
+}
+
+std::string EnumWords(absl::string_view name, absl::string_view prefix) {
+  absl::ConsumePrefix(&name, prefix);
+  std::string out(name);
+  for (char& c : out) c = c == '_' ? ' ' : absl::ascii_tolower(c);
+  return out;
 }
 
 std::string HumanTime(absl::Time t) {

@@ -20,8 +20,15 @@ std::string Escape(absl::string_view text);
 std::string HumanTime(absl::Time t);
 std::string HumanTime(const google::protobuf::Timestamp& ts);
 
-// ToTime converts a timestamp (InfinitePast for an unset one).
+// ToTime converts a timestamp (InfinitePast for an unset one); ToTimestamp
+// converts back.
 absl::Time ToTime(const google::protobuf::Timestamp& ts);
+google::protobuf::Timestamp ToTimestamp(absl::Time t);
+
+// EnumWords turns an enum value name into words: the prefix dropped, the
+// rest lower case with spaces (CONSENT_STATE_ENTERED_IN_ERROR with prefix
+// "CONSENT_STATE_" → "entered in error").
+std::string EnumWords(absl::string_view name, absl::string_view prefix);
 
 // CheckMark is a check's result as people and screen readers read it:
 // <span class="mark mark-ok">✓ <text></span>, or mark-bad with ✗.

@@ -6,7 +6,6 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "absl/strings/str_split.h"
 #include "absl/time/time.h"
 
 namespace mnrecords::audit_csv {
@@ -23,14 +22,7 @@ std::string PatientsOf(const plugins::v1::AuditEvent& e) {
   if (e.has_records_accessed()) {
     return absl::StrJoin(e.records_accessed().patients(), " ");
   }
-  const std::string& r = e.resource();
-  // clinics/{c}/patients/{p}[/...]: the first four segments.
-  std::vector<absl::string_view> parts = absl::StrSplit(r, '/');
-  if (parts.size() >= 4 && parts[0] == "clinics" && parts[2] == "patients" &&
-      !parts[3].empty() && parts[3] != "-") {
-    return absl::StrJoin(parts.begin(), parts.begin() + 4, "/");
-  }
-  return "";
+  return e.patient();
 }
 
 }  // namespace

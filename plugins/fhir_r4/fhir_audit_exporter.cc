@@ -135,19 +135,6 @@ Json Entity(absl::string_view name, Json type, Json role) {
               {"role", std::move(role)}};
 }
 
-// PatientOf is clinics/{c}/patients/{p} of a name at or below a patient.
-std::string PatientOf(absl::string_view name) {
-  absl::string_view rest = name;
-  if (!absl::ConsumePrefix(&rest, "clinics/")) return "";
-  const size_t clinic_end = rest.find('/');
-  if (clinic_end == absl::string_view::npos) return "";
-  rest.remove_prefix(clinic_end + 1);
-  if (!absl::ConsumePrefix(&rest, "patients/")) return "";
-  const absl::string_view id = rest.substr(0, rest.find('/'));
-  if (id.empty() || id == "-") return "";
-  return std::string(name.substr(0, name.size() - rest.size() + id.size()));
-}
-
 }  // namespace
 
 Json AuditEventOf(const AuditEvent& e) {
@@ -159,7 +146,7 @@ Json AuditEventOf(const AuditEvent& e) {
   }
   // A call on a patient's resource that disclosed nothing (it failed, or
   // wrote) is still about that patient.
-  const std::string own_patient = PatientOf(e.resource());
+  const std::string& own_patient = e.patient();
   const bool about_patients = !patients.empty() || !own_patient.empty();
   if (patients.empty() && !own_patient.empty()) {
     patients.push_back(Entity(own_patient, Coding(kEntityType, "1", "Person"),
@@ -237,12 +224,7 @@ absl::StatusOr<std::string> FhirR4AuditExporter::Export(
        {{"system", NamingSystemUrl("audit-export-scope")}, {"value", scope}}},
       {"type", "collection"},
       {"entry", std::move(entries)}};
-  try {
-    return bundle.dump(2);
-  } catch (const Json::exception& e) {
-    return absl::InternalError(
-        absl::StrCat("fhir-r4: cannot encode the audit export: ", e.what()));
-  }
+  return DumpDocument(bundle, "the audit export");
 }
 
 absl::Status RegisterFhirR4AuditExporter(

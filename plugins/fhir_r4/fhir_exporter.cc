@@ -85,13 +85,7 @@ absl::StatusOr<std::string> FhirR4Exporter::Export(
                {{"system", NamingSystemUrl("export-scope")}, {"value", scope}}},
               {"type", "collection"},
               {"entry", std::move(entries)}};
-  try {
-    return bundle.dump(2);
-  } catch (const Json::exception& e) {
-    // Only invalid UTF-8 in a stored text can get here.
-    return absl::InternalError(
-        absl::StrCat("fhir-r4: cannot encode the export: ", e.what()));
-  }
+  return DumpDocument(bundle, "the export");
 }
 
 absl::Status RegisterFhirR4Exporter(plugins::ExporterRegistry& registry) {

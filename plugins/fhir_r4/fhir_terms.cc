@@ -82,6 +82,16 @@ std::string FhirDateTime(const google::protobuf::Timestamp& ts) {
   return absl::FormatTime("%Y-%m-%dT%H:%M:%E*SZ", t, absl::UTCTimeZone());
 }
 
+absl::StatusOr<std::string> DumpDocument(const Json& document,
+                                         absl::string_view what) {
+  try {
+    return document.dump(2);
+  } catch (const Json::exception& e) {
+    return absl::InternalError(
+        absl::StrCat("fhir-r4: cannot encode ", what, ": ", e.what()));
+  }
+}
+
 bool HasTime(const google::protobuf::Timestamp& ts) {
   return ts.seconds() != 0 || ts.nanos() != 0;
 }

@@ -8,6 +8,7 @@
 
 #include <string>
 
+#include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "google/protobuf/timestamp.pb.h"
 #include "nlohmann/json.hpp"
@@ -53,6 +54,12 @@ std::string ResourceUuid(absl::string_view key);
 // FhirDateTime formats a timestamp as a FHIR instant/dateTime in UTC
 // ("2026-08-04T10:00:00Z", fractional seconds only when present).
 std::string FhirDateTime(const google::protobuf::Timestamp& ts);
+
+// DumpDocument returns `document` as indented JSON; INTERNAL naming `what`
+// if it cannot be encoded (only invalid UTF-8 in a stored text can do
+// that).
+absl::StatusOr<std::string> DumpDocument(const Json& document,
+                                         absl::string_view what);
 
 // HasTime reports whether a timestamp is set (not the epoch zero).
 bool HasTime(const google::protobuf::Timestamp& ts);

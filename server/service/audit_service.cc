@@ -88,6 +88,7 @@ v1::AuditEvent ToAuditEventProto(const AuditEvent& e) {
   out.set_action(e.action);
   out.set_clinic(e.clinic);
   out.set_resource(e.resource);
+  out.set_patient(std::string(PatientOfResource(e.resource)));
   out.set_outcome(e.outcome);
   out.set_outcome_name(
       absl::StatusCodeToString(static_cast<absl::StatusCode>(e.outcome)));
@@ -214,11 +215,12 @@ absl::StatusOr<v1::ExportAuditEventsResponse> AuditService::ExportAuditEvents(
       (exporters_ != nullptr ? exporters_ : kNone)->Find(r.format()));
   absl::StatusOr<v1::ListAuditEventsResponse> page =
       ListPage(r.query(), kMaxPageSize);
-  if (!page.ok()) {
+  if (absl::IsInvalidArgument(page.status())) {
     // The query's checks name its fields; here they are under `query`.
-    return absl::Status(page.status().code(),
-                        absl::StrCat("query.", page.status().message()));
+    return absl::InvalidArgumentError(
+        absl::StrCat("query.", page.status().message()));
   }
+  if (!page.ok()) return page.status();
   plugins::AuditExportPage export_page;
   MNR_ASSIGN_OR_RETURN(export_page.clinic,
                        ParseAuditParent(r.query().parent()));

@@ -93,6 +93,7 @@ TEST_F(AccessAccountingTest, ABulkListIsFoundUnderEveryPatientItDisclosed) {
     SCOPED_TRACE(patient);
     const v1::AuditEvent e = Last(EventsOf(patient), list_action);
     EXPECT_EQ(e.resource(), "clinics/c1/patients/-/courses/-");
+    EXPECT_EQ(e.patient(), "");  // a list parent names no patient
     EXPECT_EQ(e.principal(), "ehr");
     EXPECT_EQ(Patients(e), both_);
     EXPECT_EQ(e.records_accessed().patient_count(), 2);
@@ -110,6 +111,7 @@ TEST_F(AccessAccountingTest, ASingleReadIsFoundOnlyUnderItsPatient) {
   const std::string get_action = absl::StrCat(kRecords, "GetSession");
   const v1::AuditEvent e = Last(EventsOf(patients_[0]), get_action);
   EXPECT_EQ(e.resource(), sessions_[0]);
+  EXPECT_EQ(e.patient(), patients_[0]);  // the patient the resource names
   EXPECT_EQ(Patients(e), std::vector<std::string>{patients_[0]});
   for (const v1::AuditEvent& other : EventsOf(patients_[1])) {
     EXPECT_NE(other.action(), get_action) << other.name();

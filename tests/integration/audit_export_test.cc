@@ -17,6 +17,7 @@
 #include "absl/strings/str_split.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
+#include "tests/support/fhir_validator.h"
 #include "tests/support/fixtures.h"
 #include "tests/support/test_server.h"
 
@@ -26,23 +27,6 @@ namespace {
 using Json = nlohmann::json;
 constexpr char kCanonical[] = "https://mnrecords.example/fhir";
 constexpr char kDicom[] = "http://dicom.nema.org/resources/ontology/DCM";
-
-// Validate runs the official R4 schema validator on `bundle`; returns its
-// output, or "" when valid.
-std::string Validate(const std::string& bundle) {
-  const std::string file = UniqueTempPath("audit-bundle") + ".json";
-  std::ofstream(file) << bundle;
-  const std::string out = file + ".out";
-  const std::string cmd =
-      absl::StrCat(MNRECORDS_NODE, " ", MNRECORDS_FHIR_VALIDATE_SCRIPT, " ",
-                   MNRECORDS_FHIR_VALIDATOR_DIR, " ", file, " >", out, " 2>&1");
-  const int rc = std::system(cmd.c_str());
-  std::ifstream in(out);
-  std::string text((std::istreambuf_iterator<char>(in)),
-                   std::istreambuf_iterator<char>());
-  if (rc == 0 && absl::StartsWith(text, "valid: ")) return "";
-  return text.empty() ? "validator printed nothing" : text;
-}
 
 std::string ExtensionValue(const Json& resource, const std::string& name) {
   const std::string url =
@@ -110,7 +94,7 @@ class AuditExportTest : public ::testing::Test {
       EXPECT_EQ(page->media_type(),
                 format == "csv" ? "text/csv" : "application/fhir+json");
       if (format == "fhir-r4") {
-        EXPECT_EQ(Validate(page->content()), "") << "page " << i;
+        EXPECT_EQ(ValidateFhirBundle(page->content()), "") << "page " << i;
       }
       pages.push_back(page->content());
       if (page->next_page_token().empty()) break;

@@ -16,6 +16,7 @@
 #include "common/time_util.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
+#include "tests/support/fhir_validator.h"
 #include "tests/support/fixtures.h"
 #include "tests/support/test_server.h"
 
@@ -30,23 +31,6 @@ std::string Ns(const std::string& name) {
 }
 std::string Ext(const std::string& name) {
   return absl::StrCat(kCanonical, "/StructureDefinition/", name);
-}
-
-// Validate runs the official R4 schema validator on `bundle`; returns its
-// output, or "" when valid.
-std::string Validate(const std::string& bundle) {
-  const std::string file = UniqueTempPath("bundle") + ".json";
-  std::ofstream(file) << bundle;
-  const std::string out = file + ".out";
-  const std::string cmd =
-      absl::StrCat(MNRECORDS_NODE, " ", MNRECORDS_FHIR_VALIDATE_SCRIPT, " ",
-                   MNRECORDS_FHIR_VALIDATOR_DIR, " ", file, " >", out, " 2>&1");
-  const int rc = std::system(cmd.c_str());
-  std::ifstream in(out);
-  std::string text((std::istreambuf_iterator<char>(in)),
-                   std::istreambuf_iterator<char>());
-  if (rc == 0 && absl::StartsWith(text, "valid: ")) return "";
-  return text.empty() ? "validator printed nothing" : text;
 }
 
 // The identifier value of `system` in a resource, or "".
@@ -176,7 +160,7 @@ class FhirExportTest : public ::testing::Test {
     EXPECT_TRUE(response.ok()) << response.status();
     if (!response.ok()) return Json();
     EXPECT_EQ(response->media_type(), "application/fhir+json");
-    EXPECT_EQ(Validate(response->content()), "");
+    EXPECT_EQ(ValidateFhirBundle(response->content()), "");
     Json bundle = Json::parse(response->content());
     for (const Json& e : bundle["entry"]) {
       const Json& r = e["resource"];

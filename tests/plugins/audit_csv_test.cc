@@ -48,6 +48,7 @@ TEST(AuditCsvTest, APageIsTheHeaderAndOneRowPerEvent) {
   plugins::v1::AuditEvent refused = read;
   refused.set_sequence(8);
   refused.set_resource("clinics/c1/patients/a/courses/k");
+  refused.set_patient("clinics/c1/patients/a");
   refused.set_outcome(7);
   refused.set_outcome_name("PERMISSION_DENIED");
   refused.clear_records_accessed();
