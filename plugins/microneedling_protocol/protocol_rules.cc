@@ -13,8 +13,6 @@ namespace {
 
 constexpr int kMinSessions = 3;
 constexpr int kMaxSessions = 6;
-constexpr int kMinIntervalDays = 28;  // 4 weeks
-constexpr int kMaxIntervalDays = 42;  // 6 weeks
 constexpr int kMinDurationMinutes = 30;
 constexpr int kMaxDurationMinutes = 60;
 constexpr int kIsotretinoinMonths = 6;
@@ -41,40 +39,44 @@ absl::Time MonthsBefore(absl::Time t, int months) {
          (t - absl::FromCivil(c, absl::UTCTimeZone()));  // keep sub-seconds
 }
 
-// CheckInterval: the gap from the session before is 4–6 weeks, and the
-// session after (one logged out of order, or at the same moment by
-// another client) is at least 4 weeks later — whichever of two close
-// sessions is stored second carries the finding.
+// CheckInterval: the gap from the session before lies within the course's
+// planned interval (planned_interval_min_days..max_days, the window the
+// course summary shows), and the session after (one logged out of order,
+// or at the same moment by another client) is at least the planned minimum
+// later — whichever of two close sessions is stored second carries the
+// finding.
 void CheckInterval(const SessionView& v, absl::Time at,
                    std::vector<PluginFinding>& out) {
+  const int min_days = v.course.planned_interval_min_days();
+  const int max_days = v.course.planned_interval_max_days();
   if (v.other_sessions.previous != nullptr) {
     const absl::Time previous =
         FromProtoTime(v.other_sessions.previous->performed_at());
     const absl::Duration gap = at - previous;
-    if (gap < absl::Hours(24 * kMinIntervalDays)) {
+    if (gap < absl::Hours(24) * min_days) {
       out.push_back({kSessionTooEarly,
                      absl::StrCat("session on ", Day(at), " is ", DaysText(gap),
                                   " after the previous one (", Day(previous),
-                                  "); the protocol waits at least 4 weeks (",
-                                  kMinIntervalDays, " days)")});
-    } else if (gap > absl::Hours(24 * kMaxIntervalDays)) {
+                                  "); the course plans at least ", min_days,
+                                  " days between sessions")});
+    } else if (gap > absl::Hours(24) * max_days) {
       out.push_back({kSessionOverdue,
                      absl::StrCat("session on ", Day(at), " is ", DaysText(gap),
                                   " after the previous one (", Day(previous),
-                                  "); the protocol plans at most 6 weeks (",
-                                  kMaxIntervalDays, " days)")});
+                                  "); the course plans at most ", max_days,
+                                  " days between sessions")});
     }
   }
   if (v.other_sessions.next != nullptr) {
     const absl::Time next =
         FromProtoTime(v.other_sessions.next->performed_at());
     const absl::Duration gap = next - at;
-    if (gap < absl::Hours(24 * kMinIntervalDays)) {
+    if (gap < absl::Hours(24) * min_days) {
       out.push_back({kSessionTooEarly,
                      absl::StrCat("session on ", Day(at), " is ", DaysText(gap),
                                   " before the next one (", Day(next),
-                                  "); the protocol waits at least 4 weeks (",
-                                  kMinIntervalDays, " days)")});
+                                  "); the course plans at least ", min_days,
+                                  " days between sessions")});
     }
   }
 }
@@ -169,9 +171,11 @@ std::vector<FindingCode> ProtocolCodes() {
       {kCourseLength, Severity::kWarn,
        "course planned with fewer than 3 or more than 6 sessions"},
       {kSessionTooEarly, Severity::kWarn,
-       "session less than 4 weeks after the previous one or before the next"},
+       "session closer to the previous or next one than the course's planned "
+       "minimum interval"},
       {kSessionOverdue, Severity::kInfo,
-       "session more than 6 weeks after the previous one"},
+       "session later after the previous one than the course's planned "
+       "maximum interval"},
       {kSessionBeyondPlan, Severity::kWarn,
        "more sessions than the course planned"},
       {kSessionDuration, Severity::kInfo,

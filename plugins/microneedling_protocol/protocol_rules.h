@@ -32,10 +32,12 @@ std::vector<FindingCode> ProtocolCodes();
 // CheckCourse: planned session count outside 3..6.
 std::vector<PluginFinding> CheckCourse(const CourseView& view);
 
-// CheckSession: interval to the previous session (< 28 days too early,
-// > 42 days overdue), beyond the planned count, duration outside 30..60
-// minutes, the prep check-in, consents in force at performed_at, aftercare
-// handed out, needle depth per area, cartridge lot expiry.
+// CheckSession: interval to the previous session outside the course's
+// planned interval (the protocol's 28-42 days unless the clinician planned
+// another; the course summary's window uses the same), beyond the planned
+// count, duration outside 30..60 minutes, the prep check-in, consents in force
+// at performed_at, aftercare handed out, needle depth per area, cartridge lot
+// expiry.
 std::vector<PluginFinding> CheckSession(const SessionView& view,
                                         const Settings& settings);
 

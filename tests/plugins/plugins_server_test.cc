@@ -197,6 +197,48 @@ TEST(ProtocolPluginServerTest, IntervalIsToTheLatestEarlierSession) {
   EXPECT_EQ(between->findings_size(), 0) << between->DebugString();
 }
 
+TEST(ProtocolPluginServerTest, RuleAndSummaryAgreeOnThePlannedInterval) {
+  TestServer server(Shipped());
+  const Chart chart = NewChart(server, "c1", kAllKinds);
+  v1::GetCourseRequest get;
+  get.set_name(chart.course);
+  auto course = server.client().GetCourse(get);
+  ASSERT_TRUE(course.ok()) << course.status();
+  v1::AmendCourseRequest amend;
+  amend.mutable_course()->set_name(chart.course);
+  amend.mutable_course()->set_planned_interval_min_days(14);
+  amend.mutable_course()->set_planned_interval_max_days(21);
+  amend.mutable_update_mask()->add_paths("planned_interval_min_days");
+  amend.mutable_update_mask()->add_paths("planned_interval_max_days");
+  amend.set_etag(course->etag());
+  amend.mutable_amendment()->set_kind(v1::AMENDMENT_KIND_CORRECTION);
+  amend.mutable_amendment()->set_reason("Faster schedule for this patient.");
+  amend.mutable_amendment()->set_author("dr-lee");
+  amend.set_request_id(NewRequestId());
+  ASSERT_TRUE(server.client().AmendCourse(amend).ok());
+
+  const absl::Time t0 = TestNow() - 50 * kDay;
+  ASSERT_TRUE(server.client().LogSession(Session(chart, t0)).ok());
+  // 16 days: too early for the protocol's 4 weeks, on time for this plan.
+  auto second = server.client().LogSession(Session(chart, t0 + 16 * kDay));
+  ASSERT_TRUE(second.ok()) << second.status();
+  EXPECT_EQ(second->findings_size(), 0) << second->DebugString();
+
+  v1::GetCourseSummaryRequest summarize;
+  summarize.set_name(chart.course);
+  auto summary = server.client().GetCourseSummary(summarize);
+  ASSERT_TRUE(summary.ok()) << summary.status();
+  EXPECT_EQ(FromProtoTime(summary->next_session_earliest_time()),
+            t0 + 30 * kDay);
+  EXPECT_EQ(FromProtoTime(summary->next_session_latest_time()), t0 + 37 * kDay);
+  // Just past the summary's latest: the rule calls it overdue too.
+  auto third = server.client().LogSession(
+      Session(chart, t0 + 37 * kDay + absl::Minutes(1)));
+  ASSERT_TRUE(third.ok()) << third.status();
+  EXPECT_EQ(Codes(third->findings()),
+            std::vector<std::string>{"MNP-SESSION-OVERDUE"});
+}
+
 TEST(ProtocolPluginServerTest, ConsentMustBeInForceAtPerformedAt) {
   TestServer server(Shipped());
   const Chart chart = NewChart(

@@ -57,9 +57,12 @@ v1::TreatmentSession CleanSession(absl::Time at = kAt) {
   return s;
 }
 
+// Course: `planned` sessions at the protocol's 28-42 days apart.
 v1::TreatmentCourse Course(int planned) {
   v1::TreatmentCourse c;
   c.set_planned_session_count(planned);
+  c.set_planned_interval_min_days(28);
+  c.set_planned_interval_max_days(42);
   return c;
 }
 
@@ -140,6 +143,38 @@ TEST(ProtocolRulesTest, TooEarlyBeforeTheNextSessionToo) {
   EXPECT_EQ(f.Codes(), std::vector<std::string>{kSessionTooEarly});
   f.next = CleanSession(kAt + absl::Hours(24 * 90));
   EXPECT_TRUE(f.Codes().empty()) << "a long gap is the next one's matter";
+}
+
+TEST(ProtocolRulesTest, IntervalIsTheOneTheCoursePlanned) {
+  // A clinician planned 14-21 days for this patient: the rule measures
+  // against that plan, as the course summary's next window does.
+  Fixture f;
+  f.course.set_planned_interval_min_days(14);
+  f.course.set_planned_interval_max_days(21);
+  f.Previous(absl::Hours(24 * 14));
+  EXPECT_TRUE(f.Codes().empty()) << "exactly the planned minimum is on time";
+  f.previous = CleanSession(kAt - absl::Hours(24 * 14) + absl::Seconds(1));
+  EXPECT_EQ(f.Codes(), std::vector<std::string>{kSessionTooEarly});
+  f.previous = CleanSession(kAt - absl::Hours(24 * 21));
+  EXPECT_TRUE(f.Codes().empty()) << "exactly the planned maximum is on time";
+  f.previous = CleanSession(kAt - absl::Hours(24 * 28));
+  EXPECT_EQ(f.Codes(), std::vector<std::string>{kSessionOverdue})
+      << "4 weeks is late for a 14-21 day plan";
+  f.next = CleanSession(kAt + absl::Hours(24 * 14) - absl::Seconds(1));
+  f.previous.reset();
+  EXPECT_EQ(f.Codes(), std::vector<std::string>{kSessionTooEarly});
+
+  const CourseSessions others{1, nullptr, nullptr};
+  f.previous = CleanSession(kAt - absl::Hours(24 * 10));
+  f.next.reset();
+  CourseSessions with_previous = others;
+  with_previous.previous = &*f.previous;
+  const auto findings = CheckSession(
+      {"c1", f.session, f.course, with_previous, f.consents}, f.settings);
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].message,
+            "session on 2026-09-30 is 10.0 days after the previous one "
+            "(2026-09-20); the course plans at least 14 days between sessions");
 }
 
 TEST(ProtocolRulesTest, BeyondPlannedCount) {
