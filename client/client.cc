@@ -136,6 +136,11 @@ absl::StatusOr<v1::TreatmentCourse> RecordsClient::AmendCourse(
   return Unary(*conn_, conn_->records.get(), &RecordsStub::AmendCourse,
                WithRequestId(request), options);
 }
+absl::StatusOr<v1::ListDueSessionsResponse> RecordsClient::ListDueSessions(
+    const v1::ListDueSessionsRequest& request, CallOptions options) const {
+  return Unary(*conn_, conn_->records.get(), &RecordsStub::ListDueSessions,
+               request, options);
+}
 absl::StatusOr<v1::CourseSummary> RecordsClient::GetCourseSummary(
     const v1::GetCourseSummaryRequest& request, CallOptions options) const {
   return Unary(*conn_, conn_->records.get(), &RecordsStub::GetCourseSummary,

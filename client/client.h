@@ -120,6 +120,12 @@ class RecordsClient {
   absl::StatusOr<v1::CourseSummary> GetCourseSummary(
       const v1::GetCourseSummaryRequest& request,
       CallOptions options = {}) const;
+  // ListDueSessions returns one page of a clinic's recall list: open
+  // courses whose next session window overlaps [start_time, end_time), by
+  // due date.
+  absl::StatusOr<v1::ListDueSessionsResponse> ListDueSessions(
+      const v1::ListDueSessionsRequest& request,
+      CallOptions options = {}) const;
 
   // ---- TreatmentRecords: sessions ----
   // LogSession records a session performed within a course.
@@ -287,6 +293,8 @@ class RecordsClient {
       v1::ListCoursesRequest request, CallOptions options = {}) const;
   absl::StatusOr<std::vector<v1::TreatmentSession>> ListAllSessions(
       v1::ListSessionsRequest request, CallOptions options = {}) const;
+  absl::StatusOr<std::vector<v1::DueSession>> ListAllDueSessions(
+      v1::ListDueSessionsRequest request, CallOptions options = {}) const;
   absl::StatusOr<std::vector<v1::OutcomePhoto>> ListAllPhotos(
       v1::ListPhotosRequest request, CallOptions options = {}) const;
   absl::StatusOr<std::vector<v1::RevisionInfo>> ListAllRevisions(

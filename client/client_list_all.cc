@@ -34,6 +34,15 @@ RecordsClient::ListAllSessions(v1::ListSessionsRequest request,
       },
       [](v1::ListSessionsResponse& r) { return r.mutable_sessions(); });
 }
+absl::StatusOr<std::vector<v1::DueSession>> RecordsClient::ListAllDueSessions(
+    v1::ListDueSessionsRequest request, CallOptions options) const {
+  return ListAllPages<v1::DueSession>(
+      std::move(request),
+      [&](const v1::ListDueSessionsRequest& r) {
+        return ListDueSessions(r, options);
+      },
+      [](v1::ListDueSessionsResponse& r) { return r.mutable_due_sessions(); });
+}
 absl::StatusOr<std::vector<v1::OutcomePhoto>> RecordsClient::ListAllPhotos(
     v1::ListPhotosRequest request, CallOptions options) const {
   return ListAllPages<v1::OutcomePhoto>(

@@ -1,11 +1,14 @@
-// mnrec course create|get|list|amend|summary
+// mnrec course create|get|list|amend|summary|due
 #include "absl/flags/flag.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "client/cli/cli_status.h"
 #include "client/cli/commands.h"
 #include "client/cli/enum_parsing.h"
 #include "client/cli/names.h"
 #include "client/cli/request_flags.h"
 #include "client/cli/value_parsing.h"
+#include "google/protobuf/util/time_util.h"
 
 namespace mnrecords {
 namespace cli {
@@ -110,6 +113,35 @@ absl::Status Summary(const CommandContext& ctx) {
   return PrintResult(ctx.client.GetCourseSummary(request, ctx.call), ctx.json);
 }
 
+google::protobuf::Timestamp ToTimestamp(absl::Time t) {
+  return google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(
+      absl::ToUnixMicros(t));
+}
+
+// Due prints the clinic's recall list for --from (default now) to --to
+// (default 14 days later).
+absl::Status Due(const CommandContext& ctx) {
+  v1::ListDueSessionsRequest request;
+  absl::Status s = SetParent(request, &ClinicName);
+  if (!s.ok()) return s;
+  absl::StatusOr<std::optional<absl::Time>> from =
+      ParseDayOrTime("--from", absl::GetFlag(FLAGS_from));
+  if (!from.ok()) return from.status();
+  absl::StatusOr<std::optional<absl::Time>> to =
+      ParseDayOrTime("--to", absl::GetFlag(FLAGS_to));
+  if (!to.ok()) return to.status();
+  const absl::Time start = from->value_or(absl::Now());
+  *request.mutable_start_time() = ToTimestamp(start);
+  *request.mutable_end_time() =
+      ToTimestamp(to->value_or(start + absl::Hours(24 * 14)));
+  request.set_responsible_clinician(absl::GetFlag(FLAGS_clinician));
+  return RunList<v1::ListDueSessionsResponse>(
+      ctx, std::move(request),
+      [&](const auto& r, auto o) { return ctx.client.ListDueSessions(r, o); },
+      [&](auto r, auto o) { return ctx.client.ListAllDueSessions(r, o); },
+      [](auto& r) { return r.mutable_due_sessions(); });
+}
+
 }  // namespace
 
 absl::Status RunCourseCommand(const std::string& verb,
@@ -119,7 +151,8 @@ absl::Status RunCourseCommand(const std::string& verb,
                    {"get", &Get},
                    {"list", &List},
                    {"amend", &Amend},
-                   {"summary", &Summary}},
+                   {"summary", &Summary},
+                   {"due", &Due}},
                   ctx);
 }
 

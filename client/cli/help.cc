@@ -29,6 +29,9 @@ built from --clinic --patient --course --session (ids or full names).
                 --treatment_area=cheek:bilateral --planned_sessions=4
                 --interval_min_days=28 --interval_max_days=42 --clinician=dr1
   course get|summary [NAME]   course list --clinic=c1 --patient=p1|-
+  course due --clinic=c1 [--from=2026-12-01] [--to=2026-12-15] [--clinician=ID]
+            (the recall list: open courses whose next session window opens,
+             is open or was missed in the period, by due date)
   course amend [NAME] --update_mask=status --status=completed --etag=...
   session log --clinic=c1 --patient=p1 --course=k1 --status=completed
               --performed_at=2024-05-01T10:00:00Z --duration=45 --clinician=dr1

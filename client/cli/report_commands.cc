@@ -28,14 +28,8 @@ namespace {
 
 // PeriodFlag reads --from or --to: a date (midnight UTC) or RFC 3339.
 absl::StatusOr<std::optional<absl::Time>> PeriodFlag(const char* flag,
-                                                     std::string text) {
-  if (text.empty()) return std::optional<absl::Time>();
-  if (text.size() == 10) absl::StrAppend(&text, "T00:00:00Z");
-  absl::StatusOr<google::protobuf::Timestamp> ts =
-      ParseTime(absl::StrCat("--", flag), text);
-  if (!ts.ok()) return ts.status();
-  return std::optional<absl::Time>(absl::FromUnixSeconds(ts->seconds()) +
-                                   absl::Nanoseconds(ts->nanos()));
+                                                     const std::string& text) {
+  return ParseDayOrTime(absl::StrCat("--", flag), text);
 }
 
 // Write writes `html` to --out, then prints it to --pdf if asked.

@@ -30,6 +30,19 @@ absl::StatusOr<google::protobuf::Timestamp> ParseTime(absl::string_view flag,
   return time;
 }
 
+absl::StatusOr<std::optional<absl::Time>> ParseDayOrTime(
+    absl::string_view flag, absl::string_view text) {
+  if (text.empty()) return std::optional<absl::Time>();
+  std::string time(text);
+  if (time.size() == 10) absl::StrAppend(&time, "T00:00:00Z");
+  absl::StatusOr<google::protobuf::Timestamp> ts = ParseTime(flag, time);
+  if (!ts.ok()) {
+    return Bad(flag, text, "a date like 2026-08-01 or an RFC 3339 time");
+  }
+  return std::optional<absl::Time>(absl::FromUnixSeconds(ts->seconds()) +
+                                   absl::Nanoseconds(ts->nanos()));
+}
+
 absl::StatusOr<v1::BodySite> ParseBodySite(absl::string_view flag,
                                            absl::string_view text) {
   // The description may itself contain ':'.

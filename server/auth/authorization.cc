@@ -89,13 +89,13 @@ const std::map<std::string, std::set<Role>>& MethodRoles() {
     // Treatment records: written and read by the people and systems that
     // treat; auditors and admins see no clinical records.
     add("TreatmentRecords",
-        {"CreatePatient",    "GetPatient",         "ListPatients",
-         "AmendPatient",     "CreateCourse",       "GetCourse",
-         "ListCourses",      "AmendCourse",        "GetCourseSummary",
-         "LogSession",       "GetSession",         "ListSessions",
-         "AmendSession",     "CreatePhoto",        "GetPhoto",
-         "ListPhotos",       "AmendPhoto",         "ListRevisions",
-         "PairCoursePhotos", "ExportPatientRecord"},
+        {"CreatePatient",   "GetPatient",       "ListPatients",
+         "AmendPatient",    "CreateCourse",     "GetCourse",
+         "ListCourses",     "AmendCourse",      "GetCourseSummary",
+         "ListDueSessions", "LogSession",       "GetSession",
+         "ListSessions",    "AmendSession",     "CreatePhoto",
+         "GetPhoto",        "ListPhotos",       "AmendPhoto",
+         "ListRevisions",   "PairCoursePhotos", "ExportPatientRecord"},
         records);
     // The change feed carries the records themselves: whoever reads
     // records may follow it.

@@ -1,8 +1,10 @@
 #include "server/charts/course_summary.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "common/time_util.h"
+#include "server/charts/next_session_window.h"
 #include "server/consent/consent_status.h"
 
 namespace mnrecords {
@@ -28,14 +30,12 @@ v1::CourseSummary SummarizeCourse(
     last = std::max(last, FromProtoTime(s.performed_at()));
   }
   if (any) *summary.mutable_last_session_time() = ToProtoTime(last);
-  const bool open = course.status() == v1::COURSE_STATUS_PLANNED ||
-                    course.status() == v1::COURSE_STATUS_ACTIVE;
-  if (any && open &&
-      summary.completed_session_count() < course.planned_session_count()) {
-    *summary.mutable_next_session_earliest_time() = ToProtoTime(
-        last + absl::Hours(24) * course.planned_interval_min_days());
-    *summary.mutable_next_session_latest_time() = ToProtoTime(
-        last + absl::Hours(24) * course.planned_interval_max_days());
+  const std::optional<SessionWindow> next = NextSessionWindow(
+      course, any ? std::optional<absl::Time>(last) : std::nullopt,
+      summary.completed_session_count());
+  if (next.has_value()) {
+    *summary.mutable_next_session_earliest_time() = ToProtoTime(next->earliest);
+    *summary.mutable_next_session_latest_time() = ToProtoTime(next->latest);
   }
   for (v1::InstructionKind kind :
        {v1::INSTRUCTION_KIND_PROCEDURE, v1::INSTRUCTION_KIND_PREPARATION,

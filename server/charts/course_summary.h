@@ -14,9 +14,8 @@ namespace mnrecords {
 namespace v1 = ::clinic::microneedling::v1;
 
 // SummarizeCourse: sessions entered in error are ignored; the last session
-// is the latest performed_at among the rest; the next window is last +
-// planned interval (min..max days) while fewer sessions than planned are
-// completed and the course is PLANNED or ACTIVE; consents are those of the
+// is the latest performed_at among the rest; the next window is
+// NextSessionWindow (next_session_window.h); consents are those of the
 // course's patient, evaluated at `now`.
 v1::CourseSummary SummarizeCourse(
     const v1::TreatmentCourse& course,

@@ -87,6 +87,13 @@ class TreatmentRecordsGrpc final
     return RunRead(env_, *context, Name(), service_,
                    &RecordsService::GetCourseSummary, *request, response);
   }
+  grpc::ServerUnaryReactor* ListDueSessions(
+      grpc::CallbackServerContext* context,
+      const v1::ListDueSessionsRequest* request,
+      v1::ListDueSessionsResponse* response) override {
+    return RunRead(env_, *context, Name(), service_,
+                   &RecordsService::ListDueSessions, *request, response);
+  }
   grpc::ServerUnaryReactor* LogSession(
       grpc::CallbackServerContext* context,
       const v1::LogSessionRequest* request,

@@ -33,14 +33,20 @@ std::string EncodePageToken(int64_t after, absl::string_view fingerprint) {
       absl::StrCat("v1.", after, ".", fingerprint));
 }
 
+namespace {
+
+absl::Status InvalidToken() {
+  return absl::InvalidArgumentError(
+      "page_token: not a token this query returned (tokens are tied to the "
+      "parent and filters they came with)");
+}
+
+}  // namespace
+
 absl::StatusOr<int64_t> DecodePageToken(absl::string_view token,
                                         absl::string_view fingerprint) {
   if (token.empty()) return 0;
-  const auto invalid = [] {
-    return absl::InvalidArgumentError(
-        "page_token: not a token this query returned (tokens are tied to the "
-        "parent and filters they came with)");
-  };
+  const auto invalid = [] { return InvalidToken(); };
   std::string raw;
   if (token.size() > kMaxPageTokenLength ||
       !absl::WebSafeBase64Unescape(token, &raw)) {
@@ -52,6 +58,31 @@ absl::StatusOr<int64_t> DecodePageToken(absl::string_view token,
       !absl::SimpleAtoi(parts[1], &after) || after < 0 ||
       parts[2] != fingerprint) {
     return invalid();
+  }
+  return after;
+}
+
+std::string EncodeOrderedPageToken(const OrderedPosition& after,
+                                   absl::string_view fingerprint) {
+  return absl::WebSafeBase64Escape(
+      absl::StrCat("v2.", after.key, ".", after.seq, ".", fingerprint));
+}
+
+absl::StatusOr<std::optional<OrderedPosition>> DecodeOrderedPageToken(
+    absl::string_view token, absl::string_view fingerprint) {
+  if (token.empty()) return std::nullopt;
+  std::string raw;
+  if (token.size() > kMaxPageTokenLength ||
+      !absl::WebSafeBase64Unescape(token, &raw)) {
+    return InvalidToken();
+  }
+  const std::vector<absl::string_view> parts = absl::StrSplit(raw, '.');
+  OrderedPosition after;
+  if (parts.size() != 4 || parts[0] != "v2" ||
+      !absl::SimpleAtoi(parts[1], &after.key) ||
+      !absl::SimpleAtoi(parts[2], &after.seq) || after.seq < 0 ||
+      parts[3] != fingerprint) {
+    return InvalidToken();
   }
   return after;
 }

@@ -6,6 +6,7 @@
 #define MNRECORDS_SERVER_RECORDS_PAGE_TOKEN_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -23,6 +24,21 @@ std::string EncodePageToken(int64_t after, absl::string_view fingerprint);
 // DecodePageToken returns the position in `token` ("" -> 0).
 absl::StatusOr<int64_t> DecodePageToken(absl::string_view token,
                                         absl::string_view fingerprint);
+
+// OrderedPosition: a position in a list ordered by a computed key (e.g. a
+// due date in microseconds), ties broken by record seq.
+struct OrderedPosition {
+  int64_t key = 0;
+  int64_t seq = 0;
+};
+
+// EncodeOrderedPageToken makes the token for the page after `after`.
+std::string EncodeOrderedPageToken(const OrderedPosition& after,
+                                   absl::string_view fingerprint);
+
+// DecodeOrderedPageToken returns the position in `token` (nullopt for "").
+absl::StatusOr<std::optional<OrderedPosition>> DecodeOrderedPageToken(
+    absl::string_view token, absl::string_view fingerprint);
 
 }  // namespace mnrecords
 

@@ -58,6 +58,11 @@ class RecordsService {
                    Reply<v1::TreatmentCourse> reply);
   absl::StatusOr<v1::CourseSummary> GetCourseSummary(
       AuditedCall& call, const v1::GetCourseSummaryRequest& r);
+  // ListDueSessions lists the clinic's open courses whose next session
+  // window overlaps the period asked about, by due date
+  // (records_service_due.cc).
+  absl::StatusOr<v1::ListDueSessionsResponse> ListDueSessions(
+      AuditedCall& call, const v1::ListDueSessionsRequest& r);
 
   void LogSession(AuditedCall& call, const v1::LogSessionRequest& r,
                   Reply<v1::TreatmentSession> reply);

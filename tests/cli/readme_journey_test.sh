@@ -168,6 +168,24 @@ echo "ok: a session breaking protocol rules prints its findings"
 json course summary "$course" | check "summary lists the open findings" \
   '[f["finding"]["code"] for f in d["openFindings"]] == ["MNP-SESSION-TOO-EARLY", "MNP-SESSION-BEYOND-PLAN"]'
 
+# The recall list: a second course of the patient, its first session five
+# weeks ago, is due now (its window is last session + 28..42 days); the
+# journey's course, all sessions done, is not.
+"$mnrec_bin" course create --clinic=demo --patient=p1001 --id=upkeep \
+  --indication=acne_scars --treatment_area=cheek:bilateral --planned_sessions=3 \
+  --interval_min_days=28 --interval_max_days=42 --clinician=dr-lee >/dev/null
+"$mnrec_bin" session log --clinic=demo --patient=p1001 --course=upkeep --id=u1 \
+  --status=completed --performed_at="$(date -u -d '35 days ago' +%Y-%m-%dT%H:%M:%SZ)" \
+  --duration=45 --clinician=dr-lee --area=cheek:left:1.5:3 \
+  --aftercare_instruction_set=aftercare --aftercare_revision=1 >/dev/null
+json course due --clinic=demo | check "course due lists the course whose window is open now, and not the finished one" \
+  '[e["course"] for e in d["dueSessions"]] == ["clinics/demo/patients/p1001/courses/upkeep"] and d["dueSessions"][0]["state"] == "DUE_STATE_OPEN" and d["dueSessions"][0]["lastSession"].endswith("/sessions/u1")'
+"$mnrec_bin" course due --clinic=demo --from=2000-01-01 --to=2001-01-02 >"$work/due-bad.out" 2>&1 &&
+  { echo "FAILED: a 367-day period was accepted"; exit 1; }
+grep -q "INVALID_ARGUMENT: end_time: at most 366 days" "$work/due-bad.out" ||
+  { cat "$work/due-bad.out"; echo "FAILED: period error does not name end_time"; exit 1; }
+echo "ok: course due refuses a period over 366 days naming end_time"
+
 # Default instruction texts for a new clinic ("fresh", which the test added
 # to the development principals), idempotently.
 MNREC_TOKEN=$MNREC_ADMIN_TOKEN "$mnrec_bin" instructions provision-defaults --clinic=fresh \

@@ -139,6 +139,7 @@ class Harness {
     MNR_R(ListCourses);
     MNR_R(AmendCourse);
     MNR_R(GetCourseSummary);
+    MNR_R(ListDueSessions);
     MNR_R(LogSession);
     MNR_R(GetSession);
     MNR_R(ListSessions);
@@ -252,6 +253,11 @@ class Harness {
     list("ListPhotos", session->name());
     list("ListConsents", patient->name());
     list("ListInstructionSets", "clinics/c1");
+    v1::ListDueSessionsRequest due;
+    due.set_parent("clinics/c1");
+    due.mutable_start_time()->set_seconds(1700000000);
+    due.mutable_end_time()->set_seconds(1700000000 + 30 * 86400);
+    AddSeed("ListDueSessions", due);
     v1::AmendSessionRequest amend;
     *amend.mutable_session() = *session;
     amend.mutable_session()->set_duration_minutes(50);

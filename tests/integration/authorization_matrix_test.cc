@@ -63,6 +63,8 @@ const std::map<std::string, Rpc>& Rpcs() {
       {"TreatmentRecords.ListCourses", {kPatient, true, kRecords}},
       {"TreatmentRecords.AmendCourse", {kCourse, false, kRecords}},
       {"TreatmentRecords.GetCourseSummary", {kCourse, true, kRecords}},
+      // A read, but an otherwise empty request lacks its period.
+      {"TreatmentRecords.ListDueSessions", {kClinic, false, kRecords}},
       {"TreatmentRecords.LogSession", {kCourse, false, kRecords}},
       {"TreatmentRecords.GetSession", {kSession, true, kRecords}},
       {"TreatmentRecords.ListSessions", {kCourse, true, kRecords}},

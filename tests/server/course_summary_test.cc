@@ -2,6 +2,7 @@
 
 #include "common/time_util.h"
 #include "gtest/gtest.h"
+#include "server/charts/next_session_window.h"
 
 namespace mnrecords {
 namespace {
@@ -58,6 +59,36 @@ TEST(CourseSummaryTest, NoWindowBeforeFirstSessionOrOncePlanDoneOrClosed) {
                                {Session(v1::SESSION_STATUS_COMPLETED, kDay0)},
                                {}, kDay0)
                    .has_next_session_earliest_time());
+}
+
+TEST(NextSessionWindowTest, OverlapAndStateAtTheBoundaries) {
+  const SessionWindow w{kDay0, kDay0 + absl::Hours(24 * 14)};
+  // [start, end) overlaps [earliest, latest]: a window closing exactly at
+  // the start is in, one opening exactly at the end is out.
+  EXPECT_TRUE(OverlapsPeriod(w, w.latest, w.latest + absl::Hours(1)));
+  EXPECT_FALSE(OverlapsPeriod(w, w.latest + absl::Seconds(1),
+                              w.latest + absl::Hours(1)));
+  EXPECT_FALSE(OverlapsPeriod(w, w.earliest - absl::Hours(1), w.earliest));
+  EXPECT_TRUE(OverlapsPeriod(w, w.earliest - absl::Hours(1),
+                             w.earliest + absl::Seconds(1)));
+  EXPECT_EQ(DueStateAt(w, w.earliest - absl::Seconds(1)),
+            v1::DUE_STATE_UPCOMING);
+  EXPECT_EQ(DueStateAt(w, w.earliest), v1::DUE_STATE_OPEN);
+  EXPECT_EQ(DueStateAt(w, w.latest), v1::DUE_STATE_OPEN);
+  EXPECT_EQ(DueStateAt(w, w.latest + absl::Seconds(1)), v1::DUE_STATE_MISSED);
+}
+
+TEST(NextSessionWindowTest, NoneBeforeTheFirstSessionOrOnceDoneOrClosed) {
+  v1::TreatmentCourse course = Course(3);
+  EXPECT_FALSE(NextSessionWindow(course, std::nullopt, 0).has_value());
+  EXPECT_FALSE(NextSessionWindow(course, kDay0, 3).has_value());
+  course.set_status(v1::COURSE_STATUS_ON_HOLD);
+  EXPECT_FALSE(NextSessionWindow(course, kDay0, 1).has_value());
+  course.set_status(v1::COURSE_STATUS_PLANNED);
+  const auto w = NextSessionWindow(course, kDay0, 2);
+  ASSERT_TRUE(w.has_value());
+  EXPECT_EQ(w->earliest, kDay0 + absl::Hours(24 * 28));
+  EXPECT_EQ(w->latest, kDay0 + absl::Hours(24 * 42));
 }
 
 }  // namespace

@@ -24,6 +24,35 @@ TEST(PageTokenTest, RoundTripsForTheSameQuery) {
   EXPECT_EQ(*DecodePageToken("", fingerprint), 0);
 }
 
+TEST(PageTokenTest, OrderedPositionsRoundTripAndStayWithTheirQuery) {
+  v1::ListDueSessionsRequest a;
+  a.set_parent("clinics/c");
+  a.mutable_start_time()->set_seconds(1000);
+  const std::string fingerprint = QueryFingerprint(a);
+  for (const OrderedPosition p :
+       {OrderedPosition{-5, 0}, OrderedPosition{1'790'000'000'000'000, 42}}) {
+    const std::string token = EncodeOrderedPageToken(p, fingerprint);
+    auto after = DecodeOrderedPageToken(token, fingerprint);
+    ASSERT_TRUE(after.ok()) << after.status();
+    ASSERT_TRUE(after->has_value());
+    EXPECT_EQ((*after)->key, p.key);
+    EXPECT_EQ((*after)->seq, p.seq);
+  }
+  EXPECT_FALSE(DecodeOrderedPageToken("", fingerprint)->has_value());
+  v1::ListDueSessionsRequest b = a;
+  b.mutable_start_time()->set_seconds(2000);
+  const std::string token = EncodeOrderedPageToken({7, 8}, fingerprint);
+  EXPECT_EQ(DecodeOrderedPageToken(token, QueryFingerprint(b)).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  // A plain position token is not an ordered one, nor the reverse.
+  EXPECT_EQ(DecodeOrderedPageToken(EncodePageToken(7, fingerprint), fingerprint)
+                .status()
+                .code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(DecodePageToken(token, fingerprint).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
 TEST(PageTokenTest, RefusesTokensOfOtherQueriesAndGarbage) {
   v1::ListSessionsRequest a;
   a.set_parent("clinics/c/patients/p/courses/k");
