@@ -156,11 +156,22 @@ void CheckEquipment(const SessionView& v, absl::Time at,
     }
   }
   const v1::NeedleCartridge& c = v.session.cartridge();
-  if (c.has_lot_expiry_time() && FromProtoTime(c.lot_expiry_time()) <= at) {
-    out.push_back({kCartridgeLotExpired,
-                   absl::StrCat("cartridge lot ", c.lot(), " expired ",
-                                Stamp(FromProtoTime(c.lot_expiry_time())),
-                                ", before the session at ", Stamp(at))});
+  if (!c.has_lot_expiry_time()) return;
+  const absl::Time expiry = FromProtoTime(c.lot_expiry_time());
+  if (expiry <= at) {
+    out.push_back(
+        {kCartridgeLotExpired,
+         absl::StrCat("cartridge lot ", c.lot(), " expired ", Stamp(expiry),
+                      ", before the session at ", Stamp(at),
+                      "; use a cartridge of a valid lot")});
+  } else if (expiry - at <=
+             absl::Hours(24) * settings.lot_expiry_warning_days) {
+    out.push_back(
+        {kCartridgeLotExpiring,
+         absl::StrCat("cartridge lot ", c.lot(), " expires ", Stamp(expiry),
+                      ", ", DaysText(expiry - at),
+                      " after the session; the clinic warns ",
+                      settings.lot_expiry_warning_days, " days ahead")});
   }
 }
 
@@ -193,8 +204,10 @@ std::vector<FindingCode> ProtocolCodes() {
        "no AFTERCARE instruction revision handed out"},
       {kNeedleDepth, Severity::kWarn,
        "needle depth outside the clinic's range for the area"},
-      {kCartridgeLotExpired, Severity::kWarn,
-       "cartridge lot expired on the session date"},
+      {kCartridgeLotExpired, Severity::kBlock,
+       "cartridge lot expired at the session's time"},
+      {kCartridgeLotExpiring, Severity::kWarn,
+       "cartridge lot expires within the clinic's warning window"},
       {kPhotoConsentMissing, Severity::kBlock,
        "photo without a PHOTOGRAPHY consent in force"},
   };

@@ -24,6 +24,7 @@ inline constexpr char kConsentMissing[] = "MNP-CONSENT-MISSING";
 inline constexpr char kAftercareNotHandedOut[] = "MNP-AFTERCARE-NOT-HANDED-OUT";
 inline constexpr char kNeedleDepth[] = "MNP-NEEDLE-DEPTH";
 inline constexpr char kCartridgeLotExpired[] = "MNP-CARTRIDGE-LOT-EXPIRED";
+inline constexpr char kCartridgeLotExpiring[] = "MNP-CARTRIDGE-LOT-EXPIRING";
 inline constexpr char kPhotoConsentMissing[] = "MNP-PHOTO-CONSENT-MISSING";
 
 // ProtocolCodes: every code above with its default severity.
@@ -36,8 +37,9 @@ std::vector<PluginFinding> CheckCourse(const CourseView& view);
 // planned interval (the protocol's 28-42 days unless the clinician planned
 // another; the course summary's window uses the same), beyond the planned
 // count, duration outside 30..60 minutes, the prep check-in, consents in force
-// at performed_at, aftercare handed out, needle depth per area, cartridge lot
-// expiry.
+// at performed_at, aftercare handed out, needle depth per area, the
+// cartridge lot expired at performed_at or expiring within the clinic's
+// warning window after it.
 std::vector<PluginFinding> CheckSession(const SessionView& view,
                                         const Settings& settings);
 

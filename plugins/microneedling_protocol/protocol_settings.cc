@@ -45,6 +45,16 @@ absl::Status ApplyParams(
       s->prep_stop_days = days;
       continue;
     }
+    if (p.key() == "lot_expiry_warning_days") {
+      int days = 0;
+      if (!absl::SimpleAtoi(p.value(), &days) || days < 0 || days > 365) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            field, ": must be a whole number of days 0..365, got \"", p.value(),
+            "\""));
+      }
+      s->lot_expiry_warning_days = days;
+      continue;
+    }
     if (absl::StartsWith(p.key(), kDepthPrefix)) {
       v1::BodyArea area;
       if (!ParseArea(p.key().substr(kDepthPrefix.size()), &area)) {
@@ -65,7 +75,8 @@ absl::Status ApplyParams(
     }
     return absl::InvalidArgumentError(absl::StrCat(
         field,
-        ": unknown param (known: prep_stop_days, needle_depth_mm.<area>)"));
+        ": unknown param (known: prep_stop_days, lot_expiry_warning_days, "
+        "needle_depth_mm.<area>)"));
   }
   return absl::OkStatus();
 }

@@ -26,6 +26,11 @@ struct Settings {
   // prep_stop_days: retinoids, exfoliants and acids must have been stopped
   // at least this many days before a session (default 3).
   int prep_stop_days = 3;
+  // lot_expiry_warning_days: a cartridge lot that expires within this many
+  // days after a session is reported (MNP-CARTRIDGE-LOT-EXPIRING); 0 turns
+  // the warning off. The default of 30 is an operational choice of
+  // mnrecords, not a clinical rule: the clinic sets its own.
+  int lot_expiry_warning_days = 30;
   // needle_depth_mm.<area>: the clinic's range per treated body area; an
   // area without a range is not checked.
   std::map<v1::BodyArea, DepthRange> depth_ranges;

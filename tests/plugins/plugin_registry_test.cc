@@ -90,7 +90,11 @@ TEST(PluginRegistryTest, ConfigErrorsRefuseToBuild) {
       {R"(plugins { name: "microneedling-protocol" param { key: "colour" value: "red" } })",
        "plugins[0] (microneedling-protocol): microneedling-protocol.param[0] "
        "(colour): unknown param (known: prep_stop_days, "
-       "needle_depth_mm.<area>)"},
+       "lot_expiry_warning_days, needle_depth_mm.<area>)"},
+      {R"(plugins { name: "microneedling-protocol" param { key: "lot_expiry_warning_days" value: "-1" } })",
+       "plugins[0] (microneedling-protocol): microneedling-protocol.param[0] "
+       "(lot_expiry_warning_days): must be a whole number of days 0..365, "
+       "got \"-1\""},
       {R"(plugins { name: "microneedling-protocol" clinic { clinic: "c1" param { key: "needle_depth_mm.cheek" value: "1.5-0.5" } } })",
        "plugins[0] (microneedling-protocol): "
        "microneedling-protocol.clinic[0].param[0] (needle_depth_mm.cheek): "

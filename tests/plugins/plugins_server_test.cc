@@ -239,6 +239,36 @@ TEST(ProtocolPluginServerTest, RuleAndSummaryAgreeOnThePlannedInterval) {
             std::vector<std::string>{"MNP-SESSION-OVERDUE"});
 }
 
+TEST(ProtocolPluginServerTest, AnExpiredLotIsRefusedAndAnExpiringOneWarned) {
+  TestServer server(Shipped());
+  const Chart chart = NewChart(server, "c1", kAllKinds);
+  const absl::Time at = TestNow() - kDay;
+  v1::LogSessionRequest expired = Session(chart, at);
+  *expired.mutable_session()->mutable_cartridge()->mutable_lot_expiry_time() =
+      ToProtoTime(at - absl::Hours(2));
+  auto refused = server.client().LogSession(expired);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_TRUE(absl::StartsWith(refused.status().message(),
+                               "MNP-CARTRIDGE-LOT-EXPIRED "
+                               "(microneedling-protocol): cartridge lot "
+                               "LOT-2026-11 expired "))
+      << refused.status();
+  EXPECT_EQ(SessionCount(server, chart.course), 0);
+
+  v1::LogSessionRequest expiring = Session(chart, at);
+  *expiring.mutable_session()->mutable_cartridge()->mutable_lot_expiry_time() =
+      ToProtoTime(at + 10 * kDay);
+  auto warned = server.client().LogSession(expiring);
+  ASSERT_TRUE(warned.ok()) << warned.status();
+  ASSERT_EQ(Codes(warned->findings()),
+            std::vector<std::string>{"MNP-CARTRIDGE-LOT-EXPIRING"});
+  EXPECT_EQ(warned->findings(0).severity(), v1::FINDING_SEVERITY_WARN);
+  EXPECT_TRUE(absl::StrContains(warned->findings(0).message(),
+                                "10.0 days after the session; the clinic "
+                                "warns 30 days ahead"))
+      << warned->findings(0).message();
+}
+
 TEST(ProtocolPluginServerTest, ConsentMustBeInForceAtPerformedAt) {
   TestServer server(Shipped());
   const Chart chart = NewChart(

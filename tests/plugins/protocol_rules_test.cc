@@ -291,13 +291,31 @@ TEST(ProtocolRulesTest, NeedleDepthOutsideTheClinicsRange) {
   EXPECT_TRUE(f.Codes().empty()) << "no range configured for the forehead";
 }
 
-TEST(ProtocolRulesTest, CartridgeLotExpiredOnTheSessionDate) {
+TEST(ProtocolRulesTest, CartridgeLotExpiredOrExpiringSoon) {
   Fixture f;
   f.session.mutable_cartridge()->set_lot("L1");
-  *f.session.mutable_cartridge()->mutable_lot_expiry_time() =
-      ToProtoTime(kAt + absl::Seconds(1));
+  auto expires = [&](absl::Time t) {
+    *f.session.mutable_cartridge()->mutable_lot_expiry_time() = ToProtoTime(t);
+  };
+  // The default warning window is 30 days.
+  expires(kAt + absl::Hours(24 * 30) + absl::Seconds(1));
   EXPECT_TRUE(f.Codes().empty());
-  *f.session.mutable_cartridge()->mutable_lot_expiry_time() = ToProtoTime(kAt);
+  expires(kAt + absl::Hours(24 * 30));
+  EXPECT_EQ(f.Codes(), std::vector<std::string>{kCartridgeLotExpiring});
+  expires(kAt + absl::Seconds(1));
+  EXPECT_EQ(f.Codes(), std::vector<std::string>{kCartridgeLotExpiring});
+  expires(kAt);
+  EXPECT_EQ(f.Codes(), std::vector<std::string>{kCartridgeLotExpired});
+  // A clinic with a 7-day window; 0 turns the warning off.
+  f.settings.lot_expiry_warning_days = 7;
+  expires(kAt + absl::Hours(24 * 8));
+  EXPECT_TRUE(f.Codes().empty());
+  expires(kAt + absl::Hours(24 * 7));
+  EXPECT_EQ(f.Codes(), std::vector<std::string>{kCartridgeLotExpiring});
+  f.settings.lot_expiry_warning_days = 0;
+  expires(kAt + absl::Hours(1));
+  EXPECT_TRUE(f.Codes().empty());
+  expires(kAt - absl::Hours(1));
   EXPECT_EQ(f.Codes(), std::vector<std::string>{kCartridgeLotExpired});
 }
 
@@ -317,7 +335,9 @@ TEST(ProtocolRulesTest, EveryCodeIsDeclaredWithTheIssuesDefaults) {
   std::map<std::string, Severity> declared;
   for (const FindingCode& c : ProtocolCodes())
     declared[c.code] = c.default_severity;
-  EXPECT_EQ(declared.size(), 14u);
+  EXPECT_EQ(declared.size(), 15u);
+  EXPECT_EQ(declared[kCartridgeLotExpired], Severity::kBlock);
+  EXPECT_EQ(declared[kCartridgeLotExpiring], Severity::kWarn);
   EXPECT_EQ(declared[kSessionOverdue], Severity::kInfo);
   EXPECT_EQ(declared[kSessionDuration], Severity::kInfo);
   EXPECT_EQ(declared[kConsentMissing], Severity::kBlock);
