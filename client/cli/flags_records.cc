@@ -38,10 +38,14 @@ ABSL_FLAG(std::string, performed_before, "",
 ABSL_FLAG(int32_t, duration, 0, "[session log/amend] duration in minutes");
 ABSL_FLAG(std::string, device_model, "", "[session log/amend] device model");
 ABSL_FLAG(std::string, device_serial, "",
-          "[session log/amend] device serial number");
+          "[session log/amend] device serial number; [session list] only "
+          "sessions with this device");
 ABSL_FLAG(std::string, cartridge_model, "",
-          "[session log/amend] needle cartridge model");
-ABSL_FLAG(std::string, cartridge_lot, "", "[session log/amend] cartridge lot");
+          "[session log/amend] needle cartridge model; [session list] only "
+          "sessions with this model");
+ABSL_FLAG(std::string, cartridge_lot, "",
+          "[session log/amend] cartridge lot; [session list] only sessions "
+          "with this lot (a recall)");
 ABSL_FLAG(std::string, cartridge_expiry, "",
           "[session log/amend] cartridge lot expiry, RFC 3339");
 ABSL_FLAG(int32_t, needle_count, 0,

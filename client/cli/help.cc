@@ -37,7 +37,9 @@ built from --clinic --patient --course --session (ids or full names).
               --performed_at=2024-05-01T10:00:00Z --duration=45 --clinician=dr1
               --area=cheek:left:1.5:3 --area=cheek:right:1.5:3 ...
               (or --from_json=session.json; flags override the file)
-  session get [NAME]          session list --clinic=c1 --patient=p1 --course=k1|-
+  session get [NAME]          session list --clinic=c1 [--patient=p1 [--course=k1]]
+  session list --clinic=c1 --cartridge_lot=L2026-10 [--cartridge_model=M]
+               [--device_serial=SN] (a recall: every session of the lot)
   session amend [NAME] --update_mask=notes --notes=... --etag=... --reason=...
   photo add --clinic=c1 --patient=p1 --course=k1 --session=s1 --phase=baseline
             --view=frontal --site=full_face --captured_at=... --storage_uri=...

@@ -1,5 +1,6 @@
 // mnrec session log|get|list|amend
 #include "absl/flags/flag.h"
+#include "absl/strings/str_cat.h"
 #include "client/cli/cli_status.h"
 #include "client/cli/commands.h"
 #include "client/cli/names.h"
@@ -32,11 +33,28 @@ absl::Status Get(const CommandContext& ctx) {
   return PrintResult(ctx.client.GetSession(request, ctx.call), ctx.json);
 }
 
+// ListParent: the course of --course, else every course of --patient, else
+// every session of --clinic.
+absl::StatusOr<std::string> ListParent() {
+  if (!absl::GetFlag(FLAGS_course).empty()) return CourseName();
+  if (!absl::GetFlag(FLAGS_patient).empty()) {
+    absl::StatusOr<std::string> patient = PatientName();
+    if (!patient.ok()) return patient.status();
+    return absl::StrCat(*patient, "/courses/-");
+  }
+  absl::StatusOr<std::string> clinic = ClinicName();
+  if (!clinic.ok()) return clinic.status();
+  return absl::StrCat(*clinic, "/patients/-/courses/-");
+}
+
 absl::Status List(const CommandContext& ctx) {
   v1::ListSessionsRequest request;
-  absl::Status s = SetParent(request, &CourseName);
+  absl::Status s = SetParent(request, &ListParent);
   if (!s.ok()) return s;
   request.set_clinician(absl::GetFlag(FLAGS_clinician));
+  request.set_cartridge_lot(absl::GetFlag(FLAGS_cartridge_lot));
+  request.set_cartridge_model(absl::GetFlag(FLAGS_cartridge_model));
+  request.set_device_serial(absl::GetFlag(FLAGS_device_serial));
   s = SetTimeFlag("performed_after", FLAGS_performed_after,
                   [&] { return request.mutable_performed_after(); });
   if (!s.ok()) return s;

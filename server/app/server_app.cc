@@ -18,6 +18,7 @@
 #include "plugins/builtin_plugins.h"
 #include "server/config/config_loader.h"
 #include "server/grpc/grpc_auth.h"
+#include "server/records/record_terms.h"
 #include "server/service/admin_service.h"
 #include "server/store/postgres/postgres_store.h"
 #include "server/store/sqlite/sqlite_store.h"
@@ -257,6 +258,7 @@ absl::Status ServerApp::OpenStore(const ServerConfig& config,
     MNR_RETURN_IF_ERROR(CheckNoPasswordInUri(config.db_path));
     PostgresStoreOptions store_options;
     store_options.observer = metrics_.get();
+    store_options.record_terms = DeriveRecordTerms;
     MNR_ASSIGN_OR_RETURN(store_,
                          PostgresStore::Open(config.db_path, store_options));
     // The database's disk is not ours to watch: PostgreSQL refuses a write
@@ -270,6 +272,7 @@ absl::Status ServerApp::OpenStore(const ServerConfig& config,
     SqliteStoreOptions store_options;
     store_options.vfs_name_test_only = testing.sqlite_vfs;
     store_options.observer = metrics_.get();
+    store_options.record_terms = DeriveRecordTerms;
     MNR_ASSIGN_OR_RETURN(store_,
                          SqliteStore::Open(config.db_path, store_options));
     if (!free_bytes) {

@@ -44,7 +44,7 @@ struct WritePlan {
   // instruction text published again), only its request_id.
   std::optional<RecordRevision> row;
   bool insert = true;
-  std::vector<std::string> keys;
+  RecordKeys keys;
   // The revision the request_id remembers (the row's, or an existing one).
   std::string name;
   int64_t revision_id = 0;

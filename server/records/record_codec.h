@@ -110,7 +110,7 @@ absl::Status AppendRecordRevision(WriteTxn& txn, const ResourceName& name,
                                   absl::Time now,
                                   const v1::Amendment& amendment, R* r) {
   const RecordRevision row = PrepareNextRevision(name, now, amendment, r);
-  return txn.AppendRevision(row, RecordTraits<R>::Keys(*r));
+  return txn.AppendRevision(row, KeysOf(*r));
 }
 
 // CheckEtag: ABORTED unless `etag` names the current revision of `current`.

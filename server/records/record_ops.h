@@ -79,7 +79,7 @@ void CreateRecord(Store& store, AuditedCall& call, const Clock& clock,
     plan.result = resource;
     MNR_RETURN_IF_ERROR(check(txn, plan.result, now));
     plan.row = PrepareFirstRevision(name, now, &plan.result);
-    plan.keys = RecordTraits<R>::Keys(plan.result);
+    plan.keys = KeysOf(plan.result);
     plan.name = plan.row->name;
     plan.revision_id = 1;
     if (after) {
@@ -165,7 +165,7 @@ void ChangeRecordOnce(Store& store, AuditedCall& call, const Clock& clock,
     plan.result = std::move(next.record);
     plan.row = PrepareNextRevision(name, now, next.amendment, &plan.result);
     plan.insert = false;
-    plan.keys = RecordTraits<R>::Keys(plan.result);
+    plan.keys = KeysOf(plan.result);
     plan.name = plan.row->name;
     plan.revision_id = plan.row->revision_id;
     return plan;

@@ -1,6 +1,6 @@
 // RecordTraits<R> tells the generic record code (record_codec.h) how one
 // resource type maps onto the Store: its kind, its request field name, its
-// index columns, its unique keys and its revision fields.
+// index columns, its unique keys, its search terms and its revision fields.
 #ifndef MNRECORDS_SERVER_RECORDS_RECORD_TRAITS_H_
 #define MNRECORDS_SERVER_RECORDS_RECORD_TRAITS_H_
 
@@ -27,6 +27,19 @@ inline std::string PatientIdentifierKey(const v1::PatientIdentifier& id) {
                       id.system(), id.value());
 }
 
+// The search terms of a session's equipment (store.h RecordKeys::terms),
+// which ListSessions' cartridge_lot, cartridge_model and device_serial
+// filters look up: exact values, one term per field that is set.
+inline std::string CartridgeLotTerm(absl::string_view lot) {
+  return absl::StrCat("cartridge_lot=", lot);
+}
+inline std::string CartridgeModelTerm(absl::string_view model) {
+  return absl::StrCat("cartridge_model=", model);
+}
+inline std::string DeviceSerialTerm(absl::string_view serial) {
+  return absl::StrCat("device_serial=", serial);
+}
+
 template <>
 struct RecordTraits<v1::Patient> {
   static constexpr RecordKind kKind = RecordKind::kPatient;
@@ -40,6 +53,7 @@ struct RecordTraits<v1::Patient> {
     }
     return keys;
   }
+  static std::vector<std::string> Terms(const v1::Patient&) { return {}; }
   static void MarkEnteredInError(v1::Patient*) {}
   static std::vector<std::string> AmendablePaths() {
     return {"identifiers", "fitzpatrick_skin_type"};
@@ -56,6 +70,9 @@ struct RecordTraits<v1::TreatmentCourse> {
     r->category = c.status();
   }
   static std::vector<std::string> Keys(const v1::TreatmentCourse&) {
+    return {};
+  }
+  static std::vector<std::string> Terms(const v1::TreatmentCourse&) {
     return {};
   }
   static void MarkEnteredInError(v1::TreatmentCourse* c) {
@@ -85,6 +102,20 @@ struct RecordTraits<v1::TreatmentSession> {
   }
   static std::vector<std::string> Keys(const v1::TreatmentSession&) {
     return {};
+  }
+  // Terms: the equipment a recall looks sessions up by.
+  static std::vector<std::string> Terms(const v1::TreatmentSession& s) {
+    std::vector<std::string> terms;
+    if (!s.cartridge().lot().empty()) {
+      terms.push_back(CartridgeLotTerm(s.cartridge().lot()));
+    }
+    if (!s.cartridge().model().empty()) {
+      terms.push_back(CartridgeModelTerm(s.cartridge().model()));
+    }
+    if (!s.device().serial_number().empty()) {
+      terms.push_back(DeviceSerialTerm(s.device().serial_number()));
+    }
+    return terms;
   }
   static void MarkEnteredInError(v1::TreatmentSession* s) {
     s->set_status(v1::SESSION_STATUS_ENTERED_IN_ERROR);
@@ -118,6 +149,7 @@ struct RecordTraits<v1::OutcomePhoto> {
     r->category = p.phase();
   }
   static std::vector<std::string> Keys(const v1::OutcomePhoto&) { return {}; }
+  static std::vector<std::string> Terms(const v1::OutcomePhoto&) { return {}; }
   static void MarkEnteredInError(v1::OutcomePhoto*) {}
   static std::vector<std::string> AmendablePaths() {
     return {"phase",        "captured_at",    "view",        "body_site",
@@ -138,10 +170,17 @@ struct RecordTraits<v1::Consent> {
     r->category = c.kind();
   }
   static std::vector<std::string> Keys(const v1::Consent&) { return {}; }
+  static std::vector<std::string> Terms(const v1::Consent&) { return {}; }
   static void MarkEnteredInError(v1::Consent* c) {
     c->set_state(v1::CONSENT_STATE_ENTERED_IN_ERROR);
   }
 };
+
+// KeysOf: the unique keys and search terms the store files `r` under.
+template <typename R>
+RecordKeys KeysOf(const R& r) {
+  return {RecordTraits<R>::Keys(r), RecordTraits<R>::Terms(r)};
+}
 
 }  // namespace mnrecords
 

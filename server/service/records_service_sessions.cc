@@ -5,6 +5,7 @@
 #include "server/consent/instruction_refs.h"
 #include "server/records/record_list.h"
 #include "server/records/record_ops.h"
+#include "server/records/record_traits.h"
 #include "server/service/plugin_checks.h"
 #include "server/service/records_service.h"
 #include "server/validation/field_checks.h"
@@ -101,8 +102,23 @@ absl::StatusOr<v1::ListSessionsResponse> RecordsService::ListSessions(
                                 r.performed_after(), false));
   MNR_RETURN_IF_ERROR(CheckTime("performed_before", r.has_performed_before(),
                                 r.performed_before(), false));
+  MNR_RETURN_IF_ERROR(
+      CheckText("cartridge_lot", r.cartridge_lot(), 0, kMaxCodeText));
+  MNR_RETURN_IF_ERROR(
+      CheckText("cartridge_model", r.cartridge_model(), 0, kMaxShortText));
+  MNR_RETURN_IF_ERROR(
+      CheckText("device_serial", r.device_serial(), 0, kMaxCodeText));
   RecordQuery query = QueryUnder(parent, RecordKind::kSession);
   query.actor = r.clinician();
+  if (!r.cartridge_lot().empty()) {
+    query.terms.push_back(CartridgeLotTerm(r.cartridge_lot()));
+  }
+  if (!r.cartridge_model().empty()) {
+    query.terms.push_back(CartridgeModelTerm(r.cartridge_model()));
+  }
+  if (!r.device_serial().empty()) {
+    query.terms.push_back(DeviceSerialTerm(r.device_serial()));
+  }
   if (r.has_performed_after()) {
     query.event_time_from_us = ProtoTimeToMicros(r.performed_after());
   }

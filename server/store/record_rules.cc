@@ -1,6 +1,7 @@
 #include "server/store/record_rules.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
@@ -46,14 +47,17 @@ absl::Status ValidateRevision(const RecordRevision& record) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::vector<std::string>> UniqueKeys(
-    const RecordRevision& record, const std::vector<std::string>& keys) {
-  std::vector<std::string> out = keys;
-  std::sort(out.begin(), out.end());
-  out.erase(std::unique(out.begin(), out.end()), out.end());
-  if (!out.empty() && out.front().empty()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("keys of ", record.name, " must not be empty"));
+absl::StatusOr<RecordKeys> NormalizeKeys(const RecordRevision& record,
+                                         const RecordKeys& keys) {
+  RecordKeys out = keys;
+  for (auto [list, what] : {std::pair{&out.unique, "keys"},
+                            std::pair{&out.terms, "search terms"}}) {
+    std::sort(list->begin(), list->end());
+    list->erase(std::unique(list->begin(), list->end()), list->end());
+    if (!list->empty() && list->front().empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(what, " of ", record.name, " must not be empty"));
+    }
   }
   return out;
 }

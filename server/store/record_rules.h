@@ -27,10 +27,11 @@ std::string ParentOf(const std::string& name, const std::string& patient,
 // naming the record and the field).
 absl::Status ValidateRevision(const RecordRevision& record);
 
-// UniqueKeys validates `keys` of `record` and returns them sorted without
-// duplicates (INVALID_ARGUMENT for an empty key).
-absl::StatusOr<std::vector<std::string>> UniqueKeys(
-    const RecordRevision& record, const std::vector<std::string>& keys);
+// NormalizeKeys validates the unique keys and search terms of `record` and
+// returns each list sorted without duplicates (INVALID_ARGUMENT for an
+// empty key or term).
+absl::StatusOr<RecordKeys> NormalizeKeys(const RecordRevision& record,
+                                         const RecordKeys& keys);
 
 // CheckNextRevision checks that `record` may follow the stored current
 // revision `current_revision` of a record of `stored_kind` in

@@ -6,8 +6,9 @@
 // updated or deleted once written. Alongside the revisions the store keeps a
 // derived index of each record's current revision (the columns of
 // RecordRevision other than the payload) for listing and filtering, unique
-// lookup keys (e.g. a patient identifier within a clinic), and the request
-// ids of idempotent creates.
+// lookup keys (e.g. a patient identifier within a clinic), search terms
+// (e.g. a session's cartridge lot), and the request ids of idempotent
+// creates.
 //
 // All access goes through transactions: Read() runs a function against a
 // consistent snapshot on the caller's thread. Writes are handed to the
@@ -32,6 +33,7 @@
 #define MNRECORDS_SERVER_STORE_STORE_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -75,6 +77,23 @@ struct RecordRevision {
   std::string payload;        // the serialized resource proto
 };
 
+// RecordKeys are what a record's current revision can be found by, derived
+// from it by the caller (the service's RecordTraits) and replaced with each
+// revision: `unique` keys no other record of the clinic may hold (e.g. a
+// patient identifier), and search `terms` that any number of records may
+// share (e.g. a session's cartridge lot), found by RecordQuery::terms.
+// Duplicates count once; an empty key or term is INVALID_ARGUMENT.
+struct RecordKeys {
+  std::vector<std::string> unique;
+  std::vector<std::string> terms;
+};
+
+// RecordTermsFn derives the search terms of a stored revision, as the
+// service does when it writes one. A store calls it only while migrating,
+// to index the records stored before search terms existed.
+using RecordTermsFn =
+    std::function<std::vector<std::string>(const RecordRevision&)>;
+
 // The parent of a record is the record it lies directly under, by its name
 // columns: the session of a photo, the course of a session, the patient of
 // a course or a consent; patients and instruction sets have none.
@@ -106,6 +125,10 @@ struct RecordQuery {
   std::optional<int64_t> event_time_to_us;    // exclusive
   std::optional<int32_t> exclude_category;    // leave out this category
   std::string exclude_name;                   // leave out this record
+  // Only records holding every one of these search terms (RecordKeys).
+  // With no session, course or patient to narrow by, the first term's
+  // index drives the query.
+  std::vector<std::string> terms;
   // kSeq: insertion order, paged with after_seq. kEventTimeAscending /
   // kEventTimeDescending: by event_time_us, ties by seq, paged after
   // (after_event_time_us, after_seq) when after_event_time_us is set. Time
@@ -367,18 +390,19 @@ class ReadTxn {
 // WriteTxn reads and writes inside one write transaction.
 class WriteTxn : public ReadTxn {
  public:
-  // InsertRecord writes revision 1 of a new record and claims its `keys`.
-  // ALREADY_EXISTS if the name or a key is taken; INVALID_ARGUMENT if
-  // record.revision_id != 1.
+  // InsertRecord writes revision 1 of a new record, claims its unique keys
+  // and files it under its search terms. ALREADY_EXISTS if the name or a
+  // unique key is taken; INVALID_ARGUMENT if record.revision_id != 1.
   virtual absl::Status InsertRecord(const RecordRevision& record,
-                                    const std::vector<std::string>& keys) = 0;
+                                    const RecordKeys& keys) = 0;
 
   // AppendRevision writes the next revision of an existing record, makes it
-  // current and replaces the record's keys with `keys`. NOT_FOUND if the
+  // current and replaces the record's keys and terms with `keys`. NOT_FOUND
+  // if the
   // record does not exist; ABORTED if record.revision_id is not current + 1;
   // ALREADY_EXISTS if a key is held by another record.
   virtual absl::Status AppendRevision(const RecordRevision& record,
-                                      const std::vector<std::string>& keys) = 0;
+                                      const RecordKeys& keys) = 0;
 
   // PutRequest remembers the outcome of a call with (scope, request_id).
   // ALREADY_EXISTS if that pair is already remembered.

@@ -72,15 +72,48 @@ absl::StatusOr<SqlWithParams> ListRecordsSql(const RecordQuery& query,
   } else if (has_time) {
     index = "records_by_clinic_time";
   }
+  for (const std::string& term : query.terms) {
+    if (term.empty()) {
+      return absl::InvalidArgumentError("record query has an empty term");
+    }
+  }
+  // Without a session, course or patient to narrow by, the first search
+  // term's index (record_terms' primary key, in seq order) drives the
+  // query; SQLite's CROSS JOIN keeps it the outer loop.
+  const bool by_term = !query.terms.empty() && !by_time &&
+                       query.session.empty() && query.course.empty() &&
+                       query.patient.empty();
   SqlWithParams out;
-  out.sql = absl::StrCat("SELECT ", kRecordColumns, " FROM records AS r",
-                         dialect == SqlDialect::kSqlite ? " INDEXED BY " : "",
-                         dialect == SqlDialect::kSqlite ? index : "",
-                         " JOIN revisions AS v ON v.name = r.name AND "
-                         "v.revision_id = r.revision_id "
-                         "WHERE r.kind = ? AND r.clinic = ?");
+  if (by_term) {
+    out.sql = absl::StrCat(
+        "SELECT ", kRecordColumns, " FROM record_terms AS t ",
+        dialect == SqlDialect::kSqlite ? "CROSS JOIN" : "JOIN",
+        " records AS r ON r.seq = t.seq JOIN revisions AS v ON v.name = "
+        "r.name AND v.revision_id = r.revision_id "
+        "WHERE t.clinic = ? AND t.kind = ? AND t.term = ? AND r.kind = ? AND "
+        "r.clinic = ?");
+    out.params.emplace_back(query.clinic);
+    out.params.emplace_back(static_cast<int64_t>(query.kind));
+    out.params.emplace_back(query.terms.front());
+  } else {
+    out.sql = absl::StrCat("SELECT ", kRecordColumns, " FROM records AS r",
+                           dialect == SqlDialect::kSqlite ? " INDEXED BY " : "",
+                           dialect == SqlDialect::kSqlite ? index : "",
+                           " JOIN revisions AS v ON v.name = r.name AND "
+                           "v.revision_id = r.revision_id "
+                           "WHERE r.kind = ? AND r.clinic = ?");
+  }
   out.params.emplace_back(static_cast<int64_t>(query.kind));
   out.params.emplace_back(query.clinic);
+  // Every other term: a lookup of (clinic, kind, term, seq) in the primary
+  // key.
+  for (size_t i = by_term ? 1 : 0; i < query.terms.size(); ++i) {
+    absl::StrAppend(&out.sql,
+                    " AND EXISTS (SELECT 1 FROM record_terms AS x WHERE "
+                    "x.clinic = r.clinic AND x.kind = r.kind AND x.term = ? "
+                    "AND x.seq = r.seq)");
+    out.params.emplace_back(query.terms[i]);
+  }
   const std::pair<const char*, const std::string*> equalities[] = {
       {"r.session", &query.session},
       {"r.course", &query.course},
@@ -111,7 +144,10 @@ absl::StatusOr<SqlWithParams> ListRecordsSql(const RecordQuery& query,
     absl::StrAppend(&out.sql, " AND r.event_time_us < ?");
     out.params.emplace_back(*query.event_time_to_us);
   }
-  if (!by_time) {
+  if (by_term) {
+    absl::StrAppend(&out.sql, " AND t.seq > ? ORDER BY t.seq LIMIT ?");
+    out.params.emplace_back(query.after_seq);
+  } else if (!by_time) {
     absl::StrAppend(&out.sql, " AND r.seq > ? ORDER BY r.seq LIMIT ?");
     out.params.emplace_back(query.after_seq);
   } else {

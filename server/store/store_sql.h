@@ -46,7 +46,8 @@ inline constexpr char kRevisionColumns[] =
 // seq; or, in time order, the course's or the patient's (by category)
 // event-time index. INVALID_ARGUMENT if the query is malformed (no clinic,
 // unknown kind, limit < 1, after_seq < 0, time order without a course or a
-// patient and category).
+// patient and category). Search terms narrow by record_terms: the first
+// term's index drives a query that has no session, course or patient.
 absl::StatusOr<SqlWithParams> ListRecordsSql(const RecordQuery& query,
                                              SqlDialect dialect);
 

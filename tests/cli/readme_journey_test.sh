@@ -109,6 +109,10 @@ json session get "$course/sessions/s2" | check "amended duration is current" \
   'd["durationMinutes"] == 50 and d["revision"]["revisionId"] == "2" and d["revision"]["amendment"]["reason"] == "Timer misread."'
 json revisions "$course/sessions/s2" | check "both revisions listed" \
   'len(d["revisions"]) == 2'
+json session list --clinic=demo --cartridge_lot=L2026-10 | check "the lot recall finds the three sessions of lot L2026-10" \
+  '[s["name"].rsplit("/", 1)[1] for s in d["sessions"]] == ["s1", "s2", "s3"]'
+json session list --clinic=demo --cartridge_lot=L2026-99 | check "a lot nobody used finds nothing" \
+  'd.get("sessions", []) == []'
 json photo list --clinic=demo --patient=p1001 --course=acne-2026 --session=s3 | check "photo metadata stored" \
   'len(d["photos"]) == 1 and d["photos"][0]["phase"] == "PHOTO_PHASE_FOLLOW_UP"'
 if "$mnrec_bin" session log --course="$course" --status=completed \

@@ -143,6 +143,25 @@ std::vector<ReadCall> ReadCalls(std::shared_ptr<grpc::Channel> channel,
     r.set_parent(course(patient(i)));
     return Call(*records, &R::ListSessions, ehr, r);
   });
+  // A recall: the clinic's sessions with the cartridge lot one of its
+  // sessions used (the first page), from the lot index.
+  add("ListSessions(cartridge_lot)", [=](int64_t i) {
+    const seed::PatientPlan& p = patient(i);
+    v1::ListSessionsRequest r;
+    r.set_parent(absl::StrCat(clinic(p), "/patients/-/courses/-"));
+    r.set_cartridge_lot(
+        seed::SessionRequest(p, p.courses[0], 0).session().cartridge().lot());
+    return Call(*records, &R::ListSessions, ehr, r);
+  });
+  // The front desk's recall list for a month: every open course of the
+  // clinic is looked at.
+  add("ListDueSessions(month)", [=](int64_t i) {
+    v1::ListDueSessionsRequest r;
+    r.set_parent(clinic(patient(i)));
+    *r.mutable_start_time() = ToProtoTime(targets->month_start);
+    *r.mutable_end_time() = ToProtoTime(targets->month_end);
+    return Call(*records, &R::ListDueSessions, ehr, r);
+  });
   add("GetPhoto", [=](int64_t i) {
     v1::GetPhotoRequest r;
     r.set_name(

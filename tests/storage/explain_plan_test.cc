@@ -6,7 +6,9 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "gtest/gtest.h"
 #include "server/store/sqlite/audit_rows.h"
 #include "server/store/sqlite/connection_setup.h"
@@ -92,6 +94,58 @@ TEST_F(ExplainPlanTest, EveryListRecordsShapeSearchesAnIndex) {
               std::string::npos);
     EXPECT_NE(text.find("SEARCH v USING INDEX sqlite_autoindex_revisions_1"),
               std::string::npos);
+  }
+}
+
+// LooksUpEachRecordsTerm: the plan checks a further term of each record by
+// one lookup of (seq, clinic, kind, term) in record_terms' primary key or
+// its seq index, whichever the planner picks.
+bool LooksUpEachRecordsTerm(const std::string& plan) {
+  for (const absl::string_view line : absl::StrSplit(plan, '\n')) {
+    if (absl::StartsWith(line, "SEARCH x USING ") &&
+        absl::StrContains(line, "seq=?") &&
+        absl::StrContains(line, "term=?")) {
+      return true;
+    }
+  }
+  return false;
+}
+
+TEST_F(ExplainPlanTest, SearchTermsAreAnsweredFromTheTermIndex) {
+  // A recall by cartridge lot (or model, or device serial) across a clinic:
+  // the term's primary-key range in seq order drives, each record is a
+  // rowid lookup, further terms are key lookups; no scan, no sort.
+  // Bits: actor, category, from, to, a second term, patient.
+  for (int mask = 0; mask < (1 << 6); ++mask) {
+    RecordQuery q;
+    q.kind = RecordKind::kSession;
+    q.clinic = "c1";
+    q.terms = {"cartridge_lot=L2026-10"};
+    if (mask & 1) q.actor = "dr";
+    if (mask & 2) q.category = 2;
+    if (mask & 4) q.event_time_from_us = 1;
+    if (mask & 8) q.event_time_to_us = 2;
+    if (mask & 16) q.terms.push_back("device_serial=SN-1");
+    if (mask & 32) q.patient = "clinics/c1/patients/p";
+    q.after_seq = 10;
+    q.limit = 20;
+    MNR_ASSERT_OK_AND_ASSIGN(const SqlWithParams sql, ListRecordsSql(q));
+    const std::string text = SearchPlan(sql);
+    SCOPED_TRACE(absl::StrCat("mask ", mask, "\n", sql.sql, "\n", text));
+    EXPECT_EQ(text.find("TEMP B-TREE"), std::string::npos);
+    if (mask & 32) {
+      // The patient's few records drive; each term is a key lookup.
+      EXPECT_NE(text.find("SEARCH r USING INDEX records_by_patient"),
+                std::string::npos);
+      EXPECT_TRUE(LooksUpEachRecordsTerm(text));
+      continue;
+    }
+    EXPECT_NE(text.find("SEARCH t USING PRIMARY KEY (clinic=? AND kind=? AND "
+                        "term=? AND seq>?)"),
+              std::string::npos);
+    EXPECT_NE(text.find("SEARCH r USING INTEGER PRIMARY KEY (rowid=?)"),
+              std::string::npos);
+    if (mask & 16) EXPECT_TRUE(LooksUpEachRecordsTerm(text));
   }
 }
 

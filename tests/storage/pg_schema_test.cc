@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "gtest/gtest.h"
 #include "server/audit/audit_verify.h"
@@ -103,14 +104,15 @@ TEST(PgSchemaTest, ClinicalRowsCannotBeChangedOrDeletedBySql) {
 TEST(PgSchemaTest, VersionThreeHashesTheStoredRevisionsInBaselineEvents) {
   // A version-2 database holding three revisions in two clinics: made by
   // taking this version's schema back (the columns, tables and indexes
-  // versions 3 to 5 add dropped) and storing rows as version 2 would.
+  // versions 3 to 6 add dropped) and storing rows as version 2 would.
   const std::string uri = FreshDatabase("baseline");
   ASSERT_TRUE(PostgresStore::Open(uri).ok());
   {
     auto db = postgres::PgConnection::Connect(uri);
     ASSERT_TRUE(db.ok()) << db.status();
     MNR_ASSERT_OK(
-        (*db)->Exec("DROP TABLE audit_patients;"
+        (*db)->Exec("DROP TABLE record_terms;"
+                    "DROP TABLE audit_patients;"
                     "ALTER TABLE audit_events DROP COLUMN accessed;"
                     "DROP INDEX requests_by_create_time;"
                     "DROP INDEX audit_writes_by_clinic;"
@@ -134,7 +136,11 @@ TEST(PgSchemaTest, VersionThreeHashesTheStoredRevisionsInBaselineEvents) {
     }
     MNR_ASSERT_OK((*db)->Exec("COMMIT"));
   }
-  auto store = PostgresStore::Open(uri);
+  PostgresStoreOptions options;  // patients have no search terms
+  options.record_terms = [](const RecordRevision&) {
+    return std::vector<std::string>{};
+  };
+  auto store = PostgresStore::Open(uri, options);
   ASSERT_TRUE(store.ok()) << store.status();
   // Every revision is committed, by baseline events, and the chain holds.
   MNR_ASSERT_OK_AND_ASSIGN(const RevisionsCheck check,
@@ -151,6 +157,72 @@ TEST(PgSchemaTest, VersionThreeHashesTheStoredRevisionsInBaselineEvents) {
   ASSERT_TRUE(db.ok()) << db.status();
   EXPECT_EQ((*db)->Exec("UPDATE revisions SET content_sha256 = ''").code(),
             absl::StatusCode::kFailedPrecondition);
+}
+
+TEST(PgSchemaTest, VersionSixFilesTheStoredRecordsUnderTheirTerms) {
+  // A version-5 database (record_terms dropped) with sessions in two
+  // clinics, one amended: the terms come from each current revision. The
+  // test's terms function reads them off the payload ("lot=A;model=X").
+  const std::string uri = FreshDatabase("terms");
+  ASSERT_TRUE(PostgresStore::Open(uri).ok());
+  {
+    auto db = postgres::PgConnection::Connect(uri);
+    ASSERT_TRUE(db.ok()) << db.status();
+    MNR_ASSERT_OK((*db)->Exec(
+        "DROP TABLE record_terms; UPDATE mnrecords_schema SET version = 5"));
+    MNR_ASSERT_OK((*db)->Exec("BEGIN"));
+    const struct {
+      std::string clinic, name, payload;
+      int revision;
+    } stored[] = {
+        {"c1", "clinics/c1/patients/p/courses/k/sessions/s1", "lot=A;model=X",
+         1},
+        {"c1", "clinics/c1/patients/p/courses/k/sessions/s2", "lot=A;model=Y",
+         1},
+        {"c1", "clinics/c1/patients/p/courses/k/sessions/s2", "lot=B", 2},
+        {"c2", "clinics/c2/patients/p/courses/k/sessions/s1", "lot=A", 1}};
+    for (const auto& r : stored) {
+      if (r.revision == 1) {
+        MNR_ASSERT_OK((*db)->Exec(absl::StrCat(
+            "INSERT INTO records (name, kind, clinic, patient, course, "
+            "session, actor, event_time_us, category, revision_id) VALUES ('",
+            r.name, "', 3, '", r.clinic, "', '', '', '', '', 0, 2, 1)")));
+      } else {
+        MNR_ASSERT_OK((*db)->Exec(absl::StrCat(
+            "UPDATE records SET revision_id = 2 WHERE name = '", r.name, "'")));
+      }
+      MNR_ASSERT_OK((*db)->Exec(absl::StrCat(
+          "INSERT INTO revisions (name, revision_id, kind, clinic, patient, "
+          "course, session, actor, event_time_us, category, create_time_us, "
+          "payload, content_sha256) VALUES ('",
+          r.name, "', ", r.revision, ", 3, '", r.clinic,
+          "', '', '', '', '', 0, 2, 0, convert_to('", r.payload,
+          "', 'UTF8'), '')")));
+    }
+    MNR_ASSERT_OK((*db)->Exec("COMMIT"));
+  }
+  // Without a way to derive the terms the server does not start on it.
+  auto refused = PostgresStore::Open(uri);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(refused.status().message().find("search terms"),
+            absl::string_view::npos)
+      << refused.status();
+
+  PostgresStoreOptions options;
+  options.record_terms = [](const RecordRevision& r) {
+    return std::vector<std::string>(absl::StrSplit(r.payload, ';'));
+  };
+  auto store = PostgresStore::Open(uri, options);
+  ASSERT_TRUE(store.ok()) << store.status();
+  auto db = postgres::PgConnection::Connect(uri);
+  ASSERT_TRUE(db.ok()) << db.status();
+  auto filed = (*db)->Query(
+      "SELECT string_agg(t.clinic || ':' || t.term || '@' || right(r.name, 2), "
+      "' ' ORDER BY t.clinic, t.term COLLATE \"C\", t.seq) FROM record_terms "
+      "AS t JOIN records AS r ON r.seq = t.seq");
+  ASSERT_TRUE(filed.ok()) << filed.status();
+  EXPECT_EQ(filed->Text(0, 0),
+            "c1:lot=A@s1 c1:lot=B@s2 c1:model=X@s1 c2:lot=A@s1");
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "gtest/gtest.h"
 #include "server/store/audit_chain.h"
 #include "server/store/revision_hash.h"
@@ -39,6 +40,11 @@ class SchemaTest : public ::testing::Test {
     return n.ok() && *n == 1;
   }
 
+  // NoTerms: a context for databases whose records have no search terms.
+  static MigrationContext NoTerms() {
+    return {[](const RecordRevision&) { return std::vector<std::string>{}; }};
+  }
+
   testing::ScopedTempDir dir_;
   std::unique_ptr<Connection> db_;
 };
@@ -47,12 +53,12 @@ TEST_F(SchemaTest, MigratesAnEmptyDatabaseToTheLatestVersion) {
   MNR_ASSERT_OK(Migrate(*db_));
   MNR_ASSERT_OK_AND_ASSIGN(const int version, SchemaVersion(*db_));
   EXPECT_EQ(version, LatestSchemaVersion());
-  EXPECT_EQ(LatestSchemaVersion(), 7);
+  EXPECT_EQ(LatestSchemaVersion(), 8);
   MNR_ASSERT_OK_AND_ASSIGN(const int64_t app_id,
                            db_->QueryInt64("PRAGMA application_id"));
   EXPECT_EQ(app_id, kApplicationId);
-  for (const char* table :
-       {"records", "revisions", "record_keys", "requests", "changes"}) {
+  for (const char* table : {"records", "revisions", "record_keys", "requests",
+                            "changes", "record_terms"}) {
     EXPECT_TRUE(HasTable(table)) << table;
   }
   // Migrating again is a no-op.
@@ -131,7 +137,7 @@ TEST_F(SchemaTest, VersionThreeCountsTheRecordsAlreadyStored) {
         values, ", 0, x'00')")));
   }
   MNR_ASSERT_OK(db_->Exec("COMMIT"));
-  MNR_ASSERT_OK(Migrate(*db_));
+  MNR_ASSERT_OK(Migrate(*db_, Migrations(), NoTerms()));
   auto count = [&](const std::string& parent, int kind, int category) {
     absl::StatusOr<int64_t> n = db_->QueryInt64(absl::StrCat(
         "SELECT coalesce(sum(count), 0) FROM record_counts WHERE parent = '",
@@ -177,7 +183,7 @@ TEST_F(SchemaTest, VersionFourMakesTheStoredRevisionsChangesInWriteOrder) {
         time, ", x'00')")));
   }
   MNR_ASSERT_OK(db_->Exec("COMMIT"));
-  MNR_ASSERT_OK(Migrate(*db_));
+  MNR_ASSERT_OK(Migrate(*db_, Migrations(), NoTerms()));
   MNR_ASSERT_OK_AND_ASSIGN(
       const std::string order,
       db_->QueryText("SELECT group_concat(name || '@' || revision_id || ':' || "
@@ -222,7 +228,7 @@ TEST_F(SchemaTest, VersionFiveHashesTheStoredRevisionsInBaselineEvents) {
         values, ", 42, x'0a01", name.back() == 'a' ? "61" : "62", "')")));
   }
   MNR_ASSERT_OK(db_->Exec("COMMIT"));
-  MNR_ASSERT_OK(Migrate(*db_));
+  MNR_ASSERT_OK(Migrate(*db_, Migrations(), NoTerms()));
 
   // Every revision has its documented hash...
   std::map<std::string, std::string> hashes;
@@ -303,6 +309,62 @@ TEST_F(SchemaTest, VersionSevenFilesTheStoredEventsUnderTheirPatients) {
   ASSERT_EQ(events.size(), 2u);
   EXPECT_EQ(events[0].resource, resources[0]);
   EXPECT_EQ(events[1].resource, resources[4]);
+}
+
+TEST_F(SchemaTest, VersionEightFilesTheStoredRecordsUnderTheirTerms) {
+  // A version-7 database with sessions in two clinics, one amended: the
+  // terms come from each record's current revision. The test's terms
+  // function reads them off the payload ("lot=A;model=X").
+  MNR_ASSERT_OK(Migrate(*db_, Migrations().first(7)));
+  MNR_ASSERT_OK(db_->Exec("BEGIN"));
+  const struct {
+    std::string clinic, name, payload;
+    int revision;
+  } stored[] = {
+      {"c1", "clinics/c1/patients/p/courses/k/sessions/s1", "lot=A;model=X", 1},
+      {"c1", "clinics/c1/patients/p/courses/k/sessions/s2", "lot=A;model=Y", 1},
+      {"c1", "clinics/c1/patients/p/courses/k/sessions/s2", "lot=B", 2},
+      {"c2", "clinics/c2/patients/p/courses/k/sessions/s1", "lot=A", 1}};
+  for (const auto& r : stored) {
+    if (r.revision == 1) {
+      MNR_ASSERT_OK(db_->Exec(absl::StrCat(
+          "INSERT INTO records (name, kind, clinic, patient, course, session, "
+          "actor, event_time_us, category, revision_id) VALUES ('",
+          r.name, "', 3, '", r.clinic, "', '', '', '', '', 0, 2, 1)")));
+    } else {
+      MNR_ASSERT_OK(db_->Exec(absl::StrCat(
+          "UPDATE records SET revision_id = 2 WHERE name = '", r.name, "'")));
+    }
+    MNR_ASSERT_OK(db_->Exec(absl::StrCat(
+        "INSERT INTO revisions (name, kind, clinic, patient, course, session, "
+        "actor, event_time_us, category, revision_id, create_time_us, "
+        "payload) VALUES ('",
+        r.name, "', 3, '", r.clinic, "', '', '', '', '', 0, 2, ", r.revision,
+        ", 0, CAST('", r.payload, "' AS BLOB))")));
+  }
+  MNR_ASSERT_OK(db_->Exec("COMMIT"));
+
+  // Without a way to derive the terms the migration stops, nothing half
+  // done: a recall must not miss the sessions stored before it.
+  const absl::Status refused = Migrate(*db_);
+  MNR_EXPECT_CODE(refused, StatusCode::kFailedPrecondition);
+  EXPECT_NE(refused.message().find("search terms"), absl::string_view::npos)
+      << refused;
+  MNR_ASSERT_OK_AND_ASSIGN(const int still, SchemaVersion(*db_));
+  EXPECT_EQ(still, 7);
+
+  MigrationContext context;
+  context.record_terms = [](const RecordRevision& r) {
+    return std::vector<std::string>(absl::StrSplit(r.payload, ';'));
+  };
+  MNR_ASSERT_OK(Migrate(*db_, Migrations(), context));
+  MNR_ASSERT_OK_AND_ASSIGN(
+      const std::string filed,
+      db_->QueryText("SELECT group_concat(t.clinic || ':' || t.term || '@' || "
+                     "substr(r.name, -2), ' ') FROM (SELECT * FROM "
+                     "record_terms ORDER BY clinic, term, seq) AS t JOIN "
+                     "records AS r ON r.seq = t.seq"));
+  EXPECT_EQ(filed, "c1:lot=A@s1 c1:lot=B@s2 c1:model=X@s1 c2:lot=A@s1");
 }
 
 TEST_F(SchemaTest, RefusesANewerDatabase) {

@@ -64,12 +64,15 @@ RecordRevision Amended(RecordRevision r, const std::string& payload) {
 }
 
 absl::Status Insert(Store& store, const RecordRevision& r, const Keys& keys) {
-  return store.Write([&](WriteTxn& txn) { return txn.InsertRecord(r, keys); });
+  return store.Write([&](WriteTxn& txn) {
+    return txn.InsertRecord(r, RecordKeys{keys, {}});
+  });
 }
 
 absl::Status Append(Store& store, const RecordRevision& r, const Keys& keys) {
-  return store.Write(
-      [&](WriteTxn& txn) { return txn.AppendRevision(r, keys); });
+  return store.Write([&](WriteTxn& txn) {
+    return txn.AppendRevision(r, RecordKeys{keys, {}});
+  });
 }
 
 absl::StatusOr<StoredRecord> Get(Store& store, const std::string& name,

@@ -137,9 +137,9 @@ TEST_P(StoreContractTest, FailedWriteLeavesNothingBehind) {
   request.revision_id = 1;
   request.create_time = kRequestTime;
   const absl::Status status = store_->Write([&](WriteTxn& txn) {
-    MNR_RETURN_IF_ERROR(txn.InsertRecord(p1, {"mrn|1"}));
+    MNR_RETURN_IF_ERROR(txn.InsertRecord(p1, RecordKeys{{"mrn|1"}, {}}));
     MNR_RETURN_IF_ERROR(txn.PutRequest("CreatePatient", "r-1", request));
-    MNR_RETURN_IF_ERROR(txn.InsertRecord(p2, {"mrn|2"}));
+    MNR_RETURN_IF_ERROR(txn.InsertRecord(p2, RecordKeys{{"mrn|2"}, {}}));
     // Writes are visible inside the transaction.
     MNR_RETURN_IF_ERROR(txn.GetRecord(p2.name, 0).status());
     return absl::FailedPreconditionError("consent missing");
@@ -165,9 +165,10 @@ TEST_P(StoreContractTest, FailedOperationInsideWriteHasNoEffect) {
   const RecordRevision p1 = Patient("c1", "p1");
   const RecordRevision p2 = Patient("c1", "p2");
   MNR_ASSERT_OK(store_->Write([&](WriteTxn& txn) -> absl::Status {
-    MNR_RETURN_IF_ERROR(txn.InsertRecord(p1, {"mrn|1"}));
+    MNR_RETURN_IF_ERROR(txn.InsertRecord(p1, RecordKeys{{"mrn|1"}, {}}));
     // The caller handles this error and commits the rest.
-    const absl::Status taken = txn.InsertRecord(p2, {"mrn|2", "mrn|1"});
+    const absl::Status taken =
+        txn.InsertRecord(p2, RecordKeys{{"mrn|2", "mrn|1"}, {}});
     if (taken.code() != StatusCode::kAlreadyExists) {
       return absl::InternalError(
           absl::StrCat("unexpected: ", taken.ToString()));

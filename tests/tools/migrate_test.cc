@@ -428,7 +428,7 @@ TEST_F(MigrateTest, CopiesTheJourneyAndProvesIt) {
   EXPECT_EQ(FileSha256(source_), before) << "the source was modified";
   ASSERT_TRUE(report->copy.has_value());
   EXPECT_GT(report->copy->batches, 10);
-  ASSERT_EQ(report->proof.tables.size(), 8u);
+  ASSERT_EQ(report->proof.tables.size(), 9u);
   for (const migrate::TableProof& t : report->proof.tables) {
     EXPECT_GT(t.source_rows, 0) << t.table;
     EXPECT_EQ(t.source_rows, t.target_rows) << t.table;

@@ -54,6 +54,12 @@ const TableSpec& RecordKeysTable() {
   return *t;
 }
 
+const TableSpec& RecordTermsTable() {
+  static const TableSpec* t = new TableSpec{
+      "record_terms", {"clinic", "kind", "term", "seq"}, {kT, kI, kT, kI}, 4};
+  return *t;
+}
+
 const TableSpec& RecordCountsTable() {
   static const TableSpec* t =
       new TableSpec{"record_counts",
@@ -102,16 +108,17 @@ const TableSpec& AuditPatientsTable() {
 
 absl::Span<const TableSpec* const> PlainTables() {
   static const TableSpec* const kTables[] = {
-      &RecordKeysTable(), &RecordCountsTable(), &RequestsTable(),
-      &ChangesTable(),    &AuditEventsTable(),  &AuditPatientsTable()};
+      &RecordKeysTable(),   &RecordTermsTable(), &RecordCountsTable(),
+      &RequestsTable(),     &ChangesTable(),     &AuditEventsTable(),
+      &AuditPatientsTable()};
   return kTables;
 }
 
 absl::Span<const TableSpec* const> AllTables() {
   static const TableSpec* const kTables[] = {
-      &RecordsTable(),      &RevisionsTable(),    &RecordKeysTable(),
-      &RecordCountsTable(), &RequestsTable(),     &ChangesTable(),
-      &AuditEventsTable(),  &AuditPatientsTable()};
+      &RecordsTable(),     &RevisionsTable(),    &RecordKeysTable(),
+      &RecordTermsTable(), &RecordCountsTable(), &RequestsTable(),
+      &ChangesTable(),     &AuditEventsTable(),  &AuditPatientsTable()};
   return kTables;
 }
 

@@ -32,11 +32,12 @@ struct TableSpec {
 };
 
 // The plain tables, each copied on its own in this order after records and
-// revisions: record_keys, record_counts, requests, changes, audit_events,
-// audit_patients.
+// revisions: record_keys, record_terms, record_counts, requests, changes,
+// audit_events, audit_patients.
 const TableSpec& RecordsTable();
 const TableSpec& RevisionsTable();
 const TableSpec& RecordKeysTable();
+const TableSpec& RecordTermsTable();
 const TableSpec& RecordCountsTable();
 const TableSpec& RequestsTable();
 const TableSpec& ChangesTable();

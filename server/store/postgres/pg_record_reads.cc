@@ -106,7 +106,7 @@ absl::StatusOr<std::optional<PgReadTxn::RecordHead>> PgReadTxn::FindHead(
   MNR_ASSIGN_OR_RETURN(
       PgResult row,
       db_.Query("SELECT kind, clinic, revision_id, category, patient, course, "
-                "session FROM records WHERE name = $1",
+                "session, seq FROM records WHERE name = $1",
                 {name}));
   if (row.rows() == 0) return std::nullopt;
   RecordHead head;
@@ -115,6 +115,7 @@ absl::StatusOr<std::optional<PgReadTxn::RecordHead>> PgReadTxn::FindHead(
   head.revision_id = row.Int64(0, 2);
   head.category = static_cast<int32_t>(row.Int64(0, 3));
   head.parent = ParentOf(name, row.Text(0, 4), row.Text(0, 5), row.Text(0, 6));
+  head.seq = row.Int64(0, 7);
   return head;
 }
 

@@ -63,6 +63,23 @@ absl::Status PgWriteTxn::InsertKeyRows(const RecordRevision& record,
   return absl::OkStatus();
 }
 
+absl::Status PgWriteTxn::ReplaceTermRows(
+    const RecordRevision& record, int64_t seq, bool had_rows,
+    const std::vector<std::string>& terms) {
+  if (had_rows) {
+    MNR_RETURN_IF_ERROR(
+        db_.Query("DELETE FROM record_terms WHERE seq = $1", {seq}).status());
+  }
+  for (const std::string& term : terms) {
+    MNR_RETURN_IF_ERROR(
+        db_.Query("INSERT INTO record_terms (clinic, kind, term, seq) "
+                  "VALUES ($1, $2, $3, $4)",
+                  {record.clinic, static_cast<int64_t>(record.kind), term, seq})
+            .status());
+  }
+  return absl::OkStatus();
+}
+
 absl::Status PgWriteTxn::AddToCount(const std::string& parent, RecordKind kind,
                                     int32_t category, int64_t delta) {
   return db_
@@ -85,15 +102,16 @@ absl::Status PgWriteTxn::BumpParent(const std::string& parent) {
 }
 
 absl::Status PgWriteTxn::InsertRecord(const RecordRevision& record,
-                                      const std::vector<std::string>& keys) {
+                                      const RecordKeys& keys) {
   MNR_RETURN_IF_ERROR(ValidateRevision(record));
   if (record.revision_id != 1) {
     return absl::InvalidArgumentError(
         absl::StrCat("a new record starts at revision 1; ", record.name,
                      " has revision_id ", record.revision_id));
   }
-  MNR_ASSIGN_OR_RETURN(const std::vector<std::string> unique_keys,
-                       UniqueKeys(record, keys));
+  MNR_ASSIGN_OR_RETURN(const RecordKeys normalized,
+                       NormalizeKeys(record, keys));
+  const std::vector<std::string>& unique_keys = normalized.unique;
   MNR_ASSIGN_OR_RETURN(const std::optional<Reads::RecordHead> head,
                        reads_.FindHead(record.name));
   if (head.has_value()) {
@@ -101,14 +119,17 @@ absl::Status PgWriteTxn::InsertRecord(const RecordRevision& record,
         absl::StrCat(record.name, " already exists"));
   }
   MNR_RETURN_IF_ERROR(CheckKeysFree(record, unique_keys));
-  MNR_RETURN_IF_ERROR(
+  MNR_ASSIGN_OR_RETURN(
+      PgResult inserted,
       db_.Query("INSERT INTO records (name, kind, clinic, patient, course, "
                 "session, actor, event_time_us, category, revision_id, "
-                "version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, 1)",
+                "version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, 1) "
+                "RETURNING seq",
                 {record.name, static_cast<int64_t>(record.kind), record.clinic,
                  record.patient, record.course, record.session, record.actor,
-                 record.event_time_us, static_cast<int64_t>(record.category)})
-          .status());
+                 record.event_time_us, static_cast<int64_t>(record.category)}));
+  MNR_RETURN_IF_ERROR(ReplaceTermRows(record, inserted.Int64(0, 0),
+                                      /*had_rows=*/false, normalized.terms));
   std::string hash(hasher_.Hash(record));
   MNR_RETURN_IF_ERROR(InsertRevisionRow(record, hash));
   MNR_RETURN_IF_ERROR(InsertChangeRow(record));
@@ -124,10 +145,11 @@ absl::Status PgWriteTxn::InsertRecord(const RecordRevision& record,
 }
 
 absl::Status PgWriteTxn::AppendRevision(const RecordRevision& record,
-                                        const std::vector<std::string>& keys) {
+                                        const RecordKeys& keys) {
   MNR_RETURN_IF_ERROR(ValidateRevision(record));
-  MNR_ASSIGN_OR_RETURN(const std::vector<std::string> unique_keys,
-                       UniqueKeys(record, keys));
+  MNR_ASSIGN_OR_RETURN(const RecordKeys normalized,
+                       NormalizeKeys(record, keys));
+  const std::vector<std::string>& unique_keys = normalized.unique;
   MNR_ASSIGN_OR_RETURN(const std::optional<Reads::RecordHead> head,
                        reads_.FindHead(record.name));
   if (!head.has_value()) {
@@ -151,6 +173,8 @@ absl::Status PgWriteTxn::AppendRevision(const RecordRevision& record,
       db_.Query("DELETE FROM record_keys WHERE name = $1", {record.name})
           .status());
   MNR_RETURN_IF_ERROR(InsertKeyRows(record, unique_keys));
+  MNR_RETURN_IF_ERROR(
+      ReplaceTermRows(record, head->seq, /*had_rows=*/true, normalized.terms));
   if (!head->parent.empty() && record.category != head->category) {
     MNR_RETURN_IF_ERROR(
         AddToCount(head->parent, record.kind, head->category, -1));

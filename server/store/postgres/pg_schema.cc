@@ -296,10 +296,67 @@ WHERE split_part(resource, '/', 1) = 'clinics'
   AND split_part(resource, '/', 4) NOT IN ('', '-');
 )sql";
 
+// Schema version 6: records can be found by search terms (store.h
+// RecordKeys), e.g. the sessions that used a cartridge lot: one row per
+// (record, term) of the current revision, replaced with each revision like
+// record_keys. Records stored before it are indexed by BackfillRecordTerms.
+constexpr char kSchemaV6[] = R"sql(
+CREATE TABLE record_terms (
+  clinic text   NOT NULL CHECK (length(clinic) > 0),
+  kind   bigint NOT NULL CHECK (kind BETWEEN 1 AND 6),
+  term   text   NOT NULL CHECK (length(term) > 0),
+  seq    bigint NOT NULL REFERENCES records (seq),
+  PRIMARY KEY (clinic, kind, term, seq)
+);
+CREATE INDEX record_terms_by_seq ON record_terms (seq);
+)sql";
+
+// BackfillRecordTerms files every record's current revision under the
+// search terms context.record_terms derives from it.
+absl::Status BackfillRecordTerms(PgConnection& db,
+                                 const MigrationContext& context) {
+  MNR_ASSIGN_OR_RETURN(PgResult count,
+                       db.Query("SELECT count(*) FROM records"));
+  if (count.Int64(0, 0) == 0) return absl::OkStatus();
+  if (context.record_terms == nullptr) {
+    return absl::FailedPreconditionError(
+        "the database holds records stored before search terms existed; "
+        "open it with the server (its store options derive the terms) to "
+        "index them");
+  }
+  // In pages of seq, so a large database is not read into memory at once.
+  int64_t after = 0;
+  RecordRevision r;
+  for (;;) {
+    MNR_ASSIGN_OR_RETURN(
+        PgResult rows,
+        db.Query(absl::StrCat("SELECT ", kRecordColumns,
+                              " FROM records AS r JOIN revisions AS v ON "
+                              "v.name = r.name AND v.revision_id = "
+                              "r.revision_id WHERE r.seq > $1 ORDER BY r.seq "
+                              "LIMIT 1000"),
+                 {after}));
+    if (rows.rows() == 0) return absl::OkStatus();
+    for (int i = 0; i < rows.rows(); ++i) {
+      DecodeRevision(rows, i, 1, &r);
+      const int64_t seq = rows.Int64(i, 0);
+      for (const std::string& term : context.record_terms(r)) {
+        if (term.empty()) continue;
+        MNR_RETURN_IF_ERROR(
+            db.Query("INSERT INTO record_terms (clinic, kind, term, seq) "
+                     "VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+                     {r.clinic, static_cast<int64_t>(r.kind), term, seq})
+                .status());
+      }
+      after = seq;
+    }
+  }
+}
+
 // BackfillContentHashes gives every stored revision its content hash and
 // appends the baseline audit events committing to them (BaselineEvents),
 // clinic by clinic in write order.
-absl::Status BackfillContentHashes(PgConnection& db) {
+absl::Status BackfillContentHashes(PgConnection& db, const MigrationContext&) {
   MNR_ASSIGN_OR_RETURN(
       PgResult rows,
       db.Query(absl::StrCat("SELECT ", kRevisionColumns,
@@ -338,7 +395,8 @@ struct Migration {
   const char* description;
   const char* sql;
   // Runs after `sql`, in the same transaction; nullptr for none.
-  absl::Status (*then)(PgConnection& db) = nullptr;
+  absl::Status (*then)(PgConnection& db,
+                       const MigrationContext& context) = nullptr;
 };
 
 constexpr Migration kMigrations[] = {
@@ -348,6 +406,8 @@ constexpr Migration kMigrations[] = {
      BackfillContentHashes},
     {4, "requests by create time (request id retention)", kSchemaV4},
     {5, "records each call disclosed, audit events by patient", kSchemaV5},
+    {6, "search terms of records (sessions by cartridge lot, model, device)",
+     kSchemaV6, BackfillRecordTerms},
     // Append new migrations here.
 };
 
@@ -365,7 +425,8 @@ absl::Status CheckOwnership(PgConnection& db) {
   return absl::OkStatus();
 }
 
-absl::Status ApplyOne(PgConnection& db, const Migration& m) {
+absl::Status ApplyOne(PgConnection& db, const Migration& m,
+                      const MigrationContext& context) {
   absl::Status status = [&]() -> absl::Status {
     MNR_RETURN_IF_ERROR(db.Exec("BEGIN"));
     if (m.version == 1) {
@@ -376,7 +437,7 @@ absl::Status ApplyOne(PgConnection& db, const Migration& m) {
           db.Exec("INSERT INTO mnrecords_schema (version) VALUES (0)"));
     }
     MNR_RETURN_IF_ERROR(db.Exec(m.sql));
-    if (m.then != nullptr) MNR_RETURN_IF_ERROR(m.then(db));
+    if (m.then != nullptr) MNR_RETURN_IF_ERROR(m.then(db, context));
     MNR_RETURN_IF_ERROR(db.Exec(
         absl::StrCat("UPDATE mnrecords_schema SET version = ", m.version)));
     return db.Exec("COMMIT");
@@ -390,7 +451,7 @@ absl::Status ApplyOne(PgConnection& db, const Migration& m) {
   return status;
 }
 
-absl::Status MigrateLocked(PgConnection& db) {
+absl::Status MigrateLocked(PgConnection& db, const MigrationContext& context) {
   MNR_ASSIGN_OR_RETURN(int version, SchemaVersion(db));
   const int known = LatestSchemaVersion();
   if (version > known) {
@@ -402,7 +463,7 @@ absl::Status MigrateLocked(PgConnection& db) {
   if (version == 0) MNR_RETURN_IF_ERROR(CheckOwnership(db));
   for (const Migration& m : kMigrations) {
     if (m.version <= version) continue;
-    MNR_RETURN_IF_ERROR(ApplyOne(db, m));
+    MNR_RETURN_IF_ERROR(ApplyOne(db, m, context));
     version = m.version;
   }
   return absl::OkStatus();
@@ -429,10 +490,10 @@ absl::StatusOr<int> SchemaVersion(PgConnection& db) {
   return static_cast<int>(version.Int64(0, 0));
 }
 
-absl::Status Migrate(PgConnection& db) {
+absl::Status Migrate(PgConnection& db, const MigrationContext& context) {
   MNR_RETURN_IF_ERROR(db.Exec(
       absl::StrCat("SELECT pg_advisory_lock(", kMigrationLockKey, ")")));
-  absl::Status status = MigrateLocked(db);
+  absl::Status status = MigrateLocked(db, context);
   absl::Status unlock = db.Exec(
       absl::StrCat("SELECT pg_advisory_unlock(", kMigrationLockKey, ")"));
   return status.ok() ? unlock : status;

@@ -12,6 +12,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "server/store/postgres/pg_connection.h"
+#include "server/store/store.h"
 
 namespace mnrecords {
 namespace postgres {
@@ -29,8 +30,16 @@ int LatestSchemaVersion();
 // SchemaVersion reads the database's version (0 for a new database).
 absl::StatusOr<int> SchemaVersion(PgConnection& db);
 
+// MigrationContext is what a migration may need beyond the database.
+struct MigrationContext {
+  // Derives a stored revision's search terms (store.h); needed by the
+  // migration that introduces them when the database already holds
+  // records (FAILED_PRECONDITION without it).
+  RecordTermsFn record_terms;
+};
+
 // Migrate applies the missing migrations, each in its own transaction.
-absl::Status Migrate(PgConnection& db);
+absl::Status Migrate(PgConnection& db, const MigrationContext& context = {});
 
 }  // namespace postgres
 }  // namespace mnrecords

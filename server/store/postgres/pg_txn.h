@@ -72,6 +72,7 @@ class PgReadTxn : public ReadTxn {
     int64_t revision_id = 0;
     int32_t category = 0;
     std::string parent;
+    int64_t seq = 0;
   };
   absl::StatusOr<std::optional<RecordHead>> FindHead(const std::string& name);
 
@@ -139,9 +140,9 @@ class PgWriteTxn final : public WriteTxn {
   }
 
   absl::Status InsertRecord(const RecordRevision& record,
-                            const std::vector<std::string>& keys) override;
+                            const RecordKeys& keys) override;
   absl::Status AppendRevision(const RecordRevision& record,
-                              const std::vector<std::string>& keys) override;
+                              const RecordKeys& keys) override;
   absl::Status PutRequest(const std::string& scope,
                           const std::string& request_id,
                           const RequestRecord& request) override;
@@ -166,6 +167,11 @@ class PgWriteTxn final : public WriteTxn {
   absl::Status InsertChangeRow(const RecordRevision& r);
   absl::Status InsertKeyRows(const RecordRevision& record,
                              const std::vector<std::string>& keys);
+  // ReplaceTermRows files record `seq` under exactly `terms`, replacing its
+  // previous revision's.
+  absl::Status ReplaceTermRows(const RecordRevision& record, int64_t seq,
+                               bool had_rows,
+                               const std::vector<std::string>& terms);
   absl::Status AddToCount(const std::string& parent, RecordKind kind,
                           int32_t category, int64_t delta);
   absl::Status BumpParent(const std::string& parent);

@@ -154,7 +154,7 @@ absl::StatusOr<std::unique_ptr<PostgresStore>> PostgresStore::Open(
         ">= 1");
   }
   MNR_ASSIGN_OR_RETURN(std::unique_ptr<PgConnection> writer, Connect(conninfo));
-  MNR_RETURN_IF_ERROR(postgres::Migrate(*writer));
+  MNR_RETURN_IF_ERROR(postgres::Migrate(*writer, {options.record_terms}));
   return std::unique_ptr<PostgresStore>(
       new PostgresStore(conninfo, options, std::move(writer)));
 }

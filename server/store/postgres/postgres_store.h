@@ -62,6 +62,10 @@ struct PostgresStoreOptions {
   // Told about every batch the writer runs; nullptr = nobody. Must outlive
   // the store.
   WriteBatchObserver* observer = nullptr;
+  // Derives stored revisions' search terms when the schema migration that
+  // introduces them finds records (store.h RecordTermsFn); the server sets
+  // it. Without it such a database is refused (FAILED_PRECONDITION).
+  RecordTermsFn record_terms;
 };
 
 // IsPostgresUri is true for a --db value that names a PostgreSQL database

@@ -80,6 +80,32 @@ absl::Status InsertKeyRows(Connection& db, const RecordRevision& record,
   return absl::OkStatus();
 }
 
+// ReplaceTermRows files record `seq` under exactly `terms` (sorted, no
+// duplicates): the rows of its previous revision's terms go first.
+absl::Status ReplaceTermRows(Connection& db, const RecordRevision& record,
+                             int64_t seq, bool had_rows,
+                             const std::vector<std::string>& terms) {
+  if (had_rows) {
+    MNR_ASSIGN_OR_RETURN(ScopedStatement remove,
+                         db.Prepare("DELETE FROM record_terms WHERE seq = ?"));
+    MNR_RETURN_IF_ERROR(remove->BindInt64(1, seq));
+    MNR_RETURN_IF_ERROR(remove->Run());
+  }
+  for (const std::string& term : terms) {
+    MNR_ASSIGN_OR_RETURN(
+        ScopedStatement insert,
+        db.Prepare("INSERT INTO record_terms (clinic, kind, term, seq) "
+                   "VALUES (?, ?, ?, ?)"));
+    MNR_RETURN_IF_ERROR(insert->BindText(1, record.clinic));
+    MNR_RETURN_IF_ERROR(
+        insert->BindInt64(2, static_cast<int64_t>(record.kind)));
+    MNR_RETURN_IF_ERROR(insert->BindText(3, term));
+    MNR_RETURN_IF_ERROR(insert->BindInt64(4, seq));
+    MNR_RETURN_IF_ERROR(insert->Run());
+  }
+  return absl::OkStatus();
+}
+
 // AddToCount adds `delta` to the count of `parent`'s records of `kind` in
 // `category` (record_counts).
 absl::Status AddToCount(Connection& db, const std::string& parent,
@@ -115,15 +141,16 @@ absl::Status BumpParent(Connection& db, const std::string& parent) {
 absl::Status InsertRecord(Connection& db, const RecordRevision& record,
                           absl::string_view content_sha256,
                           const std::string& principal,
-                          const std::vector<std::string>& keys) {
+                          const RecordKeys& keys) {
   MNR_RETURN_IF_ERROR(ValidateRevision(record));
   if (record.revision_id != 1) {
     return absl::InvalidArgumentError(
         absl::StrCat("a new record starts at revision 1; ", record.name,
                      " has revision_id ", record.revision_id));
   }
-  MNR_ASSIGN_OR_RETURN(const std::vector<std::string> unique_keys,
-                       UniqueKeys(record, keys));
+  MNR_ASSIGN_OR_RETURN(const RecordKeys normalized,
+                       NormalizeKeys(record, keys));
+  const std::vector<std::string>& unique_keys = normalized.unique;
   MNR_ASSIGN_OR_RETURN(const std::optional<RecordHead> head,
                        FindHead(db, record.name));
   if (head.has_value()) {
@@ -149,6 +176,12 @@ absl::Status InsertRecord(Connection& db, const RecordRevision& record,
     MNR_RETURN_IF_ERROR(insert->BindInt64(9, record.category));
     MNR_RETURN_IF_ERROR(insert->Run(kAlreadyExists));
   }
+  if (!normalized.terms.empty()) {
+    MNR_ASSIGN_OR_RETURN(const int64_t seq,
+                         db.QueryInt64("SELECT last_insert_rowid()"));
+    MNR_RETURN_IF_ERROR(
+        ReplaceTermRows(db, record, seq, /*had_rows=*/false, normalized.terms));
+  }
   MNR_RETURN_IF_ERROR(InsertRevisionRow(db, record, content_sha256, principal));
   MNR_RETURN_IF_ERROR(InsertKeyRows(db, record, unique_keys));
   const std::string parent =
@@ -163,10 +196,11 @@ absl::Status InsertRecord(Connection& db, const RecordRevision& record,
 absl::Status AppendRevision(Connection& db, const RecordRevision& record,
                             absl::string_view content_sha256,
                             const std::string& principal,
-                            const std::vector<std::string>& keys) {
+                            const RecordKeys& keys) {
   MNR_RETURN_IF_ERROR(ValidateRevision(record));
-  MNR_ASSIGN_OR_RETURN(const std::vector<std::string> unique_keys,
-                       UniqueKeys(record, keys));
+  MNR_ASSIGN_OR_RETURN(const RecordKeys normalized,
+                       NormalizeKeys(record, keys));
+  const std::vector<std::string>& unique_keys = normalized.unique;
   MNR_ASSIGN_OR_RETURN(const std::optional<RecordHead> head,
                        FindHead(db, record.name));
   if (!head.has_value()) {
@@ -199,6 +233,8 @@ absl::Status AppendRevision(Connection& db, const RecordRevision& record,
     MNR_RETURN_IF_ERROR(remove->Run());
   }
   MNR_RETURN_IF_ERROR(InsertKeyRows(db, record, unique_keys));
+  MNR_RETURN_IF_ERROR(ReplaceTermRows(db, record, head->seq, /*had_rows=*/true,
+                                      normalized.terms));
   if (!head->parent.empty() && record.category != head->category) {
     MNR_RETURN_IF_ERROR(
         AddToCount(db, head->parent, record.kind, head->category, -1));

@@ -22,8 +22,7 @@ namespace sqlite {
 // `content_sha256` is the revision's content hash (revision_hash.h).
 absl::Status InsertRecord(Connection& db, const RecordRevision& record,
                           absl::string_view content_sha256,
-                          const std::string& principal,
-                          const std::vector<std::string>& keys);
+                          const std::string& principal, const RecordKeys& keys);
 
 // AppendRevision: see WriteTxn::AppendRevision. Also INVALID_ARGUMENT for
 // the malformed input InsertRecord rejects, and when the revision's kind or
@@ -31,7 +30,7 @@ absl::Status InsertRecord(Connection& db, const RecordRevision& record,
 absl::Status AppendRevision(Connection& db, const RecordRevision& record,
                             absl::string_view content_sha256,
                             const std::string& principal,
-                            const std::vector<std::string>& keys);
+                            const RecordKeys& keys);
 
 // PutRequest: see WriteTxn::PutRequest. Also INVALID_ARGUMENT for an empty
 // scope, request id or name, and NOT_FOUND if the revision it names does

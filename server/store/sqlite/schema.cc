@@ -332,9 +332,70 @@ BEGIN
 END;
 )sql";
 
+// Schema version 8: records can be found by search terms (store.h
+// RecordKeys), e.g. the sessions that used a cartridge lot.
+//
+// record_terms  One row per (record, term) of the record's current
+//               revision, replaced with each revision like record_keys.
+//               The primary key answers "the records of this kind in this
+//               clinic holding this term" in seq order; the seq index finds
+//               a record's rows to replace. Records stored before this
+//               version are indexed by BackfillRecordTerms.
+constexpr char kSchemaV8[] = R"sql(
+CREATE TABLE record_terms (
+  clinic TEXT    NOT NULL CHECK (length(clinic) > 0),
+  kind   INTEGER NOT NULL CHECK (kind BETWEEN 1 AND 6),
+  term   TEXT    NOT NULL CHECK (length(term) > 0),
+  seq    INTEGER NOT NULL REFERENCES records (seq),
+  PRIMARY KEY (clinic, kind, term, seq)
+) STRICT, WITHOUT ROWID;
+
+CREATE INDEX record_terms_by_seq ON record_terms (seq);
+)sql";
+
+// BackfillRecordTerms files every record's current revision under the
+// search terms context.record_terms derives from it.
+absl::Status BackfillRecordTerms(Connection& db,
+                                 const MigrationContext& context) {
+  MNR_ASSIGN_OR_RETURN(const int64_t records,
+                       db.QueryInt64("SELECT count(*) FROM records"));
+  if (records == 0) return absl::OkStatus();
+  if (context.record_terms == nullptr) {
+    return absl::FailedPreconditionError(
+        "the database holds records stored before search terms existed; "
+        "open it with the server (its store options derive the terms) to "
+        "index them");
+  }
+  MNR_ASSIGN_OR_RETURN(
+      ScopedStatement rows,
+      db.Prepare(absl::StrCat("SELECT ", kRecordColumns,
+                              " FROM records AS r JOIN revisions AS v ON "
+                              "v.name = r.name AND v.revision_id = "
+                              "r.revision_id ORDER BY r.seq")));
+  MNR_ASSIGN_OR_RETURN(
+      ScopedStatement insert,
+      db.Prepare("INSERT OR IGNORE INTO record_terms (clinic, kind, term, "
+                 "seq) VALUES (?, ?, ?, ?)"));
+  RecordRevision r;
+  while (true) {
+    MNR_ASSIGN_OR_RETURN(const bool row, rows->Step());
+    if (!row) return absl::OkStatus();
+    DecodeRevision(*rows, 1, &r);
+    for (const std::string& term : context.record_terms(r)) {
+      if (term.empty()) continue;
+      insert->Reset();
+      MNR_RETURN_IF_ERROR(insert->BindText(1, r.clinic));
+      MNR_RETURN_IF_ERROR(insert->BindInt64(2, static_cast<int64_t>(r.kind)));
+      MNR_RETURN_IF_ERROR(insert->BindText(3, term));
+      MNR_RETURN_IF_ERROR(insert->BindInt64(4, rows->ColumnInt64(0)));
+      MNR_RETURN_IF_ERROR(insert->Run());
+    }
+  }
+}
+
 // BackfillAuditPatients files the events stored before schema version 7
 // under the patient their resource names.
-absl::Status BackfillAuditPatients(Connection& db) {
+absl::Status BackfillAuditPatients(Connection& db, const MigrationContext&) {
   MNR_ASSIGN_OR_RETURN(
       ScopedStatement events,
       db.Prepare("SELECT seq, resource FROM audit_events WHERE resource LIKE "
@@ -357,7 +418,7 @@ absl::Status BackfillAuditPatients(Connection& db) {
 // BackfillContentHashes gives every stored revision its content hash and
 // appends the baseline audit events committing to them (BaselineEvents),
 // clinic by clinic in insertion order.
-absl::Status BackfillContentHashes(Connection& db) {
+absl::Status BackfillContentHashes(Connection& db, const MigrationContext&) {
   std::vector<std::pair<int64_t, std::string>> hashes;
   {
     MNR_ASSIGN_OR_RETURN(
@@ -424,6 +485,8 @@ constexpr Migration kMigrations[] = {
     {6, "requests by create time (request id retention)", kSchemaV6},
     {7, "records each call disclosed, audit events by patient", kSchemaV7,
      BackfillAuditPatients},
+    {8, "search terms of records (sessions by cartridge lot, model, device)",
+     kSchemaV8, BackfillRecordTerms},
     // Append new migrations here. A migration that rebuilds a table must
     // keep its foreign keys valid: foreign_keys cannot be switched off
     // inside the migration's transaction.
@@ -458,7 +521,8 @@ absl::Status CheckOwnership(Connection& db, int version) {
 
 // ApplyOne runs migration `m` in its own transaction unless another
 // connection applied it first.
-absl::Status ApplyOne(Connection& db, const Migration& m) {
+absl::Status ApplyOne(Connection& db, const Migration& m,
+                      const MigrationContext& context) {
   MNR_RETURN_IF_ERROR(db.Exec("BEGIN IMMEDIATE"));
   absl::Status status = [&]() -> absl::Status {
     MNR_ASSIGN_OR_RETURN(const int version, SchemaVersion(db));
@@ -472,7 +536,7 @@ absl::Status ApplyOne(Connection& db, const Migration& m) {
           db.Exec(absl::StrCat("PRAGMA application_id = ", kApplicationId)));
     }
     MNR_RETURN_IF_ERROR(db.Exec(m.sql));
-    if (m.then != nullptr) MNR_RETURN_IF_ERROR(m.then(db));
+    if (m.then != nullptr) MNR_RETURN_IF_ERROR(m.then(db, context));
     MNR_RETURN_IF_ERROR(
         db.Exec(absl::StrCat("PRAGMA user_version = ", m.version)));
     return db.Exec("COMMIT");
@@ -497,7 +561,8 @@ absl::StatusOr<int> SchemaVersion(Connection& db) {
   return static_cast<int>(version);
 }
 
-absl::Status Migrate(Connection& db, absl::Span<const Migration> migrations) {
+absl::Status Migrate(Connection& db, absl::Span<const Migration> migrations,
+                     const MigrationContext& context) {
   for (size_t i = 0; i < migrations.size(); ++i) {
     if (migrations[i].version != static_cast<int>(i) + 1) {
       return absl::InternalError(
@@ -519,7 +584,7 @@ absl::Status Migrate(Connection& db, absl::Span<const Migration> migrations) {
   }
   MNR_RETURN_IF_ERROR(CheckOwnership(db, version));
   for (const Migration& m : migrations.subspan(version)) {
-    MNR_RETURN_IF_ERROR(ApplyOne(db, m));
+    MNR_RETURN_IF_ERROR(ApplyOne(db, m, context));
   }
   return absl::OkStatus();
 }

@@ -13,12 +13,21 @@
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
 #include "server/store/sqlite/sqlite_db.h"
+#include "server/store/store.h"
 
 namespace mnrecords {
 namespace sqlite {
 
 // PRAGMA application_id of an mnrecords database ("MNRC").
 inline constexpr int32_t kApplicationId = 0x4D4E5243;
+
+// MigrationContext is what a migration may need beyond the database.
+struct MigrationContext {
+  // Derives a stored revision's search terms (store.h); needed by the
+  // migration that introduces them when the database already holds
+  // records (FAILED_PRECONDITION without it).
+  RecordTermsFn record_terms;
+};
 
 // Migration is one schema step: `sql` (one or more statements) brings the
 // schema from version - 1 to `version`.
@@ -28,7 +37,8 @@ struct Migration {
   const char* sql;
   // Runs after `sql`, in the same transaction, for what SQL cannot do
   // alone; nullptr for none.
-  absl::Status (*then)(Connection& db) = nullptr;
+  absl::Status (*then)(Connection& db,
+                       const MigrationContext& context) = nullptr;
 };
 
 // Migrations returns the built-in migrations, versions 1..n in order.
@@ -47,7 +57,8 @@ absl::StatusOr<int> SchemaVersion(Connection& db);
 // non-empty database without an mnrecords schema. A failing migration is
 // rolled back; the versions before it stay applied.
 absl::Status Migrate(Connection& db,
-                     absl::Span<const Migration> migrations = Migrations());
+                     absl::Span<const Migration> migrations = Migrations(),
+                     const MigrationContext& context = {});
 
 }  // namespace sqlite
 }  // namespace mnrecords

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "absl/time/time.h"
+#include "server/store/store.h"
 #include "server/store/write_observer.h"
 
 namespace mnrecords {
@@ -52,6 +53,10 @@ struct SqliteStoreOptions {
   // Told about every batch the writer runs; nullptr = nobody. Must outlive
   // the store.
   WriteBatchObserver* observer = nullptr;
+  // Derives stored revisions' search terms when the schema migration that
+  // introduces them finds records (store.h RecordTermsFn); the server sets
+  // it. Without it such a database is refused (FAILED_PRECONDITION).
+  RecordTermsFn record_terms;
 };
 
 }  // namespace mnrecords

@@ -126,7 +126,8 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(
   // so the readers see the current schema.
   MNR_ASSIGN_OR_RETURN(std::unique_ptr<Connection> writer,
                        sqlite::OpenWriter(path, options));
-  MNR_RETURN_IF_ERROR(sqlite::Migrate(*writer));
+  MNR_RETURN_IF_ERROR(
+      sqlite::Migrate(*writer, sqlite::Migrations(), {options.record_terms}));
   std::vector<std::unique_ptr<Connection>> readers;
   for (int i = 0; i < options.reader_pool_size; ++i) {
     MNR_ASSIGN_OR_RETURN(std::unique_ptr<Connection> reader,

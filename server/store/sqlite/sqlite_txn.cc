@@ -180,8 +180,8 @@ absl::StatusOr<std::optional<RequestRecord>> SqliteWriteTxn::GetRequest(
   return Track(sqlite::GetRequest(db_, scope, request_id));
 }
 
-absl::Status SqliteWriteTxn::InsertRecord(
-    const RecordRevision& record, const std::vector<std::string>& keys) {
+absl::Status SqliteWriteTxn::InsertRecord(const RecordRevision& record,
+                                          const RecordKeys& keys) {
   std::string hash(hasher_.Hash(record));
   MNR_RETURN_IF_ERROR(Mutate([&] {
     return sqlite::InsertRecord(db_, record, hash, principal(), keys);
@@ -190,8 +190,8 @@ absl::Status SqliteWriteTxn::InsertRecord(
   return absl::OkStatus();
 }
 
-absl::Status SqliteWriteTxn::AppendRevision(
-    const RecordRevision& record, const std::vector<std::string>& keys) {
+absl::Status SqliteWriteTxn::AppendRevision(const RecordRevision& record,
+                                            const RecordKeys& keys) {
   std::string hash(hasher_.Hash(record));
   MNR_RETURN_IF_ERROR(Mutate([&] {
     return sqlite::AppendRevision(db_, record, hash, principal(), keys);

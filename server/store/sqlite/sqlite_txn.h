@@ -105,9 +105,9 @@ class SqliteWriteTxn final : public WriteTxn {
       absl::FunctionRef<absl::Status(const AuditEvent&)> fn) override;
 
   absl::Status InsertRecord(const RecordRevision& record,
-                            const std::vector<std::string>& keys) override;
+                            const RecordKeys& keys) override;
   absl::Status AppendRevision(const RecordRevision& record,
-                              const std::vector<std::string>& keys) override;
+                              const RecordKeys& keys) override;
   absl::Status PutRequest(const std::string& scope,
                           const std::string& request_id,
                           const RequestRecord& request) override;
