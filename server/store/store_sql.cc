@@ -69,6 +69,8 @@ absl::StatusOr<SqlWithParams> ListRecordsSql(const RecordQuery& query,
     index = "records_by_patient";
   } else if (!query.actor.empty()) {
     index = "records_by_clinic_actor";
+  } else if (query.category.has_value() && !has_time) {
+    index = "records_by_clinic_category";
   } else if (has_time) {
     index = "records_by_clinic_time";
   }

@@ -41,8 +41,9 @@ inline constexpr char kRevisionColumns[] =
 
 // ListRecordsSql returns the statement ListRecords runs for `query`:
 // constrained by kind and clinic, on the index of the most selective
-// equality column set (session > course > patient > actor > clinic, or the
-// event-time index when only a time range narrows the clinic), ordered by
+// equality column set (session > course > patient > actor > category
+// without a time range > clinic, or the event-time index when only a time
+// range narrows the clinic), ordered by
 // seq; or, in time order, the course's or the patient's (by category)
 // event-time index. INVALID_ARGUMENT if the query is malformed (no clinic,
 // unknown kind, limit < 1, after_seq < 0, time order without a course or a

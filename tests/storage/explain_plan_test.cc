@@ -89,6 +89,7 @@ TEST_F(ExplainPlanTest, EveryListRecordsShapeSearchesAnIndex) {
                         : (mask & 4)  ? "records_by_patient"
                         : (mask & 8)  ? "records_by_clinic_actor"
                         : (mask & 96) ? "records_by_clinic_time"
+                        : (mask & 16) ? "records_by_clinic_category"
                                       : "records_by_clinic";
     EXPECT_NE(text.find(absl::StrCat("SEARCH r USING INDEX ", index)),
               std::string::npos);

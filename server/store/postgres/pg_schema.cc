@@ -300,7 +300,12 @@ WHERE split_part(resource, '/', 1) = 'clinics'
 // RecordKeys), e.g. the sessions that used a cartridge lot: one row per
 // (record, term) of the current revision, replaced with each revision like
 // record_keys. Records stored before it are indexed by BackfillRecordTerms.
+// And a clinic's records of one category (the open courses of the due
+// list) in seq order.
 constexpr char kSchemaV6[] = R"sql(
+CREATE INDEX records_by_clinic_category
+  ON records (clinic, kind, category, seq);
+
 CREATE TABLE record_terms (
   clinic text   NOT NULL CHECK (length(clinic) > 0),
   kind   bigint NOT NULL CHECK (kind BETWEEN 1 AND 6),
@@ -406,7 +411,9 @@ constexpr Migration kMigrations[] = {
      BackfillContentHashes},
     {4, "requests by create time (request id retention)", kSchemaV4},
     {5, "records each call disclosed, audit events by patient", kSchemaV5},
-    {6, "search terms of records (sessions by cartridge lot, model, device)",
+    {6,
+     "search terms of records (sessions by cartridge lot, model, device), "
+     "records by category",
      kSchemaV6, BackfillRecordTerms},
     // Append new migrations here.
 };

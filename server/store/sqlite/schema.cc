@@ -333,7 +333,9 @@ END;
 )sql";
 
 // Schema version 8: records can be found by search terms (store.h
-// RecordKeys), e.g. the sessions that used a cartridge lot.
+// RecordKeys), e.g. the sessions that used a cartridge lot; and a clinic's
+// records of one category (the open courses of the due list) without
+// reading the others.
 //
 // record_terms  One row per (record, term) of the record's current
 //               revision, replaced with each revision like record_keys.
@@ -341,7 +343,12 @@ END;
 //               clinic holding this term" in seq order; the seq index finds
 //               a record's rows to replace. Records stored before this
 //               version are indexed by BackfillRecordTerms.
+// records_by_clinic_category  A clinic's records of one kind and category
+//               in seq order.
 constexpr char kSchemaV8[] = R"sql(
+CREATE INDEX records_by_clinic_category
+  ON records (clinic, kind, category, seq);
+
 CREATE TABLE record_terms (
   clinic TEXT    NOT NULL CHECK (length(clinic) > 0),
   kind   INTEGER NOT NULL CHECK (kind BETWEEN 1 AND 6),
@@ -485,7 +492,9 @@ constexpr Migration kMigrations[] = {
     {6, "requests by create time (request id retention)", kSchemaV6},
     {7, "records each call disclosed, audit events by patient", kSchemaV7,
      BackfillAuditPatients},
-    {8, "search terms of records (sessions by cartridge lot, model, device)",
+    {8,
+     "search terms of records (sessions by cartridge lot, model, device), "
+     "records by category",
      kSchemaV8, BackfillRecordTerms},
     // Append new migrations here. A migration that rebuilds a table must
     // keep its foreign keys valid: foreign_keys cannot be switched off
