@@ -112,6 +112,7 @@ TEST(PgSchemaTest, VersionThreeHashesTheStoredRevisionsInBaselineEvents) {
     ASSERT_TRUE(db.ok()) << db.status();
     MNR_ASSERT_OK(
         (*db)->Exec("DROP TABLE record_terms;"
+                    "DROP INDEX records_by_clinic_category;"
                     "DROP TABLE audit_patients;"
                     "ALTER TABLE audit_events DROP COLUMN accessed;"
                     "DROP INDEX requests_by_create_time;"
@@ -160,16 +161,18 @@ TEST(PgSchemaTest, VersionThreeHashesTheStoredRevisionsInBaselineEvents) {
 }
 
 TEST(PgSchemaTest, VersionSixFilesTheStoredRecordsUnderTheirTerms) {
-  // A version-5 database (record_terms dropped) with sessions in two
-  // clinics, one amended: the terms come from each current revision. The
-  // test's terms function reads them off the payload ("lot=A;model=X").
+  // A version-5 database (version 6's table and index dropped) with
+  // sessions in two clinics, one amended: the terms come from each current
+  // revision. The test's terms function reads them off the payload
+  // ("lot=A;model=X").
   const std::string uri = FreshDatabase("terms");
   ASSERT_TRUE(PostgresStore::Open(uri).ok());
   {
     auto db = postgres::PgConnection::Connect(uri);
     ASSERT_TRUE(db.ok()) << db.status();
     MNR_ASSERT_OK((*db)->Exec(
-        "DROP TABLE record_terms; UPDATE mnrecords_schema SET version = 5"));
+        "DROP TABLE record_terms; DROP INDEX records_by_clinic_category; "
+        "UPDATE mnrecords_schema SET version = 5"));
     MNR_ASSERT_OK((*db)->Exec("BEGIN"));
     const struct {
       std::string clinic, name, payload;
