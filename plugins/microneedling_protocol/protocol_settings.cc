@@ -23,6 +23,18 @@ bool ParseArea(absl::string_view text, v1::BodyArea* area) {
   return v1::BodyArea_Parse(name, area) && *area != v1::BODY_AREA_UNSPECIFIED;
 }
 
+// ParseDays reads a whole number of days 0..365 into `days`.
+absl::Status ParseDays(const std::string& field, const std::string& value,
+                       int* days) {
+  int parsed = 0;
+  if (!absl::SimpleAtoi(value, &parsed) || parsed < 0 || parsed > 365) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        field, ": must be a whole number of days 0..365, got \"", value, "\""));
+  }
+  *days = parsed;
+  return absl::OkStatus();
+}
+
 absl::Status ApplyParams(
     const std::string& where,
     const google::protobuf::RepeatedPtrField<config::PluginParam>& params,
@@ -36,23 +48,14 @@ absl::Status ApplyParams(
       return absl::InvalidArgumentError(absl::StrCat(field, ": listed twice"));
     }
     if (p.key() == "prep_stop_days") {
-      int days = 0;
-      if (!absl::SimpleAtoi(p.value(), &days) || days < 0 || days > 365) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            field, ": must be a whole number of days 0..365, got \"", p.value(),
-            "\""));
-      }
-      s->prep_stop_days = days;
+      absl::Status parsed = ParseDays(field, p.value(), &s->prep_stop_days);
+      if (!parsed.ok()) return parsed;
       continue;
     }
     if (p.key() == "lot_expiry_warning_days") {
-      int days = 0;
-      if (!absl::SimpleAtoi(p.value(), &days) || days < 0 || days > 365) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            field, ": must be a whole number of days 0..365, got \"", p.value(),
-            "\""));
-      }
-      s->lot_expiry_warning_days = days;
+      absl::Status parsed =
+          ParseDays(field, p.value(), &s->lot_expiry_warning_days);
+      if (!parsed.ok()) return parsed;
       continue;
     }
     if (absl::StartsWith(p.key(), kDepthPrefix)) {
