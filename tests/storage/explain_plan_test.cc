@@ -146,7 +146,9 @@ TEST_F(ExplainPlanTest, SearchTermsAreAnsweredFromTheTermIndex) {
               std::string::npos);
     EXPECT_NE(text.find("SEARCH r USING INTEGER PRIMARY KEY (rowid=?)"),
               std::string::npos);
-    if (mask & 16) EXPECT_TRUE(LooksUpEachRecordsTerm(text));
+    if (mask & 16) {
+      EXPECT_TRUE(LooksUpEachRecordsTerm(text));
+    }
   }
 }
 
