@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "absl/strings/str_cat.h"
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "gtest/gtest.h"
@@ -104,8 +104,7 @@ TEST_F(ExplainPlanTest, EveryListRecordsShapeSearchesAnIndex) {
 bool LooksUpEachRecordsTerm(const std::string& plan) {
   for (const absl::string_view line : absl::StrSplit(plan, '\n')) {
     if (absl::StartsWith(line, "SEARCH x USING ") &&
-        absl::StrContains(line, "seq=?") &&
-        absl::StrContains(line, "term=?")) {
+        absl::StrContains(line, "seq=?") && absl::StrContains(line, "term=?")) {
       return true;
     }
   }
