@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "common/sha256.h"
+#include "common/status_macros.h"
 #include "google/protobuf/descriptor.h"
 #include "server/validation/validation.h"
 
@@ -41,23 +42,30 @@ absl::Status InvalidToken() {
       "parent and filters they came with)");
 }
 
+// TokenFields decodes `token` (not empty) into its '.'-separated fields,
+// kept in `raw`; INVALID_ARGUMENT if it is too long or not base64.
+absl::StatusOr<std::vector<absl::string_view>> TokenFields(
+    absl::string_view token, std::string& raw) {
+  if (token.size() > kMaxPageTokenLength ||
+      !absl::WebSafeBase64Unescape(token, &raw)) {
+    return InvalidToken();
+  }
+  return std::vector<absl::string_view>(absl::StrSplit(raw, '.'));
+}
+
 }  // namespace
 
 absl::StatusOr<int64_t> DecodePageToken(absl::string_view token,
                                         absl::string_view fingerprint) {
   if (token.empty()) return 0;
-  const auto invalid = [] { return InvalidToken(); };
   std::string raw;
-  if (token.size() > kMaxPageTokenLength ||
-      !absl::WebSafeBase64Unescape(token, &raw)) {
-    return invalid();
-  }
-  const std::vector<absl::string_view> parts = absl::StrSplit(raw, '.');
+  MNR_ASSIGN_OR_RETURN(const std::vector<absl::string_view> parts,
+                       TokenFields(token, raw));
   int64_t after = 0;
   if (parts.size() != 3 || parts[0] != "v1" ||
       !absl::SimpleAtoi(parts[1], &after) || after < 0 ||
       parts[2] != fingerprint) {
-    return invalid();
+    return InvalidToken();
   }
   return after;
 }
@@ -72,11 +80,8 @@ absl::StatusOr<std::optional<OrderedPosition>> DecodeOrderedPageToken(
     absl::string_view token, absl::string_view fingerprint) {
   if (token.empty()) return std::nullopt;
   std::string raw;
-  if (token.size() > kMaxPageTokenLength ||
-      !absl::WebSafeBase64Unescape(token, &raw)) {
-    return InvalidToken();
-  }
-  const std::vector<absl::string_view> parts = absl::StrSplit(raw, '.');
+  MNR_ASSIGN_OR_RETURN(const std::vector<absl::string_view> parts,
+                       TokenFields(token, raw));
   OrderedPosition after;
   if (parts.size() != 4 || parts[0] != "v2" ||
       !absl::SimpleAtoi(parts[1], &after.key) ||
