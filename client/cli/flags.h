@@ -94,6 +94,8 @@ ABSL_DECLARE_FLAG(std::string, title);
 ABSL_DECLARE_FLAG(std::vector<std::string>, item);
 ABSL_DECLARE_FLAG(std::string, effective_time);
 ABSL_DECLARE_FLAG(std::string, published_by);
+ABSL_DECLARE_FLAG(std::string, section);
+ABSL_DECLARE_FLAG(std::string, wording);
 ABSL_DECLARE_FLAG(std::string, instruction_set);
 ABSL_DECLARE_FLAG(int64_t, instruction_revision);
 ABSL_DECLARE_FLAG(std::string, content_sha256);

@@ -16,7 +16,11 @@ ABSL_FLAG(std::vector<std::string>, item, {},
 ABSL_FLAG(std::string, effective_time, "",
           "[instructions publish] RFC 3339 (default: publish time)");
 ABSL_FLAG(std::string, published_by, "",
-          "[instructions publish] who publishes it");
+          "[instructions publish/complete] who publishes it");
+ABSL_FLAG(std::string, section, "",
+          "[instructions complete] the section to word, e.g. Risks");
+ABSL_FLAG(std::string, wording, "",
+          "[instructions complete] the clinic's text for --section");
 
 // Consents.
 ABSL_FLAG(std::string, instruction_set, "",

@@ -51,6 +51,8 @@ built from --clinic --patient --course --session (ids or full names).
             --title=... --item=... --item=... (or --from_json=set.json)
   instructions get|revisions [NAME | --instruction_set=ID]
   instructions list --clinic=c1 [--kind=...]
+  instructions complete [NAME | --instruction_set=ID] --section=Risks
+            --wording=... --published_by=... (word a template's section)
   instructions provision-defaults --clinic=c1 --published_by=admin-1
             (the protocol plugin's default texts, for a new clinic)
   consent record --clinic=c1 --patient=p1 --instruction_set=aftercare

@@ -1,8 +1,11 @@
-// mnrec instructions publish|get|list|revisions|provision-defaults
+// mnrec instructions publish|get|list|revisions|complete|provision-defaults
 #include <iostream>
+#include <string>
+#include <vector>
 
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "client/cli/cli_status.h"
 #include "client/cli/commands.h"
 #include "client/cli/names.h"
@@ -100,6 +103,74 @@ absl::Status Revisions(const CommandContext& ctx) {
       [](auto& r) { return r.mutable_instruction_sets(); });
 }
 
+// `mnrec instructions complete NAME --section=S --wording=TEXT
+// --published_by=WHO` publishes the next revision of NAME with the
+// clinic_wording_required items of section S replaced by one item holding
+// TEXT (still marked, so the section stays the clinic's). This is how a
+// clinic completes a template such as the default PROCEDURE text, one
+// section at a time; every other item is kept as it is.
+absl::Status Complete(const CommandContext& ctx) {
+  auto name = SetNameArg(ctx);
+  if (!name.ok()) return name.status();
+  const std::string section = absl::GetFlag(FLAGS_section);
+  if (section.empty() || !FlagSpecified("wording") ||
+      !FlagSpecified("published_by")) {
+    return UsageError(
+        "--section, --wording and --published_by are required: the section "
+        "to word, the clinic's text for it and who publishes it");
+  }
+  v1::GetInstructionSetRequest get;
+  get.set_name(*name);
+  auto current = ctx.client.GetInstructionSet(get, ctx.call);
+  if (!current.ok()) return current.status();
+
+  v1::InstructionSet next;
+  next.set_kind(current->kind());
+  next.set_title(current->title());
+  next.set_published_by(absl::GetFlag(FLAGS_published_by));
+  bool replaced = false;
+  std::vector<std::string> clinic_sections;
+  for (const v1::InstructionItem& item : current->items()) {
+    if (!item.clinic_wording_required()) {
+      *next.add_items() = item;
+      continue;
+    }
+    clinic_sections.push_back(item.section());
+    if (item.section() != section) {
+      *next.add_items() = item;
+    } else if (!replaced) {
+      v1::InstructionItem* worded = next.add_items();
+      worded->set_section(section);
+      worded->set_clinic_wording_required(true);
+      worded->set_text(absl::GetFlag(FLAGS_wording));
+      replaced = true;
+    }
+  }
+  if (!replaced) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "section: ", *name, " has no section \"", section,
+        "\" for the clinic to word",
+        clinic_sections.empty()
+            ? ""
+            : absl::StrCat("; its clinic-worded sections are \"",
+                           absl::StrJoin(clinic_sections, "\", \""), "\"")));
+  }
+  v1::PublishInstructionSetRequest request;
+  const size_t cut = name->rfind("/instructionSets/");
+  if (cut == std::string::npos) {
+    return UsageError(absl::StrCat(*name,
+                                   " is not an instruction set name "
+                                   "(clinics/{clinic}/instructionSets/{id})"));
+  }
+  request.set_parent(name->substr(0, cut));
+  request.set_instruction_set_id(
+      name->substr(cut + std::string("/instructionSets/").size()));
+  *request.mutable_instruction_set() = std::move(next);
+  ApplyRequestId(request);
+  return PrintResult(ctx.client.PublishInstructionSet(request, ctx.call),
+                     ctx.json);
+}
+
 // `mnrec instructions provision-defaults --clinic=C --published_by=WHO`
 // publishes the microneedling-protocol plugin's default texts through
 // PublishInstructionSet, each under its id, unless the clinic already has
@@ -146,6 +217,7 @@ absl::Status RunInstructionsCommand(const std::string& verb,
                    {"get", &Get},
                    {"list", &List},
                    {"revisions", &Revisions},
+                   {"complete", &Complete},
                    {"provision-defaults", &ProvisionDefaults}},
                   ctx);
 }

@@ -45,10 +45,17 @@ std::string PersonDisplay(absl::string_view name, absl::string_view role) {
 }
 
 // InstructionText is the attachment text of a revision: the title, then
-// one line per item.
+// one line per item, each section's heading on its own line before its
+// first item.
 std::string InstructionText(const v1::InstructionSet& s) {
   std::string text = absl::StrCat(s.title(), "\n");
+  const std::string* section = nullptr;
   for (const v1::InstructionItem& item : s.items()) {
+    if (!item.section().empty() &&
+        (section == nullptr || *section != item.section())) {
+      absl::StrAppend(&text, "\n", item.section(), "\n");
+    }
+    section = &item.section();
     absl::StrAppend(&text, "- ", item.text(), "\n");
   }
   return text;

@@ -1,7 +1,10 @@
 // The first PREPARATION, AFTERCARE, PROCEDURE and PHOTOGRAPHY instruction
 // texts a new clinic starts from (`mnrec instructions provision-defaults`
 // publishes them through the normal PublishInstructionSet path). Clinics
-// publish their own revisions on top.
+// publish their own revisions on top. The PROCEDURE text is a template: its
+// "Risks" and "Alternatives" sections are left for the clinic's medical
+// director to word (clinic_wording_required), and no consent can be recorded
+// against it until they are.
 #ifndef MNRECORDS_PLUGINS_MICRONEEDLING_PROTOCOL_DEFAULT_INSTRUCTIONS_H_
 #define MNRECORDS_PLUGINS_MICRONEEDLING_PROTOCOL_DEFAULT_INSTRUCTIONS_H_
 

@@ -1,6 +1,10 @@
 #include "server/consent/instruction_refs.h"
 
+#include <algorithm>
+
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "common/sha256.h"
 #include "common/status_macros.h"
 #include "server/validation/resource_names.h"
@@ -12,18 +16,49 @@ void AppendNetstring(absl::string_view s, std::string* out) {
   absl::StrAppend(out, s.size(), ":", s, ",");
 }
 
+// HasSections: whether any item uses the v2 fields (sections or the
+// clinic-wording flag). Texts without them keep their v1 hash.
+bool HasSections(const v1::InstructionSet& s) {
+  for (const v1::InstructionItem& item : s.items()) {
+    if (!item.section().empty() || item.clinic_wording_required()) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 std::string InstructionContentSha256(const v1::InstructionSet& s) {
+  const bool sections = HasSections(s);
   std::string canonical;
-  AppendNetstring("mnrecords.instructions.v1", &canonical);
+  AppendNetstring(
+      sections ? "mnrecords.instructions.v2" : "mnrecords.instructions.v1",
+      &canonical);
   AppendNetstring(v1::InstructionKind_Name(s.kind()), &canonical);
   AppendNetstring(s.title(), &canonical);
   AppendNetstring(absl::StrCat(s.items_size()), &canonical);
   for (const v1::InstructionItem& item : s.items()) {
+    if (sections) {
+      AppendNetstring(item.section(), &canonical);
+      AppendNetstring(item.clinic_wording_required() ? "1" : "0", &canonical);
+    }
     AppendNetstring(item.text(), &canonical);
   }
   return Sha256Hex(canonical);
+}
+
+std::vector<std::string> IncompleteSections(const v1::InstructionSet& s) {
+  std::vector<std::string> sections;
+  for (const v1::InstructionItem& item : s.items()) {
+    if (!item.clinic_wording_required() ||
+        !absl::StripAsciiWhitespace(item.text()).empty()) {
+      continue;
+    }
+    if (std::find(sections.begin(), sections.end(), item.section()) ==
+        sections.end()) {
+      sections.push_back(item.section());
+    }
+  }
+  return sections;
 }
 
 absl::StatusOr<v1::InstructionSet> DecodeInstructionSet(
@@ -74,6 +109,16 @@ absl::StatusOr<v1::InstructionSet> ResolveInstructionRef(
                      " is not the hash of revision ", ref->revision_id(),
                      " of ", ref->instruction_set(), " (", set.content_sha256(),
                      "): the text shown differs from the published one"));
+  }
+  const std::vector<std::string> incomplete = IncompleteSections(set);
+  if (!incomplete.empty()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        field, ": revision ", set.revision_id(), " of ", ref->instruction_set(),
+        " is a template the clinic has not completed: section",
+        incomplete.size() == 1 ? " \"" : "s \"",
+        absl::StrJoin(incomplete, "\", \""), "\" still need",
+        incomplete.size() == 1 ? "s" : "",
+        " the clinic's own wording; publish a revision with it first"));
   }
   ref->set_content_sha256(set.content_sha256());
   return set;

@@ -4,6 +4,7 @@
 #define MNRECORDS_SERVER_CONSENT_INSTRUCTION_REFS_H_
 
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -18,8 +19,15 @@ namespace v1 = ::clinic::microneedling::v1;
 // content of `s`: the netstrings ("<byte length>:<bytes>,") of
 // "mnrecords.instructions.v1", the kind's enum name (e.g.
 // "INSTRUCTION_KIND_AFTERCARE"), the title, the decimal item count, then
-// each item's text in order. Nothing else (times, names) is hashed.
+// each item's text in order. When any item has a section or is marked
+// clinic_wording_required, the form is "mnrecords.instructions.v2" and each
+// item contributes its section, "1" or "0" for the flag, then its text.
+// Nothing else (times, names) is hashed.
 std::string InstructionContentSha256(const v1::InstructionSet& s);
+
+// IncompleteSections lists, in order and each once, the sections of `s`
+// holding a clinic_wording_required item whose text is empty.
+std::vector<std::string> IncompleteSections(const v1::InstructionSet& s);
 
 // DecodeInstructionSet parses a stored instruction set revision.
 absl::StatusOr<v1::InstructionSet> DecodeInstructionSet(
@@ -35,7 +43,8 @@ absl::StatusOr<v1::InstructionSet> LoadInstructionSet(ReadTxn& txn,
 // UNSPECIFIED) and whose hash equals ref->content_sha256 when one is given;
 // then fills ref->content_sha256. INVALID_ARGUMENT for another clinic,
 // NOT_FOUND for a missing set or revision, FAILED_PRECONDITION for a wrong
-// kind or hash. Returns the referenced revision.
+// kind or hash, or for a template whose sections the clinic has not worded
+// yet (naming them). Returns the referenced revision.
 absl::StatusOr<v1::InstructionSet> ResolveInstructionRef(
     ReadTxn& txn, absl::string_view field, absl::string_view clinic,
     v1::InstructionKind expected, v1::InstructionRevisionRef* ref);

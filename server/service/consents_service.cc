@@ -106,6 +106,10 @@ void ConsentsService::PublishInstructionSet(
     v1::InstructionSet next = set;
     next.set_name(name.FullName());
     next.set_content_sha256(InstructionContentSha256(next));
+    next.clear_incomplete_sections();
+    for (std::string& section : IncompleteSections(next)) {
+      next.add_incomplete_sections(std::move(section));
+    }
     absl::StatusOr<v1::InstructionSet> current =
         LoadInstructionSet(txn, next.name(), 0);
     if (!current.ok() && !absl::IsNotFound(current.status())) {

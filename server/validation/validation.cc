@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/sha256.h"
@@ -347,9 +348,21 @@ absl::Status ValidateInstructionSet(absl::string_view field,
   MNR_RETURN_IF_ERROR(
       CheckCount(items, s.items_size(), 1, kMaxInstructionItems));
   for (int i = 0; i < s.items_size(); ++i) {
-    MNR_RETURN_IF_ERROR(CheckText(Sub(Indexed(items, i), "text"),
-                                  s.items(i).text(), 1, kMaxInstructionItemText,
-                                  TextKind::kMultiLine));
+    const v1::InstructionItem& item = s.items(i);
+    const std::string at = Indexed(items, i);
+    MNR_RETURN_IF_ERROR(CheckText(Sub(at, "section"), item.section(), 0,
+                                  kMaxInstructionSection));
+    if (item.clinic_wording_required() &&
+        absl::StripAsciiWhitespace(item.section()).empty()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          Sub(at, "section"),
+          ": required when clinic_wording_required is set, so the missing "
+          "wording can be named"));
+    }
+    // An item the clinic still has to word may be empty (a template).
+    MNR_RETURN_IF_ERROR(CheckText(
+        Sub(at, "text"), item.text(), item.clinic_wording_required() ? 0 : 1,
+        kMaxInstructionItemText, TextKind::kMultiLine));
   }
   MNR_RETURN_IF_ERROR(CheckTime(Sub(field, "effective_time"),
                                 s.has_effective_time(), s.effective_time(),

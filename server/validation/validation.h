@@ -56,6 +56,7 @@ inline constexpr int kMaxTopicals = 20;
 inline constexpr int kMaxAdverseEvents = 20;
 inline constexpr int kMaxInstructionItems = 100;
 inline constexpr size_t kMaxInstructionItemText = 2000;
+inline constexpr size_t kMaxInstructionSection = 100;
 inline constexpr double kMinNeedleDepthMm = 0.1;
 inline constexpr double kMaxNeedleDepthMm = 3.0;
 // How far in the future a clinical time may lie (clock skew allowance).

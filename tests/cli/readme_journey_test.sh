@@ -202,6 +202,36 @@ MNREC_TOKEN=$MNREC_ADMIN_TOKEN "$mnrec_bin" instructions provision-defaults --cl
 json instructions list --clinic=fresh | check "four default texts, one revision each" \
   'sorted(s["kind"] for s in d["instructionSets"]) == ["INSTRUCTION_KIND_AFTERCARE", "INSTRUCTION_KIND_PHOTOGRAPHY", "INSTRUCTION_KIND_PREPARATION", "INSTRUCTION_KIND_PROCEDURE"]'
 
+# The default PROCEDURE text is a template: its Risks and Alternatives need
+# the clinic's medical wording, and no consent can be given to it until then.
+json instructions get clinics/fresh/instructionSets/procedure | check "the default procedure text names the sections the clinic must word" \
+  'd["incompleteSections"] == ["Risks", "Alternatives"] and [i.get("section") for i in d["items"]][:2] == ["What is done", "What is done"] and not any("Results build" in i.get("text", "") for i in d["items"])'
+"$mnrec_bin" patient create --clinic=fresh --id=f1 --fitzpatrick=II \
+  --identifier='urn:oid:2.16.840.1.113883.19.5|MRN-2001' >/dev/null
+consent_fresh() {
+  "$mnrec_bin" consent record --clinic=fresh --patient=f1 --id="procedure-r$1" \
+    --instruction_set=procedure --instruction_revision="$1" --decision=granted \
+    --method=electronic_signature --signer=patient \
+    --signed_at="$(date -u +%Y-%m-%dT%H:%M:%SZ)" --recorded_by=nurse-kim
+}
+consent_fresh 1 >"$work/template-consent.out" 2>&1 &&
+  { echo "FAILED: a consent to the uncompleted template was recorded"; exit 1; }
+grep -q 'FAILED_PRECONDITION: consent.instructions: revision 1 of clinics/fresh/instructionSets/procedure is a template the clinic has not completed: sections "Risks", "Alternatives" still need the clinic' "$work/template-consent.out" ||
+  { cat "$work/template-consent.out"; echo "FAILED: the refusal does not name the sections"; exit 1; }
+echo "ok: a consent to the template is refused, naming Risks and Alternatives"
+MNREC_TOKEN=$MNREC_ADMIN_TOKEN "$mnrec_bin" instructions complete clinics/fresh/instructionSets/procedure \
+  --section=Risks --wording='Our medical director words the risks here.' --published_by=admin-1 >/dev/null
+consent_fresh 2 >"$work/template-consent2.out" 2>&1 &&
+  { echo "FAILED: a consent to a half-completed template was recorded"; exit 1; }
+grep -q 'section "Alternatives" still needs' "$work/template-consent2.out" ||
+  { cat "$work/template-consent2.out"; echo "FAILED: the second refusal does not name Alternatives alone"; exit 1; }
+MNREC_TOKEN=$MNREC_ADMIN_TOKEN json instructions complete clinics/fresh/instructionSets/procedure \
+  --section=Alternatives --wording='Our medical director words the alternatives here.' --published_by=admin-1 |
+  check "completing the last section publishes revision 3, no longer a template" \
+  'd["revisionId"] == "3" and "incompleteSections" not in d and [i["text"] for i in d["items"] if i.get("section") == "Risks"] == ["Our medical director words the risks here."]'
+consent_fresh 3 >/dev/null
+echo "ok: the consent to the completed text is recorded"
+
 # Before/after pairs: the journey's one follow-up photo has no baseline yet.
 json photo pairs "$course" | check "photo pairs list the follow-up without a baseline" \
   'd.get("pairs", []) == [] and len(d["followUpOnly"]) == 1 and d["followUpOnly"][0]["view"] == "PHOTO_VIEW_FRONTAL"'

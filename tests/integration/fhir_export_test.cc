@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
@@ -57,6 +58,13 @@ class FhirExportTest : public ::testing::Test {
     patient_ = Must(client().CreatePatient(PatientRequest("c1", "MRN-FHIR")));
     auto procedure =
         InstructionsRequest("c1", "procedure", v1::INSTRUCTION_KIND_PROCEDURE);
+    // The procedure text is in sections, like the plugin's default.
+    procedure.mutable_instruction_set()->mutable_items(0)->set_section(
+        "What is done");
+    procedure.mutable_instruction_set()->mutable_items(1)->set_section("Risks");
+    procedure.mutable_instruction_set()
+        ->mutable_items(1)
+        ->set_clinic_wording_required(true);
     procedure_set_ =
         Must(server_.admin_client().PublishInstructionSet(procedure));
     aftercare_v1_ =
@@ -308,6 +316,16 @@ TEST_F(FhirExportTest, ConsentsMapStatesTextsHashesAndWitness) {
             procedure_set_.content_sha256());
   EXPECT_EQ(ExtensionOf(granted, "instruction-content-sha256")["valueString"],
             consent_procedure_.instructions().content_sha256());
+  // The text the patient saw, each section under its heading.
+  std::string shown;
+  ASSERT_TRUE(absl::Base64Unescape(
+      text["content"][0]["attachment"]["data"].get<std::string>(), &shown));
+  EXPECT_EQ(shown,
+            "INSTRUCTION_KIND_PROCEDURE instructions\n"
+            "\nWhat is done\n"
+            "- Avoid sun exposure for at least 48 hours before.\n"
+            "\nRisks\n"
+            "- Arrive with clean skin, no makeup.\n");
 
   const Json& photos = by_name_[consent_photos_.name()];
   EXPECT_EQ(photos["scope"]["coding"][0]["code"], "patient-privacy");

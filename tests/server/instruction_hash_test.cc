@@ -50,5 +50,58 @@ TEST(InstructionHashTest, EveryContentChangeChangesTheHash) {
   EXPECT_EQ(InstructionContentSha256(retimed), base);
 }
 
+// A text with sections (or a section the clinic must word) hashes in the
+// v2 form, which also commits to each item's section and flag; texts
+// without them keep the v1 hash above.
+TEST(InstructionHashTest, SectionedTextsUseTheDocumentedV2Form) {
+  v1::InstructionSet set;
+  set.set_kind(v1::INSTRUCTION_KIND_PROCEDURE);
+  set.set_title("Consent");
+  v1::InstructionItem* done = set.add_items();
+  done->set_section("What is done");
+  done->set_text("Needling.");
+  v1::InstructionItem* risks = set.add_items();
+  risks->set_section("Risks");
+  risks->set_clinic_wording_required(true);
+  const std::string canonical =
+      "25:mnrecords.instructions.v2,"
+      "26:INSTRUCTION_KIND_PROCEDURE,"
+      "7:Consent,"
+      "1:2,"
+      "12:What is done,1:0,9:Needling.,"
+      "5:Risks,1:1,0:,";
+  EXPECT_EQ(InstructionContentSha256(set), Sha256Hex(canonical));
+
+  // Moving an item to another section, or unmarking it, changes the hash
+  // even though every text is the same.
+  v1::InstructionSet moved = set;
+  moved.mutable_items(0)->set_section("Risks");
+  EXPECT_NE(InstructionContentSha256(moved), InstructionContentSha256(set));
+  v1::InstructionSet unmarked = set;
+  unmarked.mutable_items(1)->set_clinic_wording_required(false);
+  EXPECT_NE(InstructionContentSha256(unmarked), InstructionContentSha256(set));
+}
+
+TEST(InstructionHashTest, IncompleteSectionsNamesEachEmptyClinicSectionOnce) {
+  v1::InstructionSet set;
+  const auto add = [&](const char* section, const char* text, bool clinic) {
+    v1::InstructionItem* item = set.add_items();
+    item->set_section(section);
+    item->set_text(text);
+    item->set_clinic_wording_required(clinic);
+  };
+  add("What is done", "", false);  // not the clinic's: never incomplete
+  add("Risks", "", true);
+  add("Risks", " \n", true);  // blanks are not wording
+  add("Alternatives", "Worded.", true);
+  add("Aftercare", "", true);
+  EXPECT_EQ(IncompleteSections(set),
+            (std::vector<std::string>{"Risks", "Aftercare"}));
+  set.mutable_items(1)->set_text("Worded.");
+  set.mutable_items(2)->set_text("Worded too.");
+  set.mutable_items(4)->set_text("Worded.");
+  EXPECT_TRUE(IncompleteSections(set).empty());
+}
+
 }  // namespace
 }  // namespace mnrecords
