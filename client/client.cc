@@ -210,6 +210,25 @@ RecordsClient::ExportPatientRecord(
 
 // ---- Consents ----
 
+absl::StatusOr<v1::PluginSettings> RecordsClient::PublishPluginSettings(
+    const v1::PublishPluginSettingsRequest& request,
+    CallOptions options) const {
+  return Unary(*conn_, conn_->records.get(),
+               &RecordsStub::PublishPluginSettings, WithRequestId(request),
+               options);
+}
+absl::StatusOr<v1::PluginSettings> RecordsClient::GetPluginSettings(
+    const v1::GetPluginSettingsRequest& request, CallOptions options) const {
+  return Unary(*conn_, conn_->records.get(), &RecordsStub::GetPluginSettings,
+               request, options);
+}
+absl::StatusOr<v1::ListPluginSettingsRevisionsResponse>
+RecordsClient::ListPluginSettingsRevisions(
+    const v1::ListPluginSettingsRevisionsRequest& request,
+    CallOptions options) const {
+  return Unary(*conn_, conn_->records.get(),
+               &RecordsStub::ListPluginSettingsRevisions, request, options);
+}
 absl::StatusOr<v1::InstructionSet> RecordsClient::PublishInstructionSet(
     const v1::PublishInstructionSetRequest& request,
     CallOptions options) const {

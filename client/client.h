@@ -42,7 +42,8 @@ class ChangeFeed;
 // a stale etag, FAILED_PRECONDITION, PERMISSION_DENIED, ...); nothing
 // throws.
 //
-// Writes (Create*, LogSession, Amend*, PublishInstructionSet, RecordConsent,
+// Writes (Create*, LogSession, Amend*, PublishInstructionSet,
+// PublishPluginSettings, RecordConsent,
 // RevokeConsent): if the request's request_id is empty the client sets a
 // fresh UUIDv4 before the first attempt; a request_id you set is kept. Every
 // attempt of one call sends the same request_id, and the server answers a
@@ -175,6 +176,25 @@ class RecordsClient {
       const v1::ExportPatientRecordRequest& request,
       CallOptions options = {}) const;
 
+  // ---- TreatmentRecords: plugin settings ----
+  // PublishPluginSettings publishes the next revision of a clinic's
+  // settings of a plugin (a write; an admin's call); publishing the settings
+  // in force returns the current revision.
+  absl::StatusOr<v1::PluginSettings> PublishPluginSettings(
+      const v1::PublishPluginSettingsRequest& request,
+      CallOptions options = {}) const;
+  // GetPluginSettings reads the settings in force (revision 0 when the
+  // clinic published none) or revision_id.
+  absl::StatusOr<v1::PluginSettings> GetPluginSettings(
+      const v1::GetPluginSettingsRequest& request,
+      CallOptions options = {}) const;
+  // ListPluginSettingsRevisions returns one page of published revisions,
+  // oldest first.
+  absl::StatusOr<v1::ListPluginSettingsRevisionsResponse>
+  ListPluginSettingsRevisions(
+      const v1::ListPluginSettingsRevisionsRequest& request,
+      CallOptions options = {}) const;
+
   // ---- Consents: instruction sets ----
   // PublishInstructionSet publishes a new revision of an instruction set (a
   // write); publishing unchanged text returns the current revision.
@@ -303,6 +323,9 @@ class RecordsClient {
       v1::ListInstructionSetsRequest request, CallOptions options = {}) const;
   absl::StatusOr<std::vector<v1::InstructionSet>>
   ListAllInstructionSetRevisions(v1::ListInstructionSetRevisionsRequest request,
+                                 CallOptions options = {}) const;
+  absl::StatusOr<std::vector<v1::PluginSettings>>
+  ListAllPluginSettingsRevisions(v1::ListPluginSettingsRevisionsRequest request,
                                  CallOptions options = {}) const;
   absl::StatusOr<std::vector<v1::Consent>> ListAllConsents(
       v1::ListConsentsRequest request, CallOptions options = {}) const;

@@ -71,6 +71,18 @@ RecordsClient::ListAllInstructionSets(v1::ListInstructionSetsRequest request,
         return r.mutable_instruction_sets();
       });
 }
+absl::StatusOr<std::vector<v1::PluginSettings>>
+RecordsClient::ListAllPluginSettingsRevisions(
+    v1::ListPluginSettingsRevisionsRequest request, CallOptions options) const {
+  return ListAllPages<v1::PluginSettings>(
+      std::move(request),
+      [&](const v1::ListPluginSettingsRevisionsRequest& r) {
+        return ListPluginSettingsRevisions(r, options);
+      },
+      [](v1::ListPluginSettingsRevisionsResponse& r) {
+        return r.mutable_settings();
+      });
+}
 absl::StatusOr<std::vector<v1::InstructionSet>>
 RecordsClient::ListAllInstructionSetRevisions(
     v1::ListInstructionSetRevisionsRequest request, CallOptions options) const {

@@ -35,6 +35,9 @@ const std::map<std::string, RepeatedFlag*>& RepeatableFlags() {
       {"topical", &FLAGS_topical},
       {"adverse_event", &FLAGS_adverse_event},
       {"item", &FLAGS_item},
+      {"param", &FLAGS_param},
+      {"unset", &FLAGS_unset},
+      {"severity", &FLAGS_severity},
   };
   return *flags;
 }

@@ -45,6 +45,9 @@ absl::Status ConsentAt(const CommandContext& ctx);
 absl::Status ConsentCoverage(const CommandContext& ctx);
 absl::Status ConsentVerify(const CommandContext& ctx);
 absl::Status ConsentEnteredInError(const CommandContext& ctx);
+// `mnrec settings get|publish|revisions` (settings_commands.cc).
+absl::Status RunSettingsCommand(const std::string& verb,
+                                const CommandContext& ctx);
 // `mnrec changes list|watch` (change_commands.cc).
 absl::Status RunChangesCommand(const std::string& verb,
                                const CommandContext& ctx);

@@ -139,4 +139,10 @@ ABSL_DECLARE_FLAG(bool, from_now);
 ABSL_DECLARE_FLAG(std::vector<std::string>, kinds);
 ABSL_DECLARE_FLAG(bool, names_only);
 
+// Plugin settings (flags_settings.cc).
+ABSL_DECLARE_FLAG(std::string, plugin);
+ABSL_DECLARE_FLAG(std::vector<std::string>, param);
+ABSL_DECLARE_FLAG(std::vector<std::string>, unset);
+ABSL_DECLARE_FLAG(std::vector<std::string>, severity);
+
 #endif  // MNRECORDS_CLIENT_CLI_FLAGS_H_

@@ -55,6 +55,12 @@ built from --clinic --patient --course --session (ids or full names).
             --wording=... --published_by=... (word a template's section)
   instructions provision-defaults --clinic=c1 --published_by=admin-1
             (the protocol plugin's default texts, for a new clinic)
+  settings get --clinic=c1 [--plugin=microneedling-protocol] [--revision=N]
+            (the protocol's thresholds in force, each with its meaning)
+  settings publish --clinic=c1 --param=prep_stop_days=5
+            --severity=MNP-SESSION-TOO-EARLY=BLOCK [--unset=KEY]
+            --reason=... --published_by=...  (a new immutable revision)
+  settings revisions --clinic=c1 [--plugin=...]
   consent record --clinic=c1 --patient=p1 --instruction_set=aftercare
             --instruction_revision=1 --decision=granted --method=...
             --signer=patient --signed_at=... --recorded_by=...

@@ -8,16 +8,19 @@
 // a message. It cannot write records, and it runs after the service validated
 // (and, once there is authentication, authorized) the call, inside the call's
 // write transaction; the service decides what is stored. The severity of a
-// finding (INFO, WARN, BLOCK) comes from the server config, per clinic,
-// falling back to the default the plugin declares in codes().
+// finding (INFO, WARN, BLOCK) comes from the clinic's published settings
+// revision, else the server config, per clinic, falling back to the default
+// the plugin declares in codes(). Its settings (params) come the same way.
 //
 // Thread safety: the methods are const and may be called concurrently.
 #ifndef MNRECORDS_PLUGINS_API_PLUGIN_H_
 #define MNRECORDS_PLUGINS_API_PLUGIN_H_
 
+#include <map>
 #include <string>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "clinic/microneedling/v1/consents.pb.h"
 #include "clinic/microneedling/v1/records.pb.h"
@@ -25,6 +28,21 @@
 namespace mnrecords::plugins {
 
 namespace v1 = ::clinic::microneedling::v1;
+
+// PluginParams: a plugin's settings for one clinic, key -> value, as the
+// host resolved them for a check: the clinic's published settings revision
+// (which fixed every value when it was published), else the server
+// config's clinic and plugin-wide params over the declared defaults.
+using PluginParams = std::map<std::string, std::string>;
+
+// ParamInfo declares one setting a plugin reads. A key ending in "." names
+// a family (e.g. "needle_depth_mm." for needle_depth_mm.cheek) with no
+// default: only the keys given are set.
+struct ParamInfo {
+  std::string key;
+  std::string default_value;
+  std::string description;  // one line, for the API and documentation
+};
 
 // Severity of a finding, as configured (see FindingCode).
 enum class Severity { kInfo, kWarn, kBlock };
@@ -48,6 +66,7 @@ struct PluginFinding {
 struct CourseView {
   absl::string_view clinic;
   const v1::TreatmentCourse& course;
+  const PluginParams* params = nullptr;  // set by the host; see PluginParams
 };
 
 // ConsentsInForce: for each instruction kind, the patient's consent that
@@ -90,6 +109,7 @@ struct SessionView {
   const v1::TreatmentCourse& course;
   const CourseSessions& other_sessions;
   const ConsentsInForce& consents;
+  const PluginParams* params = nullptr;  // set by the host; see PluginParams
 };
 
 // ConsentView: a consent about to be recorded, and the patient's other
@@ -98,6 +118,7 @@ struct ConsentView {
   absl::string_view clinic;
   const v1::Consent& consent;
   const std::vector<v1::Consent>& other_consents;
+  const PluginParams* params = nullptr;  // set by the host; see PluginParams
 };
 
 // PhotoView: photo metadata about to be added or amended, the session it
@@ -107,6 +128,7 @@ struct PhotoView {
   const v1::OutcomePhoto& photo;
   const v1::TreatmentSession& session;
   const ConsentsInForce& consents;
+  const PluginParams* params = nullptr;  // set by the host; see PluginParams
 };
 
 class Plugin {
@@ -117,8 +139,21 @@ class Plugin {
   // A check must not report a code missing from this list.
   virtual std::vector<FindingCode> codes() const = 0;
 
+  // params declares the settings the plugin reads, with their defaults
+  // (none by default). The host rejects keys not declared here.
+  virtual std::vector<ParamInfo> params() const { return {}; }
+
+  // ValidateParams checks a complete resolved set of params (declared
+  // defaults with the config's or a clinic's values over them).
+  // INVALID_ARGUMENT starting with the offending key, e.g.
+  // "prep_stop_days: must be ...".
+  virtual absl::Status ValidateParams(const PluginParams&) const {
+    return absl::OkStatus();
+  }
+
   // Check* return the findings for a record about to be stored (none by
-  // default). A record's name may still be empty on create.
+  // default). A record's name may still be empty on create. The view's
+  // params are the clinic's settings the record is judged under.
   virtual std::vector<PluginFinding> CheckCourse(const CourseView&) const {
     return {};
   }

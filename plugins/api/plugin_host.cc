@@ -1,7 +1,9 @@
 #include "plugins/api/plugin_host.h"
 
+#include <algorithm>
 #include <set>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/error_details.h"
@@ -62,6 +64,128 @@ absl::Status ReadOverrides(
   return absl::OkStatus();
 }
 
+// Declared returns the declaration `key` falls under (exactly, or within
+// a family such as "needle_depth_mm."), or nullptr.
+const ParamInfo* Declared(const std::vector<ParamInfo>& declared,
+                          absl::string_view key) {
+  for (const ParamInfo& p : declared) {
+    const bool family = !p.key.empty() && p.key.back() == '.';
+    if (family ? (absl::StartsWith(key, p.key) && key.size() > p.key.size())
+               : key == p.key) {
+      return &p;
+    }
+  }
+  return nullptr;
+}
+
+std::string KnownKeys(const std::vector<ParamInfo>& declared) {
+  std::vector<std::string> keys;
+  for (const ParamInfo& p : declared) {
+    keys.push_back(p.key.back() == '.' ? absl::StrCat(p.key, "<...>") : p.key);
+  }
+  return keys.empty() ? "none" : absl::StrJoin(keys, ", ");
+}
+
+// Defaults: every non-family declared param at its default.
+std::vector<v1::EffectiveParam> Defaults(
+    const std::vector<ParamInfo>& declared) {
+  std::vector<v1::EffectiveParam> out;
+  for (const ParamInfo& p : declared) {
+    if (p.key.empty() || p.key.back() == '.') continue;
+    v1::EffectiveParam e;
+    e.set_key(p.key);
+    e.set_value(p.default_value);
+    e.set_source("default");
+    e.set_description(p.description);
+    out.push_back(std::move(e));
+  }
+  std::sort(out.begin(), out.end(),
+            [](const auto& a, const auto& b) { return a.key() < b.key(); });
+  return out;
+}
+
+// Overlay sets `key` to `value` from `source` in `params`, kept in key
+// order.
+void Overlay(const ParamInfo& info, const std::string& key,
+             const std::string& value, absl::string_view source,
+             std::vector<v1::EffectiveParam>* params) {
+  auto it = std::lower_bound(params->begin(), params->end(), key,
+                             [](const v1::EffectiveParam& p,
+                                const std::string& k) { return p.key() < k; });
+  if (it == params->end() || it->key() != key) {
+    it = params->insert(it, v1::EffectiveParam());
+    it->set_key(key);
+    it->set_description(info.description);
+  }
+  it->set_value(value);
+  it->set_source(std::string(source));
+}
+
+template <typename Params>
+PluginParams ToMap(const Params& params) {
+  PluginParams out;
+  for (const v1::EffectiveParam& p : params) out[p.key()] = p.value();
+  return out;
+}
+
+// KeyOf is the key a plugin's ValidateParams error starts with ("key: ...").
+absl::string_view KeyOf(absl::string_view message) {
+  const size_t colon = message.find(": ");
+  return colon == absl::string_view::npos ? "" : message.substr(0, colon);
+}
+
+// ReadConfigParams overlays the config's `params` (at `where`) on `*out`
+// and has the plugin check the result.
+absl::Status ReadConfigParams(
+    const std::string& where,
+    const google::protobuf::RepeatedPtrField<config::PluginParam>& params,
+    const Plugin& plugin, const std::vector<ParamInfo>& declared,
+    std::vector<v1::EffectiveParam>* out) {
+  std::set<std::string> seen;
+  for (int i = 0; i < params.size(); ++i) {
+    const config::PluginParam& p = params.Get(i);
+    const std::string field =
+        absl::StrCat(where, ".param[", i, "] (", p.key(), ")");
+    if (!seen.insert(p.key()).second) {
+      return absl::InvalidArgumentError(absl::StrCat(field, ": listed twice"));
+    }
+    const ParamInfo* info = Declared(declared, p.key());
+    if (info == nullptr) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          field, ": unknown param (known: ", KnownKeys(declared), ")"));
+    }
+    Overlay(*info, p.key(), p.value(), "config", out);
+  }
+  absl::Status valid = plugin.ValidateParams(ToMap(*out));
+  if (valid.ok()) return valid;
+  const absl::string_view key = KeyOf(valid.message());
+  for (int i = 0; i < params.size(); ++i) {
+    if (params.Get(i).key() == key) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(where, ".param[", i, "] (", key, ")",
+                       valid.message().substr(key.size())));
+    }
+  }
+  return absl::InvalidArgumentError(
+      absl::StrCat(where, ".param: ", valid.message()));
+}
+
+bool ToSeverity(v1::FindingSeverity s, Severity* out) {
+  switch (s) {
+    case v1::FINDING_SEVERITY_INFO:
+      *out = Severity::kInfo;
+      return true;
+    case v1::FINDING_SEVERITY_WARN:
+      *out = Severity::kWarn;
+      return true;
+    case v1::FINDING_SEVERITY_BLOCK:
+      *out = Severity::kBlock;
+      return true;
+    default:
+      return false;
+  }
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<PluginHost>> PluginHost::Build(
@@ -92,6 +216,11 @@ absl::StatusOr<std::unique_ptr<PluginHost>> PluginHost::Build(
         ReadOverrides(where, c.severity(), declared, &entry.severity);
     if (!s.ok()) return s;
     for (const auto& [code, sev] : declared) entry.severity.emplace(code, sev);
+    entry.declared = entry.plugin->params();
+    entry.params = Defaults(entry.declared);
+    s = ReadConfigParams(where, c.param(), *entry.plugin, entry.declared,
+                         &entry.params);
+    if (!s.ok()) return s;
     for (int j = 0; j < c.clinic_size(); ++j) {
       const config::ClinicPluginSettings& cs = c.clinic(j);
       const std::string cw = absl::StrCat(where, ".clinic[", j, "]");
@@ -105,6 +234,12 @@ absl::StatusOr<std::unique_ptr<PluginHost>> PluginHost::Build(
       }
       s = ReadOverrides(cw, cs.severity(), declared,
                         &entry.clinic_severity[cs.clinic()]);
+      if (!s.ok()) return s;
+      std::vector<v1::EffectiveParam>& clinic_params =
+          entry.clinic_params[cs.clinic()];
+      clinic_params = entry.params;
+      s = ReadConfigParams(cw, cs.param(), *entry.plugin, entry.declared,
+                           &clinic_params);
       if (!s.ok()) return s;
     }
     entries->push_back(std::move(entry));
@@ -163,18 +298,134 @@ absl::StatusOr<Severity> PluginHost::SeverityIn(const Entry& e,
   return it->second;
 }
 
+const std::vector<v1::EffectiveParam>& PluginHost::Configured(
+    const Entry& e, absl::string_view clinic) {
+  auto it = e.clinic_params.find(clinic);
+  return it == e.clinic_params.end() ? e.params : it->second;
+}
+
+const PluginHost::Entry* PluginHost::Find(const Entries& entries,
+                                          const std::string& plugin) {
+  for (const Entry& e : entries) {
+    if (e.name == plugin) return &e;
+  }
+  return nullptr;
+}
+
+absl::StatusOr<v1::PluginSettings> PluginHost::ConfiguredSettings(
+    const std::string& plugin, absl::string_view clinic) const {
+  const std::shared_ptr<const Entries> entries = this->entries();
+  const Entry* e = Find(*entries, plugin);
+  if (e == nullptr) {
+    return absl::NotFoundError(
+        absl::StrCat("plugin ", plugin, " is not enabled"));
+  }
+  v1::PluginSettings out;
+  for (const v1::EffectiveParam& p : Configured(*e, clinic)) {
+    *out.add_effective_params() = p;
+  }
+  return out;
+}
+
+absl::StatusOr<v1::PluginSettings> PluginHost::ResolveSettings(
+    const std::string& plugin, absl::string_view clinic,
+    const v1::PluginSettings& requested) const {
+  const std::shared_ptr<const Entries> entries = this->entries();
+  const Entry* e = Find(*entries, plugin);
+  if (e == nullptr) {
+    return absl::NotFoundError(absl::StrCat(
+        "plugin ", plugin,
+        " is not enabled (enabled: ", absl::StrJoin(names(), ", "), ")"));
+  }
+  std::vector<v1::EffectiveParam> effective = Configured(*e, clinic);
+  std::set<std::string> seen;
+  for (int i = 0; i < requested.params_size(); ++i) {
+    const v1::PluginParam& p = requested.params(i);
+    const std::string field = absl::StrCat("settings.params[", i, "]");
+    if (!seen.insert(p.key()).second) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(field, ".key: ", p.key(), " is listed twice"));
+    }
+    const ParamInfo* info = Declared(e->declared, p.key());
+    if (info == nullptr) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(field, ".key: ", plugin, " has no setting \"", p.key(),
+                       "\" (known: ", KnownKeys(e->declared), ")"));
+    }
+    Overlay(*info, p.key(), p.value(), "published", &effective);
+  }
+  absl::Status valid = e->plugin->ValidateParams(ToMap(effective));
+  if (!valid.ok()) {
+    const absl::string_view key = KeyOf(valid.message());
+    for (int i = 0; i < requested.params_size(); ++i) {
+      if (requested.params(i).key() == key) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("settings.params[", i, "].value: ", valid.message()));
+      }
+    }
+    return absl::InvalidArgumentError(
+        absl::StrCat("settings.params: ", valid.message()));
+  }
+  std::set<std::string> codes;
+  for (int i = 0; i < requested.severities_size(); ++i) {
+    const v1::SeverityOverride& o = requested.severities(i);
+    const std::string field = absl::StrCat("settings.severities[", i, "]");
+    if (e->severity.count(o.code()) == 0) {
+      std::vector<std::string> known;
+      for (const auto& [code, unused] : e->severity) known.push_back(code);
+      return absl::InvalidArgumentError(absl::StrCat(
+          field, ".code: ", plugin, " has no finding code \"", o.code(),
+          "\" (known: ", absl::StrJoin(known, ", "), ")"));
+    }
+    if (!codes.insert(o.code()).second) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(field, ".code: ", o.code(), " is listed twice"));
+    }
+    Severity unused;
+    if (!ToSeverity(o.severity(), &unused)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(field, ".severity: must be INFO, WARN or BLOCK"));
+    }
+  }
+  v1::PluginSettings out = requested;
+  out.clear_effective_params();
+  for (v1::EffectiveParam& p : effective) {
+    *out.add_effective_params() = std::move(p);
+  }
+  return out;
+}
+
 template <typename View>
 absl::Status PluginHost::Collect(
-    const View& view,
+    const View& view, const SettingsLookup& settings,
     std::vector<PluginFinding> (Plugin::*check)(const View&) const,
     Findings* out) const {
   Findings kept;
   std::vector<RuleViolation> blocking;
   const std::shared_ptr<const Entries> entries = this->entries();
   for (const Entry& e : *entries) {
-    for (PluginFinding& f : ((*e.plugin).*check)(view)) {
+    std::optional<v1::PluginSettings> published;
+    if (settings) {
+      absl::StatusOr<std::optional<v1::PluginSettings>> found =
+          settings(e.name);
+      if (!found.ok()) return found.status();
+      published = *std::move(found);
+    }
+    const PluginParams params = published.has_value()
+                                    ? ToMap(published->effective_params())
+                                    : ToMap(Configured(e, view.clinic));
+    const int64_t revision =
+        published.has_value() ? published->revision_id() : 0;
+    View judged = view;
+    judged.params = &params;
+    for (PluginFinding& f : ((*e.plugin).*check)(judged)) {
       absl::StatusOr<Severity> s = SeverityIn(e, view.clinic, f.code);
       if (!s.ok()) return s.status();
+      if (published.has_value()) {
+        for (const v1::SeverityOverride& o : published->severities()) {
+          if (o.code() == f.code) ToSeverity(o.severity(), &*s);
+        }
+      }
       if (*s == Severity::kBlock) {
         blocking.push_back({f.code, e.name, f.message});
         continue;
@@ -184,6 +435,7 @@ absl::Status PluginHost::Collect(
       finding->set_message(std::move(f.message));
       finding->set_severity(ToApi(*s));
       finding->set_plugin(e.name);
+      finding->set_settings_revision(revision);
     }
   }
   if (!blocking.empty()) {
@@ -194,20 +446,24 @@ absl::Status PluginHost::Collect(
 }
 
 absl::Status PluginHost::CheckCourse(const CourseView& view,
+                                     const SettingsLookup& settings,
                                      Findings* out) const {
-  return Collect(view, &Plugin::CheckCourse, out);
+  return Collect(view, settings, &Plugin::CheckCourse, out);
 }
 absl::Status PluginHost::CheckSession(const SessionView& view,
+                                      const SettingsLookup& settings,
                                       Findings* out) const {
-  return Collect(view, &Plugin::CheckSession, out);
+  return Collect(view, settings, &Plugin::CheckSession, out);
 }
 absl::Status PluginHost::CheckConsent(const ConsentView& view,
+                                      const SettingsLookup& settings,
                                       Findings* out) const {
-  return Collect(view, &Plugin::CheckConsent, out);
+  return Collect(view, settings, &Plugin::CheckConsent, out);
 }
 absl::Status PluginHost::CheckPhoto(const PhotoView& view,
+                                    const SettingsLookup& settings,
                                     Findings* out) const {
-  return Collect(view, &Plugin::CheckPhoto, out);
+  return Collect(view, settings, &Plugin::CheckPhoto, out);
 }
 
 void PluginHost::NotifyCourse(const v1::TreatmentCourse& r) const {

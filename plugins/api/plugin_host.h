@@ -9,8 +9,10 @@
 #ifndef MNRECORDS_PLUGINS_API_PLUGIN_HOST_H_
 #define MNRECORDS_PLUGINS_API_PLUGIN_HOST_H_
 
+#include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,6 +27,13 @@ namespace mnrecords::plugins {
 
 using Findings = google::protobuf::RepeatedPtrField<v1::Finding>;
 using PluginConfigs = google::protobuf::RepeatedPtrField<config::PluginConfig>;
+
+// SettingsLookup returns the clinic's current published settings revision
+// of the plugin named by its argument, or nullopt when the clinic has
+// published none. The services read it in the write's transaction.
+using SettingsLookup =
+    std::function<absl::StatusOr<std::optional<v1::PluginSettings>>(
+        const std::string& plugin)>;
 
 class PluginHost {
  public:
@@ -53,10 +62,39 @@ class PluginHost {
   // lists every blocking finding ("CODE (plugin): message; ..."), and it
   // carries them as a PreconditionFailure (common/error_details.h). INTERNAL
   // if a plugin reports a code it did not declare.
-  absl::Status CheckCourse(const CourseView& view, Findings* out) const;
-  absl::Status CheckSession(const SessionView& view, Findings* out) const;
-  absl::Status CheckConsent(const ConsentView& view, Findings* out) const;
-  absl::Status CheckPhoto(const PhotoView& view, Findings* out) const;
+  //
+  // Each plugin judges the record under the clinic's settings from
+  // `settings` (its published revision's effective params and severities)
+  // or, when the clinic published none, under the server config's params
+  // and severities; every finding carries the revision (0 for none).
+  absl::Status CheckCourse(const CourseView& view,
+                           const SettingsLookup& settings, Findings* out) const;
+  absl::Status CheckSession(const SessionView& view,
+                            const SettingsLookup& settings,
+                            Findings* out) const;
+  absl::Status CheckConsent(const ConsentView& view,
+                            const SettingsLookup& settings,
+                            Findings* out) const;
+  absl::Status CheckPhoto(const PhotoView& view, const SettingsLookup& settings,
+                          Findings* out) const;
+
+  // ResolveSettings checks `requested` (the params and severities a clinic
+  // publishes for `plugin`) and returns them with effective_params filled:
+  // every declared setting with its value (requested, else the server
+  // config's for the clinic, else the default) and source. INVALID_ARGUMENT
+  // naming the field ("settings.params[1].key: ...") for an undeclared key,
+  // a key or code listed twice, an unknown code or severity, or a value the
+  // plugin rejects; NOT_FOUND if the plugin is not enabled.
+  absl::StatusOr<v1::PluginSettings> ResolveSettings(
+      const std::string& plugin, absl::string_view clinic,
+      const v1::PluginSettings& requested) const;
+
+  // ConfiguredSettings is revision 0 of the clinic's settings of `plugin`:
+  // what applies while the clinic has published none (the server config's
+  // params over the defaults, as effective_params). NOT_FOUND if the plugin
+  // is not enabled.
+  absl::StatusOr<v1::PluginSettings> ConfiguredSettings(
+      const std::string& plugin, absl::string_view clinic) const;
 
   // Notify* pass a stored record to every plugin's On*Stored.
   void NotifyCourse(const v1::TreatmentCourse& r) const;
@@ -82,6 +120,12 @@ class PluginHost {
     std::map<std::string, Severity> severity;  // code -> plugin-wide
     // clinic -> code -> severity
     std::map<std::string, std::map<std::string, Severity>> clinic_severity;
+    std::vector<ParamInfo> declared;  // the plugin's params()
+    // The config's plugin-wide params over the defaults, with sources.
+    std::vector<v1::EffectiveParam> params;
+    // clinic -> the config's clinic params over `params`.
+    std::map<std::string, std::vector<v1::EffectiveParam>, std::less<>>
+        clinic_params;
   };
 
   using Entries = std::vector<Entry>;
@@ -90,13 +134,19 @@ class PluginHost {
   // entries is the current snapshot. Hold the pointer while walking it: a
   // concurrent Replace frees the old entries once nobody holds them.
   std::shared_ptr<const Entries> entries() const;
-  // SeverityIn is the severity of `code` of `e` in `clinic`.
+  // SeverityIn is the severity of `code` of `e` in `clinic`, before any
+  // published settings.
   static absl::StatusOr<Severity> SeverityIn(const Entry& e,
                                              absl::string_view clinic,
                                              const std::string& code);
+  // Configured: the config's effective params of `e` for `clinic`.
+  static const std::vector<v1::EffectiveParam>& Configured(
+      const Entry& e, absl::string_view clinic);
+  // Find returns the enabled entry named `plugin`, or nullptr.
+  static const Entry* Find(const Entries& entries, const std::string& plugin);
   // Collect turns each entry's findings into `out` (see Check*).
   template <typename View>
-  absl::Status Collect(const View& view,
+  absl::Status Collect(const View& view, const SettingsLookup& settings,
                        std::vector<PluginFinding> (Plugin::*check)(const View&)
                            const,
                        Findings* out) const;

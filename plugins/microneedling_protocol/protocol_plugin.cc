@@ -12,38 +12,45 @@ namespace {
 
 class ProtocolPlugin : public Plugin {
  public:
-  explicit ProtocolPlugin(ProtocolSettings settings)
-      : settings_(std::move(settings)) {}
-
   std::vector<FindingCode> codes() const override { return ProtocolCodes(); }
+  std::vector<ParamInfo> params() const override { return ProtocolParams(); }
+  absl::Status ValidateParams(const PluginParams& params) const override {
+    return ParseSettings(params).status();
+  }
 
   std::vector<PluginFinding> CheckCourse(const CourseView& v) const override {
-    return microneedling_protocol::CheckCourse(v);
+    return microneedling_protocol::CheckCourse(v, SettingsOf(v));
   }
   std::vector<PluginFinding> CheckSession(const SessionView& v) const override {
-    return microneedling_protocol::CheckSession(v, settings_.For(v.clinic));
+    return microneedling_protocol::CheckSession(v, SettingsOf(v));
   }
   std::vector<PluginFinding> CheckPhoto(const PhotoView& v) const override {
     return microneedling_protocol::CheckPhoto(v);
   }
 
  private:
-  ProtocolSettings settings_;
+  // SettingsOf parses the params the host resolved for the view. The host
+  // validated them with ValidateParams when they were configured or
+  // published, so parsing cannot fail; the defaults stand in if it did.
+  template <typename View>
+  static Settings SettingsOf(const View& v) {
+    if (v.params == nullptr) return Settings();
+    absl::StatusOr<Settings> parsed = ParseSettings(*v.params);
+    return parsed.ok() ? *std::move(parsed) : Settings();
+  }
 };
 
 }  // namespace
 }  // namespace microneedling_protocol
 
 absl::Status RegisterMicroneedlingProtocolPlugin(PluginRegistry& registry) {
+  // The params are the host's business (params(), ValidateParams): the
+  // plugin itself holds no settings.
   return registry.Register(
       kMicroneedlingProtocolName,
-      [](const config::PluginConfig& c)
+      [](const config::PluginConfig&)
           -> absl::StatusOr<std::unique_ptr<Plugin>> {
-        absl::StatusOr<microneedling_protocol::ProtocolSettings> settings =
-            microneedling_protocol::ProtocolSettings::Parse(c);
-        if (!settings.ok()) return settings.status();
-        return std::make_unique<microneedling_protocol::ProtocolPlugin>(
-            *std::move(settings));
+        return std::make_unique<microneedling_protocol::ProtocolPlugin>();
       });
 }
 

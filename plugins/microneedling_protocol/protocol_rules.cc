@@ -11,12 +11,6 @@
 namespace mnrecords::plugins::microneedling_protocol {
 namespace {
 
-constexpr int kMinSessions = 3;
-constexpr int kMaxSessions = 6;
-constexpr int kMinDurationMinutes = 30;
-constexpr int kMaxDurationMinutes = 60;
-constexpr int kIsotretinoinMonths = 6;
-
 std::string Day(absl::Time t) {
   return absl::FormatTime("%Y-%m-%d", t, absl::UTCTimeZone());
 }
@@ -113,14 +107,37 @@ void CheckPrep(const SessionView& v, absl::Time at, const Settings& settings,
   }
   if (prep.has_last_isotretinoin_use_time()) {
     const absl::Time last = FromProtoTime(prep.last_isotretinoin_use_time());
-    if (last > MonthsBefore(at, kIsotretinoinMonths)) {
+    if (last > MonthsBefore(at, settings.isotretinoin_months)) {
       out.push_back({kPrepIsotretinoin,
                      absl::StrCat("isotretinoin last used ", Day(last),
-                                  ", within 6 months before the session")});
+                                  ", within ", settings.isotretinoin_months,
+                                  " months before the session")});
     }
   }
   if (prep.skin_clean() == v1::PrepCheckIn::ANSWER_NO) {
     out.push_back({kPrepSkinNotClean, "skin was not clean at check-in"});
+  }
+}
+
+// CheckDuration compares the procedure's own length with the clinic's
+// range: duration_minutes, less the numbing contact time when the clinic
+// records durations including it.
+void CheckDuration(const v1::TreatmentSession& s, const Settings& settings,
+                   std::vector<PluginFinding>& out) {
+  if (s.duration_minutes() <= 0) return;
+  const IntRange range = settings.session_duration_minutes;
+  int procedure = s.duration_minutes();
+  std::string numbing;
+  if (settings.duration_includes_numbing && s.numbing().contact_minutes() > 0) {
+    procedure -= s.numbing().contact_minutes();
+    numbing = absl::StrCat(" (", s.duration_minutes(), " recorded less ",
+                           s.numbing().contact_minutes(), " of numbing)");
+  }
+  if (procedure < range.min || procedure > range.max) {
+    out.push_back({kSessionDuration,
+                   absl::StrCat("procedure lasted ", procedure, " minutes",
+                                numbing, "; the clinic's protocol plans ",
+                                range.min, "-", range.max)});
   }
 }
 
@@ -180,7 +197,11 @@ void CheckEquipment(const SessionView& v, absl::Time at,
 std::vector<FindingCode> ProtocolCodes() {
   return {
       {kCourseLength, Severity::kWarn,
-       "course planned with fewer than 3 or more than 6 sessions"},
+       "course planned with a session count outside the clinic's "
+       "planned_sessions (3-6 by default)"},
+      {kCourseInterval, Severity::kWarn,
+       "course planned with an interval outside the clinic's "
+       "session_interval_days (28-42 by default)"},
       {kSessionTooEarly, Severity::kWarn,
        "session closer to the previous or next one than the course's planned "
        "minimum interval"},
@@ -190,13 +211,14 @@ std::vector<FindingCode> ProtocolCodes() {
       {kSessionBeyondPlan, Severity::kWarn,
        "more sessions than the course planned"},
       {kSessionDuration, Severity::kInfo,
-       "session duration outside 30-60 minutes"},
+       "procedure duration outside the clinic's session_duration_minutes "
+       "(30-60 by default)"},
       {kPrepSun, Severity::kWarn,
        "sun exposure in the 48 h before the session"},
       {kPrepTopicals, Severity::kWarn,
        "retinoids, exfoliants or acids used fewer than N days before"},
       {kPrepIsotretinoin, Severity::kWarn,
-       "isotretinoin within the last 6 months"},
+       "isotretinoin within the clinic's isotretinoin_months (6 by default)"},
       {kPrepSkinNotClean, Severity::kWarn, "skin not clean at check-in"},
       {kConsentMissing, Severity::kBlock,
        "no PROCEDURE, PREPARATION or AFTERCARE consent in force"},
@@ -213,13 +235,26 @@ std::vector<FindingCode> ProtocolCodes() {
   };
 }
 
-std::vector<PluginFinding> CheckCourse(const CourseView& view) {
+std::vector<PluginFinding> CheckCourse(const CourseView& view,
+                                       const Settings& settings) {
   std::vector<PluginFinding> out;
   const int planned = view.course.planned_session_count();
-  if (planned < kMinSessions || planned > kMaxSessions) {
+  const IntRange sessions = settings.planned_sessions;
+  if (planned < sessions.min || planned > sessions.max) {
     out.push_back(
         {kCourseLength, absl::StrCat("course plans ", planned,
-                                     " sessions; the protocol plans 3 to 6")});
+                                     " sessions; the clinic's protocol plans ",
+                                     sessions.min, " to ", sessions.max)});
+  }
+  const IntRange interval = settings.session_interval_days;
+  const int min_days = view.course.planned_interval_min_days();
+  const int max_days = view.course.planned_interval_max_days();
+  if (min_days < interval.min || max_days > interval.max) {
+    out.push_back({kCourseInterval,
+                   absl::StrCat("course plans ", min_days, "-", max_days,
+                                " days between sessions; the clinic's "
+                                "protocol plans ",
+                                interval.min, "-", interval.max, " days")});
   }
   return out;
 }
@@ -236,13 +271,7 @@ std::vector<PluginFinding> CheckSession(const SessionView& view,
                    absl::StrCat("session ", number, " of a course planned for ",
                                 view.course.planned_session_count())});
   }
-  if (s.duration_minutes() > 0 &&
-      (s.duration_minutes() < kMinDurationMinutes ||
-       s.duration_minutes() > kMaxDurationMinutes)) {
-    out.push_back(
-        {kSessionDuration, absl::StrCat("session lasted ", s.duration_minutes(),
-                                        " minutes; the protocol plans 30-60")});
-  }
+  CheckDuration(s, settings, out);
   CheckPrep(view, at, settings, out);
   CheckConsents(view, at, out);
   if (!s.has_aftercare_instructions()) {

@@ -12,6 +12,7 @@
 namespace mnrecords::plugins::microneedling_protocol {
 
 inline constexpr char kCourseLength[] = "MNP-COURSE-LENGTH";
+inline constexpr char kCourseInterval[] = "MNP-COURSE-INTERVAL";
 inline constexpr char kSessionTooEarly[] = "MNP-SESSION-TOO-EARLY";
 inline constexpr char kSessionOverdue[] = "MNP-SESSION-OVERDUE";
 inline constexpr char kSessionBeyondPlan[] = "MNP-SESSION-BEYOND-PLAN";
@@ -30,13 +31,15 @@ inline constexpr char kPhotoConsentMissing[] = "MNP-PHOTO-CONSENT-MISSING";
 // ProtocolCodes: every code above with its default severity.
 std::vector<FindingCode> ProtocolCodes();
 
-// CheckCourse: planned session count outside 3..6.
-std::vector<PluginFinding> CheckCourse(const CourseView& view);
+// CheckCourse: planned session count or interval outside the clinic's
+// ranges (the protocol's 3-6 sessions, 28-42 days by default).
+std::vector<PluginFinding> CheckCourse(const CourseView& view,
+                                       const Settings& settings);
 
 // CheckSession: interval to the previous session outside the course's
-// planned interval (the protocol's 28-42 days unless the clinician planned
-// another; the course summary's window uses the same), beyond the planned
-// count, duration outside 30..60 minutes, the prep check-in, consents in force
+// planned interval (every course plans one; the course summary's window
+// uses the same), beyond the planned count, the procedure's duration outside
+// the clinic's range, the prep check-in, consents in force
 // at performed_at, aftercare handed out, needle depth per area, the
 // cartridge lot expired at performed_at or expiring within the clinic's
 // warning window after it.

@@ -1,6 +1,6 @@
 #include "plugins/microneedling_protocol/protocol_settings.h"
 
-#include <set>
+#include <string>
 #include <vector>
 
 #include "absl/strings/ascii.h"
@@ -12,9 +12,7 @@
 namespace mnrecords::plugins::microneedling_protocol {
 namespace {
 
-namespace config = ::mnrecords::config::v1;
-
-constexpr absl::string_view kDepthPrefix = "needle_depth_mm.";
+constexpr char kDepthPrefix[] = "needle_depth_mm.";
 
 // ParseArea maps "cheek" / "full_face" to the BodyArea enum.
 bool ParseArea(absl::string_view text, v1::BodyArea* area) {
@@ -23,88 +21,116 @@ bool ParseArea(absl::string_view text, v1::BodyArea* area) {
   return v1::BodyArea_Parse(name, area) && *area != v1::BODY_AREA_UNSPECIFIED;
 }
 
-// ParseDays reads a whole number of days 0..365 into `days`.
-absl::Status ParseDays(const std::string& field, const std::string& value,
-                       int* days) {
+// ParseWhole reads a whole number lo..hi of `unit` into `out`.
+absl::Status ParseWhole(const std::string& key, const std::string& value,
+                        int lo, int hi, absl::string_view unit, int* out) {
   int parsed = 0;
-  if (!absl::SimpleAtoi(value, &parsed) || parsed < 0 || parsed > 365) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        field, ": must be a whole number of days 0..365, got \"", value, "\""));
+  if (!absl::SimpleAtoi(value, &parsed) || parsed < lo || parsed > hi) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(key, ": must be a whole number of ", unit, " ", lo, "..",
+                     hi, ", got \"", value, "\""));
   }
-  *days = parsed;
+  *out = parsed;
   return absl::OkStatus();
 }
 
-absl::Status ApplyParams(
-    const std::string& where,
-    const google::protobuf::RepeatedPtrField<config::PluginParam>& params,
-    Settings* s) {
-  std::set<std::string> seen;
-  for (int i = 0; i < params.size(); ++i) {
-    const config::PluginParam& p = params.Get(i);
-    const std::string field =
-        absl::StrCat(where, ".param[", i, "] (", p.key(), ")");
-    if (!seen.insert(p.key()).second) {
-      return absl::InvalidArgumentError(absl::StrCat(field, ": listed twice"));
-    }
-    if (p.key() == "prep_stop_days") {
-      absl::Status parsed = ParseDays(field, p.value(), &s->prep_stop_days);
-      if (!parsed.ok()) return parsed;
-      continue;
-    }
-    if (p.key() == "lot_expiry_warning_days") {
-      absl::Status parsed =
-          ParseDays(field, p.value(), &s->lot_expiry_warning_days);
-      if (!parsed.ok()) return parsed;
-      continue;
-    }
-    if (absl::StartsWith(p.key(), kDepthPrefix)) {
-      v1::BodyArea area;
-      if (!ParseArea(p.key().substr(kDepthPrefix.size()), &area)) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            field, ": unknown body area (use e.g. needle_depth_mm.cheek)"));
-      }
-      std::vector<std::string> ends = absl::StrSplit(p.value(), '-');
-      DepthRange range;
-      if (ends.size() != 2 || !absl::SimpleAtod(ends[0], &range.min_mm) ||
-          !absl::SimpleAtod(ends[1], &range.max_mm) || range.min_mm <= 0 ||
-          range.max_mm < range.min_mm) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            field, ": must be \"MIN-MAX\" in mm with 0 < MIN <= MAX, got \"",
-            p.value(), "\""));
-      }
-      s->depth_ranges[area] = range;
-      continue;
-    }
-    return absl::InvalidArgumentError(absl::StrCat(
-        field,
-        ": unknown param (known: prep_stop_days, lot_expiry_warning_days, "
-        "needle_depth_mm.<area>)"));
+// ParseRange reads "MIN-MAX", whole numbers lo <= MIN <= MAX <= hi.
+absl::Status ParseRange(const std::string& key, const std::string& value,
+                        int lo, int hi, absl::string_view unit, IntRange* out) {
+  std::vector<std::string> ends = absl::StrSplit(value, '-');
+  IntRange r;
+  if (ends.size() != 2 || !absl::SimpleAtoi(ends[0], &r.min) ||
+      !absl::SimpleAtoi(ends[1], &r.max) || r.min < lo || r.max > hi ||
+      r.max < r.min) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(key, ": must be \"MIN-MAX\" in ", unit, " with ", lo,
+                     " <= MIN <= MAX <= ", hi, ", got \"", value, "\""));
   }
+  *out = r;
   return absl::OkStatus();
 }
 
 }  // namespace
 
-absl::StatusOr<ProtocolSettings> ProtocolSettings::Parse(
-    const config::PluginConfig& c) {
-  ProtocolSettings settings;
-  absl::Status s =
-      ApplyParams("microneedling-protocol", c.param(), &settings.defaults_);
-  if (!s.ok()) return s;
-  for (int i = 0; i < c.clinic_size(); ++i) {
-    Settings clinic = settings.defaults_;
-    s = ApplyParams(absl::StrCat("microneedling-protocol.clinic[", i, "]"),
-                    c.clinic(i).param(), &clinic);
-    if (!s.ok()) return s;
-    settings.clinics_[c.clinic(i).clinic()] = std::move(clinic);
-  }
-  return settings;
+std::vector<ParamInfo> ProtocolParams() {
+  return {
+      {"planned_sessions", "3-6",
+       "sessions a course may plan (MIN-MAX); MNP-COURSE-LENGTH outside it"},
+      {"session_interval_days", "28-42",
+       "days between sessions a course may plan (MIN-MAX); "
+       "MNP-COURSE-INTERVAL when a course plans an interval outside it. "
+       "Sessions are spaced by the course's own planned interval"},
+      {"session_duration_minutes", "30-60",
+       "length of the procedure itself, without numbing (MIN-MAX); "
+       "MNP-SESSION-DURATION outside it"},
+      {"duration_includes_numbing", "false",
+       "true if the clinic records duration_minutes including the numbing "
+       "contact time: the rule then subtracts numbing.contact_minutes "
+       "before comparing with session_duration_minutes"},
+      {"isotretinoin_months", "6",
+       "isotretinoin must have been stopped at least this many calendar "
+       "months before a session (MNP-PREP-ISOTRETINOIN)"},
+      {"prep_stop_days", "3",
+       "retinoids, exfoliants and acids must have been stopped at least "
+       "this many days before a session (MNP-PREP-TOPICALS)"},
+      {"lot_expiry_warning_days", "30",
+       "a cartridge lot expiring within this many days after a session is "
+       "reported (MNP-CARTRIDGE-LOT-EXPIRING; 0 = off). An operational "
+       "choice of mnrecords, not a clinical rule"},
+      {kDepthPrefix, "",
+       "needle_depth_mm.<area> = MIN-MAX in mm: the clinic's depth range for "
+       "a body area (lower-case BodyArea name); MNP-NEEDLE-DEPTH outside it"},
+  };
 }
 
-const Settings& ProtocolSettings::For(absl::string_view clinic) const {
-  auto it = clinics_.find(clinic);
-  return it == clinics_.end() ? defaults_ : it->second;
+absl::StatusOr<Settings> ParseSettings(const PluginParams& params) {
+  Settings s;
+  for (const auto& [key, value] : params) {
+    absl::Status parsed;
+    if (key == "planned_sessions") {
+      parsed = ParseRange(key, value, 1, 50, "sessions", &s.planned_sessions);
+    } else if (key == "session_interval_days") {
+      parsed = ParseRange(key, value, 1, 365, "days", &s.session_interval_days);
+    } else if (key == "session_duration_minutes") {
+      parsed = ParseRange(key, value, 1, 480, "minutes",
+                          &s.session_duration_minutes);
+    } else if (key == "duration_includes_numbing") {
+      if (value != "true" && value != "false") {
+        parsed = absl::InvalidArgumentError(absl::StrCat(
+            key, ": must be \"true\" or \"false\", got \"", value, "\""));
+      }
+      s.duration_includes_numbing = value == "true";
+    } else if (key == "isotretinoin_months") {
+      parsed = ParseWhole(key, value, 0, 120, "months", &s.isotretinoin_months);
+    } else if (key == "prep_stop_days") {
+      parsed = ParseWhole(key, value, 0, 365, "days", &s.prep_stop_days);
+    } else if (key == "lot_expiry_warning_days") {
+      parsed =
+          ParseWhole(key, value, 0, 365, "days", &s.lot_expiry_warning_days);
+    } else if (absl::StartsWith(key, kDepthPrefix)) {
+      v1::BodyArea area;
+      std::vector<std::string> ends = absl::StrSplit(value, '-');
+      DepthRange range;
+      if (!ParseArea(absl::string_view(key).substr(sizeof(kDepthPrefix) - 1),
+                     &area)) {
+        parsed = absl::InvalidArgumentError(absl::StrCat(
+            key, ": unknown body area (use e.g. needle_depth_mm.cheek)"));
+      } else if (ends.size() != 2 ||
+                 !absl::SimpleAtod(ends[0], &range.min_mm) ||
+                 !absl::SimpleAtod(ends[1], &range.max_mm) ||
+                 range.min_mm <= 0 || range.max_mm < range.min_mm) {
+        parsed = absl::InvalidArgumentError(absl::StrCat(
+            key, ": must be \"MIN-MAX\" in mm with 0 < MIN <= MAX, got \"",
+            value, "\""));
+      } else {
+        s.depth_ranges[area] = range;
+      }
+    } else {
+      parsed = absl::InvalidArgumentError(absl::StrCat(key, ": unknown param"));
+    }
+    if (!parsed.ok()) return parsed;
+  }
+  return s;
 }
 
 }  // namespace mnrecords::plugins::microneedling_protocol

@@ -1,15 +1,15 @@
-// The microneedling-protocol plugin's settings: the params of its config
-// entry (plugin-wide, then per clinic), parsed and checked.
+// The microneedling-protocol plugin's settings: every threshold its rules
+// use, declared with the protocol's values as defaults (ProtocolParams) and
+// parsed from the params a clinic's settings resolve to (ParseSettings).
 #ifndef MNRECORDS_PLUGINS_MICRONEEDLING_PROTOCOL_PROTOCOL_SETTINGS_H_
 #define MNRECORDS_PLUGINS_MICRONEEDLING_PROTOCOL_PROTOCOL_SETTINGS_H_
 
 #include <map>
-#include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
-#include "absl/strings/string_view.h"
 #include "clinic/microneedling/v1/common.pb.h"
-#include "mnrecords/config/v1/server_config.pb.h"
+#include "plugins/api/plugin.h"
 
 namespace mnrecords::plugins::microneedling_protocol {
 
@@ -21,36 +21,36 @@ struct DepthRange {
   double max_mm = 0;
 };
 
-// Settings of one clinic.
+// A whole-number range, both ends allowed.
+struct IntRange {
+  int min = 0;
+  int max = 0;
+};
+
+// Settings of one clinic. The defaults are the protocol's values (and, for
+// lot_expiry_warning_days, an operational choice of mnrecords).
 struct Settings {
-  // prep_stop_days: retinoids, exfoliants and acids must have been stopped
-  // at least this many days before a session (default 3).
+  IntRange planned_sessions{3, 6};
+  IntRange session_interval_days{28, 42};
+  IntRange session_duration_minutes{30, 60};
+  // Whether the clinic's recorded duration_minutes includes the numbing
+  // contact time. The protocol's 30-60 minutes are the procedure itself,
+  // so when it does, the numbing contact minutes are subtracted first.
+  bool duration_includes_numbing = false;
+  int isotretinoin_months = 6;
   int prep_stop_days = 3;
-  // lot_expiry_warning_days: a cartridge lot that expires within this many
-  // days after a session is reported (MNP-CARTRIDGE-LOT-EXPIRING); 0 turns
-  // the warning off. The default of 30 is an operational choice of
-  // mnrecords, not a clinical rule: the clinic sets its own.
   int lot_expiry_warning_days = 30;
   // needle_depth_mm.<area>: the clinic's range per treated body area; an
   // area without a range is not checked.
   std::map<v1::BodyArea, DepthRange> depth_ranges;
 };
 
-// ProtocolSettings: plugin-wide settings and per-clinic ones.
-class ProtocolSettings {
- public:
-  // Parse reads `param` and `clinic[].param` of `config`. INVALID_ARGUMENT
-  // naming the param for an unknown key, a bad value or a key listed twice.
-  static absl::StatusOr<ProtocolSettings> Parse(
-      const mnrecords::config::v1::PluginConfig& config);
+// ProtocolParams declares every param with its default and meaning.
+std::vector<ParamInfo> ProtocolParams();
 
-  // For returns the settings of `clinic` (its own, else plugin-wide).
-  const Settings& For(absl::string_view clinic) const;
-
- private:
-  Settings defaults_;
-  std::map<std::string, Settings, std::less<>> clinics_;
-};
+// ParseSettings reads resolved params (defaults included). INVALID_ARGUMENT
+// starting with the key for an unknown key or a malformed value.
+absl::StatusOr<Settings> ParseSettings(const PluginParams& params);
 
 }  // namespace mnrecords::plugins::microneedling_protocol
 

@@ -97,6 +97,12 @@ const std::map<std::string, std::set<Role>>& MethodRoles() {
          "GetPhoto",        "ListPhotos",       "AmendPhoto",
          "ListRevisions",   "PairCoursePhotos", "ExportPatientRecord"},
         records);
+    // A clinic's plugin settings (the protocol's thresholds): admins
+    // publish them, like instruction texts; everyone of the clinic reads
+    // them, since every finding names the revision it was judged under.
+    add("TreatmentRecords", {"PublishPluginSettings"}, {Role::kAdmin});
+    add("TreatmentRecords",
+        {"GetPluginSettings", "ListPluginSettingsRevisions"}, everyone);
     // The change feed carries the records themselves: whoever reads
     // records may follow it.
     add("ChangeFeed", {"ListChanges", "WatchChanges"}, records);

@@ -7,6 +7,7 @@
 #include "absl/strings/str_join.h"
 #include "common/sha256.h"
 #include "common/status_macros.h"
+#include "server/records/record_codec.h"
 #include "server/validation/resource_names.h"
 
 namespace mnrecords {
@@ -63,15 +64,7 @@ std::vector<std::string> IncompleteSections(const v1::InstructionSet& s) {
 
 absl::StatusOr<v1::InstructionSet> DecodeInstructionSet(
     const StoredRecord& stored) {
-  v1::InstructionSet s;
-  if (stored.revision.kind != RecordKind::kInstructionSet ||
-      !s.ParseFromString(stored.revision.payload)) {
-    return absl::DataLossError(
-        absl::StrCat("revision ", stored.revision.revision_id, " of ",
-                     stored.revision.name, " cannot be decoded"));
-  }
-  s.set_etag(absl::StrCat("r", stored.revision.revision_id));
-  return s;
+  return DecodePayload<v1::InstructionSet>(stored, RecordKind::kInstructionSet);
 }
 
 absl::StatusOr<v1::InstructionSet> LoadInstructionSet(ReadTxn& txn,

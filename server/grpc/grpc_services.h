@@ -161,6 +161,28 @@ class TreatmentRecordsGrpc final
     return RunRead(env_, *context, Name(), service_,
                    &RecordsService::ListRevisions, *request, response);
   }
+  grpc::ServerUnaryReactor* PublishPluginSettings(
+      grpc::CallbackServerContext* context,
+      const v1::PublishPluginSettingsRequest* request,
+      v1::PluginSettings* response) override {
+    return RunWrite(env_, *context, Name(), service_,
+                    &RecordsService::PublishPluginSettings, *request, response);
+  }
+  grpc::ServerUnaryReactor* GetPluginSettings(
+      grpc::CallbackServerContext* context,
+      const v1::GetPluginSettingsRequest* request,
+      v1::PluginSettings* response) override {
+    return RunRead(env_, *context, Name(), service_,
+                   &RecordsService::GetPluginSettings, *request, response);
+  }
+  grpc::ServerUnaryReactor* ListPluginSettingsRevisions(
+      grpc::CallbackServerContext* context,
+      const v1::ListPluginSettingsRevisionsRequest* request,
+      v1::ListPluginSettingsRevisionsResponse* response) override {
+    return RunRead(env_, *context, Name(), service_,
+                   &RecordsService::ListPluginSettingsRevisions, *request,
+                   response);
+  }
   grpc::ServerUnaryReactor* ExportPatientRecord(
       grpc::CallbackServerContext* context,
       const v1::ExportPatientRecordRequest* request,

@@ -41,6 +41,7 @@ std::optional<std::string> ParentBoundOf(const RecordQuery& q) {
       break;
     case RecordKind::kPatient:
     case RecordKind::kInstructionSet:
+    case RecordKind::kPluginSettings:
       break;
   }
   return std::nullopt;

@@ -29,18 +29,25 @@ inline std::string EtagFor(int64_t revision_id) {
   return absl::StrCat("r", revision_id);
 }
 
-// DecodeRecord parses a stored revision. DATA_LOSS if it does not parse.
-template <typename R>
-absl::StatusOr<R> DecodeRecord(const StoredRecord& stored) {
-  R r;
-  if (stored.revision.kind != RecordTraits<R>::kKind ||
-      !r.ParseFromString(stored.revision.payload)) {
+// DecodePayload parses a stored revision of `kind` as M and sets its etag.
+// DATA_LOSS for a row of another kind or a payload that does not parse.
+template <typename M>
+absl::StatusOr<M> DecodePayload(const StoredRecord& stored, RecordKind kind) {
+  M m;
+  if (stored.revision.kind != kind ||
+      !m.ParseFromString(stored.revision.payload)) {
     return absl::DataLossError(
         absl::StrCat("revision ", stored.revision.revision_id, " of ",
                      stored.revision.name, " cannot be decoded"));
   }
-  r.set_etag(EtagFor(stored.revision.revision_id));
-  return r;
+  m.set_etag(EtagFor(stored.revision.revision_id));
+  return m;
+}
+
+// DecodeRecord parses a stored revision. DATA_LOSS if it does not parse.
+template <typename R>
+absl::StatusOr<R> DecodeRecord(const StoredRecord& stored) {
+  return DecodePayload<R>(stored, RecordTraits<R>::kKind);
 }
 
 // LoadRecord reads revision `revision_id` (0 = current) of `name`.

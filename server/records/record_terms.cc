@@ -23,6 +23,7 @@ std::vector<std::string> DeriveRecordTerms(const RecordRevision& revision) {
     case RecordKind::kPhoto:
     case RecordKind::kConsent:
     case RecordKind::kInstructionSet:
+    case RecordKind::kPluginSettings:
       return {};
   }
   return {};

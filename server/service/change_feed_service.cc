@@ -10,6 +10,7 @@
 #include "common/status_macros.h"
 #include "common/time_util.h"
 #include "server/consent/instruction_refs.h"
+#include "server/records/plugin_settings_records.h"
 #include "server/records/record_codec.h"
 #include "server/validation/resource_names.h"
 #include "server/validation/validation.h"
@@ -70,14 +71,20 @@ absl::Status FillConsent(const StoredChange& stored, bool names_only,
   return absl::OkStatus();
 }
 
-absl::Status FillInstructionSet(const StoredChange& stored, bool names_only,
-                                v1::Change* out) {
+// FillPublished fills a change of a published text or settings revision
+// (decoded by `decode` into the field `mutable_record` returns): revision 1
+// creates it, later ones amend it.
+template <typename M>
+absl::Status FillPublished(const StoredChange& stored, bool names_only,
+                           absl::StatusOr<M> (*decode)(const StoredRecord&),
+                           M* (v1::Change::*mutable_record)(),
+                           v1::Change* out) {
   StoredRecord record;
   record.revision = stored.revision;
-  MNR_ASSIGN_OR_RETURN(v1::InstructionSet s, DecodeInstructionSet(record));
+  MNR_ASSIGN_OR_RETURN(M m, decode(record));
   out->set_type(stored.revision.revision_id == 1 ? v1::CHANGE_TYPE_CREATED
                                                  : v1::CHANGE_TYPE_AMENDED);
-  if (!names_only) *out->mutable_instruction_set() = std::move(s);
+  if (!names_only) *(out->*mutable_record)() = std::move(m);
   return absl::OkStatus();
 }
 
@@ -101,11 +108,11 @@ absl::Status ParseFilter(const std::string& parent,
   for (int i = 0; i < filter.kinds_size(); ++i) {
     const int kind = filter.kinds(i);
     if (kind < v1::RECORD_KIND_PATIENT ||
-        kind > v1::RECORD_KIND_INSTRUCTION_SET) {
+        kind > v1::RECORD_KIND_PLUGIN_SETTINGS) {
       return absl::InvalidArgumentError(
           absl::StrCat("filter.kinds[", i, "]: ", kind,
                        " is not a record kind (RECORD_KIND_PATIENT .. "
-                       "RECORD_KIND_INSTRUCTION_SET)"));
+                       "RECORD_KIND_PLUGIN_SETTINGS)"));
     }
     // RecordKind and v1::RecordKind share their numbers.
     query->kinds.push_back(static_cast<RecordKind>(kind));
@@ -180,7 +187,14 @@ absl::StatusOr<v1::Change> ChangeFromStored(const StoredChange& stored,
       MNR_RETURN_IF_ERROR(FillConsent(stored, names_only, &out));
       break;
     case RecordKind::kInstructionSet:
-      MNR_RETURN_IF_ERROR(FillInstructionSet(stored, names_only, &out));
+      MNR_RETURN_IF_ERROR(
+          FillPublished(stored, names_only, &DecodeInstructionSet,
+                        &v1::Change::mutable_instruction_set, &out));
+      break;
+    case RecordKind::kPluginSettings:
+      MNR_RETURN_IF_ERROR(
+          FillPublished(stored, names_only, &DecodePluginSettings,
+                        &v1::Change::mutable_plugin_settings, &out));
       break;
   }
   return out;

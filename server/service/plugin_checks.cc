@@ -6,6 +6,7 @@
 #include "common/status_macros.h"
 #include "common/time_util.h"
 #include "server/consent/consent_in_force.h"
+#include "server/records/plugin_settings_records.h"
 #include "server/records/record_codec.h"
 #include "server/records/record_list.h"
 
@@ -75,16 +76,27 @@ absl::StatusOr<int> LiveSessions(ReadTxn& txn, const std::string& course) {
   return static_cast<int>(live);
 }
 
+// PublishedSettings looks up the clinic's current settings revision of a
+// plugin in the write's transaction, so a record is judged under the
+// settings in force when it is stored.
+plugins::SettingsLookup PublishedSettings(ReadTxn& txn,
+                                          const std::string& clinic) {
+  return [&txn, &clinic](const std::string& plugin) {
+    return LoadPublishedSettings(txn, PluginSettingsName(clinic, plugin));
+  };
+}
+
 }  // namespace
 
 absl::Status CheckCourseWithPlugins(const plugins::PluginHost& host,
-                                    const std::string& clinic,
+                                    ReadTxn& txn, const std::string& clinic,
                                     v1::TreatmentCourse& course) {
   course.clear_findings();
   if (host.empty() || course.status() == v1::COURSE_STATUS_ENTERED_IN_ERROR) {
     return absl::OkStatus();
   }
-  return host.CheckCourse({clinic, course}, course.mutable_findings());
+  return host.CheckCourse({clinic, course}, PublishedSettings(txn, clinic),
+                          course.mutable_findings());
 }
 
 absl::Status CheckSessionWithPlugins(const plugins::PluginHost& host,
@@ -115,6 +127,7 @@ absl::Status CheckSessionWithPlugins(const plugins::PluginHost& host,
   MNR_ASSIGN_OR_RETURN(const plugins::ConsentsInForce consents,
                        ConsentsAt(txn, clinic, patient_name, at));
   return host.CheckSession({clinic, session, course, others, consents},
+                           PublishedSettings(txn, clinic),
                            session.mutable_findings());
 }
 
@@ -127,6 +140,7 @@ absl::Status CheckConsentWithPlugins(const plugins::PluginHost& host,
   MNR_ASSIGN_OR_RETURN(std::vector<v1::Consent> consents,
                        PatientConsents(txn, clinic, patient_name));
   return host.CheckConsent({clinic, consent, consents},
+                           PublishedSettings(txn, clinic),
                            consent.mutable_findings());
 }
 
@@ -141,6 +155,7 @@ absl::Status CheckPhotoWithPlugins(const plugins::PluginHost& host,
                        ConsentsAt(txn, clinic, patient_name,
                                   FromProtoTime(photo.captured_at())));
   return host.CheckPhoto({clinic, photo, session, consents},
+                         PublishedSettings(txn, clinic),
                          photo.mutable_findings());
 }
 

@@ -4,7 +4,9 @@
 // and after it and how many there are, and the patient's consent in force
 // of each kind: a few index lookups, however many records the course or
 // patient holds — runs the checks and stores the INFO/WARN findings on the
-// record, or fails with FAILED_PRECONDITION for a BLOCK finding. A record being
+// record, or fails with FAILED_PRECONDITION for a BLOCK finding. Records
+// are judged under the clinic's current published settings of each plugin
+// (server/records/plugin_settings_records.h), read in the same transaction. A record being
 // entered in error is not checked (its findings are cleared): marking a mistake
 // is never blocked.
 #ifndef MNRECORDS_SERVER_SERVICE_PLUGIN_CHECKS_H_
@@ -25,7 +27,7 @@ namespace v1 = ::clinic::microneedling::v1;
 
 // CheckCourseWithPlugins checks a course of `clinic` about to be stored.
 absl::Status CheckCourseWithPlugins(const plugins::PluginHost& host,
-                                    const std::string& clinic,
+                                    ReadTxn& txn, const std::string& clinic,
                                     v1::TreatmentCourse& course);
 
 // CheckSessionWithPlugins checks a session of `course` (its current

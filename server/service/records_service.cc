@@ -13,6 +13,7 @@
 #include "server/charts/photo_pairing.h"
 #include "server/consent/consent_status.h"
 #include "server/consent/instruction_refs.h"
+#include "server/records/plugin_settings_records.h"
 #include "server/records/record_list.h"
 #include "server/records/record_ops.h"
 #include "server/service/plugin_checks.h"
@@ -81,6 +82,13 @@ absl::StatusOr<v1::RevisionInfo> RevisionInfoOf(const StoredRecord& row) {
     }
     case RecordKind::kInstructionSet: {
       MNR_ASSIGN_OR_RETURN(auto r, DecodeInstructionSet(row));
+      v1::RevisionInfo info;
+      info.set_revision_id(r.revision_id());
+      *info.mutable_create_time() = r.publish_time();
+      return info;
+    }
+    case RecordKind::kPluginSettings: {
+      MNR_ASSIGN_OR_RETURN(auto r, DecodePluginSettings(row));
       v1::RevisionInfo info;
       info.set_revision_id(r.revision_id());
       *info.mutable_create_time() = r.publish_time();
@@ -204,7 +212,7 @@ void RecordsService::CreateCourse(AuditedCall& call,
         change->set_status(c.status());
         *change->mutable_change_time() = ToProtoTime(now);
         change->set_revision_id(1);
-        return CheckCourseWithPlugins(plugins_, parent.clinic, c);
+        return CheckCourseWithPlugins(plugins_, txn, parent.clinic, c);
       },
       nullptr,
       NotifyAfter(plugins_, std::move(reply),
@@ -246,7 +254,7 @@ void RecordsService::AmendCourse(AuditedCall& call,
       store_, call, clock_, r,
       {r.course(), r.update_mask(), r.etag(), r.amendment(), r.request_id()},
       [this, amendment = r.amendment()](
-          ReadTxn&, const v1::TreatmentCourse& current,
+          ReadTxn& txn, const v1::TreatmentCourse& current,
           v1::TreatmentCourse& merged, absl::Time now) -> absl::Status {
         MNR_RETURN_IF_ERROR(ValidateCourse("course", merged));
         MNR_RETURN_IF_ERROR(CheckCourseStatus(merged, amendment));
@@ -260,7 +268,7 @@ void RecordsService::AmendCourse(AuditedCall& call,
         MNR_ASSIGN_OR_RETURN(
             const ResourceName name,
             ParseName("course.name", merged.name(), NameKind::kCourse));
-        return CheckCourseWithPlugins(plugins_, name.clinic, merged);
+        return CheckCourseWithPlugins(plugins_, txn, name.clinic, merged);
       },
       NotifyAfter(plugins_, std::move(reply),
                   &plugins::PluginHost::NotifyCourse));

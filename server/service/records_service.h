@@ -90,6 +90,20 @@ class RecordsService {
   absl::StatusOr<v1::ListRevisionsResponse> ListRevisions(
       AuditedCall& call, const v1::ListRevisionsRequest& r);
 
+  // PublishPluginSettings stores the next revision of a clinic's settings of
+  // an enabled plugin (unless they equal the current one), with every
+  // setting's value fixed in effective_params. GetPluginSettings reads a
+  // revision, or revision 0 (the config's settings) for a clinic that has
+  // published none; ListPluginSettingsRevisions lists them, oldest first.
+  void PublishPluginSettings(AuditedCall& call,
+                             const v1::PublishPluginSettingsRequest& r,
+                             Reply<v1::PluginSettings> reply);
+  absl::StatusOr<v1::PluginSettings> GetPluginSettings(
+      AuditedCall& call, const v1::GetPluginSettingsRequest& r);
+  absl::StatusOr<v1::ListPluginSettingsRevisionsResponse>
+  ListPluginSettingsRevisions(AuditedCall& call,
+                              const v1::ListPluginSettingsRevisionsRequest& r);
+
   // ExportPatientRecord exports the patient's records (or one course of
   // the patient) in `format`, read in one transaction
   // (docs/fhir-mapping.md). INVALID_ARGUMENT for an unknown format or a

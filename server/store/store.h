@@ -55,6 +55,7 @@ enum class RecordKind : int {
   kPhoto = 4,
   kConsent = 5,
   kInstructionSet = 6,
+  kPluginSettings = 7,  // a clinic's settings of one plugin
 };
 
 // RecordRevision is one immutable revision of a record plus the index

@@ -30,6 +30,8 @@ std::vector<absl::string_view> CollectionsOf(NameKind kind) {
       return {"clinics", "patients", "consents"};
     case NameKind::kInstructionSet:
       return {"clinics", "instructionSets"};
+    case NameKind::kPluginSettings:
+      return {"clinics", "pluginSettings"};
   }
   return {};
 }
@@ -37,7 +39,8 @@ std::vector<absl::string_view> CollectionsOf(NameKind kind) {
 std::string Pattern(NameKind kind) {
   std::vector<std::string> parts;
   for (absl::string_view c : CollectionsOf(kind)) {
-    std::string singular(c.substr(0, c.size() - 1));
+    std::string singular(c == "pluginSettings" ? "plugin"
+                                               : c.substr(0, c.size() - 1));
     parts.push_back(absl::StrCat(c, "/{", singular, "}"));
   }
   return absl::StrJoin(parts, "/");
@@ -115,6 +118,8 @@ absl::StatusOr<ResourceName> ParseName(absl::string_view field,
       target = &name.consent;
     } else if (collections[i] == "instructionSets") {
       target = &name.instruction_set;
+    } else if (collections[i] == "pluginSettings") {
+      target = &name.plugin;
     } else {
       target = ids[i];
     }
@@ -127,14 +132,15 @@ absl::StatusOr<ResourceName> ParseAnyRecordName(absl::string_view field,
                                                 absl::string_view value) {
   for (NameKind kind :
        {NameKind::kPatient, NameKind::kCourse, NameKind::kSession,
-        NameKind::kPhoto, NameKind::kConsent, NameKind::kInstructionSet}) {
+        NameKind::kPhoto, NameKind::kConsent, NameKind::kInstructionSet,
+        NameKind::kPluginSettings}) {
     absl::StatusOr<ResourceName> parsed = ParseName(field, value, kind);
     if (parsed.ok()) return parsed;
   }
   return absl::InvalidArgumentError(absl::StrCat(
       field, ": \"", value,
-      "\" is not the name of a patient, course, session, photo, consent or "
-      "instruction set"));
+      "\" is not the name of a patient, course, session, photo, consent, "
+      "instruction set or plugin settings"));
 }
 
 ResourceName ChildName(const ResourceName& parent, NameKind kind,
@@ -162,6 +168,9 @@ ResourceName ChildName(const ResourceName& parent, NameKind kind,
       break;
     case NameKind::kInstructionSet:
       child.instruction_set = std::move(id);
+      break;
+    case NameKind::kPluginSettings:
+      child.plugin = std::move(id);
       break;
   }
   return child;
@@ -216,6 +225,8 @@ std::string ResourceName::FullName() const {
                           consent);
     case NameKind::kInstructionSet:
       return absl::StrCat(ClinicName(), "/instructionSets/", instruction_set);
+    case NameKind::kPluginSettings:
+      return absl::StrCat(ClinicName(), "/pluginSettings/", plugin);
   }
   return "";
 }

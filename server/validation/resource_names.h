@@ -7,6 +7,7 @@
 //   …/sessions/{session}/photos/{photo}
 //   clinics/{clinic}/patients/{patient}/consents/{consent}
 //   clinics/{clinic}/instructionSets/{instruction_set}
+//   clinics/{clinic}/pluginSettings/{plugin}
 //
 // Ids match [a-z0-9][a-z0-9-]{0,62}. In List parents, "-" stands for any id
 // (AIP-159) below the clinic. Parse errors are INVALID_ARGUMENT naming the
@@ -33,6 +34,7 @@ enum class NameKind {
   kPhoto,
   kConsent,
   kInstructionSet,
+  kPluginSettings,
 };
 
 // ResourceName holds the ids of a parsed name; ids below the name's kind are
@@ -46,6 +48,7 @@ struct ResourceName {
   std::string photo;
   std::string consent;
   std::string instruction_set;
+  std::string plugin;  // of plugin settings
 
   // Names of this resource and its ancestors ("" where not applicable or
   // where the id is a wildcard).

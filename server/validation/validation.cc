@@ -371,6 +371,34 @@ absl::Status ValidateInstructionSet(absl::string_view field,
                    kMaxShortText);
 }
 
+absl::Status ValidatePluginSettings(absl::string_view field,
+                                    const v1::PluginSettings& s) {
+  const std::string params = Sub(field, "params");
+  MNR_RETURN_IF_ERROR(CheckCount(params, s.params_size(), 0, kMaxSettings));
+  for (int i = 0; i < s.params_size(); ++i) {
+    const std::string at = Indexed(params, i);
+    MNR_RETURN_IF_ERROR(
+        CheckText(Sub(at, "key"), s.params(i).key(), 1, kMaxSettingKey));
+    MNR_RETURN_IF_ERROR(
+        CheckText(Sub(at, "value"), s.params(i).value(), 0, kMaxSettingValue));
+  }
+  const std::string severities = Sub(field, "severities");
+  MNR_RETURN_IF_ERROR(
+      CheckCount(severities, s.severities_size(), 0, kMaxSettings));
+  for (int i = 0; i < s.severities_size(); ++i) {
+    const std::string at = Indexed(severities, i);
+    MNR_RETURN_IF_ERROR(
+        CheckText(Sub(at, "code"), s.severities(i).code(), 1, kMaxSettingKey));
+    MNR_RETURN_IF_ERROR(CheckEnum(Sub(at, "severity"),
+                                  s.severities(i).severity(),
+                                  v1::FindingSeverity_IsValid, true));
+  }
+  MNR_RETURN_IF_ERROR(CheckText(Sub(field, "published_by"), s.published_by(), 1,
+                                kMaxShortText));
+  return CheckText(Sub(field, "reason"), s.reason(), 1, kMaxReasonText,
+                   TextKind::kMultiLine);
+}
+
 absl::Status ValidateInstructionRef(absl::string_view field,
                                     const v1::InstructionRevisionRef& ref) {
   MNR_RETURN_IF_ERROR(ParseName(Sub(field, "instruction_set"),

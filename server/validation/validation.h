@@ -57,6 +57,9 @@ inline constexpr int kMaxAdverseEvents = 20;
 inline constexpr int kMaxInstructionItems = 100;
 inline constexpr size_t kMaxInstructionItemText = 2000;
 inline constexpr size_t kMaxInstructionSection = 100;
+inline constexpr int kMaxSettings = 100;
+inline constexpr size_t kMaxSettingKey = 100;
+inline constexpr size_t kMaxSettingValue = 200;
 inline constexpr double kMinNeedleDepthMm = 0.1;
 inline constexpr double kMaxNeedleDepthMm = 3.0;
 // How far in the future a clinical time may lie (clock skew allowance).
@@ -79,6 +82,10 @@ absl::Status ValidatePhoto(absl::string_view field, const v1::OutcomePhoto& p,
                            absl::Time now);
 absl::Status ValidateInstructionSet(absl::string_view field,
                                     const v1::InstructionSet& s);
+// ValidatePluginSettings checks the shape of published settings (sizes,
+// enums, who and why); the plugin host checks the keys, codes and values.
+absl::Status ValidatePluginSettings(absl::string_view field,
+                                    const v1::PluginSettings& s);
 absl::Status ValidateConsent(absl::string_view field, const v1::Consent& c,
                              absl::Time now);
 absl::Status ValidateAmendment(absl::string_view field, const v1::Amendment& a);

@@ -232,6 +232,21 @@ MNREC_TOKEN=$MNREC_ADMIN_TOKEN json instructions complete clinics/fresh/instruct
 consent_fresh 3 >/dev/null
 echo "ok: the consent to the completed text is recorded"
 
+# The clinic's protocol settings: revision 0 is the protocol's defaults; a
+# published change is revision 1 and the next finding names it.
+json settings get --clinic=fresh | check "settings in force before any publish are the protocol's defaults" \
+  'd.get("revisionId", "0") == "0" and {p["key"]: p["value"] for p in d["effectiveParams"]}["session_interval_days"] == "28-42"'
+MNREC_TOKEN=$MNREC_ADMIN_TOKEN json settings publish --clinic=fresh --param=planned_sessions=2-8 \
+  --reason='Medical director review' --published_by=admin-1 | check "publishing a threshold makes revision 1 with who and why" \
+  'd["revisionId"] == "1" and d["publishedBy"] == "admin-1" and {p["key"]: p["source"] for p in d["effectiveParams"]}["planned_sessions"] == "published"'
+json course create --clinic=fresh --patient=f1 --id=long --indication=acne_scars \
+  --treatment_area=cheek:bilateral --planned_sessions=9 --interval_min_days=28 \
+  --interval_max_days=42 --clinician=dr-lee | check "a course beyond the clinic's range names settings revision 1" \
+  'd["findings"][0]["code"] == "MNP-COURSE-LENGTH" and d["findings"][0]["settingsRevision"] == "1" and "plans 2 to 8" in d["findings"][0]["message"]'
+"$mnrec_bin" settings revisions --clinic=fresh | grep -q "Medical director review" ||
+  { echo "FAILED: settings revisions does not list the revision"; exit 1; }
+echo "ok: settings revisions lists who published and why"
+
 # Before/after pairs: the journey's one follow-up photo has no baseline yet.
 json photo pairs "$course" | check "photo pairs list the follow-up without a baseline" \
   'd.get("pairs", []) == [] and len(d["followUpOnly"]) == 1 and d["followUpOnly"][0]["view"] == "PHOTO_VIEW_FRONTAL"'

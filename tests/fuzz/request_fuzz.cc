@@ -10,6 +10,8 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/clock.h"
+#include "plugins/api/plugin_host.h"
+#include "plugins/builtin_plugins.h"
 #include "server/auth/authorization.h"
 #include "server/grpc/unknown_fields.h"
 #include "server/service/consents_service.h"
@@ -73,7 +75,27 @@ class Harness {
     store_ = *std::move(store);
     audit_.store = store_.get();
     audit_.clock = &clock_;
-    records_ = std::make_unique<RecordsService>(*store_, clock_);
+    // The protocol plugin runs, so plugin settings and the checks are
+    // fuzzed too; it reports what would block instead, so mutated records
+    // still reach the store.
+    if (!plugins::RegisterBuiltinPlugins(registry_).ok()) std::abort();
+    plugins::PluginConfigs configs;
+    config::v1::PluginConfig* protocol = configs.Add();
+    protocol->set_name("microneedling-protocol");
+    for (const char* code : {"MNP-CONSENT-MISSING", "MNP-PHOTO-CONSENT-MISSING",
+                             "MNP-CARTRIDGE-LOT-EXPIRED"}) {
+      config::v1::SeverityOverride* o = protocol->add_severity();
+      o->set_code(code);
+      o->set_severity(config::v1::SeverityOverride::INFO);
+    }
+    auto host = plugins::PluginHost::Build(registry_, configs);
+    if (!host.ok()) {
+      std::fprintf(stderr, "fuzz: %s\n", host.status().ToString().c_str());
+      std::abort();
+    }
+    plugins_ = *std::move(host);
+    records_ =
+        std::make_unique<RecordsService>(*store_, clock_, plugins_.get());
     consents_ = std::make_unique<ConsentsService>(*store_, clock_);
     AddMethods();
     AddSeeds();
@@ -149,6 +171,9 @@ class Harness {
     MNR_R(ListPhotos);
     MNR_R(AmendPhoto);
     MNR_R(ListRevisions);
+    MNR_R(PublishPluginSettings);
+    MNR_R(GetPluginSettings);
+    MNR_R(ListPluginSettingsRevisions);
     MNR_C(PublishInstructionSet);
     MNR_C(GetInstructionSet);
     MNR_C(ListInstructionSets);
@@ -258,6 +283,17 @@ class Harness {
     due.mutable_start_time()->set_seconds(1700000000);
     due.mutable_end_time()->set_seconds(1700000000 + 30 * 86400);
     AddSeed("ListDueSessions", due);
+    v1::PublishPluginSettingsRequest settings;
+    settings.set_name("clinics/c1/pluginSettings/microneedling-protocol");
+    v1::PluginParam* param = settings.mutable_settings()->add_params();
+    param->set_key("prep_stop_days");
+    param->set_value("5");
+    settings.mutable_settings()->set_published_by("dr-fuzz");
+    settings.mutable_settings()->set_reason("fuzz");
+    settings.set_request_id("fuzz-settings");
+    AddSeed("PublishPluginSettings", settings);
+    get("GetPluginSettings", settings.name());
+    get("ListPluginSettingsRevisions", settings.name());
     v1::AmendSessionRequest amend;
     *amend.mutable_session() = *session;
     amend.mutable_session()->set_duration_minutes(50);
@@ -280,6 +316,8 @@ class Harness {
   FakeClock clock_;
   std::unique_ptr<SqliteStore> store_;
   AuditOptions audit_;
+  plugins::PluginRegistry registry_;
+  std::unique_ptr<plugins::PluginHost> plugins_;
   std::unique_ptr<RecordsService> records_;
   std::unique_ptr<ConsentsService> consents_;
   std::vector<Method> methods_;

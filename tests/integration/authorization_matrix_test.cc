@@ -35,7 +35,16 @@ struct Clinic {
   std::string clinic, patient, course, session, photo, consent, instructions;
 };
 
-enum Target { kClinic, kPatient, kCourse, kSession, kPhoto, kConsent, kSet };
+enum Target {
+  kClinic,
+  kPatient,
+  kCourse,
+  kSession,
+  kPhoto,
+  kConsent,
+  kSet,
+  kSettings
+};
 
 struct Rpc {
   Target target;  // what the request's parent/name/resource names
@@ -77,6 +86,11 @@ const std::map<std::string, Rpc>& Rpcs() {
       {"TreatmentRecords.PairCoursePhotos", {kCourse, true, kRecords}},
       // A read, but an otherwise empty request lacks its format.
       {"TreatmentRecords.ExportPatientRecord", {kPatient, false, kRecords}},
+      {"TreatmentRecords.PublishPluginSettings",
+       {kSettings, false, {Role::kAdmin}}},
+      {"TreatmentRecords.GetPluginSettings", {kSettings, true, kEveryone}},
+      {"TreatmentRecords.ListPluginSettingsRevisions",
+       {kSettings, true, kEveryone}},
       {"Consents.PublishInstructionSet", {kClinic, false, {Role::kAdmin}}},
       {"Consents.GetInstructionSet", {kSet, true, kEveryone}},
       {"Consents.ListInstructionSets", {kClinic, true, kEveryone}},
@@ -121,7 +135,19 @@ std::vector<TestPrincipal> C1Principals() {
 class AuthorizationMatrixTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    server_ = new TestServer(C1Principals());
+    // The protocol plugin runs (so its settings exist), reporting missing
+    // consents instead of blocking, so the clinics' records can be made.
+    TestServerOptions options;
+    config::v1::PluginConfig protocol;
+    protocol.set_name("microneedling-protocol");
+    for (const char* code :
+         {"MNP-CONSENT-MISSING", "MNP-PHOTO-CONSENT-MISSING"}) {
+      config::v1::SeverityOverride* o = protocol.add_severity();
+      o->set_code(code);
+      o->set_severity(config::v1::SeverityOverride::INFO);
+    }
+    options.plugins.push_back(protocol);
+    server_ = new TestServer(options, C1Principals());
     for (const char* clinic : {"c1", "c2"}) {
       clinics_[clinic] = MakeClinic(clinic);
     }
@@ -171,6 +197,8 @@ class AuthorizationMatrixTest : public ::testing::Test {
         return c.consent;
       case kSet:
         return c.instructions;
+      case kSettings:
+        return c.clinic + "/pluginSettings/microneedling-protocol";
     }
     return "";
   }

@@ -84,25 +84,29 @@ TEST(PluginRegistryTest, ConfigErrorsRefuseToBuild) {
       {R"(plugins { name: "always" clinic { severity { code: "T-ALWAYS" severity: INFO } } })",
        "plugins[0] (always).clinic[0].clinic: the clinic id is required"},
       {R"(plugins { name: "microneedling-protocol" param { key: "prep_stop_days" value: "three" } })",
-       "plugins[0] (microneedling-protocol): microneedling-protocol.param[0] "
-       "(prep_stop_days): must be a whole number of days 0..365, got "
-       "\"three\""},
+       "plugins[0] (microneedling-protocol).param[0] (prep_stop_days): must "
+       "be a whole number of days 0..365, got \"three\""},
       {R"(plugins { name: "microneedling-protocol" param { key: "colour" value: "red" } })",
-       "plugins[0] (microneedling-protocol): microneedling-protocol.param[0] "
-       "(colour): unknown param (known: prep_stop_days, "
-       "lot_expiry_warning_days, needle_depth_mm.<area>)"},
+       "plugins[0] (microneedling-protocol).param[0] (colour): unknown param "
+       "(known: planned_sessions, session_interval_days, "
+       "session_duration_minutes, duration_includes_numbing, "
+       "isotretinoin_months, prep_stop_days, lot_expiry_warning_days, "
+       "needle_depth_mm.<...>)"},
       {R"(plugins { name: "microneedling-protocol" param { key: "lot_expiry_warning_days" value: "-1" } })",
-       "plugins[0] (microneedling-protocol): microneedling-protocol.param[0] "
+       "plugins[0] (microneedling-protocol).param[0] "
        "(lot_expiry_warning_days): must be a whole number of days 0..365, "
        "got \"-1\""},
       {R"(plugins { name: "microneedling-protocol" clinic { clinic: "c1" param { key: "needle_depth_mm.cheek" value: "1.5-0.5" } } })",
-       "plugins[0] (microneedling-protocol): "
-       "microneedling-protocol.clinic[0].param[0] (needle_depth_mm.cheek): "
-       "must be \"MIN-MAX\" in mm with 0 < MIN <= MAX, got \"1.5-0.5\""},
+       "plugins[0] (microneedling-protocol).clinic[0].param[0] "
+       "(needle_depth_mm.cheek): must be \"MIN-MAX\" in mm with 0 < MIN <= "
+       "MAX, got \"1.5-0.5\""},
       {R"(plugins { name: "microneedling-protocol" param { key: "needle_depth_mm.elbow" value: "1-2" } })",
-       "plugins[0] (microneedling-protocol): microneedling-protocol.param[0] "
+       "plugins[0] (microneedling-protocol).param[0] "
        "(needle_depth_mm.elbow): unknown body area (use e.g. "
        "needle_depth_mm.cheek)"},
+      {R"(plugins { name: "microneedling-protocol" param { key: "prep_stop_days" value: "4" } param { key: "prep_stop_days" value: "5" } })",
+       "plugins[0] (microneedling-protocol).param[1] (prep_stop_days): "
+       "listed twice"},
   };
   for (const auto& c : cases) {
     auto host = PluginHost::Build(registry, Parse(c.text));
@@ -129,16 +133,16 @@ TEST(PluginHostTest, SeverityComesFromClinicThenPluginThenDefault) {
 
   v1::TreatmentCourse course;
   Findings findings;
-  ASSERT_TRUE((*host)->CheckCourse({"c1", course}, &findings).ok());
+  ASSERT_TRUE((*host)->CheckCourse({"c1", course}, {}, &findings).ok());
   ASSERT_EQ(findings.size(), 1);
   EXPECT_EQ(findings[0].code(), "T-ALWAYS");
   EXPECT_EQ(findings[0].severity(), v1::FINDING_SEVERITY_WARN);
   EXPECT_EQ(findings[0].plugin(), "always");
-  ASSERT_TRUE((*host)->CheckCourse({"relaxed", course}, &findings).ok());
+  ASSERT_TRUE((*host)->CheckCourse({"relaxed", course}, {}, &findings).ok());
   EXPECT_EQ(findings[0].severity(), v1::FINDING_SEVERITY_INFO);
 
   const absl::Status blocked =
-      (*host)->CheckCourse({"strict", course}, &findings);
+      (*host)->CheckCourse({"strict", course}, {}, &findings);
   EXPECT_EQ(blocked.code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_EQ(blocked.message(), "T-ALWAYS (always): reported for every course");
 }
@@ -165,7 +169,8 @@ TEST(PluginHostTest, ReplaceWhileChecksRun) {
       v1::TreatmentCourse course;
       while (!stop.load()) {
         Findings findings;
-        const absl::Status s = (*host)->CheckCourse({"c1", course}, &findings);
+        const absl::Status s =
+            (*host)->CheckCourse({"c1", course}, {}, &findings);
         const bool warned = s.ok() && findings.size() == 1;
         const bool blocked = s.code() == absl::StatusCode::kFailedPrecondition;
         if (!warned && !blocked) odd.fetch_add(1);
@@ -191,10 +196,10 @@ TEST(PluginHostTest, ReplaceWhileChecksRun) {
   (*host)->Replace(**block);
   v1::TreatmentCourse course;
   Findings findings;
-  EXPECT_EQ((*host)->CheckCourse({"c1", course}, &findings).code(),
+  EXPECT_EQ((*host)->CheckCourse({"c1", course}, {}, &findings).code(),
             absl::StatusCode::kFailedPrecondition);
   (*host)->Replace(**warn);
-  EXPECT_TRUE((*host)->CheckCourse({"c1", course}, &findings).ok());
+  EXPECT_TRUE((*host)->CheckCourse({"c1", course}, {}, &findings).ok());
 }
 
 TEST(PluginHostTest, DisabledPluginsDoNotRunAndDefaultsApplyWithoutConfig) {

@@ -5,101 +5,22 @@
 #include <atomic>
 #include <map>
 
-#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "client/error_details.h"
 #include "common/time_util.h"
-#include "google/protobuf/text_format.h"
 #include "gtest/gtest.h"
 #include "plugins/builtin_plugins.h"
+#include "tests/plugins/protocol_chart.h"
 #include "tests/support/fixtures.h"
 #include "tests/support/test_server.h"
 
 namespace mnrecords::testing {
 namespace {
 
-constexpr absl::Duration kDay = absl::Hours(24);
-
-config::v1::PluginConfig PluginFromText(const std::string& text) {
-  config::v1::PluginConfig c;
-  EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(text, &c)) << text;
-  return c;
-}
-
-TestServerOptions Shipped() {
-  TestServerOptions options;
-  options.shipped_defaults = true;
-  return options;
-}
-
-// A patient of `clinic` with granted consents for `kinds`, signed 60 days
-// before TestNow(), a 3-session course, and the aftercare set's revision.
-struct Chart {
-  std::string patient;
-  std::string course;
-  v1::InstructionSet aftercare;
-};
-
-Chart NewChart(TestServer& server, const std::string& clinic,
-               std::vector<v1::InstructionKind> kinds) {
-  RecordsClient& client = server.client();
-  Chart chart;
-  static std::atomic<int> mrn{0};
-  auto patient = client.CreatePatient(
-      PatientRequest(clinic, absl::StrCat("MRN-", mrn.fetch_add(1))));
-  EXPECT_TRUE(patient.ok()) << patient.status();
-  chart.patient = patient->name();
-  for (v1::InstructionKind kind :
-       {v1::INSTRUCTION_KIND_PROCEDURE, v1::INSTRUCTION_KIND_PREPARATION,
-        v1::INSTRUCTION_KIND_AFTERCARE, v1::INSTRUCTION_KIND_PHOTOGRAPHY}) {
-    auto set = server.admin_client().PublishInstructionSet(InstructionsRequest(
-        clinic,
-        absl::AsciiStrToLower(v1::InstructionKind_Name(kind).substr(17)),
-        kind));
-    EXPECT_TRUE(set.ok()) << set.status();
-    if (kind == v1::INSTRUCTION_KIND_AFTERCARE) chart.aftercare = *set;
-    if (std::find(kinds.begin(), kinds.end(), kind) == kinds.end()) continue;
-    auto consent = client.RecordConsent(
-        ConsentRequest(chart.patient, *set, TestNow() - 60 * kDay));
-    EXPECT_TRUE(consent.ok()) << consent.status();
-  }
-  auto course = client.CreateCourse(CourseRequest(chart.patient));
-  EXPECT_TRUE(course.ok()) << course.status();
-  chart.course = course->name();
-  return chart;
-}
-
-const std::vector<v1::InstructionKind> kAllKinds = {
-    v1::INSTRUCTION_KIND_PROCEDURE, v1::INSTRUCTION_KIND_PREPARATION,
-    v1::INSTRUCTION_KIND_AFTERCARE, v1::INSTRUCTION_KIND_PHOTOGRAPHY};
-
-v1::LogSessionRequest Session(const Chart& chart, absl::Time at) {
-  v1::LogSessionRequest r = SessionRequest(chart.course, at);
-  auto* ref = r.mutable_session()->mutable_aftercare_instructions();
-  ref->set_instruction_set(chart.aftercare.name());
-  ref->set_revision_id(chart.aftercare.revision_id());
-  return r;
-}
-
-std::vector<std::string> Codes(
-    const google::protobuf::RepeatedPtrField<v1::Finding>& findings) {
-  std::vector<std::string> codes;
-  for (const v1::Finding& f : findings) codes.push_back(f.code());
-  return codes;
-}
-
-int SessionCount(TestServer& server, const std::string& course) {
-  v1::ListSessionsRequest list;
-  list.set_parent(course);
-  auto sessions = server.client().ListSessions(list);
-  EXPECT_TRUE(sessions.ok()) << sessions.status();
-  return sessions->sessions_size();
-}
-
 TEST(ProtocolPluginServerTest, TooEarlySessionWarnsAndTheSummaryShowsIt) {
   TestServer server(Shipped());
-  const Chart chart = NewChart(server, "c1", kAllKinds);
+  const Chart chart = NewChart(server, "c1", AllKinds());
   const absl::Time first = TestNow() - 40 * kDay;
   auto s1 = server.client().LogSession(Session(chart, first));
   ASSERT_TRUE(s1.ok()) << s1.status();
@@ -142,7 +63,7 @@ TEST(ProtocolPluginServerTest, TooEarlySessionWarnsAndTheSummaryShowsIt) {
 
 TEST(ProtocolPluginServerTest, AmendingASessionRechecksIt) {
   TestServer server(Shipped());
-  const Chart chart = NewChart(server, "c1", kAllKinds);
+  const Chart chart = NewChart(server, "c1", AllKinds());
   v1::LogSessionRequest log = Session(chart, TestNow() - kDay);
   log.mutable_session()->set_duration_minutes(75);
   auto s = server.client().LogSession(log);
@@ -182,7 +103,7 @@ TEST(ProtocolPluginServerTest, MissingConsentBlocksAndStoresNothing) {
 
 TEST(ProtocolPluginServerTest, IntervalIsToTheLatestEarlierSession) {
   TestServer server(Shipped());
-  const Chart chart = NewChart(server, "c1", kAllKinds);
+  const Chart chart = NewChart(server, "c1", AllKinds());
   // Consents were signed 60 days ago.
   const absl::Time t0 = TestNow() - 59 * kDay;
   ASSERT_TRUE(server.client().LogSession(Session(chart, t0)).ok());
@@ -199,7 +120,7 @@ TEST(ProtocolPluginServerTest, IntervalIsToTheLatestEarlierSession) {
 
 TEST(ProtocolPluginServerTest, RuleAndSummaryAgreeOnThePlannedInterval) {
   TestServer server(Shipped());
-  const Chart chart = NewChart(server, "c1", kAllKinds);
+  const Chart chart = NewChart(server, "c1", AllKinds());
   v1::GetCourseRequest get;
   get.set_name(chart.course);
   auto course = server.client().GetCourse(get);
@@ -241,7 +162,7 @@ TEST(ProtocolPluginServerTest, RuleAndSummaryAgreeOnThePlannedInterval) {
 
 TEST(ProtocolPluginServerTest, AnExpiredLotIsRefusedAndAnExpiringOneWarned) {
   TestServer server(Shipped());
-  const Chart chart = NewChart(server, "c1", kAllKinds);
+  const Chart chart = NewChart(server, "c1", AllKinds());
   const absl::Time at = TestNow() - kDay;
   v1::LogSessionRequest expired = Session(chart, at);
   *expired.mutable_session()->mutable_cartridge()->mutable_lot_expiry_time() =
@@ -317,22 +238,6 @@ TestServerOptions PerClinicOptions() {
       param { key: "prep_stop_days" value: "5" }
     })"));
   return options;
-}
-
-// Logs a session of a new chart in `clinic` with retinoids last used
-// `days_before` the session.
-absl::StatusOr<v1::TreatmentSession> LogWithRetinoids(TestServer& server,
-                                                      const std::string& clinic,
-                                                      absl::Duration before,
-                                                      std::string* course) {
-  const Chart chart = NewChart(server, clinic, kAllKinds);
-  *course = chart.course;
-  const absl::Time at = TestNow() - kDay;
-  v1::LogSessionRequest log = Session(chart, at);
-  *log.mutable_session()
-       ->mutable_prep_check_in()
-       ->mutable_last_retinoid_use_time() = ToProtoTime(at - before);
-  return server.client().LogSession(log);
 }
 
 TEST(ProtocolPluginServerTest, SameSessionWarnsInOneClinicIsBlockedInAnother) {
@@ -420,7 +325,7 @@ v1::CreatePhotoRequest Photo(const std::string& session, v1::PhotoPhase phase,
 
 TEST(PhotoPairingServerTest, PairsByViewAndSiteAndListsMissingViews) {
   TestServer server(Shipped());
-  const Chart chart = NewChart(server, "c1", kAllKinds);
+  const Chart chart = NewChart(server, "c1", AllKinds());
   const absl::Time t1 = TestNow() - 30 * kDay;
   auto s1 = server.client().LogSession(Session(chart, t1));
   auto s2 = server.client().LogSession(Session(chart, t1 + 29 * kDay));
@@ -517,7 +422,7 @@ TEST(ExamplePluginServerTest, ATestRegistryAddsAPlugin) {
   options.plugins.push_back(
       PluginFromText(R"(name: "microneedling-protocol")"));
   TestServer server(options);
-  const Chart chart = NewChart(server, "c1", kAllKinds);
+  const Chart chart = NewChart(server, "c1", AllKinds());
   v1::LogSessionRequest log = Session(chart, TestNow() - kDay);
   log.mutable_session()->clear_notes();
   log.mutable_session()->set_duration_minutes(20);

@@ -106,14 +106,39 @@ TEST(ProtocolRulesTest, CleanSessionHasNoFindings) {
 TEST(ProtocolRulesTest, CourseLengthOutside3To6) {
   for (int planned : {1, 2, 7, 10}) {
     const v1::TreatmentCourse c = Course(planned);
-    auto f = CheckCourse({"c1", c});
+    auto f = CheckCourse({"c1", c}, Settings());
     ASSERT_EQ(f.size(), 1u) << planned;
     EXPECT_EQ(f[0].code, kCourseLength);
   }
   for (int planned : {3, 4, 6}) {
     const v1::TreatmentCourse c = Course(planned);
-    EXPECT_TRUE(CheckCourse({"c1", c}).empty()) << planned;
+    EXPECT_TRUE(CheckCourse({"c1", c}, Settings()).empty()) << planned;
   }
+}
+
+TEST(ProtocolRulesTest, CourseRangesAreTheClinics) {
+  Settings clinic;
+  clinic.planned_sessions = {2, 8};
+  clinic.session_interval_days = {21, 35};
+  v1::TreatmentCourse c = Course(8);
+  c.set_planned_interval_min_days(21);
+  c.set_planned_interval_max_days(35);
+  EXPECT_TRUE(CheckCourse({"c1", c}, clinic).empty());
+  c.set_planned_session_count(9);
+  c.set_planned_interval_min_days(20);
+  auto f = CheckCourse({"c1", c}, clinic);
+  ASSERT_EQ(f.size(), 2u);
+  EXPECT_EQ(f[0].code, kCourseLength);
+  EXPECT_EQ(f[0].message,
+            "course plans 9 sessions; the clinic's protocol plans 2 to 8");
+  EXPECT_EQ(f[1].code, kCourseInterval);
+  EXPECT_EQ(f[1].message,
+            "course plans 20-35 days between sessions; the clinic's protocol "
+            "plans 21-35 days");
+  c.set_planned_interval_min_days(21);
+  c.set_planned_interval_max_days(36);
+  EXPECT_EQ(CheckCourse({"c1", c}, clinic).size(), 2u)
+      << "a maximum past the clinic's is outside too";
 }
 
 TEST(ProtocolRulesTest, IntervalTooEarlyBelowExactlyFourWeeks) {
@@ -199,6 +224,19 @@ TEST(ProtocolRulesTest, DurationOutside30To60Minutes) {
   }
 }
 
+TEST(ProtocolRulesTest, DurationIsTheProcedureWithoutNumbingWhenIncluded) {
+  Fixture f;
+  f.settings.session_duration_minutes = {20, 40};
+  f.session.set_duration_minutes(60);
+  f.session.mutable_numbing()->set_contact_minutes(30);
+  EXPECT_EQ(f.Codes(), std::vector<std::string>{kSessionDuration})
+      << "without the setting, 60 minutes is the procedure";
+  f.settings.duration_includes_numbing = true;
+  EXPECT_TRUE(f.Codes().empty()) << "60 - 30 minutes of numbing = 30";
+  f.session.set_duration_minutes(75);
+  EXPECT_EQ(f.Codes(), std::vector<std::string>{kSessionDuration});
+}
+
 TEST(ProtocolRulesTest, SunExposureInLast48Hours) {
   Fixture f;
   f.session.mutable_prep_check_in()->set_sun_exposure_last_48h(
@@ -239,6 +277,66 @@ TEST(ProtocolRulesTest, IsotretinoinWithinSixMonths) {
   *prep->mutable_last_isotretinoin_use_time() =
       ToProtoTime(six_months_before + absl::Seconds(1));
   EXPECT_EQ(f.Codes(), std::vector<std::string>{kPrepIsotretinoin});
+}
+
+TEST(ProtocolRulesTest, IsotretinoinMonthsAreTheClinics) {
+  Fixture f;
+  f.settings.isotretinoin_months = 12;
+  *f.session.mutable_prep_check_in()->mutable_last_isotretinoin_use_time() =
+      ToProtoTime(kAt - absl::Hours(24 * 300));
+  EXPECT_EQ(f.Codes(), std::vector<std::string>{kPrepIsotretinoin});
+  f.settings.isotretinoin_months = 6;
+  EXPECT_TRUE(f.Codes().empty());
+}
+
+TEST(ProtocolSettingsTest, TheDeclaredDefaultsAreTheProtocols) {
+  PluginParams defaults;
+  for (const ParamInfo& p : ProtocolParams()) {
+    EXPECT_FALSE(p.description.empty()) << p.key;
+    if (p.key.back() != '.') defaults[p.key] = p.default_value;
+  }
+  auto parsed = ParseSettings(defaults);
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  const Settings built_in;
+  EXPECT_EQ(parsed->planned_sessions.min, 3);
+  EXPECT_EQ(parsed->planned_sessions.max, 6);
+  EXPECT_EQ(parsed->session_interval_days.min, 28);
+  EXPECT_EQ(parsed->session_interval_days.max, 42);
+  EXPECT_EQ(parsed->session_duration_minutes.min, 30);
+  EXPECT_EQ(parsed->session_duration_minutes.max, 60);
+  EXPECT_FALSE(parsed->duration_includes_numbing);
+  EXPECT_EQ(parsed->isotretinoin_months, built_in.isotretinoin_months);
+  EXPECT_EQ(parsed->prep_stop_days, built_in.prep_stop_days);
+  EXPECT_EQ(parsed->lot_expiry_warning_days, built_in.lot_expiry_warning_days);
+  EXPECT_TRUE(parsed->depth_ranges.empty());
+}
+
+TEST(ProtocolSettingsTest, BadValuesNameTheKey) {
+  const struct {
+    const char* key;
+    const char* value;
+    const char* message;
+  } cases[] = {
+      {"session_interval_days", "42-28",
+       "session_interval_days: must be \"MIN-MAX\" in days with 1 <= MIN <= "
+       "MAX <= 365, got \"42-28\""},
+      {"session_duration_minutes", "30", ""},
+      {"duration_includes_numbing", "yes",
+       "duration_includes_numbing: must be \"true\" or \"false\", got "
+       "\"yes\""},
+      {"isotretinoin_months", "121",
+       "isotretinoin_months: must be a whole number of months 0..120, got "
+       "\"121\""},
+      {"colour", "red", "colour: unknown param"},
+  };
+  for (const auto& c : cases) {
+    auto parsed = ParseSettings({{c.key, c.value}});
+    EXPECT_EQ(parsed.status().code(), absl::StatusCode::kInvalidArgument)
+        << c.key;
+    if (*c.message != '\0') {
+      EXPECT_EQ(parsed.status().message(), c.message);
+    }
+  }
 }
 
 TEST(ProtocolRulesTest, SkinNotClean) {
@@ -335,7 +433,8 @@ TEST(ProtocolRulesTest, EveryCodeIsDeclaredWithTheIssuesDefaults) {
   std::map<std::string, Severity> declared;
   for (const FindingCode& c : ProtocolCodes())
     declared[c.code] = c.default_severity;
-  EXPECT_EQ(declared.size(), 15u);
+  EXPECT_EQ(declared.size(), 16u);
+  EXPECT_EQ(declared[kCourseInterval], Severity::kWarn);
   EXPECT_EQ(declared[kCartridgeLotExpired], Severity::kBlock);
   EXPECT_EQ(declared[kCartridgeLotExpiring], Severity::kWarn);
   EXPECT_EQ(declared[kSessionOverdue], Severity::kInfo);

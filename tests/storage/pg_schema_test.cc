@@ -229,4 +229,43 @@ TEST(PgSchemaTest, VersionSixFilesTheStoredRecordsUnderTheirTerms) {
 }
 
 }  // namespace
+TEST(PgSchemaTest, VersionSevenAcceptsTheSeventhRecordKind) {
+  const std::string uri = FreshDatabase("kinds");
+  ASSERT_TRUE(PostgresStore::Open(uri).ok());
+  auto db = postgres::PgConnection::Connect(uri);
+  ASSERT_TRUE(db.ok()) << db.status();
+  const char* tables[] = {"records", "revisions", "record_counts", "changes",
+                          "record_terms"};
+  // Back to version 6: every kind column accepts 1..6 only.
+  for (const char* table : tables) {
+    MNR_ASSERT_OK(
+        (*db)->Exec(absl::StrCat("ALTER TABLE ", table, " DROP CONSTRAINT ",
+                                 table, "_kind_check, ADD CONSTRAINT ", table,
+                                 "_kind_check CHECK (kind BETWEEN 1 AND 6)")));
+  }
+  MNR_ASSERT_OK((*db)->Exec("UPDATE mnrecords_schema SET version = 6"));
+  const auto insert = [&](int kind) {
+    MNR_EXPECT_OK((*db)->Exec("BEGIN"));
+    const absl::Status status = (*db)->Exec(absl::StrCat(
+        "INSERT INTO records (name, kind, clinic, patient, course, session, "
+        "actor, event_time_us, category, revision_id) VALUES "
+        "('clinics/c1/pluginSettings/p', ",
+        kind, ", 'c1', '', '', '', '', 0, 0, 1)"));
+    MNR_EXPECT_OK((*db)->Exec("ROLLBACK"));
+    return status;
+  };
+  EXPECT_FALSE(insert(7).ok());
+
+  ASSERT_TRUE(PostgresStore::Open(uri).ok());
+  MNR_ASSERT_OK_AND_ASSIGN(const int version, postgres::SchemaVersion(**db));
+  EXPECT_EQ(version, 7);
+  MNR_EXPECT_OK(insert(7));
+  EXPECT_FALSE(insert(8).ok());
+  auto checks = (*db)->Query(
+      "SELECT count(*) FROM pg_constraint WHERE conname LIKE '%_kind_check' "
+      "AND convalidated AND pg_get_constraintdef(oid) LIKE '%<= 7)%'");
+  ASSERT_TRUE(checks.ok()) << checks.status();
+  EXPECT_EQ(checks->Int64(0, 0), 5);
+}
+
 }  // namespace mnrecords::testing

@@ -53,7 +53,7 @@ TEST_F(SchemaTest, MigratesAnEmptyDatabaseToTheLatestVersion) {
   MNR_ASSERT_OK(Migrate(*db_));
   MNR_ASSERT_OK_AND_ASSIGN(const int version, SchemaVersion(*db_));
   EXPECT_EQ(version, LatestSchemaVersion());
-  EXPECT_EQ(LatestSchemaVersion(), 8);
+  EXPECT_EQ(LatestSchemaVersion(), 9);
   MNR_ASSERT_OK_AND_ASSIGN(const int64_t app_id,
                            db_->QueryInt64("PRAGMA application_id"));
   EXPECT_EQ(app_id, kApplicationId);
@@ -365,6 +365,49 @@ TEST_F(SchemaTest, VersionEightFilesTheStoredRecordsUnderTheirTerms) {
                      "record_terms ORDER BY clinic, term, seq) AS t JOIN "
                      "records AS r ON r.seq = t.seq"));
   EXPECT_EQ(filed, "c1:lot=A@s1 c1:lot=B@s2 c1:model=X@s1 c2:lot=A@s1");
+}
+
+TEST_F(SchemaTest, VersionNineAcceptsTheSeventhRecordKind) {
+  // A version-8 database holding an instruction set (kind 6) refuses kind 7.
+  MNR_ASSERT_OK(Migrate(*db_, Migrations().first(8), NoTerms()));
+  const auto insert = [&](const std::string& name, int kind) {
+    return db_->Exec(absl::StrCat(
+        "INSERT INTO records (name, kind, clinic, patient, course, session, "
+        "actor, event_time_us, category, revision_id) VALUES ('",
+        name, "', ", kind, ", 'c1', '', '', '', '', 0, 0, 1)"));
+  };
+  MNR_ASSERT_OK(db_->Exec("BEGIN"));
+  MNR_ASSERT_OK(insert("clinics/c1/instructionSets/a", 6));
+  EXPECT_FALSE(insert("clinics/c1/pluginSettings/p", 7).ok());
+  MNR_ASSERT_OK(db_->Exec("ROLLBACK"));
+
+  MNR_ASSERT_OK(Migrate(*db_, Migrations(), NoTerms()));
+  MNR_ASSERT_OK_AND_ASSIGN(
+      const int64_t widened,
+      db_->QueryInt64(
+          "SELECT count(*) FROM sqlite_schema WHERE type = "
+          "'table' AND instr(sql, 'CHECK (kind BETWEEN 1 AND 7)')"));
+  EXPECT_EQ(widened, 5);
+  MNR_ASSERT_OK(db_->Exec("BEGIN"));
+  MNR_EXPECT_OK(insert("clinics/c1/pluginSettings/p", 7));
+  EXPECT_FALSE(insert("clinics/c1/x/y", 8).ok());
+  MNR_ASSERT_OK(db_->Exec("ROLLBACK"));
+  MNR_ASSERT_OK_AND_ASSIGN(const std::string check,
+                           db_->QueryText("PRAGMA integrity_check"));
+  EXPECT_EQ(check, "ok");
+  // Defensive mode is back: the schema cannot be edited any more.
+  EXPECT_FALSE(db_->Exec("PRAGMA writable_schema = ON; UPDATE sqlite_schema "
+                         "SET sql = sql WHERE name = 'records'")
+                   .ok());
+  // Another connection opened afterwards sees the wider check too.
+  absl::StatusOr<std::unique_ptr<Connection>> other =
+      OpenWriter(dir_.File("schema.db"), SqliteStoreOptions());
+  ASSERT_TRUE(other.ok()) << other.status();
+  MNR_ASSERT_OK((*other)->Exec("BEGIN"));
+  MNR_EXPECT_OK((*other)->Exec(
+      "INSERT INTO changes (clinic, patient, kind, name, revision_id, "
+      "principal) SELECT 'c1', '', 7, name, 1, '' FROM records WHERE 0"));
+  MNR_ASSERT_OK((*other)->Exec("ROLLBACK"));
 }
 
 TEST_F(SchemaTest, RefusesANewerDatabase) {

@@ -1,5 +1,7 @@
 #include "server/store/sqlite/schema.h"
 
+#include <sqlite3.h>
+
 #include <cstdint>
 #include <string>
 #include <utility>
@@ -482,6 +484,61 @@ END;
   return append(baseline.Finish());
 }
 
+// Schema version 9: a seventh record kind (plugin settings, store.h). The
+// tables with a kind column get CHECK (kind BETWEEN 1 AND 7) instead of
+// 1..6. SQLite cannot alter a CHECK constraint; a table rebuild would have
+// to drop the append-only tables. The documented alternative for loosening
+// a constraint (sqlite.org/lang_altertable.html, "otheralter") edits the
+// stored CREATE TABLE text with writable_schema and bumps schema_version,
+// which is safe because the rows already stored satisfy the wider check
+// and the on-disk format does not change. Defensive mode forbids it, so it
+// is lifted for this one transaction.
+constexpr char kSchemaV9[] = "";
+
+// SetDefensive switches SQLITE_DBCONFIG_DEFENSIVE on or off for `db`.
+absl::Status SetDefensive(Connection& db, bool on) {
+  int applied = -1;
+  const int rc = sqlite3_db_config(db.handle(), SQLITE_DBCONFIG_DEFENSIVE,
+                                   on ? 1 : 0, &applied);
+  if (rc != SQLITE_OK || applied != (on ? 1 : 0)) {
+    return absl::InternalError(absl::StrCat(
+        "could not ", on ? "restore" : "lift", " SQLite's defensive mode"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status WidenRecordKinds(Connection& db, const MigrationContext&) {
+  MNR_RETURN_IF_ERROR(SetDefensive(db, false));
+  absl::Status status = [&]() -> absl::Status {
+    MNR_ASSIGN_OR_RETURN(const int64_t schema_version,
+                         db.QueryInt64("PRAGMA schema_version"));
+    MNR_RETURN_IF_ERROR(db.Exec("PRAGMA writable_schema = ON"));
+    MNR_RETURN_IF_ERROR(db.Exec(R"sql(
+UPDATE sqlite_schema
+SET sql = replace(sql, 'CHECK (kind BETWEEN 1 AND 6)',
+                  'CHECK (kind BETWEEN 1 AND 7)')
+WHERE type = 'table' AND
+      name IN ('records', 'revisions', 'record_counts', 'changes',
+               'record_terms') AND
+      instr(sql, 'CHECK (kind BETWEEN 1 AND 6)') > 0;
+)sql"));
+    MNR_ASSIGN_OR_RETURN(const int64_t widened,
+                         db.QueryInt64("SELECT changes()"));
+    MNR_RETURN_IF_ERROR(
+        db.Exec(absl::StrCat("PRAGMA schema_version = ", schema_version + 1)));
+    MNR_RETURN_IF_ERROR(db.Exec("PRAGMA writable_schema = OFF"));
+    if (widened != 5) {
+      return absl::InternalError(
+          absl::StrCat("expected 5 tables with a kind check, found ", widened));
+    }
+    return absl::OkStatus();
+  }();
+  // Restore defensive mode whatever happened (a failure rolls back the
+  // transaction, and with it the edited schema text).
+  absl::Status restored = SetDefensive(db, true);
+  return status.ok() ? restored : status;
+}
+
 constexpr Migration kMigrations[] = {
     {1, "records, revisions, record_keys, requests", kSchemaV1},
     {2, "audit_events (hash-chained audit log)", kSchemaV2},
@@ -496,6 +553,7 @@ constexpr Migration kMigrations[] = {
      "search terms of records (sessions by cartridge lot, model, device), "
      "records by category",
      kSchemaV8, BackfillRecordTerms},
+    {9, "record kind 7: plugin settings", kSchemaV9, WidenRecordKinds},
     // Append new migrations here. A migration that rebuilds a table must
     // keep its foreign keys valid: foreign_keys cannot be switched off
     // inside the migration's transaction.
