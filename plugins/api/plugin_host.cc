@@ -414,6 +414,17 @@ absl::Status PluginHost::Collect(
     const PluginParams params = published.has_value()
                                     ? ToMap(published->effective_params())
                                     : ToMap(Configured(e, view.clinic));
+    if (published.has_value()) {
+      // Checked when published; a plugin version that no longer accepts
+      // them must not judge records under anything else silently.
+      absl::Status valid = e.plugin->ValidateParams(params);
+      if (!valid.ok()) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            "revision ", published->revision_id(), " of ", published->name(),
+            " is not valid for this version of ", e.name, " (", valid.message(),
+            "); publish the clinic's settings again"));
+      }
+    }
     const int64_t revision =
         published.has_value() ? published->revision_id() : 0;
     View judged = view;

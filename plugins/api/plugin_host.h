@@ -67,6 +67,8 @@ class PluginHost {
   // `settings` (its published revision's effective params and severities)
   // or, when the clinic published none, under the server config's params
   // and severities; every finding carries the revision (0 for none).
+  // FAILED_PRECONDITION if the published revision's params no longer pass
+  // the plugin's ValidateParams (a plugin upgrade that dropped a setting).
   absl::Status CheckCourse(const CourseView& view,
                            const SettingsLookup& settings, Findings* out) const;
   absl::Status CheckSession(const SessionView& view,

@@ -3,6 +3,8 @@
 #include "plugins/api/plugin_registry.h"
 
 #include <atomic>
+#include <optional>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -145,6 +147,106 @@ TEST(PluginHostTest, SeverityComesFromClinicThenPluginThenDefault) {
       (*host)->CheckCourse({"strict", course}, {}, &findings);
   EXPECT_EQ(blocked.code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_EQ(blocked.message(), "T-ALWAYS (always): reported for every course");
+}
+
+TEST(PluginHostTest, APublishedRevisionDecidesSeverityAndIsNamed) {
+  const PluginRegistry registry = TestRegistry();
+  auto host =
+      PluginHost::Build(registry, Parse(R"(plugins { name: "always" })"));
+  ASSERT_TRUE(host.ok()) << host.status();
+  v1::PluginSettings published;
+  published.set_name("clinics/c1/pluginSettings/always");
+  published.set_revision_id(4);
+  v1::SeverityOverride* info = published.add_severities();
+  info->set_code("T-ALWAYS");
+  info->set_severity(v1::FINDING_SEVERITY_INFO);
+  std::vector<std::string> asked;
+  const SettingsLookup lookup = [&](const std::string& plugin)
+      -> absl::StatusOr<std::optional<v1::PluginSettings>> {
+    asked.push_back(plugin);
+    return published;
+  };
+  v1::TreatmentCourse course;
+  Findings findings;
+  ASSERT_TRUE((*host)->CheckCourse({"c1", course}, lookup, &findings).ok());
+  EXPECT_EQ(asked, std::vector<std::string>{"always"});
+  ASSERT_EQ(findings.size(), 1);
+  EXPECT_EQ(findings[0].severity(), v1::FINDING_SEVERITY_INFO);
+  EXPECT_EQ(findings[0].settings_revision(), 4);
+
+  // Without a published revision the config decides, and it is revision 0.
+  ASSERT_TRUE((*host)->CheckCourse({"c1", course}, {}, &findings).ok());
+  EXPECT_EQ(findings[0].severity(), v1::FINDING_SEVERITY_WARN);
+  EXPECT_EQ(findings[0].settings_revision(), 0);
+
+  // A lookup that fails fails the check.
+  const SettingsLookup broken = [](const std::string&)
+      -> absl::StatusOr<std::optional<v1::PluginSettings>> {
+    return absl::UnavailableError("database is down");
+  };
+  EXPECT_EQ((*host)->CheckCourse({"c1", course}, broken, &findings).code(),
+            absl::StatusCode::kUnavailable);
+}
+
+TEST(PluginHostTest, ARevisionThePluginNoLongerAcceptsFailsLoudly) {
+  const PluginRegistry registry = TestRegistry();
+  auto host = PluginHost::Build(
+      registry, Parse(R"(plugins { name: "microneedling-protocol" })"));
+  ASSERT_TRUE(host.ok()) << host.status();
+  v1::PluginSettings stale;
+  stale.set_name("clinics/c1/pluginSettings/microneedling-protocol");
+  stale.set_revision_id(2);
+  v1::EffectiveParam* p = stale.add_effective_params();
+  p->set_key("colour");
+  p->set_value("red");
+  const SettingsLookup lookup = [&](const std::string&)
+      -> absl::StatusOr<std::optional<v1::PluginSettings>> { return stale; };
+  v1::TreatmentCourse course;
+  Findings findings;
+  const absl::Status s =
+      (*host)->CheckCourse({"c1", course}, lookup, &findings);
+  EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(s.message(),
+            "revision 2 of clinics/c1/pluginSettings/microneedling-protocol is "
+            "not valid for this version of microneedling-protocol (colour: "
+            "unknown param); publish the clinic's settings again");
+}
+
+TEST(PluginHostTest, ResolvedSettingsFixEveryValueWithItsSource) {
+  const PluginRegistry registry = TestRegistry();
+  auto host = PluginHost::Build(registry, Parse(R"(
+    plugins {
+      name: "microneedling-protocol"
+      param { key: "prep_stop_days" value: "4" }
+      clinic { clinic: "c2" param { key: "prep_stop_days" value: "6" } }
+    })"));
+  ASSERT_TRUE(host.ok()) << host.status();
+  const auto value_of = [](const v1::PluginSettings& s,
+                           const std::string& key) {
+    for (const auto& p : s.effective_params()) {
+      if (p.key() == key) return p.value() + "/" + p.source();
+    }
+    return std::string("absent");
+  };
+  v1::PluginSettings requested;
+  v1::PluginParam* lot = requested.add_params();
+  lot->set_key("lot_expiry_warning_days");
+  lot->set_value("10");
+  v1::PluginParam* depth = requested.add_params();
+  depth->set_key("needle_depth_mm.cheek");
+  depth->set_value("0.5-1.5");
+  auto c1 = (*host)->ResolveSettings("microneedling-protocol", "c1", requested);
+  ASSERT_TRUE(c1.ok()) << c1.status();
+  EXPECT_EQ(value_of(*c1, "lot_expiry_warning_days"), "10/published");
+  EXPECT_EQ(value_of(*c1, "needle_depth_mm.cheek"), "0.5-1.5/published");
+  EXPECT_EQ(value_of(*c1, "prep_stop_days"), "4/config");
+  EXPECT_EQ(value_of(*c1, "planned_sessions"), "3-6/default");
+  auto c2 = (*host)->ConfiguredSettings("microneedling-protocol", "c2");
+  ASSERT_TRUE(c2.ok()) << c2.status();
+  EXPECT_EQ(value_of(*c2, "prep_stop_days"), "6/config");
+  EXPECT_EQ(value_of(*c2, "needle_depth_mm.cheek"), "absent");
+  EXPECT_EQ((*host)->ConfiguredSettings("always", "c1").status().code(),
+            absl::StatusCode::kNotFound);
 }
 
 // A reload swaps the plugins while checks run on other threads: each check
