@@ -229,7 +229,7 @@ TEST(PgSchemaTest, VersionSixFilesTheStoredRecordsUnderTheirTerms) {
 }
 
 }  // namespace
-TEST(PgSchemaTest, VersionSevenAcceptsTheSeventhRecordKind) {
+TEST(PgSchemaTest, VersionSevenAcceptsRecordKindsSevenAndEight) {
   const std::string uri = FreshDatabase("kinds");
   ASSERT_TRUE(PostgresStore::Open(uri).ok());
   auto db = postgres::PgConnection::Connect(uri);
@@ -260,10 +260,10 @@ TEST(PgSchemaTest, VersionSevenAcceptsTheSeventhRecordKind) {
   MNR_ASSERT_OK_AND_ASSIGN(const int version, postgres::SchemaVersion(**db));
   EXPECT_EQ(version, 7);
   MNR_EXPECT_OK(insert(7));
-  EXPECT_FALSE(insert(8).ok());
+  EXPECT_FALSE(insert(9).ok());
   auto checks = (*db)->Query(
       "SELECT count(*) FROM pg_constraint WHERE conname LIKE '%_kind_check' "
-      "AND convalidated AND pg_get_constraintdef(oid) LIKE '%<= 7)%'");
+      "AND convalidated AND pg_get_constraintdef(oid) LIKE '%<= 8)%'");
   ASSERT_TRUE(checks.ok()) << checks.status();
   EXPECT_EQ(checks->Int64(0, 0), 5);
 }

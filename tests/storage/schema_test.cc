@@ -367,7 +367,7 @@ TEST_F(SchemaTest, VersionEightFilesTheStoredRecordsUnderTheirTerms) {
   EXPECT_EQ(filed, "c1:lot=A@s1 c1:lot=B@s2 c1:model=X@s1 c2:lot=A@s1");
 }
 
-TEST_F(SchemaTest, VersionNineAcceptsTheSeventhRecordKind) {
+TEST_F(SchemaTest, VersionNineAcceptsRecordKindsSevenAndEight) {
   // A version-8 database holding an instruction set (kind 6) refuses kind 7.
   MNR_ASSERT_OK(Migrate(*db_, Migrations().first(8), NoTerms()));
   const auto insert = [&](const std::string& name, int kind) {
@@ -386,11 +386,11 @@ TEST_F(SchemaTest, VersionNineAcceptsTheSeventhRecordKind) {
       const int64_t widened,
       db_->QueryInt64(
           "SELECT count(*) FROM sqlite_schema WHERE type = "
-          "'table' AND instr(sql, 'CHECK (kind BETWEEN 1 AND 7)')"));
+          "'table' AND instr(sql, 'CHECK (kind BETWEEN 1 AND 8)')"));
   EXPECT_EQ(widened, 5);
   MNR_ASSERT_OK(db_->Exec("BEGIN"));
   MNR_EXPECT_OK(insert("clinics/c1/pluginSettings/p", 7));
-  EXPECT_FALSE(insert("clinics/c1/x/y", 8).ok());
+  EXPECT_FALSE(insert("clinics/c1/x/y", 9).ok());
   MNR_ASSERT_OK(db_->Exec("ROLLBACK"));
   MNR_ASSERT_OK_AND_ASSIGN(const std::string check,
                            db_->QueryText("PRAGMA integrity_check"));

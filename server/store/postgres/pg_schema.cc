@@ -395,21 +395,22 @@ absl::Status BackfillContentHashes(PgConnection& db, const MigrationContext&) {
   return db.Exec("ALTER TABLE revisions ENABLE TRIGGER revisions_no_update");
 }
 
-// Schema version 7: a seventh record kind (plugin settings, store.h). Every
-// table with a kind column accepts 1..7; the rows already stored satisfy
-// the wider check, so it is added without a rescan (NOT VALID) and then
-// validated.
+// Schema version 7: record kinds 7 (plugin settings, store.h) and 8
+// (reserved for patient screenings, which the store does not accept yet:
+// IsKnownKind). Every table with a kind column accepts 1..8; the rows already
+// stored satisfy the wider check, so it is added without a rescan (NOT VALID)
+// and then validated.
 constexpr char kSchemaV7[] = R"sql(
 ALTER TABLE records DROP CONSTRAINT records_kind_check,
-  ADD CONSTRAINT records_kind_check CHECK (kind BETWEEN 1 AND 7);
+  ADD CONSTRAINT records_kind_check CHECK (kind BETWEEN 1 AND 8);
 ALTER TABLE revisions DROP CONSTRAINT revisions_kind_check,
-  ADD CONSTRAINT revisions_kind_check CHECK (kind BETWEEN 1 AND 7);
+  ADD CONSTRAINT revisions_kind_check CHECK (kind BETWEEN 1 AND 8);
 ALTER TABLE record_counts DROP CONSTRAINT record_counts_kind_check,
-  ADD CONSTRAINT record_counts_kind_check CHECK (kind BETWEEN 1 AND 7);
+  ADD CONSTRAINT record_counts_kind_check CHECK (kind BETWEEN 1 AND 8);
 ALTER TABLE changes DROP CONSTRAINT changes_kind_check,
-  ADD CONSTRAINT changes_kind_check CHECK (kind BETWEEN 1 AND 7);
+  ADD CONSTRAINT changes_kind_check CHECK (kind BETWEEN 1 AND 8);
 ALTER TABLE record_terms DROP CONSTRAINT record_terms_kind_check,
-  ADD CONSTRAINT record_terms_kind_check CHECK (kind BETWEEN 1 AND 7);
+  ADD CONSTRAINT record_terms_kind_check CHECK (kind BETWEEN 1 AND 8);
 )sql";
 
 struct Migration {
@@ -432,7 +433,7 @@ constexpr Migration kMigrations[] = {
      "search terms of records (sessions by cartridge lot, model, device), "
      "records by category",
      kSchemaV6, BackfillRecordTerms},
-    {7, "record kind 7: plugin settings", kSchemaV7},
+    {7, "record kinds 7 (plugin settings) and 8", kSchemaV7},
     // Append new migrations here.
 };
 

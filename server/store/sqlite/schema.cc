@@ -484,8 +484,10 @@ END;
   return append(baseline.Finish());
 }
 
-// Schema version 9: a seventh record kind (plugin settings, store.h). The
-// tables with a kind column get CHECK (kind BETWEEN 1 AND 7) instead of
+// Schema version 9: record kinds 7 (plugin settings, store.h) and 8
+// (reserved for patient screenings, which the store does not accept yet:
+// IsKnownKind), so that adding them needs no second schema edit. The
+// tables with a kind column get CHECK (kind BETWEEN 1 AND 8) instead of
 // 1..6. SQLite cannot alter a CHECK constraint; a table rebuild would have
 // to drop the append-only tables. The documented alternative for loosening
 // a constraint (sqlite.org/lang_altertable.html, "otheralter") edits the
@@ -516,7 +518,7 @@ absl::Status WidenRecordKinds(Connection& db, const MigrationContext&) {
     MNR_RETURN_IF_ERROR(db.Exec(R"sql(
 UPDATE sqlite_schema
 SET sql = replace(sql, 'CHECK (kind BETWEEN 1 AND 6)',
-                  'CHECK (kind BETWEEN 1 AND 7)')
+                  'CHECK (kind BETWEEN 1 AND 8)')
 WHERE type = 'table' AND
       name IN ('records', 'revisions', 'record_counts', 'changes',
                'record_terms') AND
@@ -553,7 +555,7 @@ constexpr Migration kMigrations[] = {
      "search terms of records (sessions by cartridge lot, model, device), "
      "records by category",
      kSchemaV8, BackfillRecordTerms},
-    {9, "record kind 7: plugin settings", kSchemaV9, WidenRecordKinds},
+    {9, "record kinds 7 (plugin settings) and 8", kSchemaV9, WidenRecordKinds},
     // Append new migrations here. A migration that rebuilds a table must
     // keep its foreign keys valid: foreign_keys cannot be switched off
     // inside the migration's transaction.
