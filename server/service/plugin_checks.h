@@ -6,9 +6,9 @@
 // patient holds — runs the checks and stores the INFO/WARN findings on the
 // record, or fails with FAILED_PRECONDITION for a BLOCK finding. Records
 // are judged under the clinic's current published settings of each plugin
-// (server/records/plugin_settings_records.h), read in the same transaction. A record being
-// entered in error is not checked (its findings are cleared): marking a mistake
-// is never blocked.
+// (server/records/plugin_settings_records.h), read in the same
+// transaction. A record being entered in error is not checked (its
+// findings are cleared): marking a mistake is never blocked.
 #ifndef MNRECORDS_SERVER_SERVICE_PLUGIN_CHECKS_H_
 #define MNRECORDS_SERVER_SERVICE_PLUGIN_CHECKS_H_
 
