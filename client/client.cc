@@ -210,6 +210,26 @@ RecordsClient::ExportPatientRecord(
 
 // ---- Consents ----
 
+absl::StatusOr<v1::Screening> RecordsClient::RecordScreening(
+    const v1::RecordScreeningRequest& request, CallOptions options) const {
+  return Unary(*conn_, conn_->records.get(), &RecordsStub::RecordScreening,
+               WithRequestId(request), options);
+}
+absl::StatusOr<v1::Screening> RecordsClient::GetScreening(
+    const v1::GetScreeningRequest& request, CallOptions options) const {
+  return Unary(*conn_, conn_->records.get(), &RecordsStub::GetScreening,
+               request, options);
+}
+absl::StatusOr<v1::ListScreeningsResponse> RecordsClient::ListScreenings(
+    const v1::ListScreeningsRequest& request, CallOptions options) const {
+  return Unary(*conn_, conn_->records.get(), &RecordsStub::ListScreenings,
+               request, options);
+}
+absl::StatusOr<v1::Screening> RecordsClient::AmendScreening(
+    const v1::AmendScreeningRequest& request, CallOptions options) const {
+  return Unary(*conn_, conn_->records.get(), &RecordsStub::AmendScreening,
+               WithRequestId(request), options);
+}
 absl::StatusOr<v1::PluginSettings> RecordsClient::PublishPluginSettings(
     const v1::PublishPluginSettingsRequest& request,
     CallOptions options) const {

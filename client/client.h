@@ -176,6 +176,19 @@ class RecordsClient {
       const v1::ExportPatientRecordRequest& request,
       CallOptions options = {}) const;
 
+  // ---- TreatmentRecords: screenings ----
+  // RecordScreening stores a patient's answers to the clinic's SCREENING
+  // questionnaire (a write); AmendScreening corrects them.
+  absl::StatusOr<v1::Screening> RecordScreening(
+      const v1::RecordScreeningRequest& request,
+      CallOptions options = {}) const;
+  absl::StatusOr<v1::Screening> GetScreening(
+      const v1::GetScreeningRequest& request, CallOptions options = {}) const;
+  absl::StatusOr<v1::ListScreeningsResponse> ListScreenings(
+      const v1::ListScreeningsRequest& request, CallOptions options = {}) const;
+  absl::StatusOr<v1::Screening> AmendScreening(
+      const v1::AmendScreeningRequest& request, CallOptions options = {}) const;
+
   // ---- TreatmentRecords: plugin settings ----
   // PublishPluginSettings publishes the next revision of a clinic's
   // settings of a plugin (a write; an admin's call); publishing the settings
@@ -324,6 +337,8 @@ class RecordsClient {
   absl::StatusOr<std::vector<v1::InstructionSet>>
   ListAllInstructionSetRevisions(v1::ListInstructionSetRevisionsRequest request,
                                  CallOptions options = {}) const;
+  absl::StatusOr<std::vector<v1::Screening>> ListAllScreenings(
+      v1::ListScreeningsRequest request, CallOptions options = {}) const;
   absl::StatusOr<std::vector<v1::PluginSettings>>
   ListAllPluginSettingsRevisions(v1::ListPluginSettingsRevisionsRequest request,
                                  CallOptions options = {}) const;

@@ -71,6 +71,15 @@ RecordsClient::ListAllInstructionSets(v1::ListInstructionSetsRequest request,
         return r.mutable_instruction_sets();
       });
 }
+absl::StatusOr<std::vector<v1::Screening>> RecordsClient::ListAllScreenings(
+    v1::ListScreeningsRequest request, CallOptions options) const {
+  return ListAllPages<v1::Screening>(
+      std::move(request),
+      [&](const v1::ListScreeningsRequest& r) {
+        return ListScreenings(r, options);
+      },
+      [](v1::ListScreeningsResponse& r) { return r.mutable_screenings(); });
+}
 absl::StatusOr<std::vector<v1::PluginSettings>>
 RecordsClient::ListAllPluginSettingsRevisions(
     v1::ListPluginSettingsRevisionsRequest request, CallOptions options) const {

@@ -38,6 +38,7 @@ const std::map<std::string, RepeatedFlag*>& RepeatableFlags() {
       {"param", &FLAGS_param},
       {"unset", &FLAGS_unset},
       {"severity", &FLAGS_severity},
+      {"answer", &FLAGS_answer},
   };
   return *flags;
 }

@@ -45,6 +45,9 @@ absl::Status ConsentAt(const CommandContext& ctx);
 absl::Status ConsentCoverage(const CommandContext& ctx);
 absl::Status ConsentVerify(const CommandContext& ctx);
 absl::Status ConsentEnteredInError(const CommandContext& ctx);
+// `mnrec screening record|get|list` (screening_commands.cc).
+absl::Status RunScreeningCommand(const std::string& verb,
+                                 const CommandContext& ctx);
 // `mnrec settings get|publish|revisions` (settings_commands.cc).
 absl::Status RunSettingsCommand(const std::string& verb,
                                 const CommandContext& ctx);

@@ -139,6 +139,14 @@ ABSL_DECLARE_FLAG(bool, from_now);
 ABSL_DECLARE_FLAG(std::vector<std::string>, kinds);
 ABSL_DECLARE_FLAG(bool, names_only);
 
+// Screenings (flags_screening.cc).
+ABSL_DECLARE_FLAG(std::string, questionnaire);
+ABSL_DECLARE_FLAG(int64_t, questionnaire_revision);
+ABSL_DECLARE_FLAG(std::vector<std::string>, answer);
+ABSL_DECLARE_FLAG(std::string, unlisted);
+ABSL_DECLARE_FLAG(std::string, asked_at);
+ABSL_DECLARE_FLAG(std::string, asked_by);
+
 // Plugin settings (flags_settings.cc).
 ABSL_DECLARE_FLAG(std::string, plugin);
 ABSL_DECLARE_FLAG(std::vector<std::string>, param);

@@ -54,7 +54,12 @@ built from --clinic --patient --course --session (ids or full names).
   instructions complete [NAME | --instruction_set=ID] --section=Risks
             --wording=... --published_by=... (word a template's section)
   instructions provision-defaults --clinic=c1 --published_by=admin-1
-            (the protocol plugin's default texts, for a new clinic)
+            [--kind=screening] (the protocol plugin's default texts and
+            screening questionnaire, for a new clinic)
+  screening record --clinic=c1 --patient=p1 --questionnaire=screening
+            --questionnaire_revision=1 --answer=CODE=yes|no[:details] ...
+            [--unlisted=no] --asked_at=... --asked_by=...
+  screening get NAME          screening list --clinic=c1 --patient=p1|-
   settings get --clinic=c1 [--plugin=microneedling-protocol] [--revision=N]
             (the protocol's thresholds in force, each with its meaning)
   settings publish --clinic=c1 --param=prep_stop_days=5

@@ -171,18 +171,26 @@ absl::Status Complete(const CommandContext& ctx) {
                      ctx.json);
 }
 
-// `mnrec instructions provision-defaults --clinic=C --published_by=WHO`
-// publishes the microneedling-protocol plugin's default texts through
-// PublishInstructionSet, each under its id, unless the clinic already has
-// a set with that id (its own text is never replaced). Safe to rerun.
+// `mnrec instructions provision-defaults --clinic=C --published_by=WHO
+// [--kind=K]` publishes the microneedling-protocol plugin's default texts
+// (only those of kind K if given) through PublishInstructionSet, each under
+// its id, unless the clinic already has a set with that id (its own text is
+// never replaced). Safe to rerun.
 absl::Status ProvisionDefaults(const CommandContext& ctx) {
   auto parent = ClinicName();
   if (!parent.ok()) return parent.status();
   if (!FlagSpecified("published_by")) {
     return UsageError("--published_by is required: who provisions the texts");
   }
+  v1::InstructionSet wanted;
+  absl::Status kind = ApplyKindFlag(wanted);
+  if (!kind.ok()) return kind;
   for (const auto& set :
        plugins::microneedling_protocol::DefaultInstructionSets()) {
+    if (wanted.kind() != v1::INSTRUCTION_KIND_UNSPECIFIED &&
+        wanted.kind() != set.content.kind()) {
+      continue;
+    }
     v1::GetInstructionSetRequest get;
     get.set_name(absl::StrCat(*parent, "/instructionSets/", set.id));
     auto existing = ctx.client.GetInstructionSet(get, ctx.call);

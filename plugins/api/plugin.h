@@ -100,15 +100,26 @@ struct CourseSessions {
   const v1::TreatmentSession* next = nullptr;
 };
 
+// ScreeningInForce: the patient's latest contraindication screening asked
+// at or before the session's performed_at (entered-in-error ones left out)
+// and the questionnaire revision it answered; both nullptr when the patient
+// has none.
+struct ScreeningInForce {
+  const v1::Screening* screening = nullptr;
+  const v1::InstructionSet* questionnaire = nullptr;
+};
+
 // SessionView: a session about to be logged or amended, its course, the
-// course's other sessions and the patient's consents in force at
-// performed_at.
+// course's other sessions, the patient's consents in force at performed_at
+// and the screening in force then.
 struct SessionView {
   absl::string_view clinic;
   const v1::TreatmentSession& session;
   const v1::TreatmentCourse& course;
   const CourseSessions& other_sessions;
   const ConsentsInForce& consents;
+  // Set by the services; nullptr means the same as no screening.
+  const ScreeningInForce* screening = nullptr;
   const PluginParams* params = nullptr;  // set by the host; see PluginParams
 };
 

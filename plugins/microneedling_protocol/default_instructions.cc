@@ -61,6 +61,55 @@ DefaultInstructionSet Procedure() {
   return set;
 }
 
+// Screening: the contraindications commonly listed for microneedling as
+// yes/no questions, each classed absolute (do not treat) or relative
+// (weigh it). The classes are a starting point for the clinic's medical
+// director to review and change, not clinical advice.
+DefaultInstructionSet Screening() {
+  DefaultInstructionSet set;
+  set.id = "screening";
+  set.content.set_kind(v1::INSTRUCTION_KIND_SCREENING);
+  set.content.set_title("Health questions before microneedling");
+  const auto ask = [&](const char* code, v1::Contraindication c,
+                       const char* question) {
+    v1::InstructionItem* item = set.content.add_items();
+    item->set_question_code(code);
+    item->set_contraindication(c);
+    item->set_text(question);
+  };
+  constexpr v1::Contraindication kAbsolute = v1::CONTRAINDICATION_ABSOLUTE;
+  constexpr v1::Contraindication kRelative = v1::CONTRAINDICATION_RELATIVE;
+  ask("active-acne", kAbsolute,
+      "Do you have active inflammatory acne in the area to be treated?");
+  ask("infection-in-area", kAbsolute,
+      "Do you have an infection or cold sores in or near the area to be "
+      "treated?");
+  ask("open-wounds", kAbsolute,
+      "Do you have open wounds, cuts or broken skin in the area to be "
+      "treated?");
+  ask("isotretinoin", kAbsolute,
+      "Have you taken isotretinoin (e.g. Roaccutane) in the past 6 months?");
+  ask("keloid-scarring", kRelative,
+      "Have you ever formed keloid or raised (hypertrophic) scars?");
+  ask("pregnancy-or-breastfeeding", kAbsolute,
+      "Are you pregnant or breastfeeding?");
+  ask("anticoagulants-or-bleeding-disorder", kRelative,
+      "Do you take blood thinners (anticoagulants) or have a bleeding "
+      "disorder?");
+  ask("immunosuppression", kRelative,
+      "Is your immune system weakened by an illness or by medication?");
+  ask("skin-cancer-in-area", kAbsolute,
+      "Do you have, or have you had, skin cancer in the area to be treated?");
+  ask("radiation-to-area", kRelative,
+      "Have you had radiation therapy to the area to be treated?");
+  ask("allergy-numbing-or-metal", kRelative,
+      "Are you allergic to numbing creams (local anaesthetics) or to metals "
+      "such as nickel?");
+  ask("eczema-or-psoriasis-in-area", kRelative,
+      "Do you have eczema or psoriasis in the area to be treated?");
+  return set;
+}
+
 }  // namespace
 
 std::vector<DefaultInstructionSet> DefaultInstructionSets() {
@@ -87,6 +136,7 @@ std::vector<DefaultInstructionSet> DefaultInstructionSets() {
            {"Photos of the treated areas are taken before and after sessions "
             "to follow your results.",
             "The clinic keeps the photos with your treatment record."}),
+      Screening(),
   };
 }
 

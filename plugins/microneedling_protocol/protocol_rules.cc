@@ -156,6 +156,53 @@ void CheckConsents(const SessionView& v, absl::Time at,
   }
 }
 
+// CheckScreening judges the session against the screening in force at its
+// performed_at: one must exist, be recent enough, and each "yes" is
+// reported as the questionnaire classes its question.
+void CheckScreening(const SessionView& v, absl::Time at,
+                    const Settings& settings, std::vector<PluginFinding>& out) {
+  if (v.screening == nullptr || v.screening->screening == nullptr ||
+      v.screening->questionnaire == nullptr) {
+    out.push_back({kScreeningMissing,
+                   absl::StrCat("no contraindication screening of the patient "
+                                "at or before ",
+                                Stamp(at),
+                                "; ask the clinic's screening questions "
+                                "before treating")});
+    return;
+  }
+  const v1::Screening& s = *v.screening->screening;
+  const absl::Time asked = FromProtoTime(s.asked_at());
+  if (at - asked > absl::Hours(24) * settings.screening_valid_days) {
+    out.push_back(
+        {kScreeningExpired,
+         absl::StrCat("the latest screening was asked ", Day(asked), " by ",
+                      s.asked_by(), ", ", DaysText(at - asked),
+                      " before the session; the clinic asks again after ",
+                      settings.screening_valid_days, " days")});
+  }
+  for (const v1::ScreeningAnswer& answer : s.answers()) {
+    if (answer.answer() != v1::ScreeningAnswer::ANSWER_YES) continue;
+    for (const v1::InstructionItem& q : v.screening->questionnaire->items()) {
+      if (q.question_code() != answer.question_code()) continue;
+      const bool absolute =
+          q.contraindication() == v1::CONTRAINDICATION_ABSOLUTE;
+      std::string details;
+      if (!answer.details().empty()) {
+        details = absl::StrCat(" (", answer.details(), ")");
+      }
+      out.push_back(
+          {absolute ? kContraindicationAbsolute : kContraindicationRelative,
+           absl::StrCat("the patient answered yes to \"", q.text(), "\"",
+                        details, " in the screening of ", Day(asked), ": ",
+                        absolute ? "an absolute contraindication to "
+                                   "microneedling; do not treat"
+                                 : "a relative contraindication; weigh it "
+                                   "before treating")});
+    }
+  }
+}
+
 void CheckEquipment(const SessionView& v, absl::Time at,
                     const Settings& settings, std::vector<PluginFinding>& out) {
   for (int i = 0; i < v.session.treated_areas_size(); ++i) {
@@ -232,6 +279,17 @@ std::vector<FindingCode> ProtocolCodes() {
        "cartridge lot expires within the clinic's warning window"},
       {kPhotoConsentMissing, Severity::kBlock,
        "photo without a PHOTOGRAPHY consent in force"},
+      {kScreeningMissing, Severity::kWarn,
+       "no contraindication screening of the patient before the session"},
+      {kScreeningExpired, Severity::kWarn,
+       "the latest screening is older than the clinic's "
+       "screening_valid_days"},
+      {kContraindicationAbsolute, Severity::kBlock,
+       "a yes to a question the questionnaire classes as an absolute "
+       "contraindication"},
+      {kContraindicationRelative, Severity::kWarn,
+       "a yes to a question the questionnaire classes as a relative "
+       "contraindication"},
   };
 }
 
@@ -279,6 +337,7 @@ std::vector<PluginFinding> CheckSession(const SessionView& view,
                    "no AFTERCARE instruction revision recorded as handed out"});
   }
   CheckEquipment(view, at, settings, out);
+  CheckScreening(view, at, settings, out);
   return out;
 }
 

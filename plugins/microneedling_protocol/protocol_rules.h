@@ -27,6 +27,12 @@ inline constexpr char kNeedleDepth[] = "MNP-NEEDLE-DEPTH";
 inline constexpr char kCartridgeLotExpired[] = "MNP-CARTRIDGE-LOT-EXPIRED";
 inline constexpr char kCartridgeLotExpiring[] = "MNP-CARTRIDGE-LOT-EXPIRING";
 inline constexpr char kPhotoConsentMissing[] = "MNP-PHOTO-CONSENT-MISSING";
+inline constexpr char kScreeningMissing[] = "MNP-SCREENING-MISSING";
+inline constexpr char kScreeningExpired[] = "MNP-SCREENING-EXPIRED";
+inline constexpr char kContraindicationAbsolute[] =
+    "MNP-CONTRAINDICATION-ABSOLUTE";
+inline constexpr char kContraindicationRelative[] =
+    "MNP-CONTRAINDICATION-RELATIVE";
 
 // ProtocolCodes: every code above with its default severity.
 std::vector<FindingCode> ProtocolCodes();
@@ -42,7 +48,10 @@ std::vector<PluginFinding> CheckCourse(const CourseView& view,
 // the clinic's range, the prep check-in, consents in force
 // at performed_at, aftercare handed out, needle depth per area, the
 // cartridge lot expired at performed_at or expiring within the clinic's
-// warning window after it.
+// warning window after it, and the contraindication screening in force at
+// performed_at (missing, older than the clinic's validity, or a "yes" to a
+// question the questionnaire classes as an absolute or relative
+// contraindication).
 std::vector<PluginFinding> CheckSession(const SessionView& view,
                                         const Settings& settings);
 

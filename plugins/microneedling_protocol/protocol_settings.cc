@@ -77,6 +77,10 @@ std::vector<ParamInfo> ProtocolParams() {
        "a cartridge lot expiring within this many days after a session is "
        "reported (MNP-CARTRIDGE-LOT-EXPIRING; 0 = off). An operational "
        "choice of mnrecords, not a clinical rule"},
+      {"screening_valid_days", "90",
+       "a contraindication screening older than this many days (1..3650) at "
+       "a session is reported (MNP-SCREENING-EXPIRED). An operational "
+       "choice of mnrecords, not a clinical rule"},
       {kDepthPrefix, "",
        "needle_depth_mm.<area> = MIN-MAX in mm: the clinic's depth range for "
        "a body area (lower-case BodyArea name); MNP-NEEDLE-DEPTH outside it"},
@@ -104,6 +108,8 @@ absl::StatusOr<Settings> ParseSettings(const PluginParams& params) {
       parsed = ParseWhole(key, value, 0, 120, "months", &s.isotretinoin_months);
     } else if (key == "prep_stop_days") {
       parsed = ParseWhole(key, value, 0, 365, "days", &s.prep_stop_days);
+    } else if (key == "screening_valid_days") {
+      parsed = ParseWhole(key, value, 1, 3650, "days", &s.screening_valid_days);
     } else if (key == "lot_expiry_warning_days") {
       parsed =
           ParseWhole(key, value, 0, 365, "days", &s.lot_expiry_warning_days);

@@ -40,6 +40,8 @@ struct Settings {
   int isotretinoin_months = 6;
   int prep_stop_days = 3;
   int lot_expiry_warning_days = 30;
+  // A screening older than this many days at a session is reported.
+  int screening_valid_days = 90;
   // needle_depth_mm.<area>: the clinic's range per treated body area; an
   // area without a range is not checked.
   std::map<v1::BodyArea, DepthRange> depth_ranges;

@@ -95,7 +95,9 @@ const std::map<std::string, std::set<Role>>& MethodRoles() {
          "ListDueSessions", "LogSession",       "GetSession",
          "ListSessions",    "AmendSession",     "CreatePhoto",
          "GetPhoto",        "ListPhotos",       "AmendPhoto",
-         "ListRevisions",   "PairCoursePhotos", "ExportPatientRecord"},
+         "ListRevisions",   "PairCoursePhotos", "ExportPatientRecord",
+         "RecordScreening", "GetScreening",     "ListScreenings",
+         "AmendScreening"},
         records);
     // A clinic's plugin settings (the protocol's thresholds): admins
     // publish them, like instruction texts; everyone of the clinic reads

@@ -17,11 +17,16 @@ void AppendNetstring(absl::string_view s, std::string* out) {
   absl::StrAppend(out, s.size(), ":", s, ",");
 }
 
-// HasSections: whether any item uses the v2 fields (sections or the
-// clinic-wording flag). Texts without them keep their v1 hash.
-bool HasSections(const v1::InstructionSet& s) {
+// HasV2Fields: whether any item uses the v2 fields (a section, the
+// clinic-wording flag, a question code or a contraindication). Texts
+// without them keep their v1 hash.
+bool HasV2Fields(const v1::InstructionSet& s) {
   for (const v1::InstructionItem& item : s.items()) {
-    if (!item.section().empty() || item.clinic_wording_required()) return true;
+    if (!item.section().empty() || item.clinic_wording_required() ||
+        !item.question_code().empty() ||
+        item.contraindication() != v1::CONTRAINDICATION_UNSPECIFIED) {
+      return true;
+    }
   }
   return false;
 }
@@ -29,7 +34,7 @@ bool HasSections(const v1::InstructionSet& s) {
 }  // namespace
 
 std::string InstructionContentSha256(const v1::InstructionSet& s) {
-  const bool sections = HasSections(s);
+  const bool sections = HasV2Fields(s);
   std::string canonical;
   AppendNetstring(
       sections ? "mnrecords.instructions.v2" : "mnrecords.instructions.v1",
@@ -41,6 +46,12 @@ std::string InstructionContentSha256(const v1::InstructionSet& s) {
     if (sections) {
       AppendNetstring(item.section(), &canonical);
       AppendNetstring(item.clinic_wording_required() ? "1" : "0", &canonical);
+      AppendNetstring(item.question_code(), &canonical);
+      AppendNetstring(
+          item.contraindication() == v1::CONTRAINDICATION_UNSPECIFIED
+              ? ""
+              : v1::Contraindication_Name(item.contraindication()),
+          &canonical);
     }
     AppendNetstring(item.text(), &canonical);
   }

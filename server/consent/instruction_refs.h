@@ -19,9 +19,11 @@ namespace v1 = ::clinic::microneedling::v1;
 // content of `s`: the netstrings ("<byte length>:<bytes>,") of
 // "mnrecords.instructions.v1", the kind's enum name (e.g.
 // "INSTRUCTION_KIND_AFTERCARE"), the title, the decimal item count, then
-// each item's text in order. When any item has a section or is marked
-// clinic_wording_required, the form is "mnrecords.instructions.v2" and each
-// item contributes its section, "1" or "0" for the flag, then its text.
+// each item's text in order. When any item has a section, is marked
+// clinic_wording_required, or is a question (question_code,
+// contraindication), the form is "mnrecords.instructions.v2" and each item
+// contributes its section, "1" or "0" for the flag, its question code, its
+// contraindication's enum name ("" if unset), then its text.
 // Nothing else (times, names) is hashed.
 std::string InstructionContentSha256(const v1::InstructionSet& s);
 

@@ -161,6 +161,33 @@ class TreatmentRecordsGrpc final
     return RunRead(env_, *context, Name(), service_,
                    &RecordsService::ListRevisions, *request, response);
   }
+  grpc::ServerUnaryReactor* RecordScreening(
+      grpc::CallbackServerContext* context,
+      const v1::RecordScreeningRequest* request,
+      v1::Screening* response) override {
+    return RunWrite(env_, *context, Name(), service_,
+                    &RecordsService::RecordScreening, *request, response);
+  }
+  grpc::ServerUnaryReactor* GetScreening(grpc::CallbackServerContext* context,
+                                         const v1::GetScreeningRequest* request,
+                                         v1::Screening* response) override {
+    return RunRead(env_, *context, Name(), service_,
+                   &RecordsService::GetScreening, *request, response);
+  }
+  grpc::ServerUnaryReactor* ListScreenings(
+      grpc::CallbackServerContext* context,
+      const v1::ListScreeningsRequest* request,
+      v1::ListScreeningsResponse* response) override {
+    return RunRead(env_, *context, Name(), service_,
+                   &RecordsService::ListScreenings, *request, response);
+  }
+  grpc::ServerUnaryReactor* AmendScreening(
+      grpc::CallbackServerContext* context,
+      const v1::AmendScreeningRequest* request,
+      v1::Screening* response) override {
+    return RunWrite(env_, *context, Name(), service_,
+                    &RecordsService::AmendScreening, *request, response);
+  }
   grpc::ServerUnaryReactor* PublishPluginSettings(
       grpc::CallbackServerContext* context,
       const v1::PublishPluginSettingsRequest* request,

@@ -35,6 +35,7 @@ std::optional<std::string> ParentBoundOf(const RecordQuery& q) {
       break;
     case RecordKind::kCourse:
     case RecordKind::kConsent:
+    case RecordKind::kScreening:
       if (!q.patient.empty() && q.course.empty() && q.session.empty()) {
         return q.patient;
       }

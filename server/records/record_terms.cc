@@ -24,6 +24,7 @@ std::vector<std::string> DeriveRecordTerms(const RecordRevision& revision) {
     case RecordKind::kConsent:
     case RecordKind::kInstructionSet:
     case RecordKind::kPluginSettings:
+    case RecordKind::kScreening:
       return {};
   }
   return {};

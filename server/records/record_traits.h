@@ -176,6 +176,27 @@ struct RecordTraits<v1::Consent> {
   }
 };
 
+template <>
+struct RecordTraits<v1::Screening> {
+  static constexpr RecordKind kKind = RecordKind::kScreening;
+  static constexpr NameKind kNameKind = NameKind::kScreening;
+  static constexpr const char* kField = "screening";
+  static void Index(const v1::Screening& s, RecordRevision* r) {
+    r->actor = s.asked_by();
+    r->event_time_us = ProtoTimeToMicros(s.asked_at());
+    r->category = s.status();
+  }
+  static std::vector<std::string> Keys(const v1::Screening&) { return {}; }
+  static std::vector<std::string> Terms(const v1::Screening&) { return {}; }
+  static void MarkEnteredInError(v1::Screening* s) {
+    s->set_status(v1::SCREENING_STATUS_ENTERED_IN_ERROR);
+  }
+  static std::vector<std::string> AmendablePaths() {
+    return {"questionnaire", "asked_at", "asked_by",
+            "answers",       "status",   "notes"};
+  }
+};
+
 // KeysOf: the unique keys and search terms the store files `r` under.
 template <typename R>
 RecordKeys KeysOf(const R& r) {

@@ -107,12 +107,11 @@ absl::Status ParseFilter(const std::string& parent,
   }
   for (int i = 0; i < filter.kinds_size(); ++i) {
     const int kind = filter.kinds(i);
-    if (kind < v1::RECORD_KIND_PATIENT ||
-        kind > v1::RECORD_KIND_PLUGIN_SETTINGS) {
+    if (kind < v1::RECORD_KIND_PATIENT || kind > v1::RECORD_KIND_SCREENING) {
       return absl::InvalidArgumentError(
           absl::StrCat("filter.kinds[", i, "]: ", kind,
                        " is not a record kind (RECORD_KIND_PATIENT .. "
-                       "RECORD_KIND_PLUGIN_SETTINGS)"));
+                       "RECORD_KIND_SCREENING)"));
     }
     // RecordKind and v1::RecordKind share their numbers.
     query->kinds.push_back(static_cast<RecordKind>(kind));
@@ -185,6 +184,10 @@ absl::StatusOr<v1::Change> ChangeFromStored(const StoredChange& stored,
       break;
     case RecordKind::kConsent:
       MNR_RETURN_IF_ERROR(FillConsent(stored, names_only, &out));
+      break;
+    case RecordKind::kScreening:
+      MNR_RETURN_IF_ERROR(Fill<v1::Screening>(
+          stored, names_only, &v1::Change::mutable_screening, &out));
       break;
     case RecordKind::kInstructionSet:
       MNR_RETURN_IF_ERROR(

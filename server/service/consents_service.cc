@@ -235,6 +235,12 @@ void ConsentsService::RecordConsent(AuditedCall& call,
               "; a consent can only be given to a published revision"));
         }
         MNR_ASSIGN_OR_RETURN(const v1::InstructionSet set, std::move(resolved));
+        if (set.kind() == v1::INSTRUCTION_KIND_SCREENING) {
+          return absl::FailedPreconditionError(absl::StrCat(
+              "consent.instructions: ", set.name(),
+              " is a SCREENING questionnaire: record the patient's answers "
+              "with RecordScreening; it is not consented to"));
+        }
         c.set_kind(set.kind());
         c.set_state(v1::CONSENT_STATE_ACTIVE);
         c.clear_state_history();

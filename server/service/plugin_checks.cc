@@ -6,6 +6,7 @@
 #include "common/status_macros.h"
 #include "common/time_util.h"
 #include "server/consent/consent_in_force.h"
+#include "server/consent/instruction_refs.h"
 #include "server/records/plugin_settings_records.h"
 #include "server/records/record_codec.h"
 #include "server/records/record_list.h"
@@ -63,6 +64,26 @@ absl::StatusOr<std::optional<v1::TreatmentSession>> Neighbour(
                        txn.ListRecords(query));
   if (rows.empty()) return std::nullopt;
   return DecodeRecord<v1::TreatmentSession>(rows.front());
+}
+
+// ScreeningAt is the patient's latest screening asked at or before `at_us`
+// that is not entered in error (status COMPLETED): one step of the
+// patient's time index (patient, kind, category, event time).
+absl::StatusOr<std::optional<v1::Screening>> ScreeningAt(
+    ReadTxn& txn, const std::string& clinic, const std::string& patient,
+    int64_t at_us) {
+  RecordQuery query;
+  query.kind = RecordKind::kScreening;
+  query.clinic = clinic;
+  query.patient = patient;
+  query.order = RecordQuery::Order::kEventTimeDescending;
+  query.category = v1::SCREENING_STATUS_COMPLETED;
+  query.event_time_to_us = at_us + 1;
+  query.limit = 1;
+  MNR_ASSIGN_OR_RETURN(const std::vector<StoredRecord> rows,
+                       txn.ListRecords(query));
+  if (rows.empty()) return std::nullopt;
+  return DecodeRecord<v1::Screening>(rows.front());
 }
 
 // LiveSessions counts the course's sessions that are not entered in error.
@@ -126,8 +147,20 @@ absl::Status CheckSessionWithPlugins(const plugins::PluginHost& host,
   others.next = next.has_value() ? &*next : nullptr;
   MNR_ASSIGN_OR_RETURN(const plugins::ConsentsInForce consents,
                        ConsentsAt(txn, clinic, patient_name, at));
-  return host.CheckSession({clinic, session, course, others, consents},
-                           PublishedSettings(txn, clinic),
+  MNR_ASSIGN_OR_RETURN(const std::optional<v1::Screening> screening,
+                       ScreeningAt(txn, clinic, patient_name, at_us));
+  std::optional<v1::InstructionSet> questionnaire;
+  plugins::ScreeningInForce in_force;
+  if (screening.has_value()) {
+    MNR_ASSIGN_OR_RETURN(
+        questionnaire,
+        LoadInstructionSet(txn, screening->questionnaire().instruction_set(),
+                           screening->questionnaire().revision_id()));
+    in_force = {&*screening, &*questionnaire};
+  }
+  plugins::SessionView view{clinic, session, course, others, consents};
+  view.screening = &in_force;
+  return host.CheckSession(view, PublishedSettings(txn, clinic),
                            session.mutable_findings());
 }
 

@@ -80,6 +80,10 @@ absl::StatusOr<v1::RevisionInfo> RevisionInfoOf(const StoredRecord& row) {
       MNR_ASSIGN_OR_RETURN(auto r, DecodeRecord<v1::Consent>(row));
       return r.revision();
     }
+    case RecordKind::kScreening: {
+      MNR_ASSIGN_OR_RETURN(auto r, DecodeRecord<v1::Screening>(row));
+      return r.revision();
+    }
     case RecordKind::kInstructionSet: {
       MNR_ASSIGN_OR_RETURN(auto r, DecodeInstructionSet(row));
       v1::RevisionInfo info;

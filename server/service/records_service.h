@@ -87,6 +87,18 @@ class RecordsService {
   absl::StatusOr<v1::PairCoursePhotosResponse> PairCoursePhotos(
       AuditedCall& call, const v1::PairCoursePhotosRequest& r);
 
+  // RecordScreening stores a patient's answers to a revision of the
+  // clinic's SCREENING questionnaire (every question answered once);
+  // AmendScreening corrects them (or marks them entered in error).
+  void RecordScreening(AuditedCall& call, const v1::RecordScreeningRequest& r,
+                       Reply<v1::Screening> reply);
+  absl::StatusOr<v1::Screening> GetScreening(AuditedCall& call,
+                                             const v1::GetScreeningRequest& r);
+  absl::StatusOr<v1::ListScreeningsResponse> ListScreenings(
+      AuditedCall& call, const v1::ListScreeningsRequest& r);
+  void AmendScreening(AuditedCall& call, const v1::AmendScreeningRequest& r,
+                      Reply<v1::Screening> reply);
+
   absl::StatusOr<v1::ListRevisionsResponse> ListRevisions(
       AuditedCall& call, const v1::ListRevisionsRequest& r);
 

@@ -56,6 +56,7 @@ enum class RecordKind : int {
   kConsent = 5,
   kInstructionSet = 6,
   kPluginSettings = 7,  // a clinic's settings of one plugin
+  kScreening = 8,       // a patient's contraindication screening
 };
 
 // RecordRevision is one immutable revision of a record plus the index

@@ -32,6 +32,8 @@ std::vector<absl::string_view> CollectionsOf(NameKind kind) {
       return {"clinics", "instructionSets"};
     case NameKind::kPluginSettings:
       return {"clinics", "pluginSettings"};
+    case NameKind::kScreening:
+      return {"clinics", "patients", "screenings"};
   }
   return {};
 }
@@ -120,6 +122,8 @@ absl::StatusOr<ResourceName> ParseName(absl::string_view field,
       target = &name.instruction_set;
     } else if (collections[i] == "pluginSettings") {
       target = &name.plugin;
+    } else if (collections[i] == "screenings") {
+      target = &name.screening;
     } else {
       target = ids[i];
     }
@@ -133,14 +137,14 @@ absl::StatusOr<ResourceName> ParseAnyRecordName(absl::string_view field,
   for (NameKind kind :
        {NameKind::kPatient, NameKind::kCourse, NameKind::kSession,
         NameKind::kPhoto, NameKind::kConsent, NameKind::kInstructionSet,
-        NameKind::kPluginSettings}) {
+        NameKind::kPluginSettings, NameKind::kScreening}) {
     absl::StatusOr<ResourceName> parsed = ParseName(field, value, kind);
     if (parsed.ok()) return parsed;
   }
   return absl::InvalidArgumentError(absl::StrCat(
       field, ": \"", value,
       "\" is not the name of a patient, course, session, photo, consent, "
-      "instruction set or plugin settings"));
+      "screening, instruction set or plugin settings"));
 }
 
 ResourceName ChildName(const ResourceName& parent, NameKind kind,
@@ -171,6 +175,9 @@ ResourceName ChildName(const ResourceName& parent, NameKind kind,
       break;
     case NameKind::kPluginSettings:
       child.plugin = std::move(id);
+      break;
+    case NameKind::kScreening:
+      child.screening = std::move(id);
       break;
   }
   return child;
@@ -227,6 +234,9 @@ std::string ResourceName::FullName() const {
       return absl::StrCat(ClinicName(), "/instructionSets/", instruction_set);
     case NameKind::kPluginSettings:
       return absl::StrCat(ClinicName(), "/pluginSettings/", plugin);
+    case NameKind::kScreening:
+      return absl::StrCat(ClinicName(), "/patients/", patient, "/screenings/",
+                          screening);
   }
   return "";
 }

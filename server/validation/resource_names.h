@@ -6,6 +6,7 @@
 //   …/courses/{course}/sessions/{session}
 //   …/sessions/{session}/photos/{photo}
 //   clinics/{clinic}/patients/{patient}/consents/{consent}
+//   clinics/{clinic}/patients/{patient}/screenings/{screening}
 //   clinics/{clinic}/instructionSets/{instruction_set}
 //   clinics/{clinic}/pluginSettings/{plugin}
 //
@@ -35,6 +36,7 @@ enum class NameKind {
   kConsent,
   kInstructionSet,
   kPluginSettings,
+  kScreening,
 };
 
 // ResourceName holds the ids of a parsed name; ids below the name's kind are
@@ -49,6 +51,7 @@ struct ResourceName {
   std::string consent;
   std::string instruction_set;
   std::string plugin;  // of plugin settings
+  std::string screening;
 
   // Names of this resource and its ancestors ("" where not applicable or
   // where the id is a wildcard).

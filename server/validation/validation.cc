@@ -338,6 +338,44 @@ absl::Status ValidatePhoto(absl::string_view field, const v1::OutcomePhoto& p,
                    TextKind::kMultiLine);
 }
 
+namespace {
+
+// ValidateQuestions: a SCREENING questionnaire's items each carry a unique
+// question code and a contraindication class; other kinds' items carry
+// neither.
+absl::Status ValidateQuestions(const std::string& items,
+                               const v1::InstructionSet& s) {
+  const bool screening = s.kind() == v1::INSTRUCTION_KIND_SCREENING;
+  std::set<std::string> codes;
+  for (int i = 0; i < s.items_size(); ++i) {
+    const v1::InstructionItem& item = s.items(i);
+    const std::string at = Indexed(items, i);
+    if (!screening) {
+      if (!item.question_code().empty() ||
+          item.contraindication() != v1::CONTRAINDICATION_UNSPECIFIED) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            at,
+            ": question_code and contraindication belong to SCREENING "
+            "questionnaires only"));
+      }
+      continue;
+    }
+    MNR_RETURN_IF_ERROR(
+        ValidateId(Sub(at, "question_code"), item.question_code()));
+    if (!codes.insert(item.question_code()).second) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(Sub(at, "question_code"), ": \"", item.question_code(),
+                       "\" is used by an earlier question"));
+    }
+    MNR_RETURN_IF_ERROR(CheckEnum(Sub(at, "contraindication"),
+                                  item.contraindication(),
+                                  v1::Contraindication_IsValid, true));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
 absl::Status ValidateInstructionSet(absl::string_view field,
                                     const v1::InstructionSet& s) {
   MNR_RETURN_IF_ERROR(CheckEnum(Sub(field, "kind"), s.kind(),
@@ -364,11 +402,45 @@ absl::Status ValidateInstructionSet(absl::string_view field,
         Sub(at, "text"), item.text(), item.clinic_wording_required() ? 0 : 1,
         kMaxInstructionItemText, TextKind::kMultiLine));
   }
+  MNR_RETURN_IF_ERROR(ValidateQuestions(items, s));
   MNR_RETURN_IF_ERROR(CheckTime(Sub(field, "effective_time"),
                                 s.has_effective_time(), s.effective_time(),
                                 false));
   return CheckText(Sub(field, "published_by"), s.published_by(), 1,
                    kMaxShortText);
+}
+
+absl::Status ValidateScreening(absl::string_view field, const v1::Screening& s,
+                               absl::Time now) {
+  if (!s.has_questionnaire()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(Sub(field, "questionnaire"), ": required"));
+  }
+  MNR_RETURN_IF_ERROR(
+      ValidateInstructionRef(Sub(field, "questionnaire"), s.questionnaire()));
+  MNR_RETURN_IF_ERROR(
+      CheckTime(Sub(field, "asked_at"), s.has_asked_at(), s.asked_at(), true));
+  MNR_RETURN_IF_ERROR(
+      CheckNotFuture(Sub(field, "asked_at"), s.asked_at(), now));
+  MNR_RETURN_IF_ERROR(
+      CheckText(Sub(field, "asked_by"), s.asked_by(), 1, kMaxShortText));
+  const std::string answers = Sub(field, "answers");
+  MNR_RETURN_IF_ERROR(
+      CheckCount(answers, s.answers_size(), 1, kMaxInstructionItems));
+  for (int i = 0; i < s.answers_size(); ++i) {
+    const v1::ScreeningAnswer& a = s.answers(i);
+    const std::string at = Indexed(answers, i);
+    MNR_RETURN_IF_ERROR(
+        ValidateId(Sub(at, "question_code"), a.question_code()));
+    MNR_RETURN_IF_ERROR(CheckEnum(Sub(at, "answer"), a.answer(),
+                                  v1::ScreeningAnswer::Answer_IsValid, true));
+    MNR_RETURN_IF_ERROR(
+        CheckText(Sub(at, "details"), a.details(), 0, kMaxReasonText));
+  }
+  MNR_RETURN_IF_ERROR(CheckEnum(Sub(field, "status"), s.status(),
+                                v1::ScreeningStatus_IsValid, false));
+  return CheckText(Sub(field, "notes"), s.notes(), 0, kMaxNotesText,
+                   TextKind::kMultiLine);
 }
 
 absl::Status ValidatePluginSettings(absl::string_view field,

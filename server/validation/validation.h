@@ -82,6 +82,11 @@ absl::Status ValidatePhoto(absl::string_view field, const v1::OutcomePhoto& p,
                            absl::Time now);
 absl::Status ValidateInstructionSet(absl::string_view field,
                                     const v1::InstructionSet& s);
+// ValidateScreening: questionnaire reference well formed, asked_at and
+// asked_by, answers (question codes, yes/no), status and notes; the answers
+// are matched to the questionnaire's questions when it is resolved.
+absl::Status ValidateScreening(absl::string_view field, const v1::Screening& s,
+                               absl::Time now);
 // ValidatePluginSettings checks the shape of published settings (sizes,
 // enums, who and why); the plugin host checks the keys, codes and values.
 absl::Status ValidatePluginSettings(absl::string_view field,

@@ -74,9 +74,20 @@ assert len(bundle["entry"]) > 10
 PY
 echo "ok: the consent-history and clinic reports, and the patient's audit export as FHIR"
 
+# The journey's screening step: the pregnant patient's session was refused
+# with the reason a clinician reads, and nothing was stored for it.
+grep -q 'FAILED_PRECONDITION: MNP-CONTRAINDICATION-ABSOLUTE (microneedling-protocol): the patient answered yes to "Are you pregnant or breastfeeding?" in the screening of 2026-08-04: an absolute contraindication to microneedling; do not treat' "$work/journey.out" ||
+  { cat "$work/journey.out"; echo "FAILED: the pregnant patient's session was not refused as documented"; exit 1; }
+"$mnrec_bin" --json session list --clinic=demo --patient=p1002 --course=texture-2026 |
+  /usr/bin/python3 -c 'import json, sys; sys.exit(1 if json.load(sys.stdin).get("sessions") else 0)' ||
+  { echo "FAILED: a refused session was stored"; exit 1; }
+echo "ok: the screening step refuses the pregnant patient's session, naming why"
+
 # The access log has one JSON line per call of the journey: as many as the
 # audit log has events (one per call) when this check's own verify call
-# reads it, plus that call's line; no line names the patient.
+# reads it, plus that call's line; no line names the patient. Two calls
+# fail as the journey means them to: provision-defaults finding no
+# questionnaire yet, and the pregnant patient's refused session.
 events=$(cd "$work/cwd" && MNREC_TOKEN=$MNREC_AUDITOR_TOKEN "$mnrec_bin" --json audit verify \
   --checkpoint=audit-checkpoint.json | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["eventsChecked"])')
 lines=$(wc -l <"$work/access.log")
@@ -84,10 +95,14 @@ lines=$(wc -l <"$work/access.log")
   { echo "FAILED: $lines access log lines for $events audited calls + 1"; exit 1; }
 /usr/bin/python3 -c '
 import json, sys
+failed = []
 for line in open(sys.argv[1]):
     d = json.loads(line)
     assert d["method"].startswith("/clinic.microneedling.v1."), d
-    assert d["principal"].startswith("dev-") and d["code"] == "OK", d
+    assert d["principal"].startswith("dev-"), d
+    if d["code"] != "OK":
+        failed.append((d["method"].rsplit("/", 1)[1], d["code"]))
+assert sorted(failed) == [("GetInstructionSet", "NOT_FOUND"), ("LogSession", "FAILED_PRECONDITION")], failed
 ' "$work/access.log" || { echo "FAILED: an access log line is not a call of the journey"; exit 1; }
 if grep -q "p1001" "$work/access.log"; then
   echo "FAILED: the access log names the patient"; exit 1
@@ -196,11 +211,11 @@ MNREC_TOKEN=$MNREC_ADMIN_TOKEN "$mnrec_bin" instructions provision-defaults --cl
   --published_by=admin-1 >"$work/provision1.out"
 MNREC_TOKEN=$MNREC_ADMIN_TOKEN "$mnrec_bin" instructions provision-defaults --clinic=fresh \
   --published_by=admin-1 >"$work/provision2.out"
-[ "$(grep -c ': published revision 1 ' "$work/provision1.out")" = 4 ] &&
-  [ "$(grep -c ': kept (revision 1 exists)' "$work/provision2.out")" = 4 ] ||
+[ "$(grep -c ': published revision 1 ' "$work/provision1.out")" = 5 ] &&
+  [ "$(grep -c ': kept (revision 1 exists)' "$work/provision2.out")" = 5 ] ||
   { cat "$work/provision1.out" "$work/provision2.out"; echo "FAILED: provision-defaults"; exit 1; }
-json instructions list --clinic=fresh | check "four default texts, one revision each" \
-  'sorted(s["kind"] for s in d["instructionSets"]) == ["INSTRUCTION_KIND_AFTERCARE", "INSTRUCTION_KIND_PHOTOGRAPHY", "INSTRUCTION_KIND_PREPARATION", "INSTRUCTION_KIND_PROCEDURE"]'
+json instructions list --clinic=fresh | check "four default texts and the screening questionnaire, one revision each" \
+  'sorted(s["kind"] for s in d["instructionSets"]) == ["INSTRUCTION_KIND_AFTERCARE", "INSTRUCTION_KIND_PHOTOGRAPHY", "INSTRUCTION_KIND_PREPARATION", "INSTRUCTION_KIND_PROCEDURE", "INSTRUCTION_KIND_SCREENING"]'
 
 # The default PROCEDURE text is a template: its Risks and Alternatives need
 # the clinic's medical wording, and no consent can be given to it until then.

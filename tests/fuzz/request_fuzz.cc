@@ -171,6 +171,10 @@ class Harness {
     MNR_R(ListPhotos);
     MNR_R(AmendPhoto);
     MNR_R(ListRevisions);
+    MNR_R(RecordScreening);
+    MNR_R(GetScreening);
+    MNR_R(ListScreenings);
+    MNR_R(AmendScreening);
     MNR_R(PublishPluginSettings);
     MNR_R(GetPluginSettings);
     MNR_R(ListPluginSettingsRevisions);
@@ -248,7 +252,22 @@ class Harness {
     auto consent =
         Write<v1::Consent>(consents_, &ConsentsService::RecordConsent,
                            "Consents/RecordConsent", consent_req);
-    if (!consent.ok() || !photo.ok()) {
+    auto questionnaire_req = QuestionnaireRequest("c1");
+    AddSeed("PublishInstructionSet", questionnaire_req);
+    auto questionnaire = Write<v1::InstructionSet>(
+        consents_, &ConsentsService::PublishInstructionSet,
+        "Consents/PublishInstructionSet", questionnaire_req);
+    if (!questionnaire.ok()) {
+      std::fprintf(stderr, "fuzz: seeding the questionnaire failed\n");
+      std::abort();
+    }
+    auto screening_req =
+        ScreeningRequest(patient->name(), *questionnaire, TestNow());
+    AddSeed("RecordScreening", screening_req);
+    auto screening =
+        Write<v1::Screening>(records_, &RecordsService::RecordScreening,
+                             "TreatmentRecords/RecordScreening", screening_req);
+    if (!consent.ok() || !photo.ok() || !screening.ok()) {
       std::fprintf(stderr, "fuzz: seeding failed\n");
       std::abort();
     }
@@ -293,6 +312,8 @@ class Harness {
     settings.set_request_id("fuzz-settings");
     AddSeed("PublishPluginSettings", settings);
     get("GetPluginSettings", settings.name());
+    get("GetScreening", screening->name());
+    list("ListScreenings", patient->name());
     get("ListPluginSettingsRevisions", settings.name());
     v1::AmendSessionRequest amend;
     *amend.mutable_session() = *session;

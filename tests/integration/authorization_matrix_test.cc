@@ -32,7 +32,8 @@ using grpc::StatusCode;
 
 // The resources of one clinic, created through the API.
 struct Clinic {
-  std::string clinic, patient, course, session, photo, consent, instructions;
+  std::string clinic, patient, course, session, photo, consent, instructions,
+      screening;
 };
 
 enum Target {
@@ -43,7 +44,8 @@ enum Target {
   kPhoto,
   kConsent,
   kSet,
-  kSettings
+  kSettings,
+  kScreening
 };
 
 struct Rpc {
@@ -86,6 +88,10 @@ const std::map<std::string, Rpc>& Rpcs() {
       {"TreatmentRecords.PairCoursePhotos", {kCourse, true, kRecords}},
       // A read, but an otherwise empty request lacks its format.
       {"TreatmentRecords.ExportPatientRecord", {kPatient, false, kRecords}},
+      {"TreatmentRecords.RecordScreening", {kPatient, false, kRecords}},
+      {"TreatmentRecords.GetScreening", {kScreening, true, kRecords}},
+      {"TreatmentRecords.ListScreenings", {kPatient, true, kRecords}},
+      {"TreatmentRecords.AmendScreening", {kScreening, false, kRecords}},
       {"TreatmentRecords.PublishPluginSettings",
        {kSettings, false, {Role::kAdmin}}},
       {"TreatmentRecords.GetPluginSettings", {kSettings, true, kEveryone}},
@@ -178,6 +184,11 @@ class AuthorizationMatrixTest : public ::testing::Test {
     c.instructions = set->name();
     c.consent =
         ehr.RecordConsent(ConsentRequest(c.patient, *set, TestNow()))->name();
+    auto questionnaire = server_->admin_client().PublishInstructionSet(
+        QuestionnaireRequest(clinic));
+    c.screening = ehr.RecordScreening(
+                         ScreeningRequest(c.patient, *questionnaire, TestNow()))
+                      ->name();
     return c;
   }
 
@@ -199,6 +210,8 @@ class AuthorizationMatrixTest : public ::testing::Test {
         return c.instructions;
       case kSettings:
         return c.clinic + "/pluginSettings/microneedling-protocol";
+      case kScreening:
+        return c.screening;
     }
     return "";
   }

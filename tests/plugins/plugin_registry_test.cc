@@ -93,7 +93,7 @@ TEST(PluginRegistryTest, ConfigErrorsRefuseToBuild) {
        "(known: planned_sessions, session_interval_days, "
        "session_duration_minutes, duration_includes_numbing, "
        "isotretinoin_months, prep_stop_days, lot_expiry_warning_days, "
-       "needle_depth_mm.<...>)"},
+       "screening_valid_days, needle_depth_mm.<...>)"},
       {R"(plugins { name: "microneedling-protocol" param { key: "lot_expiry_warning_days" value: "-1" } })",
        "plugins[0] (microneedling-protocol).param[0] "
        "(lot_expiry_warning_days): must be a whole number of days 0..365, "

@@ -275,7 +275,7 @@ TEST_F(PluginSettingsServerTest, BadSettingsAreRefusedNamingTheField) {
        "\"sun_hours\" (known: planned_sessions, session_interval_days, "
        "session_duration_minutes, duration_includes_numbing, "
        "isotretinoin_months, prep_stop_days, lot_expiry_warning_days, "
-       "needle_depth_mm.<...>)"},
+       "screening_valid_days, needle_depth_mm.<...>)"},
       {Publish({{"prep_stop_days", "4"}, {"prep_stop_days", "5"}}),
        absl::StatusCode::kInvalidArgument,
        "settings.params[1].key: prep_stop_days is listed twice"},

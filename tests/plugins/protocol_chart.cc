@@ -30,7 +30,7 @@ std::vector<v1::InstructionKind> AllKinds() {
 }
 
 Chart NewChart(TestServer& server, const std::string& clinic,
-               std::vector<v1::InstructionKind> kinds) {
+               std::vector<v1::InstructionKind> kinds, bool screened) {
   RecordsClient& client = server.client();
   Chart chart;
   static std::atomic<int> mrn{0};
@@ -49,6 +49,15 @@ Chart NewChart(TestServer& server, const std::string& clinic,
     auto consent = client.RecordConsent(
         ConsentRequest(chart.patient, *set, TestNow() - 60 * kDay));
     EXPECT_TRUE(consent.ok()) << consent.status();
+  }
+  auto questionnaire =
+      server.admin_client().PublishInstructionSet(QuestionnaireRequest(clinic));
+  EXPECT_TRUE(questionnaire.ok()) << questionnaire.status();
+  chart.questionnaire = *questionnaire;
+  if (screened) {
+    auto screening = client.RecordScreening(
+        ScreeningRequest(chart.patient, *questionnaire, TestNow() - 60 * kDay));
+    EXPECT_TRUE(screening.ok()) << screening.status();
   }
   auto course = client.CreateCourse(CourseRequest(chart.patient));
   EXPECT_TRUE(course.ok()) << course.status();

@@ -23,22 +23,24 @@ config::v1::PluginConfig PluginFromText(const std::string& text);
 // Shipped: the plugins the server runs without a config file.
 TestServerOptions Shipped();
 
-// A patient of a clinic with granted consents, a 3-session course, and the
-// aftercare set's revision.
+// A patient of a clinic with granted consents, a screening answered "no"
+// throughout, a 3-session course, and the aftercare set's revision.
 struct Chart {
   std::string patient;
   std::string course;
   v1::InstructionSet aftercare;
+  v1::InstructionSet questionnaire;  // the clinic's SCREENING questionnaire
 };
 
 // Every consent kind.
 std::vector<v1::InstructionKind> AllKinds();
 
-// NewChart publishes the four instruction sets in `clinic` (once per id),
-// and gives a new patient granted consents to `kinds`, signed 60 days before
-// TestNow(), and a course.
+// NewChart publishes the four instruction sets and the screening
+// questionnaire in `clinic` (once per id), and gives a new patient granted
+// consents to `kinds`, signed 60 days before TestNow(), a screening asked
+// then with every answer "no" (unless not `screened`), and a course.
 Chart NewChart(TestServer& server, const std::string& clinic,
-               std::vector<v1::InstructionKind> kinds);
+               std::vector<v1::InstructionKind> kinds, bool screened = true);
 
 // Session: a completed session of the chart's course at `at`, with the
 // aftercare text handed out.

@@ -57,6 +57,36 @@ v1::TreatmentSession CleanSession(absl::Time at = kAt) {
   return s;
 }
 
+// Questionnaire: one absolute and one relative question.
+v1::InstructionSet Questionnaire() {
+  v1::InstructionSet q;
+  q.set_name("clinics/c1/instructionSets/screening");
+  q.set_kind(v1::INSTRUCTION_KIND_SCREENING);
+  v1::InstructionItem* pregnancy = q.add_items();
+  pregnancy->set_question_code("pregnancy-or-breastfeeding");
+  pregnancy->set_contraindication(v1::CONTRAINDICATION_ABSOLUTE);
+  pregnancy->set_text("Are you pregnant or breastfeeding?");
+  v1::InstructionItem* keloid = q.add_items();
+  keloid->set_question_code("keloid-scarring");
+  keloid->set_contraindication(v1::CONTRAINDICATION_RELATIVE);
+  keloid->set_text("Have you ever formed keloid or raised scars?");
+  return q;
+}
+
+// NoToAll: a screening asked `before` kAt, every answer "no".
+v1::Screening NoToAll(absl::Duration before = absl::Hours(24 * 10)) {
+  v1::Screening s;
+  *s.mutable_asked_at() = ToProtoTime(kAt - before);
+  s.set_asked_by("nurse-kim");
+  const v1::InstructionSet questionnaire = Questionnaire();
+  for (const auto& q : questionnaire.items()) {
+    v1::ScreeningAnswer* a = s.add_answers();
+    a->set_question_code(q.question_code());
+    a->set_answer(v1::ScreeningAnswer::ANSWER_NO);
+  }
+  return s;
+}
+
 // Course: `planned` sessions at the protocol's 28-42 days apart.
 v1::TreatmentCourse Course(int planned) {
   v1::TreatmentCourse c;
@@ -74,6 +104,8 @@ struct Fixture {
   std::optional<v1::TreatmentSession> previous;
   std::optional<v1::TreatmentSession> next;
   ConsentsInForce consents = AllGranted();
+  v1::InstructionSet questionnaire = Questionnaire();
+  std::optional<v1::Screening> screening = NoToAll();
   Settings settings;
 
   // Previous makes a session `before` this one the previous of one more.
@@ -82,16 +114,26 @@ struct Fixture {
     ++other_count;
   }
   std::vector<std::string> Codes() const {
+    std::vector<std::string> codes;
+    for (const PluginFinding& f : Findings()) codes.push_back(f.code);
+    return codes;
+  }
+  std::vector<PluginFinding> Findings() const {
     CourseSessions others;
     others.other_count = other_count;
     others.previous = previous ? &*previous : nullptr;
     others.next = next ? &*next : nullptr;
-    std::vector<std::string> codes;
-    for (const PluginFinding& f :
-         CheckSession({"c1", session, course, others, consents}, settings)) {
-      codes.push_back(f.code);
+    ScreeningInForce in_force;
+    if (screening) in_force = {&*screening, &questionnaire};
+    SessionView view{"c1", session, course, others, consents};
+    view.screening = &in_force;
+    return CheckSession(view, settings);
+  }
+  // Answer sets the screening's answer to `code`.
+  void Answer(const std::string& code, v1::ScreeningAnswer::Answer answer) {
+    for (auto& a : *screening->mutable_answers()) {
+      if (a.question_code() == code) a.set_answer(answer);
     }
-    return codes;
   }
   bool Has(const std::string& code) const {
     const auto codes = Codes();
@@ -189,13 +231,10 @@ TEST(ProtocolRulesTest, IntervalIsTheOneTheCoursePlanned) {
   f.previous.reset();
   EXPECT_EQ(f.Codes(), std::vector<std::string>{kSessionTooEarly});
 
-  const CourseSessions others{1, nullptr, nullptr};
   f.previous = CleanSession(kAt - absl::Hours(24 * 10));
   f.next.reset();
-  CourseSessions with_previous = others;
-  with_previous.previous = &*f.previous;
-  const auto findings = CheckSession(
-      {"c1", f.session, f.course, with_previous, f.consents}, f.settings);
+  f.other_count = 1;
+  const auto findings = f.Findings();
   ASSERT_EQ(findings.size(), 1u);
   EXPECT_EQ(findings[0].message,
             "session on 2026-09-30 is 10.0 days after the previous one "
@@ -339,6 +378,50 @@ TEST(ProtocolSettingsTest, BadValuesNameTheKey) {
   }
 }
 
+TEST(ProtocolRulesTest, AMissingScreeningIsReported) {
+  Fixture f;
+  f.screening.reset();
+  EXPECT_EQ(f.Codes(), std::vector<std::string>{kScreeningMissing});
+  EXPECT_EQ(f.Findings()[0].message,
+            "no contraindication screening of the patient at or before "
+            "2026-09-30T10:00:00+00:00; ask the clinic's screening questions "
+            "before treating");
+}
+
+TEST(ProtocolRulesTest, AScreeningOlderThanTheClinicsValidityIsReported) {
+  Fixture f;
+  f.settings.screening_valid_days = 30;
+  f.screening = NoToAll(absl::Hours(24 * 30));
+  EXPECT_TRUE(f.Codes().empty()) << "exactly 30 days is still valid";
+  f.screening = NoToAll(absl::Hours(24 * 30) + absl::Seconds(1));
+  EXPECT_EQ(f.Codes(), std::vector<std::string>{kScreeningExpired});
+  EXPECT_EQ(f.Findings()[0].message,
+            "the latest screening was asked 2026-08-31 by nurse-kim, 30.0 "
+            "days before the session; the clinic asks again after 30 days");
+}
+
+TEST(ProtocolRulesTest, AYesIsReportedAsTheQuestionnaireClassesIt) {
+  Fixture f;
+  f.Answer("keloid-scarring", v1::ScreeningAnswer::ANSWER_YES);
+  EXPECT_EQ(f.Codes(), std::vector<std::string>{kContraindicationRelative});
+  EXPECT_EQ(f.Findings()[0].message,
+            "the patient answered yes to \"Have you ever formed keloid or "
+            "raised scars?\" in the screening of 2026-09-20: a relative "
+            "contraindication; weigh it before treating");
+  f.Answer("pregnancy-or-breastfeeding", v1::ScreeningAnswer::ANSWER_YES);
+  EXPECT_EQ(f.Codes(), (std::vector<std::string>{kContraindicationAbsolute,
+                                                 kContraindicationRelative}));
+  EXPECT_EQ(f.Findings()[0].message,
+            "the patient answered yes to \"Are you pregnant or "
+            "breastfeeding?\" in the screening of 2026-09-20: an absolute "
+            "contraindication to microneedling; do not treat");
+  // The clinic reclassifies the question: the same answer is relative.
+  f.questionnaire.mutable_items(0)->set_contraindication(
+      v1::CONTRAINDICATION_RELATIVE);
+  EXPECT_EQ(f.Codes(), (std::vector<std::string>{kContraindicationRelative,
+                                                 kContraindicationRelative}));
+}
+
 TEST(ProtocolRulesTest, SkinNotClean) {
   Fixture f;
   f.session.mutable_prep_check_in()->set_skin_clean(v1::PrepCheckIn::ANSWER_NO);
@@ -433,7 +516,11 @@ TEST(ProtocolRulesTest, EveryCodeIsDeclaredWithTheIssuesDefaults) {
   std::map<std::string, Severity> declared;
   for (const FindingCode& c : ProtocolCodes())
     declared[c.code] = c.default_severity;
-  EXPECT_EQ(declared.size(), 16u);
+  EXPECT_EQ(declared.size(), 20u);
+  EXPECT_EQ(declared[kScreeningMissing], Severity::kWarn);
+  EXPECT_EQ(declared[kScreeningExpired], Severity::kWarn);
+  EXPECT_EQ(declared[kContraindicationAbsolute], Severity::kBlock);
+  EXPECT_EQ(declared[kContraindicationRelative], Severity::kWarn);
   EXPECT_EQ(declared[kCourseInterval], Severity::kWarn);
   EXPECT_EQ(declared[kCartridgeLotExpired], Severity::kBlock);
   EXPECT_EQ(declared[kCartridgeLotExpiring], Severity::kWarn);

@@ -68,8 +68,8 @@ TEST(InstructionHashTest, SectionedTextsUseTheDocumentedV2Form) {
       "26:INSTRUCTION_KIND_PROCEDURE,"
       "7:Consent,"
       "1:2,"
-      "12:What is done,1:0,9:Needling.,"
-      "5:Risks,1:1,0:,";
+      "12:What is done,1:0,0:,0:,9:Needling.,"
+      "5:Risks,1:1,0:,0:,0:,";
   EXPECT_EQ(InstructionContentSha256(set), Sha256Hex(canonical));
 
   // Moving an item to another section, or unmarking it, changes the hash
@@ -80,6 +80,28 @@ TEST(InstructionHashTest, SectionedTextsUseTheDocumentedV2Form) {
   v1::InstructionSet unmarked = set;
   unmarked.mutable_items(1)->set_clinic_wording_required(false);
   EXPECT_NE(InstructionContentSha256(unmarked), InstructionContentSha256(set));
+}
+
+// A questionnaire's questions commit to their code and class too.
+TEST(InstructionHashTest, QuestionsHashTheirCodeAndClass) {
+  v1::InstructionSet set;
+  set.set_kind(v1::INSTRUCTION_KIND_SCREENING);
+  set.set_title("Q");
+  v1::InstructionItem* q = set.add_items();
+  q->set_question_code("pregnancy");
+  q->set_contraindication(v1::CONTRAINDICATION_ABSOLUTE);
+  q->set_text("Pregnant?");
+  const std::string canonical =
+      "25:mnrecords.instructions.v2,"
+      "26:INSTRUCTION_KIND_SCREENING,"
+      "1:Q,"
+      "1:1,"
+      "0:,1:0,9:pregnancy,25:CONTRAINDICATION_ABSOLUTE,9:Pregnant?,";
+  EXPECT_EQ(InstructionContentSha256(set), Sha256Hex(canonical));
+  v1::InstructionSet relative = set;
+  relative.mutable_items(0)->set_contraindication(
+      v1::CONTRAINDICATION_RELATIVE);
+  EXPECT_NE(InstructionContentSha256(relative), InstructionContentSha256(set));
 }
 
 TEST(InstructionHashTest, IncompleteSectionsNamesEachEmptyClinicSectionOnce) {

@@ -75,8 +75,15 @@ class PreparedWriteTest : public ::testing::Test {
     sqlite_ = *std::move(store);
     held_ = std::make_unique<HeldStore>(*sqlite_);
     ASSERT_TRUE(plugins::RegisterBuiltinPlugins(registry_).ok());
-    auto host = plugins::PluginHost::Build(registry_,
-                                           plugins::EffectivePluginConfigs({}));
+    // The protocol plugin as shipped, except that the chart's one screening
+    // (asked before every session of these tests) stays valid throughout.
+    plugins::PluginConfigs configs;
+    config::v1::PluginConfig* protocol = configs.Add();
+    protocol->set_name("microneedling-protocol");
+    config::v1::PluginParam* valid = protocol->add_param();
+    valid->set_key("screening_valid_days");
+    valid->set_value("3650");
+    auto host = plugins::PluginHost::Build(registry_, configs);
     ASSERT_TRUE(host.ok()) << host.status();
     plugins_ = *std::move(host);
     audit_.store = sqlite_.get();
@@ -105,8 +112,8 @@ class PreparedWriteTest : public ::testing::Test {
     return std::make_unique<AuditedCall>(std::move(context), audit_);
   }
 
-  // A patient with granted PROCEDURE, PREPARATION and AFTERCARE consents
-  // and a 6-session course.
+  // A patient with granted PROCEDURE, PREPARATION and AFTERCARE consents,
+  // a screening answered "no" throughout, and a 6-session course.
   void SetUpChart() {
     auto call = Call("TreatmentRecords/CreatePatient");
     const auto patient_request = PatientRequest("c1", "MRN-1");
@@ -135,6 +142,21 @@ class PreparedWriteTest : public ::testing::Test {
       });
       ASSERT_TRUE(consent.ok()) << consent.status();
     }
+    auto publish = Call("Consents/PublishInstructionSet");
+    const auto questionnaire_request = QuestionnaireRequest("c1");
+    auto questionnaire =
+        Await<v1::InstructionSet>([&](Reply<v1::InstructionSet> reply) {
+          consents_->PublishInstructionSet(*publish, questionnaire_request,
+                                           std::move(reply));
+        });
+    ASSERT_TRUE(questionnaire.ok()) << questionnaire.status();
+    auto screen = Call("TreatmentRecords/RecordScreening");
+    const auto screening_request = ScreeningRequest(
+        patient->name(), *questionnaire, TestNow() - 400 * kDay);
+    auto screening = Await<v1::Screening>([&](Reply<v1::Screening> reply) {
+      records_->RecordScreening(*screen, screening_request, std::move(reply));
+    });
+    ASSERT_TRUE(screening.ok()) << screening.status();
     auto create = Call("TreatmentRecords/CreateCourse");
     auto course_request = CourseRequest(patient->name());
     course_request.mutable_course()->set_planned_session_count(6);

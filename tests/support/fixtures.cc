@@ -115,6 +115,46 @@ v1::RecordConsentRequest ConsentRequest(const std::string& patient_name,
   return r;
 }
 
+v1::PublishInstructionSetRequest QuestionnaireRequest(
+    const std::string& clinic) {
+  v1::PublishInstructionSetRequest r;
+  r.set_parent(absl::StrCat("clinics/", clinic));
+  r.set_instruction_set_id("screening");
+  v1::InstructionSet* s = r.mutable_instruction_set();
+  s->set_kind(v1::INSTRUCTION_KIND_SCREENING);
+  s->set_title("Health questions");
+  v1::InstructionItem* pregnancy = s->add_items();
+  pregnancy->set_question_code("pregnancy-or-breastfeeding");
+  pregnancy->set_contraindication(v1::CONTRAINDICATION_ABSOLUTE);
+  pregnancy->set_text("Are you pregnant or breastfeeding?");
+  v1::InstructionItem* keloid = s->add_items();
+  keloid->set_question_code("keloid-scarring");
+  keloid->set_contraindication(v1::CONTRAINDICATION_RELATIVE);
+  keloid->set_text("Have you ever formed keloid or raised scars?");
+  s->set_published_by("admin-1");
+  r.set_request_id(NewRequestId());
+  return r;
+}
+
+v1::RecordScreeningRequest ScreeningRequest(
+    const std::string& patient_name, const v1::InstructionSet& questionnaire,
+    absl::Time asked_at) {
+  v1::RecordScreeningRequest r;
+  r.set_parent(patient_name);
+  v1::Screening* s = r.mutable_screening();
+  s->mutable_questionnaire()->set_instruction_set(questionnaire.name());
+  s->mutable_questionnaire()->set_revision_id(questionnaire.revision_id());
+  *s->mutable_asked_at() = ToProtoTime(asked_at);
+  s->set_asked_by("nurse-kim");
+  for (const v1::InstructionItem& q : questionnaire.items()) {
+    v1::ScreeningAnswer* a = s->add_answers();
+    a->set_question_code(q.question_code());
+    a->set_answer(v1::ScreeningAnswer::ANSWER_NO);
+  }
+  r.set_request_id(NewRequestId());
+  return r;
+}
+
 v1::CreatePhotoRequest PhotoRequest(const std::string& session_name,
                                     v1::PhotoPhase phase,
                                     absl::Time captured_at) {

@@ -31,6 +31,15 @@ v1::PublishInstructionSetRequest InstructionsRequest(const std::string& clinic,
 v1::RecordConsentRequest ConsentRequest(const std::string& patient_name,
                                         const v1::InstructionSet& set,
                                         absl::Time signed_at);
+// A SCREENING questionnaire "screening" of two questions:
+// "pregnancy-or-breastfeeding" (absolute) and "keloid-scarring" (relative).
+v1::PublishInstructionSetRequest QuestionnaireRequest(
+    const std::string& clinic);
+// A screening of `patient_name` answering every question of
+// `questionnaire` no, asked at `asked_at` by "nurse-kim".
+v1::RecordScreeningRequest ScreeningRequest(
+    const std::string& patient_name, const v1::InstructionSet& questionnaire,
+    absl::Time asked_at);
 v1::CreatePhotoRequest PhotoRequest(const std::string& session_name,
                                     v1::PhotoPhase phase,
                                     absl::Time captured_at);

@@ -396,10 +396,9 @@ absl::Status BackfillContentHashes(PgConnection& db, const MigrationContext&) {
 }
 
 // Schema version 7: record kinds 7 (plugin settings, store.h) and 8
-// (reserved for patient screenings, which the store does not accept yet:
-// IsKnownKind). Every table with a kind column accepts 1..8; the rows already
-// stored satisfy the wider check, so it is added without a rescan (NOT VALID)
-// and then validated.
+// (patient screenings). Every table with a kind column accepts 1..8; the rows
+// already stored satisfy the wider check, so it is added without a rescan (NOT
+// VALID) and then validated.
 constexpr char kSchemaV7[] = R"sql(
 ALTER TABLE records DROP CONSTRAINT records_kind_check,
   ADD CONSTRAINT records_kind_check CHECK (kind BETWEEN 1 AND 8);
@@ -433,7 +432,7 @@ constexpr Migration kMigrations[] = {
      "search terms of records (sessions by cartridge lot, model, device), "
      "records by category",
      kSchemaV6, BackfillRecordTerms},
-    {7, "record kinds 7 (plugin settings) and 8", kSchemaV7},
+    {7, "record kinds 7 (plugin settings) and 8 (screenings)", kSchemaV7},
     // Append new migrations here.
 };
 

@@ -485,8 +485,7 @@ END;
 }
 
 // Schema version 9: record kinds 7 (plugin settings, store.h) and 8
-// (reserved for patient screenings, which the store does not accept yet:
-// IsKnownKind), so that adding them needs no second schema edit. The
+// (patient screenings). The
 // tables with a kind column get CHECK (kind BETWEEN 1 AND 8) instead of
 // 1..6. SQLite cannot alter a CHECK constraint; a table rebuild would have
 // to drop the append-only tables. The documented alternative for loosening
@@ -555,7 +554,8 @@ constexpr Migration kMigrations[] = {
      "search terms of records (sessions by cartridge lot, model, device), "
      "records by category",
      kSchemaV8, BackfillRecordTerms},
-    {9, "record kinds 7 (plugin settings) and 8", kSchemaV9, WidenRecordKinds},
+    {9, "record kinds 7 (plugin settings) and 8 (screenings)", kSchemaV9,
+     WidenRecordKinds},
     // Append new migrations here. A migration that rebuilds a table must
     // keep its foreign keys valid: foreign_keys cannot be switched off
     // inside the migration's transaction.
