@@ -40,7 +40,10 @@ struct ExportSnapshot {
   std::vector<History<v1::TreatmentSession>> sessions;
   std::vector<History<v1::OutcomePhoto>> photos;
   std::vector<History<v1::Consent>> consents;
-  // Every instruction set revision a consent or a session refers to.
+  // The patient's screenings (whatever the course filter).
+  std::vector<History<v1::Screening>> screenings;
+  // Every instruction set revision a consent, a session or a screening
+  // (its questionnaire) refers to.
   std::vector<v1::InstructionSet> instruction_revisions;
   // Current revision id of each referenced instruction set, by set name.
   std::map<std::string, int64_t> instruction_current_revision;

@@ -68,12 +68,28 @@ absl::StatusOr<std::string> FhirR4Exporter::Export(
     entries.push_back(Entry(ConsentOf(h, patient)));
     for (Json& p : ConsentProvenances(h)) provenances.push_back(std::move(p));
   }
+  for (const auto& h : s.screenings) {
+    const v1::InstructionRevisionRef& ref = h.back().questionnaire();
+    for (const v1::InstructionSet& revision : s.instruction_revisions) {
+      if (revision.name() != ref.instruction_set() ||
+          revision.revision_id() != ref.revision_id()) {
+        continue;
+      }
+      entries.push_back(Entry(QuestionnaireResponseOf(h, revision, patient)));
+    }
+    for (Json& p : AmendmentProvenances("QuestionnaireResponse",
+                                        h.back().name(), RevisionsOf(h))) {
+      provenances.push_back(std::move(p));
+    }
+  }
   for (const v1::InstructionSet& revision : s.instruction_revisions) {
     auto current = s.instruction_current_revision.find(revision.name());
     const int64_t current_id = current == s.instruction_current_revision.end()
                                    ? revision.revision_id()
                                    : current->second;
-    entries.push_back(Entry(DocumentReferenceOf(revision, current_id)));
+    entries.push_back(Entry(revision.kind() == v1::INSTRUCTION_KIND_SCREENING
+                                ? QuestionnaireOf(revision, current_id)
+                                : DocumentReferenceOf(revision, current_id)));
   }
   for (Json& p : provenances) entries.push_back(Entry(std::move(p)));
 

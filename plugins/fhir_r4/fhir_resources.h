@@ -1,8 +1,9 @@
 // One FHIR R4 resource per record of ours (README "FHIR R4 export" maps
 // every field): a course is a CarePlan, a session a Procedure, a photo a
 // Media, a consent a Consent, an instruction text revision a
-// DocumentReference, and each amendment or consent state change a
-// Provenance. Each builder takes the record's history (oldest revision
+// DocumentReference (a screening questionnaire revision a Questionnaire), a
+// screening a QuestionnaireResponse, and each amendment or consent state
+// change a Provenance. Each builder takes the record's history (oldest revision
 // first; the resource shows the current one) and returns the resource JSON
 // with its deterministic `id`; EntryUrl gives the Bundle fullUrl that
 // references point at.
@@ -45,6 +46,13 @@ Json MediaOf(const History<v1::OutcomePhoto>& photo, const Json& patient);
 Json ConsentOf(const History<v1::Consent>& consent, const Json& patient);
 Json DocumentReferenceOf(const v1::InstructionSet& revision,
                          int64_t current_revision_id);
+// A SCREENING questionnaire revision is a Questionnaire (url per set,
+// version per revision); a screening a QuestionnaireResponse answering it.
+Json QuestionnaireOf(const v1::InstructionSet& revision,
+                     int64_t current_revision_id);
+Json QuestionnaireResponseOf(const History<v1::Screening>& screening,
+                             const v1::InstructionSet& questionnaire,
+                             const Json& patient);
 
 // AmendmentProvenances: one Provenance per revision 2..n of the record
 // `name` exported as `resource_type` (which revision replaced which, who,

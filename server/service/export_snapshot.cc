@@ -63,6 +63,12 @@ absl::Status AddInstructionRevisions(ReadTxn& txn, plugins::ExportSnapshot& s) {
                    c.instructions().revision_id());
     }
   }
+  for (const auto& h : s.screenings) {
+    for (const v1::Screening& screening : h) {
+      refs.emplace(screening.questionnaire().instruction_set(),
+                   screening.questionnaire().revision_id());
+    }
+  }
   for (const auto& h : s.sessions) {
     for (const v1::TreatmentSession& session : h) {
       const v1::InstructionRevisionRef& ref = session.aftercare_instructions();
@@ -113,6 +119,9 @@ absl::StatusOr<plugins::ExportSnapshot> GatherExportSnapshot(
                        HistoriesOf<v1::Consent>(
                            txn, QueryOf(RecordKind::kConsent, patient, "")));
   for (auto& h : s.consents) ApplyDerivedState(now, &h.back());
+  MNR_ASSIGN_OR_RETURN(s.screenings,
+                       HistoriesOf<v1::Screening>(
+                           txn, QueryOf(RecordKind::kScreening, patient, "")));
   MNR_RETURN_IF_ERROR(AddInstructionRevisions(txn, s));
   return s;
 }

@@ -34,9 +34,12 @@ std::string Ext(const std::string& name) {
   return absl::StrCat(kCanonical, "/StructureDefinition/", name);
 }
 
-// The identifier value of `system` in a resource, or "".
+// The identifier value of `system` in a resource, or "" (identifier is a
+// list in most resources, one Identifier in a QuestionnaireResponse).
 std::string IdentifierValue(const Json& resource, const std::string& system) {
-  for (const Json& id : resource.value("identifier", Json::array())) {
+  Json ids = resource.value("identifier", Json::array());
+  if (ids.is_object()) ids = Json::array({ids});
+  for (const Json& id : ids) {
     if (id.value("system", "") == system) return id.value("value", "");
   }
   return "";
@@ -97,6 +100,15 @@ class FhirExportTest : public ::testing::Test {
     revoke.set_author("nurse-kim");
     *revoke.mutable_revoke_time() = ToProtoTime(TestNow() - absl::Hours(1));
     consent_revoked_ = Must(client_consents().RevokeConsent(revoke));
+
+    questionnaire_ = Must(server_.admin_client().PublishInstructionSet(
+        QuestionnaireRequest("c1")));
+    auto screened = ScreeningRequest(patient_.name(), questionnaire_, t0);
+    screened.mutable_screening()->mutable_answers(1)->set_answer(
+        v1::ScreeningAnswer::ANSWER_YES);
+    screened.mutable_screening()->mutable_answers(1)->set_details(
+        "raised scar after an appendectomy");
+    screening_ = Must(client().RecordScreening(screened));
 
     auto acne = CourseRequest(patient_.name());
     acne.set_course_id("acne");
@@ -189,7 +201,9 @@ class FhirExportTest : public ::testing::Test {
 
   TestServer server_;
   v1::Patient patient_;
-  v1::InstructionSet procedure_set_, aftercare_v1_, aftercare_v2_, photos_set_;
+  v1::InstructionSet procedure_set_, aftercare_v1_, aftercare_v2_, photos_set_,
+      questionnaire_;
+  v1::Screening screening_;
   v1::Consent consent_procedure_, consent_photos_, consent_revoked_;
   v1::TreatmentCourse course_a_, course_b_;
   v1::TreatmentSession session_a1_, session_a2_, session_b1_;
@@ -208,7 +222,43 @@ TEST_F(FhirExportTest, WholePatientIsAValidBundleWithEveryRecord) {
   EXPECT_EQ(by_type_["Consent"].size(), 3u);
   // procedure r1, aftercare r1 (consent and session), photos r1.
   EXPECT_EQ(by_type_["DocumentReference"].size(), 3u);
+  EXPECT_EQ(by_type_["Questionnaire"].size(), 1u);
+  EXPECT_EQ(by_type_["QuestionnaireResponse"].size(), 1u);
   EXPECT_EQ(by_type_.count("Patient"), 0u) << "no demographics invented";
+}
+
+TEST_F(FhirExportTest, AScreeningIsAQuestionnaireResponseToItsExactRevision) {
+  ExportBundle();
+  ASSERT_EQ(by_type_["Questionnaire"].size(), 1u);
+  const Json& q = by_type_["Questionnaire"][0];
+  EXPECT_EQ(q["url"],
+            absl::StrCat(kCanonical, "/Questionnaire/", questionnaire_.name()));
+  EXPECT_EQ(q["version"], "1");
+  EXPECT_EQ(q["status"], "active");
+  EXPECT_EQ(IdentifierValue(q, Ns("instruction-content-sha256")),
+            questionnaire_.content_sha256());
+  ASSERT_EQ(q["item"].size(), 2u);
+  EXPECT_EQ(q["item"][0]["linkId"], "pregnancy-or-breastfeeding");
+  EXPECT_EQ(q["item"][0]["type"], "boolean");
+  EXPECT_EQ(q["item"][0]["code"][0]["system"],
+            absl::StrCat(kCanonical, "/CodeSystem/screening-question"));
+  EXPECT_EQ(q["item"][0]["extension"][0]["valueCoding"]["code"], "absolute");
+  EXPECT_EQ(q["item"][1]["extension"][0]["valueCoding"]["code"], "relative");
+
+  const Json& r = by_name_[screening_.name()];
+  EXPECT_EQ(r["resourceType"], "QuestionnaireResponse");
+  EXPECT_EQ(r["questionnaire"],
+            absl::StrCat(q["url"].get<std::string>(), "|1"));
+  EXPECT_EQ(r["status"], "completed");
+  EXPECT_EQ(r["subject"]["identifier"]["value"],
+            patient_.identifiers(0).value());
+  EXPECT_EQ(r["author"]["identifier"]["value"], "nurse-kim");
+  ASSERT_EQ(r["item"].size(), 2u);
+  EXPECT_EQ(r["item"][0]["answer"][0]["valueBoolean"], false);
+  EXPECT_EQ(r["item"][1]["linkId"], "keloid-scarring");
+  EXPECT_EQ(r["item"][1]["answer"][0]["valueBoolean"], true);
+  EXPECT_EQ(r["item"][1]["answer"][0]["extension"][0]["valueString"],
+            "raised scar after an appendectomy");
 }
 
 TEST_F(FhirExportTest, PatientIsReferencedByTheEhrIdentifier) {
