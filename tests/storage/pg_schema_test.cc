@@ -229,21 +229,25 @@ TEST(PgSchemaTest, VersionSixFilesTheStoredRecordsUnderTheirTerms) {
 }
 
 }  // namespace
-TEST(PgSchemaTest, VersionSevenAcceptsRecordKindsSevenAndEight) {
-  const std::string uri = FreshDatabase("kinds");
+// WidensKindChecks takes a fresh database back to `from_version`, whose
+// kind checks accept 1..`from_max`, and checks that opening it migrates
+// them to the latest version's 1..11.
+void WidensKindChecks(const std::string& db_name, int from_version,
+                      int from_max) {
+  const std::string uri = FreshDatabase(db_name);
   ASSERT_TRUE(PostgresStore::Open(uri).ok());
   auto db = postgres::PgConnection::Connect(uri);
   ASSERT_TRUE(db.ok()) << db.status();
   const char* tables[] = {"records", "revisions", "record_counts", "changes",
                           "record_terms"};
-  // Back to version 6: every kind column accepts 1..6 only.
   for (const char* table : tables) {
-    MNR_ASSERT_OK(
-        (*db)->Exec(absl::StrCat("ALTER TABLE ", table, " DROP CONSTRAINT ",
-                                 table, "_kind_check, ADD CONSTRAINT ", table,
-                                 "_kind_check CHECK (kind BETWEEN 1 AND 6)")));
+    MNR_ASSERT_OK((*db)->Exec(
+        absl::StrCat("ALTER TABLE ", table, " DROP CONSTRAINT ", table,
+                     "_kind_check, ADD CONSTRAINT ", table,
+                     "_kind_check CHECK (kind BETWEEN 1 AND ", from_max, ")")));
   }
-  MNR_ASSERT_OK((*db)->Exec("UPDATE mnrecords_schema SET version = 6"));
+  MNR_ASSERT_OK((*db)->Exec(
+      absl::StrCat("UPDATE mnrecords_schema SET version = ", from_version)));
   const auto insert = [&](int kind) {
     MNR_EXPECT_OK((*db)->Exec("BEGIN"));
     const absl::Status status = (*db)->Exec(absl::StrCat(
@@ -254,18 +258,26 @@ TEST(PgSchemaTest, VersionSevenAcceptsRecordKindsSevenAndEight) {
     MNR_EXPECT_OK((*db)->Exec("ROLLBACK"));
     return status;
   };
-  EXPECT_FALSE(insert(7).ok());
+  EXPECT_FALSE(insert(from_max + 1).ok());
 
   ASSERT_TRUE(PostgresStore::Open(uri).ok());
   MNR_ASSERT_OK_AND_ASSIGN(const int version, postgres::SchemaVersion(**db));
-  EXPECT_EQ(version, 7);
-  MNR_EXPECT_OK(insert(7));
-  EXPECT_FALSE(insert(9).ok());
+  EXPECT_EQ(version, 8);
+  for (int kind = 1; kind <= 11; ++kind) MNR_EXPECT_OK(insert(kind));
+  EXPECT_FALSE(insert(12).ok());
   auto checks = (*db)->Query(
       "SELECT count(*) FROM pg_constraint WHERE conname LIKE '%_kind_check' "
-      "AND convalidated AND pg_get_constraintdef(oid) LIKE '%<= 8)%'");
+      "AND convalidated AND pg_get_constraintdef(oid) LIKE '%<= 11)%'");
   ASSERT_TRUE(checks.ok()) << checks.status();
   EXPECT_EQ(checks->Int64(0, 0), 5);
+}
+
+TEST(PgSchemaTest, VersionSevenAcceptsRecordKindsSevenAndEight) {
+  WidensKindChecks("kinds", 6, 6);
+}
+
+TEST(PgSchemaTest, VersionEightAcceptsRecordKindsNineToEleven) {
+  WidensKindChecks("kinds8", 7, 8);
 }
 
 }  // namespace mnrecords::testing

@@ -53,7 +53,7 @@ TEST_F(SchemaTest, MigratesAnEmptyDatabaseToTheLatestVersion) {
   MNR_ASSERT_OK(Migrate(*db_));
   MNR_ASSERT_OK_AND_ASSIGN(const int version, SchemaVersion(*db_));
   EXPECT_EQ(version, LatestSchemaVersion());
-  EXPECT_EQ(LatestSchemaVersion(), 9);
+  EXPECT_EQ(LatestSchemaVersion(), 10);
   MNR_ASSERT_OK_AND_ASSIGN(const int64_t app_id,
                            db_->QueryInt64("PRAGMA application_id"));
   EXPECT_EQ(app_id, kApplicationId);
@@ -386,11 +386,13 @@ TEST_F(SchemaTest, VersionNineAcceptsRecordKindsSevenAndEight) {
       const int64_t widened,
       db_->QueryInt64(
           "SELECT count(*) FROM sqlite_schema WHERE type = "
-          "'table' AND instr(sql, 'CHECK (kind BETWEEN 1 AND 8)')"));
+          "'table' AND instr(sql, 'CHECK (kind BETWEEN 1 AND 11)')"));
   EXPECT_EQ(widened, 5);
   MNR_ASSERT_OK(db_->Exec("BEGIN"));
   MNR_EXPECT_OK(insert("clinics/c1/pluginSettings/p", 7));
-  EXPECT_FALSE(insert("clinics/c1/x/y", 9).ok());
+  MNR_EXPECT_OK(insert("clinics/c1/x/y", 9));
+  MNR_EXPECT_OK(insert("clinics/c1/x/z", 11));
+  EXPECT_FALSE(insert("clinics/c1/x/w", 12).ok());
   MNR_ASSERT_OK(db_->Exec("ROLLBACK"));
   MNR_ASSERT_OK_AND_ASSIGN(const std::string check,
                            db_->QueryText("PRAGMA integrity_check"));

@@ -174,7 +174,7 @@ TEST_F(SqliteStoreTest, TheSchemaEnforcesAppendOnlyRevisions) {
       {absl::StrCat("INSERT INTO revisions VALUES ('", name,
                     "', 0, 1, 'c1', '', '', '', '', 0, 0, 0, x'', '')"),
        "CHECK constraint failed"},
-      {insert_record + "('n', 9, 'c1', '', '', '', '', 0, 0, 1)",
+      {insert_record + "('n', 12, 'c1', '', '', '', '', 0, 0, 1)",
        "CHECK constraint failed"},
       {insert_record + "('n', 'patient', 'c1', '', '', '', '', 0, 0, 1)",
        "cannot store TEXT value in INTEGER column"},

@@ -397,8 +397,8 @@ absl::Status BackfillContentHashes(PgConnection& db, const MigrationContext&) {
 
 // Schema version 7: record kinds 7 (plugin settings, store.h) and 8
 // (patient screenings). Every table with a kind column accepts 1..8; the rows
-// already stored satisfy the wider check, so it is added without a rescan (NOT
-// VALID) and then validated.
+// already stored satisfy the wider check, which PostgreSQL verifies as it
+// adds it.
 constexpr char kSchemaV7[] = R"sql(
 ALTER TABLE records DROP CONSTRAINT records_kind_check,
   ADD CONSTRAINT records_kind_check CHECK (kind BETWEEN 1 AND 8);
@@ -410,6 +410,21 @@ ALTER TABLE changes DROP CONSTRAINT changes_kind_check,
   ADD CONSTRAINT changes_kind_check CHECK (kind BETWEEN 1 AND 8);
 ALTER TABLE record_terms DROP CONSTRAINT record_terms_kind_check,
   ADD CONSTRAINT record_terms_kind_check CHECK (kind BETWEEN 1 AND 8);
+)sql";
+
+// Schema version 8: record kinds 9 (outcome assessments), 10 (photo
+// releases) and 11 (kept for session signatures), like version 7.
+constexpr char kSchemaV8[] = R"sql(
+ALTER TABLE records DROP CONSTRAINT records_kind_check,
+  ADD CONSTRAINT records_kind_check CHECK (kind BETWEEN 1 AND 11);
+ALTER TABLE revisions DROP CONSTRAINT revisions_kind_check,
+  ADD CONSTRAINT revisions_kind_check CHECK (kind BETWEEN 1 AND 11);
+ALTER TABLE record_counts DROP CONSTRAINT record_counts_kind_check,
+  ADD CONSTRAINT record_counts_kind_check CHECK (kind BETWEEN 1 AND 11);
+ALTER TABLE changes DROP CONSTRAINT changes_kind_check,
+  ADD CONSTRAINT changes_kind_check CHECK (kind BETWEEN 1 AND 11);
+ALTER TABLE record_terms DROP CONSTRAINT record_terms_kind_check,
+  ADD CONSTRAINT record_terms_kind_check CHECK (kind BETWEEN 1 AND 11);
 )sql";
 
 struct Migration {
@@ -433,6 +448,10 @@ constexpr Migration kMigrations[] = {
      "records by category",
      kSchemaV6, BackfillRecordTerms},
     {7, "record kinds 7 (plugin settings) and 8 (screenings)", kSchemaV7},
+    {8,
+     "record kinds 9 (outcome assessments), 10 (photo releases) and 11 "
+     "(session signatures)",
+     kSchemaV8},
     // Append new migrations here.
 };
 

@@ -508,21 +508,24 @@ absl::Status SetDefensive(Connection& db, bool on) {
   return absl::OkStatus();
 }
 
-absl::Status WidenRecordKinds(Connection& db, const MigrationContext&) {
+// WidenKindChecks replaces CHECK (kind BETWEEN 1 AND `from`) with `to` in
+// the five tables with a kind column (see kSchemaV9 for why this way).
+absl::Status WidenKindChecks(Connection& db, int from, int to) {
   MNR_RETURN_IF_ERROR(SetDefensive(db, false));
   absl::Status status = [&]() -> absl::Status {
     MNR_ASSIGN_OR_RETURN(const int64_t schema_version,
                          db.QueryInt64("PRAGMA schema_version"));
+    const std::string old_check =
+        absl::StrCat("CHECK (kind BETWEEN 1 AND ", from, ")");
+    const std::string new_check =
+        absl::StrCat("CHECK (kind BETWEEN 1 AND ", to, ")");
     MNR_RETURN_IF_ERROR(db.Exec("PRAGMA writable_schema = ON"));
-    MNR_RETURN_IF_ERROR(db.Exec(R"sql(
-UPDATE sqlite_schema
-SET sql = replace(sql, 'CHECK (kind BETWEEN 1 AND 6)',
-                  'CHECK (kind BETWEEN 1 AND 8)')
-WHERE type = 'table' AND
-      name IN ('records', 'revisions', 'record_counts', 'changes',
-               'record_terms') AND
-      instr(sql, 'CHECK (kind BETWEEN 1 AND 6)') > 0;
-)sql"));
+    MNR_RETURN_IF_ERROR(db.Exec(absl::StrCat(
+        "UPDATE sqlite_schema SET sql = replace(sql, '", old_check, "', '",
+        new_check,
+        "') WHERE type = 'table' AND name IN ('records', 'revisions', "
+        "'record_counts', 'changes', 'record_terms') AND instr(sql, '",
+        old_check, "') > 0")));
     MNR_ASSIGN_OR_RETURN(const int64_t widened,
                          db.QueryInt64("SELECT changes()"));
     MNR_RETURN_IF_ERROR(
@@ -538,6 +541,19 @@ WHERE type = 'table' AND
   // transaction, and with it the edited schema text).
   absl::Status restored = SetDefensive(db, true);
   return status.ok() ? restored : status;
+}
+
+absl::Status WidenRecordKinds(Connection& db, const MigrationContext&) {
+  return WidenKindChecks(db, 6, 8);
+}
+
+// Schema version 10: record kinds 9 (outcome assessments), 10 (photo
+// releases) and 11 (kept for session signatures): the kind checks accept
+// 1..11, edited the same way as version 9's.
+constexpr char kSchemaV10[] = "";
+
+absl::Status WidenRecordKindsTo11(Connection& db, const MigrationContext&) {
+  return WidenKindChecks(db, 8, 11);
 }
 
 constexpr Migration kMigrations[] = {
@@ -556,6 +572,10 @@ constexpr Migration kMigrations[] = {
      kSchemaV8, BackfillRecordTerms},
     {9, "record kinds 7 (plugin settings) and 8 (screenings)", kSchemaV9,
      WidenRecordKinds},
+    {10,
+     "record kinds 9 (outcome assessments), 10 (photo releases) and 11 "
+     "(session signatures)",
+     kSchemaV10, WidenRecordKindsTo11},
     // Append new migrations here. A migration that rebuilds a table must
     // keep its foreign keys valid: foreign_keys cannot be switched off
     // inside the migration's transaction.
