@@ -230,6 +230,47 @@ absl::StatusOr<v1::Screening> RecordsClient::AmendScreening(
   return Unary(*conn_, conn_->records.get(), &RecordsStub::AmendScreening,
                WithRequestId(request), options);
 }
+absl::StatusOr<v1::OutcomeAssessment> RecordsClient::RecordOutcomeAssessment(
+    const v1::RecordOutcomeAssessmentRequest& request,
+    CallOptions options) const {
+  return Unary(*conn_, conn_->records.get(),
+               &RecordsStub::RecordOutcomeAssessment, WithRequestId(request),
+               options);
+}
+absl::StatusOr<v1::OutcomeAssessment> RecordsClient::GetOutcomeAssessment(
+    const v1::GetOutcomeAssessmentRequest& request, CallOptions options) const {
+  return Unary(*conn_, conn_->records.get(), &RecordsStub::GetOutcomeAssessment,
+               request, options);
+}
+absl::StatusOr<v1::ListOutcomeAssessmentsResponse>
+RecordsClient::ListOutcomeAssessments(
+    const v1::ListOutcomeAssessmentsRequest& request,
+    CallOptions options) const {
+  return Unary(*conn_, conn_->records.get(),
+               &RecordsStub::ListOutcomeAssessments, request, options);
+}
+absl::StatusOr<v1::OutcomeAssessment> RecordsClient::AmendOutcomeAssessment(
+    const v1::AmendOutcomeAssessmentRequest& request,
+    CallOptions options) const {
+  return Unary(*conn_, conn_->records.get(),
+               &RecordsStub::AmendOutcomeAssessment, WithRequestId(request),
+               options);
+}
+absl::StatusOr<v1::PhotoRelease> RecordsClient::ReleasePhoto(
+    const v1::ReleasePhotoRequest& request, CallOptions options) const {
+  return Unary(*conn_, conn_->records.get(), &RecordsStub::ReleasePhoto,
+               WithRequestId(request), options);
+}
+absl::StatusOr<v1::ListPhotoReleasesResponse> RecordsClient::ListPhotoReleases(
+    const v1::ListPhotoReleasesRequest& request, CallOptions options) const {
+  return Unary(*conn_, conn_->records.get(), &RecordsStub::ListPhotoReleases,
+               request, options);
+}
+absl::StatusOr<v1::CheckPhotoUseResponse> RecordsClient::CheckPhotoUse(
+    const v1::CheckPhotoUseRequest& request, CallOptions options) const {
+  return Unary(*conn_, conn_->records.get(), &RecordsStub::CheckPhotoUse,
+               request, options);
+}
 absl::StatusOr<v1::PluginSettings> RecordsClient::PublishPluginSettings(
     const v1::PublishPluginSettingsRequest& request,
     CallOptions options) const {

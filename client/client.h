@@ -189,6 +189,37 @@ class RecordsClient {
   absl::StatusOr<v1::Screening> AmendScreening(
       const v1::AmendScreeningRequest& request, CallOptions options = {}) const;
 
+  // ---- TreatmentRecords: outcome assessments ----
+  // RecordOutcomeAssessment stores a rating of a course on a published scale
+  // (GAIS, patient satisfaction, Goodman and Baron; a write); wrong values
+  // are INVALID_ARGUMENT naming the field. AmendOutcomeAssessment corrects
+  // one (or marks it entered in error).
+  absl::StatusOr<v1::OutcomeAssessment> RecordOutcomeAssessment(
+      const v1::RecordOutcomeAssessmentRequest& request,
+      CallOptions options = {}) const;
+  absl::StatusOr<v1::OutcomeAssessment> GetOutcomeAssessment(
+      const v1::GetOutcomeAssessmentRequest& request,
+      CallOptions options = {}) const;
+  absl::StatusOr<v1::ListOutcomeAssessmentsResponse> ListOutcomeAssessments(
+      const v1::ListOutcomeAssessmentsRequest& request,
+      CallOptions options = {}) const;
+  absl::StatusOr<v1::OutcomeAssessment> AmendOutcomeAssessment(
+      const v1::AmendOutcomeAssessmentRequest& request,
+      CallOptions options = {}) const;
+
+  // ---- TreatmentRecords: photo use ----
+  // ReleasePhoto records that a photo was used for a purpose (a write);
+  // FAILED_PRECONDITION naming the use when the patient's PHOTOGRAPHY
+  // consent in force at released_at does not allow it. CheckPhotoUse asks
+  // without recording anything.
+  absl::StatusOr<v1::PhotoRelease> ReleasePhoto(
+      const v1::ReleasePhotoRequest& request, CallOptions options = {}) const;
+  absl::StatusOr<v1::ListPhotoReleasesResponse> ListPhotoReleases(
+      const v1::ListPhotoReleasesRequest& request,
+      CallOptions options = {}) const;
+  absl::StatusOr<v1::CheckPhotoUseResponse> CheckPhotoUse(
+      const v1::CheckPhotoUseRequest& request, CallOptions options = {}) const;
+
   // ---- TreatmentRecords: plugin settings ----
   // PublishPluginSettings publishes the next revision of a clinic's
   // settings of a plugin (a write; an admin's call); publishing the settings
@@ -339,6 +370,11 @@ class RecordsClient {
                                  CallOptions options = {}) const;
   absl::StatusOr<std::vector<v1::Screening>> ListAllScreenings(
       v1::ListScreeningsRequest request, CallOptions options = {}) const;
+  absl::StatusOr<std::vector<v1::OutcomeAssessment>> ListAllOutcomeAssessments(
+      v1::ListOutcomeAssessmentsRequest request,
+      CallOptions options = {}) const;
+  absl::StatusOr<std::vector<v1::PhotoRelease>> ListAllPhotoReleases(
+      v1::ListPhotoReleasesRequest request, CallOptions options = {}) const;
   absl::StatusOr<std::vector<v1::PluginSettings>>
   ListAllPluginSettingsRevisions(v1::ListPluginSettingsRevisionsRequest request,
                                  CallOptions options = {}) const;

@@ -80,6 +80,28 @@ absl::StatusOr<std::vector<v1::Screening>> RecordsClient::ListAllScreenings(
       },
       [](v1::ListScreeningsResponse& r) { return r.mutable_screenings(); });
 }
+absl::StatusOr<std::vector<v1::OutcomeAssessment>>
+RecordsClient::ListAllOutcomeAssessments(
+    v1::ListOutcomeAssessmentsRequest request, CallOptions options) const {
+  return ListAllPages<v1::OutcomeAssessment>(
+      std::move(request),
+      [&](const v1::ListOutcomeAssessmentsRequest& r) {
+        return ListOutcomeAssessments(r, options);
+      },
+      [](v1::ListOutcomeAssessmentsResponse& r) {
+        return r.mutable_assessments();
+      });
+}
+absl::StatusOr<std::vector<v1::PhotoRelease>>
+RecordsClient::ListAllPhotoReleases(v1::ListPhotoReleasesRequest request,
+                                    CallOptions options) const {
+  return ListAllPages<v1::PhotoRelease>(
+      std::move(request),
+      [&](const v1::ListPhotoReleasesRequest& r) {
+        return ListPhotoReleases(r, options);
+      },
+      [](v1::ListPhotoReleasesResponse& r) { return r.mutable_releases(); });
+}
 absl::StatusOr<std::vector<v1::PluginSettings>>
 RecordsClient::ListAllPluginSettingsRevisions(
     v1::ListPluginSettingsRevisionsRequest request, CallOptions options) const {

@@ -39,6 +39,8 @@ const std::map<std::string, RepeatedFlag*>& RepeatableFlags() {
       {"unset", &FLAGS_unset},
       {"severity", &FLAGS_severity},
       {"answer", &FLAGS_answer},
+      {"photo", &FLAGS_photo},
+      {"photo_use", &FLAGS_photo_use},
   };
   return *flags;
 }

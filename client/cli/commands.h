@@ -48,6 +48,9 @@ absl::Status ConsentEnteredInError(const CommandContext& ctx);
 // `mnrec screening record|get|list` (screening_commands.cc).
 absl::Status RunScreeningCommand(const std::string& verb,
                                  const CommandContext& ctx);
+// `mnrec outcome record|get|list|amend` (outcome_commands.cc).
+absl::Status RunOutcomeCommand(const std::string& verb,
+                               const CommandContext& ctx);
 // `mnrec settings get|publish|revisions` (settings_commands.cc).
 absl::Status RunSettingsCommand(const std::string& verb,
                                 const CommandContext& ctx);

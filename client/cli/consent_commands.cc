@@ -53,6 +53,17 @@ absl::Status ApplyConsentFlags(v1::Consent& c) {
   if (FlagSpecified("recorded_by")) {
     c.set_recorded_by(absl::GetFlag(FLAGS_recorded_by));
   }
+  if (FlagSpecified("photo_use")) {
+    c.clear_photo_uses();
+    for (const std::string& text : absl::GetFlag(FLAGS_photo_use)) {
+      auto use = ParseEnum<v1::PhotoUse>("photo_use", text);
+      if (!use.ok()) return use.status();
+      c.add_photo_uses(*use);
+    }
+  }
+  if (FlagSpecified("identifiable_images")) {
+    c.set_identifiable_images_allowed(absl::GetFlag(FLAGS_identifiable_images));
+  }
   s = SetTimeFlag("signed_at", FLAGS_signed_at,
                   [&] { return c.mutable_signed_at(); });
   if (!s.ok()) return s;

@@ -147,6 +147,24 @@ ABSL_DECLARE_FLAG(std::string, unlisted);
 ABSL_DECLARE_FLAG(std::string, asked_at);
 ABSL_DECLARE_FLAG(std::string, asked_by);
 
+// Outcomes, photo use, aftercare delivery (flags_outcomes.cc).
+ABSL_DECLARE_FLAG(std::string, scale);
+ABSL_DECLARE_FLAG(std::string, rater);
+ABSL_DECLARE_FLAG(int32_t, score);
+ABSL_DECLARE_FLAG(std::string, timepoint);
+ABSL_DECLARE_FLAG(std::string, assessed_at);
+ABSL_DECLARE_FLAG(std::string, assessed_by);
+ABSL_DECLARE_FLAG(std::vector<std::string>, photo);
+ABSL_DECLARE_FLAG(std::string, purpose);
+ABSL_DECLARE_FLAG(std::string, released_at);
+ABSL_DECLARE_FLAG(std::string, released_by);
+ABSL_DECLARE_FLAG(std::string, recipient);
+ABSL_DECLARE_FLAG(std::vector<std::string>, photo_use);
+ABSL_DECLARE_FLAG(bool, identifiable_images);
+ABSL_DECLARE_FLAG(std::string, aftercare_delivered_at);
+ABSL_DECLARE_FLAG(std::string, aftercare_delivery);
+ABSL_DECLARE_FLAG(std::string, aftercare_delivered_by);
+
 // Plugin settings (flags_settings.cc).
 ABSL_DECLARE_FLAG(std::string, plugin);
 ABSL_DECLARE_FLAG(std::vector<std::string>, param);

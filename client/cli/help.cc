@@ -36,6 +36,9 @@ built from --clinic --patient --course --session (ids or full names).
   session log --clinic=c1 --patient=p1 --course=k1 --status=completed
               --performed_at=2024-05-01T10:00:00Z --duration=45 --clinician=dr1
               --area=cheek:left:1.5:3 --area=cheek:right:1.5:3 ...
+              [--aftercare_delivered_at=... --aftercare_delivery=printed
+               --aftercare_delivered_by=nurse1]  (how aftercare reached the
+               patient; or amend the session once it has)
               (or --from_json=session.json; flags override the file)
   session get [NAME]          session list --clinic=c1 [--patient=p1 [--course=k1]]
   session list --clinic=c1 --cartridge_lot=L2026-10 [--cartridge_model=M]
@@ -47,6 +50,19 @@ built from --clinic --patient --course --session (ids or full names).
   photo get NAME              photo list --clinic=c1 ... --session=s1|-
   photo pairs [COURSE | --clinic=c1 --patient=p1 --course=k1]
             (baseline/follow-up pairs by view and body site)
+  photo uses NAME [--time=...]   (may we use it: clinical record, internal
+            teaching, external publication, per the consent in force)
+  photo release NAME --purpose=external_publication --recipient=...
+            --released_by=... [--released_at=...]  (refused, naming the
+            missing consent, unless the patient's consent allows it)
+  photo releases NAME         (every recorded use of the photo)
+  outcome record --clinic=c1 --patient=p1 --course=k1 --scale=gais
+            --rater=clinician|patient --score=2 --timepoint=follow_up
+            --assessed_at=... --assessed_by=dr1 [--session=s3]
+            [--photo=s3/followup-frontal]   (scales: gais 1-5,
+            patient_satisfaction 1-5, goodman_baron_qualitative 1-4)
+  outcome get NAME            outcome list --clinic=c1 --patient=p1 --course=k1
+  outcome amend NAME --update_mask=score --score=3 --etag=... --reason=...
   instructions publish --clinic=c1 --id=aftercare --kind=aftercare
             --title=... --item=... --item=... (or --from_json=set.json)
   instructions get|revisions [NAME | --instruction_set=ID]
@@ -69,6 +85,8 @@ built from --clinic --patient --course --session (ids or full names).
   consent record --clinic=c1 --patient=p1 --instruction_set=aftercare
             --instruction_revision=1 --decision=granted --method=...
             --signer=patient --signed_at=... --recorded_by=...
+            [--photo_use=clinical_record --photo_use=external_publication
+             --identifiable_images]  (PHOTOGRAPHY: the uses it decides on)
   consent get NAME            consent list --clinic=c1 --patient=p1|-
   consent revoke NAME --reason=... --author=... [--etag=...]
   consent entered-in-error NAME --reason=... --author=...

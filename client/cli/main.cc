@@ -63,12 +63,14 @@ absl::Status Run(const std::vector<std::string>& positional) {
   if (group == "report") return RunReportCommand(verb, ctx);
   if (group == "settings") return RunSettingsCommand(verb, ctx);
   if (group == "screening") return RunScreeningCommand(verb, ctx);
+  if (group == "outcome") return RunOutcomeCommand(verb, ctx);
   if (group == "revisions") return RunRevisionsCommand(ctx);
   if (group == "health") return RunHealthCommand(ctx);
   return UsageError(absl::StrCat(
       group.empty() ? "missing command" : "unknown command '" + group + "'",
       "; expected patient, course, session, photo, instructions, consent, "
-      "screening, audit, records, admin, settings, changes, export, report, "
+      "screening, outcome, audit, records, admin, settings, changes, export, "
+      "report, "
       "revisions or "
       "health (see mnrec --help)"));
 }

@@ -1,10 +1,12 @@
-// mnrec photo add|get|list
+// mnrec photo add|get|list|pairs, and photo use: release|releases|uses
 #include "absl/flags/flag.h"
+#include "absl/strings/str_cat.h"
 #include "client/cli/cli_status.h"
 #include "client/cli/commands.h"
 #include "client/cli/names.h"
 #include "client/cli/request_flags.h"
 #include "client/cli/value_parsing.h"
+#include "google/protobuf/util/time_util.h"
 
 namespace mnrecords {
 namespace cli {
@@ -100,13 +102,91 @@ absl::Status List(const CommandContext& ctx) {
       [](auto& r) { return r.mutable_photos(); });
 }
 
+// PhotoArg is the photo named by the first argument.
+absl::StatusOr<std::string> PhotoArg(const CommandContext& ctx,
+                                     const char* verb) {
+  if (ctx.args.empty()) {
+    return UsageError(absl::StrCat(
+        "photo ", verb, " needs the photo's name: mnrec photo ", verb,
+        " clinics/c/patients/p/courses/k/sessions/s/photos/x"));
+  }
+  return ctx.args[0];
+}
+
+// `mnrec photo release PHOTO --purpose=external_publication
+// --recipient=... --released_by=... [--released_at=...] [--notes] [--id]`:
+// records that the photo was used; refused unless the patient's consent
+// in force allows that use.
+absl::Status Release(const CommandContext& ctx) {
+  v1::ReleasePhotoRequest request;
+  absl::Status s = LoadFromJson(request, "release");
+  if (!s.ok()) return s;
+  auto photo = PhotoArg(ctx, "release");
+  if (!photo.ok()) return photo.status();
+  request.set_parent(*photo);
+  if (FlagSpecified("id")) request.set_release_id(absl::GetFlag(FLAGS_id));
+  ApplyRequestId(request);
+  v1::PhotoRelease& release = *request.mutable_release();
+  s = SetEnumFlag<v1::PhotoUse>(
+      "purpose", FLAGS_purpose,
+      [&](v1::PhotoUse use) { release.set_purpose(use); });
+  if (!s.ok()) return s;
+  if (FlagSpecified("released_at")) {
+    s = SetTimeFlag("released_at", FLAGS_released_at,
+                    [&] { return release.mutable_released_at(); });
+    if (!s.ok()) return s;
+  } else if (!release.has_released_at()) {
+    *release.mutable_released_at() =
+        google::protobuf::util::TimeUtil::GetCurrentTime();
+  }
+  if (FlagSpecified("released_by")) {
+    release.set_released_by(absl::GetFlag(FLAGS_released_by));
+  }
+  if (FlagSpecified("recipient")) {
+    release.set_recipient(absl::GetFlag(FLAGS_recipient));
+  }
+  if (FlagSpecified("notes")) release.set_notes(absl::GetFlag(FLAGS_notes));
+  return PrintResult(ctx.client.ReleasePhoto(request, ctx.call), ctx.json);
+}
+
+// `mnrec photo releases PHOTO`: every recorded use of the photo.
+absl::Status Releases(const CommandContext& ctx) {
+  auto photo = PhotoArg(ctx, "releases");
+  if (!photo.ok()) return photo.status();
+  v1::ListPhotoReleasesRequest request;
+  request.set_parent(*photo);
+  return RunList<v1::ListPhotoReleasesResponse>(
+      ctx, std::move(request),
+      [&](const auto& r, auto o) { return ctx.client.ListPhotoReleases(r, o); },
+      [&](auto r, auto o) { return ctx.client.ListAllPhotoReleases(r, o); },
+      [](auto& r) { return r.mutable_releases(); });
+}
+
+// `mnrec photo uses PHOTO [--time=...]`: may we use it, for each use.
+absl::Status Uses(const CommandContext& ctx) {
+  auto photo = PhotoArg(ctx, "uses");
+  if (!photo.ok()) return photo.status();
+  v1::CheckPhotoUseRequest request;
+  request.set_name(*photo);
+  absl::Status s =
+      SetTimeFlag("time", FLAGS_time, [&] { return request.mutable_at(); });
+  if (!s.ok()) return s;
+  return PrintResult(ctx.client.CheckPhotoUse(request, ctx.call), ctx.json);
+}
+
 }  // namespace
 
 absl::Status RunPhotoCommand(const std::string& verb,
                              const CommandContext& ctx) {
-  return Dispatch(
-      "photo", verb,
-      {{"add", &Add}, {"get", &Get}, {"list", &List}, {"pairs", &Pairs}}, ctx);
+  return Dispatch("photo", verb,
+                  {{"add", &Add},
+                   {"get", &Get},
+                   {"list", &List},
+                   {"pairs", &Pairs},
+                   {"release", &Release},
+                   {"releases", &Releases},
+                   {"uses", &Uses}},
+                  ctx);
 }
 
 }  // namespace cli

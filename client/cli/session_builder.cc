@@ -133,6 +133,20 @@ absl::Status ApplyAftercare(v1::TreatmentSession& s) {
     s.mutable_aftercare_instructions()->set_revision_id(
         absl::GetFlag(FLAGS_aftercare_revision));
   }
+  absl::Status st = SetTimeFlag(
+      "aftercare_delivered_at", FLAGS_aftercare_delivered_at,
+      [&] { return s.mutable_aftercare_delivery()->mutable_delivered_at(); });
+  if (!st.ok()) return st;
+  st = SetEnumFlag<v1::AftercareDeliveryMethod>(
+      "aftercare_delivery", FLAGS_aftercare_delivery,
+      [&](v1::AftercareDeliveryMethod m) {
+        s.mutable_aftercare_delivery()->set_method(m);
+      });
+  if (!st.ok()) return st;
+  if (FlagSpecified("aftercare_delivered_by")) {
+    s.mutable_aftercare_delivery()->set_delivered_by(
+        absl::GetFlag(FLAGS_aftercare_delivered_by));
+  }
   return absl::OkStatus();
 }
 

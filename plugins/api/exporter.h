@@ -42,6 +42,8 @@ struct ExportSnapshot {
   std::vector<History<v1::Consent>> consents;
   // The patient's screenings (whatever the course filter).
   std::vector<History<v1::Screening>> screenings;
+  // The outcome assessments of the courses above.
+  std::vector<History<v1::OutcomeAssessment>> assessments;
   // Every instruction set revision a consent, a session or a screening
   // (its questionnaire) refers to.
   std::vector<v1::InstructionSet> instruction_revisions;

@@ -83,6 +83,23 @@ Json ConsentOf(const History<v1::Consent>& history, const Json& patient) {
     ext.push_back(
         Extension("recorded-by", "valueReference", StaffRef(c.recorded_by())));
   }
+  if (c.kind() == v1::INSTRUCTION_KIND_PHOTOGRAPHY) {
+    // The photo uses it decides on (none listed: the clinical record).
+    if (c.photo_uses().empty()) {
+      ext.push_back(Extension(
+          "photo-use", "valueCoding",
+          LocalCoding("photo-use", "PHOTO_USE_CLINICAL_RECORD", "PHOTO_USE_")));
+    }
+    for (int use : c.photo_uses()) {
+      ext.push_back(Extension(
+          "photo-use", "valueCoding",
+          LocalCoding("photo-use",
+                      v1::PhotoUse_Name(static_cast<v1::PhotoUse>(use)),
+                      "PHOTO_USE_")));
+    }
+    ext.push_back(Extension("identifiable-images-allowed", "valueBoolean",
+                            c.identifiable_images_allowed()));
+  }
   j["extension"] = ext;
   j["identifier"] = Json::array(
       {{{"system", NamingSystemUrl("resource-name")}, {"value", c.name()}}});

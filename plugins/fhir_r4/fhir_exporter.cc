@@ -82,6 +82,13 @@ absl::StatusOr<std::string> FhirR4Exporter::Export(
       provenances.push_back(std::move(p));
     }
   }
+  for (const auto& h : s.assessments) {
+    entries.push_back(Entry(ObservationOf(h, patient)));
+    for (Json& p :
+         AmendmentProvenances("Observation", h.back().name(), RevisionsOf(h))) {
+      provenances.push_back(std::move(p));
+    }
+  }
   for (const v1::InstructionSet& revision : s.instruction_revisions) {
     auto current = s.instruction_current_revision.find(revision.name());
     const int64_t current_id = current == s.instruction_current_revision.end()

@@ -2,7 +2,8 @@
 // every field): a course is a CarePlan, a session a Procedure, a photo a
 // Media, a consent a Consent, an instruction text revision a
 // DocumentReference (a screening questionnaire revision a Questionnaire), a
-// screening a QuestionnaireResponse, and each amendment or consent state
+// screening a QuestionnaireResponse, an outcome assessment an Observation,
+// and each amendment or consent state
 // change a Provenance. Each builder takes the record's history (oldest revision
 // first; the resource shows the current one) and returns the resource JSON
 // with its deterministic `id`; EntryUrl gives the Bundle fullUrl that
@@ -53,6 +54,10 @@ Json QuestionnaireOf(const v1::InstructionSet& revision,
 Json QuestionnaireResponseOf(const History<v1::Screening>& screening,
                              const v1::InstructionSet& questionnaire,
                              const Json& patient);
+
+// An outcome assessment is an Observation (fhir_outcome.cc).
+Json ObservationOf(const History<v1::OutcomeAssessment>& assessment,
+                   const Json& patient);
 
 // AmendmentProvenances: one Provenance per revision 2..n of the record
 // `name` exported as `resource_type` (which revision replaced which, who,

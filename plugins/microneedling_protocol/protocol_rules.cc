@@ -271,6 +271,9 @@ std::vector<FindingCode> ProtocolCodes() {
        "no PROCEDURE, PREPARATION or AFTERCARE consent in force"},
       {kAftercareNotHandedOut, Severity::kWarn,
        "no AFTERCARE instruction revision handed out"},
+      {kAftercareNotDelivered, Severity::kWarn,
+       "a completed session whose aftercare text was never recorded as "
+       "delivered (printed, e-mail, patient app, verbal with written copy)"},
       {kNeedleDepth, Severity::kWarn,
        "needle depth outside the clinic's range for the area"},
       {kCartridgeLotExpired, Severity::kBlock,
@@ -335,6 +338,12 @@ std::vector<PluginFinding> CheckSession(const SessionView& view,
   if (!s.has_aftercare_instructions()) {
     out.push_back({kAftercareNotHandedOut,
                    "no AFTERCARE instruction revision recorded as handed out"});
+  } else if (s.status() == v1::SESSION_STATUS_COMPLETED &&
+             !s.has_aftercare_delivery()) {
+    out.push_back({kAftercareNotDelivered,
+                   "the aftercare instructions were not recorded as delivered "
+                   "to the patient (amend the session's aftercare_delivery "
+                   "once they are)"});
   }
   CheckEquipment(view, at, settings, out);
   CheckScreening(view, at, settings, out);

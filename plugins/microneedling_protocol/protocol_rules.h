@@ -23,6 +23,7 @@ inline constexpr char kPrepIsotretinoin[] = "MNP-PREP-ISOTRETINOIN";
 inline constexpr char kPrepSkinNotClean[] = "MNP-PREP-SKIN-NOT-CLEAN";
 inline constexpr char kConsentMissing[] = "MNP-CONSENT-MISSING";
 inline constexpr char kAftercareNotHandedOut[] = "MNP-AFTERCARE-NOT-HANDED-OUT";
+inline constexpr char kAftercareNotDelivered[] = "MNP-AFTERCARE-NOT-DELIVERED";
 inline constexpr char kNeedleDepth[] = "MNP-NEEDLE-DEPTH";
 inline constexpr char kCartridgeLotExpired[] = "MNP-CARTRIDGE-LOT-EXPIRED";
 inline constexpr char kCartridgeLotExpiring[] = "MNP-CARTRIDGE-LOT-EXPIRING";

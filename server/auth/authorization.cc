@@ -89,16 +89,41 @@ const std::map<std::string, std::set<Role>>& MethodRoles() {
     // Treatment records: written and read by the people and systems that
     // treat; auditors and admins see no clinical records.
     add("TreatmentRecords",
-        {"CreatePatient",   "GetPatient",       "ListPatients",
-         "AmendPatient",    "CreateCourse",     "GetCourse",
-         "ListCourses",     "AmendCourse",      "GetCourseSummary",
-         "ListDueSessions", "LogSession",       "GetSession",
-         "ListSessions",    "AmendSession",     "CreatePhoto",
-         "GetPhoto",        "ListPhotos",       "AmendPhoto",
-         "ListRevisions",   "PairCoursePhotos", "ExportPatientRecord",
-         "RecordScreening", "GetScreening",     "ListScreenings",
-         "AmendScreening"},
+        {"CreatePatient",
+         "GetPatient",
+         "ListPatients",
+         "AmendPatient",
+         "CreateCourse",
+         "GetCourse",
+         "ListCourses",
+         "AmendCourse",
+         "GetCourseSummary",
+         "ListDueSessions",
+         "LogSession",
+         "GetSession",
+         "ListSessions",
+         "AmendSession",
+         "CreatePhoto",
+         "GetPhoto",
+         "ListPhotos",
+         "AmendPhoto",
+         "ListRevisions",
+         "PairCoursePhotos",
+         "ExportPatientRecord",
+         "RecordScreening",
+         "GetScreening",
+         "ListScreenings",
+         "AmendScreening",
+         "RecordOutcomeAssessment",
+         "GetOutcomeAssessment",
+         "ListOutcomeAssessments",
+         "AmendOutcomeAssessment",
+         "ReleasePhoto"},
         records);
+    // Where a patient's photos went and whether the consent allowed it:
+    // auditors check it as they check consents.
+    add("TreatmentRecords", {"ListPhotoReleases", "CheckPhotoUse"},
+        consent_readers);
     // A clinic's plugin settings (the protocol's thresholds): admins
     // publish them, like instruction texts; everyone of the clinic reads
     // them, since every finding names the revision it was judged under.

@@ -67,6 +67,9 @@ std::vector<v1::ChartItem> SessionMissing(
     missing.push_back(v1::CHART_ITEM_ADVERSE_EVENTS);
   }
   if (session.notes().empty()) missing.push_back(v1::CHART_ITEM_NOTES);
+  if (!session.has_aftercare_delivery()) {
+    missing.push_back(v1::CHART_ITEM_AFTERCARE_DELIVERED);
+  }
   return missing;
 }
 

@@ -11,10 +11,11 @@ namespace mnrecords {
 
 absl::StatusOr<v1::KindConsentStatus> ConsentStatusAt(
     ReadTxn& txn, const std::string& clinic, const std::string& patient,
-    v1::InstructionKind kind, absl::Time t) {
+    v1::InstructionKind kind, absl::Time t, v1::PhotoUse use) {
   v1::KindConsentStatus status;
   status.set_kind(kind);
   status.set_coverage(v1::CONSENT_COVERAGE_MISSING);
+  if (kind == v1::INSTRUCTION_KIND_PHOTOGRAPHY) status.set_photo_use(use);
   RecordQuery query;
   query.kind = RecordKind::kConsent;
   query.clinic = clinic;
@@ -28,7 +29,7 @@ absl::StatusOr<v1::KindConsentStatus> ConsentStatusAt(
                          txn.ListRecords(query));
     for (const StoredRecord& row : rows) {
       MNR_ASSIGN_OR_RETURN(const v1::Consent c, DecodeRecord<v1::Consent>(row));
-      if (!ConsentInForceAt(c, t)) continue;
+      if (!ConsentInForceAt(c, t) || !ConsentCoversUse(c, use)) continue;
       status.set_consent(c.name());
       status.set_coverage(c.decision() == v1::CONSENT_DECISION_GRANTED
                               ? v1::CONSENT_COVERAGE_GRANTED

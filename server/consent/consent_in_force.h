@@ -18,10 +18,12 @@ namespace v1 = ::clinic::microneedling::v1;
 // ConsentStatusAt is ConsentStatusForKind (consent_status.h) over the
 // consents of `kind` of `patient` (a patient resource name in `clinic`)
 // as stored: it walks them from the last signed at or before `t`
-// backwards and stops at the first in force at `t`, which decides.
+// backwards and stops at the first in force at `t` covering `use`, which
+// decides.
 absl::StatusOr<v1::KindConsentStatus> ConsentStatusAt(
     ReadTxn& txn, const std::string& clinic, const std::string& patient,
-    v1::InstructionKind kind, absl::Time t);
+    v1::InstructionKind kind, absl::Time t,
+    v1::PhotoUse use = v1::PHOTO_USE_CLINICAL_RECORD);
 
 }  // namespace mnrecords
 

@@ -1,5 +1,7 @@
 #include "server/consent/consent_status.h"
 
+#include <algorithm>
+
 #include "common/time_util.h"
 
 namespace mnrecords {
@@ -25,15 +27,36 @@ bool ConsentInForceAt(const v1::Consent& c, absl::Time t) {
   return true;
 }
 
+bool ConsentCoversUse(const v1::Consent& c, v1::PhotoUse use) {
+  if (c.kind() != v1::INSTRUCTION_KIND_PHOTOGRAPHY) return true;
+  if (c.photo_uses().empty()) return use == v1::PHOTO_USE_CLINICAL_RECORD;
+  return std::find(c.photo_uses().begin(), c.photo_uses().end(), use) !=
+         c.photo_uses().end();
+}
+
+std::vector<v1::PhotoUse> CoveredUses(const v1::Consent& c) {
+  if (c.kind() != v1::INSTRUCTION_KIND_PHOTOGRAPHY) {
+    return {v1::PHOTO_USE_UNSPECIFIED};
+  }
+  if (c.photo_uses().empty()) return {v1::PHOTO_USE_CLINICAL_RECORD};
+  std::vector<v1::PhotoUse> uses;
+  for (int use : c.photo_uses()) uses.push_back(static_cast<v1::PhotoUse>(use));
+  return uses;
+}
+
 v1::KindConsentStatus ConsentStatusForKind(
     v1::InstructionKind kind, const std::vector<v1::Consent>& consents,
-    absl::Time t) {
+    absl::Time t, v1::PhotoUse use) {
   v1::KindConsentStatus status;
   status.set_kind(kind);
   status.set_coverage(v1::CONSENT_COVERAGE_MISSING);
+  if (kind == v1::INSTRUCTION_KIND_PHOTOGRAPHY) status.set_photo_use(use);
   const v1::Consent* deciding = nullptr;
   for (const v1::Consent& c : consents) {
-    if (c.kind() != kind || !ConsentInForceAt(c, t)) continue;
+    if (c.kind() != kind || !ConsentInForceAt(c, t) ||
+        !ConsentCoversUse(c, use)) {
+      continue;
+    }
     if (deciding == nullptr ||
         FromProtoTime(c.signed_at()) >= FromProtoTime(deciding->signed_at())) {
       deciding = &c;

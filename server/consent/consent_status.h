@@ -23,11 +23,21 @@ void ApplyDerivedState(absl::Time now, v1::Consent* c);
 // at `t`.
 bool ConsentInForceAt(const v1::Consent& c, absl::Time t);
 
+// ConsentCoversUse: whether `c` decides on `use`. A PHOTOGRAPHY consent
+// decides on its photo_uses (none listed: CLINICAL_RECORD alone); a consent
+// of another kind decides its kind as a whole, whatever `use` says.
+bool ConsentCoversUse(const v1::Consent& c, v1::PhotoUse use);
+
+// CoveredUses: the uses `c` decides on, as ConsentCoversUse sees them
+// (UNSPECIFIED alone for a consent of another kind than PHOTOGRAPHY).
+std::vector<v1::PhotoUse> CoveredUses(const v1::Consent& c);
+
 // ConsentStatusForKind: among `consents` of one patient, the one of `kind`
-// in force at `t` signed last decides: GRANTED or REFUSED; MISSING if none.
+// in force at `t` that covers `use` (ConsentCoversUse) and was signed last
+// decides: GRANTED or REFUSED; MISSING if none.
 v1::KindConsentStatus ConsentStatusForKind(
     v1::InstructionKind kind, const std::vector<v1::Consent>& consents,
-    absl::Time t);
+    absl::Time t, v1::PhotoUse use = v1::PHOTO_USE_CLINICAL_RECORD);
 
 }  // namespace mnrecords
 

@@ -188,6 +188,56 @@ class TreatmentRecordsGrpc final
     return RunWrite(env_, *context, Name(), service_,
                     &RecordsService::AmendScreening, *request, response);
   }
+  grpc::ServerUnaryReactor* RecordOutcomeAssessment(
+      grpc::CallbackServerContext* context,
+      const v1::RecordOutcomeAssessmentRequest* request,
+      v1::OutcomeAssessment* response) override {
+    return RunWrite(env_, *context, Name(), service_,
+                    &RecordsService::RecordOutcomeAssessment, *request,
+                    response);
+  }
+  grpc::ServerUnaryReactor* GetOutcomeAssessment(
+      grpc::CallbackServerContext* context,
+      const v1::GetOutcomeAssessmentRequest* request,
+      v1::OutcomeAssessment* response) override {
+    return RunRead(env_, *context, Name(), service_,
+                   &RecordsService::GetOutcomeAssessment, *request, response);
+  }
+  grpc::ServerUnaryReactor* ListOutcomeAssessments(
+      grpc::CallbackServerContext* context,
+      const v1::ListOutcomeAssessmentsRequest* request,
+      v1::ListOutcomeAssessmentsResponse* response) override {
+    return RunRead(env_, *context, Name(), service_,
+                   &RecordsService::ListOutcomeAssessments, *request, response);
+  }
+  grpc::ServerUnaryReactor* AmendOutcomeAssessment(
+      grpc::CallbackServerContext* context,
+      const v1::AmendOutcomeAssessmentRequest* request,
+      v1::OutcomeAssessment* response) override {
+    return RunWrite(env_, *context, Name(), service_,
+                    &RecordsService::AmendOutcomeAssessment, *request,
+                    response);
+  }
+  grpc::ServerUnaryReactor* ReleasePhoto(grpc::CallbackServerContext* context,
+                                         const v1::ReleasePhotoRequest* request,
+                                         v1::PhotoRelease* response) override {
+    return RunWrite(env_, *context, Name(), service_,
+                    &RecordsService::ReleasePhoto, *request, response);
+  }
+  grpc::ServerUnaryReactor* ListPhotoReleases(
+      grpc::CallbackServerContext* context,
+      const v1::ListPhotoReleasesRequest* request,
+      v1::ListPhotoReleasesResponse* response) override {
+    return RunRead(env_, *context, Name(), service_,
+                   &RecordsService::ListPhotoReleases, *request, response);
+  }
+  grpc::ServerUnaryReactor* CheckPhotoUse(
+      grpc::CallbackServerContext* context,
+      const v1::CheckPhotoUseRequest* request,
+      v1::CheckPhotoUseResponse* response) override {
+    return RunRead(env_, *context, Name(), service_,
+                   &RecordsService::CheckPhotoUse, *request, response);
+  }
   grpc::ServerUnaryReactor* PublishPluginSettings(
       grpc::CallbackServerContext* context,
       const v1::PublishPluginSettingsRequest* request,

@@ -28,9 +28,11 @@ void ReadSet::Note(const std::string& name, int64_t version) {
 std::optional<std::string> ParentBoundOf(const RecordQuery& q) {
   switch (q.kind) {
     case RecordKind::kSession:
+    case RecordKind::kOutcomeAssessment:
       if (!q.course.empty() && q.session.empty()) return q.course;
       break;
     case RecordKind::kPhoto:
+    case RecordKind::kPhotoRelease:
       if (!q.session.empty()) return q.session;
       break;
     case RecordKind::kCourse:

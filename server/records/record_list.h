@@ -13,6 +13,7 @@
 #include "server/records/page_token.h"
 #include "server/records/record_codec.h"
 #include "server/store/store.h"
+#include "server/validation/resource_names.h"
 #include "server/validation/validation.h"
 
 namespace mnrecords {
@@ -119,6 +120,18 @@ absl::Status ListRecordPageInto(ReadTxn& txn, RecordQuery query,
                         request.page_token(), request));
   MovePage(std::move(page), items, next_page_token);
   return absl::OkStatus();
+}
+
+// QueryUnder selects the records of `kind` under `parent` (a List request's
+// parent, whose "-" wildcards select any).
+inline RecordQuery QueryUnder(const ResourceName& parent, RecordKind kind) {
+  RecordQuery query;
+  query.kind = kind;
+  query.clinic = parent.clinic;
+  query.patient = parent.PatientName();
+  query.course = parent.CourseName();
+  query.session = parent.SessionName();
+  return query;
 }
 
 // ReadAll collects every current record `query` matches (ignoring its

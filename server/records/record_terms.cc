@@ -18,6 +18,8 @@ std::vector<std::string> DeriveRecordTerms(const RecordRevision& revision) {
   switch (revision.kind) {
     case RecordKind::kSession:
       return TermsOf<v1::TreatmentSession>(revision);
+    case RecordKind::kPhotoRelease:
+      return TermsOf<v1::PhotoRelease>(revision);
     case RecordKind::kPatient:
     case RecordKind::kCourse:
     case RecordKind::kPhoto:
@@ -25,6 +27,7 @@ std::vector<std::string> DeriveRecordTerms(const RecordRevision& revision) {
     case RecordKind::kInstructionSet:
     case RecordKind::kPluginSettings:
     case RecordKind::kScreening:
+    case RecordKind::kOutcomeAssessment:
       return {};
   }
   return {};

@@ -135,6 +135,7 @@ struct RecordTraits<v1::TreatmentSession> {
             "adverse_events_assessment",
             "adverse_events",
             "aftercare_instructions",
+            "aftercare_delivery",
             "notes"};
   }
 };
@@ -195,6 +196,58 @@ struct RecordTraits<v1::Screening> {
     return {"questionnaire", "asked_at", "asked_by",
             "answers",       "status",   "notes"};
   }
+};
+
+template <>
+struct RecordTraits<v1::OutcomeAssessment> {
+  static constexpr RecordKind kKind = RecordKind::kOutcomeAssessment;
+  static constexpr NameKind kNameKind = NameKind::kOutcomeAssessment;
+  static constexpr const char* kField = "assessment";
+  static void Index(const v1::OutcomeAssessment& a, RecordRevision* r) {
+    r->actor = a.assessed_by();
+    r->event_time_us = ProtoTimeToMicros(a.assessed_at());
+    r->category = a.status();
+  }
+  static std::vector<std::string> Keys(const v1::OutcomeAssessment&) {
+    return {};
+  }
+  static std::vector<std::string> Terms(const v1::OutcomeAssessment&) {
+    return {};
+  }
+  static void MarkEnteredInError(v1::OutcomeAssessment* a) {
+    a->set_status(v1::OUTCOME_ASSESSMENT_STATUS_ENTERED_IN_ERROR);
+  }
+  static std::vector<std::string> AmendablePaths() {
+    return {"scale",       "rater",   "score",  "timepoint", "assessed_at",
+            "assessed_by", "session", "photos", "status",    "notes"};
+  }
+};
+
+// PhotoReleaseTerm is the search term a photo's releases are filed under
+// (their parent column is the session, the photo's parent).
+inline std::string PhotoReleaseTerm(absl::string_view photo) {
+  return absl::StrCat("photo=", photo);
+}
+
+// A release is never amended: it records that a photo was used.
+template <>
+struct RecordTraits<v1::PhotoRelease> {
+  static constexpr RecordKind kKind = RecordKind::kPhotoRelease;
+  static constexpr NameKind kNameKind = NameKind::kPhotoRelease;
+  static constexpr const char* kField = "release";
+  static void Index(const v1::PhotoRelease& r, RecordRevision* row) {
+    row->actor = r.released_by();
+    row->event_time_us = ProtoTimeToMicros(r.released_at());
+    row->category = r.purpose();
+  }
+  static std::vector<std::string> Keys(const v1::PhotoRelease&) { return {}; }
+  static std::vector<std::string> Terms(const v1::PhotoRelease& r) {
+    const size_t at = r.name().rfind("/releases/");
+    if (at == std::string::npos) return {};
+    return {PhotoReleaseTerm(absl::string_view(r.name()).substr(0, at))};
+  }
+  static void MarkEnteredInError(v1::PhotoRelease*) {}
+  static std::vector<std::string> AmendablePaths() { return {}; }
 };
 
 // KeysOf: the unique keys and search terms the store files `r` under.

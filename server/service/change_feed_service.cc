@@ -107,11 +107,12 @@ absl::Status ParseFilter(const std::string& parent,
   }
   for (int i = 0; i < filter.kinds_size(); ++i) {
     const int kind = filter.kinds(i);
-    if (kind < v1::RECORD_KIND_PATIENT || kind > v1::RECORD_KIND_SCREENING) {
+    if (kind < v1::RECORD_KIND_PATIENT ||
+        kind > v1::RECORD_KIND_PHOTO_RELEASE) {
       return absl::InvalidArgumentError(
           absl::StrCat("filter.kinds[", i, "]: ", kind,
                        " is not a record kind (RECORD_KIND_PATIENT .. "
-                       "RECORD_KIND_SCREENING)"));
+                       "RECORD_KIND_PHOTO_RELEASE)"));
     }
     // RecordKind and v1::RecordKind share their numbers.
     query->kinds.push_back(static_cast<RecordKind>(kind));
@@ -188,6 +189,14 @@ absl::StatusOr<v1::Change> ChangeFromStored(const StoredChange& stored,
     case RecordKind::kScreening:
       MNR_RETURN_IF_ERROR(Fill<v1::Screening>(
           stored, names_only, &v1::Change::mutable_screening, &out));
+      break;
+    case RecordKind::kOutcomeAssessment:
+      MNR_RETURN_IF_ERROR(Fill<v1::OutcomeAssessment>(
+          stored, names_only, &v1::Change::mutable_outcome_assessment, &out));
+      break;
+    case RecordKind::kPhotoRelease:
+      MNR_RETURN_IF_ERROR(Fill<v1::PhotoRelease>(
+          stored, names_only, &v1::Change::mutable_photo_release, &out));
       break;
     case RecordKind::kInstructionSet:
       MNR_RETURN_IF_ERROR(

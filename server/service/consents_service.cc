@@ -1,5 +1,6 @@
 #include "server/service/consents_service.h"
 
+#include <set>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -43,7 +44,10 @@ RecordRevision InstructionSetRow(const ResourceName& name,
 // SUPERSEDED dated at `newer`'s signing: a patient's later decision
 // replaces the earlier one. Consents signed after `newer` (a paper consent
 // entered late) are left alone, as are revoked, expired and
-// entered-in-error ones.
+// entered-in-error ones. A PHOTOGRAPHY consent is replaced per use: it is
+// superseded only once `newer` and the consents in force signed between
+// them decide every use it covers; until then it stays in force for the
+// uses no later consent decides (ConsentStatusAt asks per use).
 absl::Status SupersedeOlderConsents(WriteTxn& txn, const ResourceName& patient,
                                     const v1::Consent& newer, absl::Time now) {
   RecordQuery query;
@@ -55,13 +59,35 @@ absl::Status SupersedeOlderConsents(WriteTxn& txn, const ResourceName& patient,
   MNR_ASSIGN_OR_RETURN(std::vector<v1::Consent> older,
                        ReadAll<v1::Consent>(txn, query));
   const absl::Time signed_at = FromProtoTime(newer.signed_at());
+  // Whether consents signed after `c` up to `newer` decide all its uses.
+  const auto decided_later = [&](const v1::Consent& c) {
+    std::set<v1::PhotoUse> later;
+    for (v1::PhotoUse use : CoveredUses(newer)) later.insert(use);
+    for (const v1::Consent& d : older) {
+      if (&d == &c ||
+          FromProtoTime(d.signed_at()) <= FromProtoTime(c.signed_at()) ||
+          !ConsentInForceAt(d, signed_at)) {
+        continue;
+      }
+      for (v1::PhotoUse use : CoveredUses(d)) later.insert(use);
+    }
+    for (v1::PhotoUse use : CoveredUses(c)) {
+      if (later.count(use) == 0) return false;
+    }
+    return true;
+  };
+  // Decided on the consents as read, before any of them changes.
+  std::vector<v1::Consent*> replaced;
   for (v1::Consent& c : older) {
     v1::Consent effective = c;
     ApplyDerivedState(signed_at, &effective);
-    if (effective.state() != v1::CONSENT_STATE_ACTIVE ||
-        FromProtoTime(c.signed_at()) > signed_at) {
-      continue;
+    if (effective.state() == v1::CONSENT_STATE_ACTIVE &&
+        FromProtoTime(c.signed_at()) <= signed_at && decided_later(c)) {
+      replaced.push_back(&c);
     }
+  }
+  for (v1::Consent* replaced_consent : replaced) {
+    v1::Consent& c = *replaced_consent;
     const std::string reason = absl::StrCat(
         "superseded by a newer ", v1::InstructionKind_Name(newer.kind()),
         " consent (", v1::ConsentDecision_Name(newer.decision()),
@@ -222,7 +248,7 @@ void ConsentsService::RecordConsent(AuditedCall& call,
       store_, call, clock_, r,
       {*parent, "consent_id", r.consent_id(), r.consent(), r.request_id()},
       [this, parent = *parent](ReadTxn& txn, v1::Consent& c,
-                               absl::Time) -> absl::Status {
+                               absl::Time now) -> absl::Status {
         MNR_RETURN_IF_ERROR(
             RequireLiveParent<v1::Patient>(txn, parent.FullName()).status());
         absl::StatusOr<v1::InstructionSet> resolved = ResolveInstructionRef(
@@ -242,6 +268,9 @@ void ConsentsService::RecordConsent(AuditedCall& call,
               "with RecordScreening; it is not consented to"));
         }
         c.set_kind(set.kind());
+        // Photo uses are for PHOTOGRAPHY consents only; now the kind is
+        // known.
+        MNR_RETURN_IF_ERROR(ValidateConsent("consent", c, now));
         c.set_state(v1::CONSENT_STATE_ACTIVE);
         c.clear_state_history();
         v1::ConsentStateChange* change = c.add_state_history();

@@ -122,6 +122,10 @@ absl::StatusOr<plugins::ExportSnapshot> GatherExportSnapshot(
   MNR_ASSIGN_OR_RETURN(s.screenings,
                        HistoriesOf<v1::Screening>(
                            txn, QueryOf(RecordKind::kScreening, patient, "")));
+  MNR_ASSIGN_OR_RETURN(
+      s.assessments,
+      HistoriesOf<v1::OutcomeAssessment>(
+          txn, QueryOf(RecordKind::kOutcomeAssessment, patient, course)));
   MNR_RETURN_IF_ERROR(AddInstructionRevisions(txn, s));
   return s;
 }

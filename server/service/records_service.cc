@@ -10,6 +10,7 @@
 #include "common/time_util.h"
 #include "server/charts/chart_completeness.h"
 #include "server/charts/course_summary.h"
+#include "server/charts/outcome_summary.h"
 #include "server/charts/photo_pairing.h"
 #include "server/consent/consent_status.h"
 #include "server/consent/instruction_refs.h"
@@ -82,6 +83,14 @@ absl::StatusOr<v1::RevisionInfo> RevisionInfoOf(const StoredRecord& row) {
     }
     case RecordKind::kScreening: {
       MNR_ASSIGN_OR_RETURN(auto r, DecodeRecord<v1::Screening>(row));
+      return r.revision();
+    }
+    case RecordKind::kOutcomeAssessment: {
+      MNR_ASSIGN_OR_RETURN(auto r, DecodeRecord<v1::OutcomeAssessment>(row));
+      return r.revision();
+    }
+    case RecordKind::kPhotoRelease: {
+      MNR_ASSIGN_OR_RETURN(auto r, DecodeRecord<v1::PhotoRelease>(row));
       return r.revision();
     }
     case RecordKind::kInstructionSet: {
@@ -307,6 +316,15 @@ absl::StatusOr<v1::CourseSummary> RecordsService::GetCourseSummary(
     MNR_ASSIGN_OR_RETURN(std::vector<v1::OutcomePhoto> all_photos,
                          ReadAll<v1::OutcomePhoto>(txn, photos));
     AddChartDetails(course, all_sessions, all_photos, all_consents, &summary);
+    RecordQuery assessments;
+    assessments.kind = RecordKind::kOutcomeAssessment;
+    assessments.clinic = name.clinic;
+    assessments.course = r.name();
+    MNR_ASSIGN_OR_RETURN(std::vector<v1::OutcomeAssessment> all_assessments,
+                         ReadAll<v1::OutcomeAssessment>(txn, assessments));
+    for (v1::OutcomeSummary& outcome : SummarizeOutcomes(all_assessments)) {
+      *summary.add_outcomes() = std::move(outcome);
+    }
     return absl::OkStatus();
   }));
   return summary;

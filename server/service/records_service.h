@@ -99,6 +99,32 @@ class RecordsService {
   void AmendScreening(AuditedCall& call, const v1::AmendScreeningRequest& r,
                       Reply<v1::Screening> reply);
 
+  // RecordOutcomeAssessment stores a rating of a course on a published
+  // scale (outcome_scales.h); the course, the session and the photos it
+  // names must exist. AmendOutcomeAssessment corrects it (or marks it
+  // entered in error).
+  void RecordOutcomeAssessment(AuditedCall& call,
+                               const v1::RecordOutcomeAssessmentRequest& r,
+                               Reply<v1::OutcomeAssessment> reply);
+  absl::StatusOr<v1::OutcomeAssessment> GetOutcomeAssessment(
+      AuditedCall& call, const v1::GetOutcomeAssessmentRequest& r);
+  absl::StatusOr<v1::ListOutcomeAssessmentsResponse> ListOutcomeAssessments(
+      AuditedCall& call, const v1::ListOutcomeAssessmentsRequest& r);
+  void AmendOutcomeAssessment(AuditedCall& call,
+                              const v1::AmendOutcomeAssessmentRequest& r,
+                              Reply<v1::OutcomeAssessment> reply);
+
+  // ReleasePhoto records a use of a photo beyond taking it, refused with
+  // FAILED_PRECONDITION unless the PHOTOGRAPHY consent in force at
+  // released_at grants the purpose (photo_use.h). ListPhotoReleases lists a
+  // photo's releases; CheckPhotoUse says which uses are allowed at a time.
+  void ReleasePhoto(AuditedCall& call, const v1::ReleasePhotoRequest& r,
+                    Reply<v1::PhotoRelease> reply);
+  absl::StatusOr<v1::ListPhotoReleasesResponse> ListPhotoReleases(
+      AuditedCall& call, const v1::ListPhotoReleasesRequest& r);
+  absl::StatusOr<v1::CheckPhotoUseResponse> CheckPhotoUse(
+      AuditedCall& call, const v1::CheckPhotoUseRequest& r);
+
   absl::StatusOr<v1::ListRevisionsResponse> ListRevisions(
       AuditedCall& call, const v1::ListRevisionsRequest& r);
 

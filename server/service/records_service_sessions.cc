@@ -38,17 +38,6 @@ absl::Status CheckSessionStatus(const v1::TreatmentSession& s,
   return absl::OkStatus();
 }
 
-// RecordQuery for a List parent that may hold "-" wildcards.
-RecordQuery QueryUnder(const ResourceName& parent, RecordKind kind) {
-  RecordQuery query;
-  query.kind = kind;
-  query.clinic = parent.clinic;
-  query.patient = parent.PatientName();
-  query.course = parent.CourseName();
-  query.session = parent.SessionName();
-  return query;
-}
-
 }  // namespace
 
 // ---- Sessions ----

@@ -55,8 +55,10 @@ enum class RecordKind : int {
   kPhoto = 4,
   kConsent = 5,
   kInstructionSet = 6,
-  kPluginSettings = 7,  // a clinic's settings of one plugin
-  kScreening = 8,       // a patient's contraindication screening
+  kPluginSettings = 7,     // a clinic's settings of one plugin
+  kScreening = 8,          // a patient's contraindication screening
+  kOutcomeAssessment = 9,  // a rating of a course's outcome
+  kPhotoRelease = 10,      // a use of a photo beyond the clinical record
 };
 
 // RecordRevision is one immutable revision of a record plus the index

@@ -103,4 +103,19 @@ std::string Indexed(absl::string_view field, size_t i) {
   return absl::StrCat(field, "[", i, "]");
 }
 
+std::string Sub(absl::string_view field, absl::string_view child) {
+  return absl::StrCat(field, ".", child);
+}
+
+absl::Status CheckNotFuture(absl::string_view field,
+                            const google::protobuf::Timestamp& ts,
+                            absl::Time now) {
+  if (FromProtoTime(ts) > now + kMaxClockSkew) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, ": lies in the future (",
+                     absl::FormatTime(FromProtoTime(ts)), ")"));
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace mnrecords

@@ -51,8 +51,17 @@ inline constexpr absl::Time kEarliestRecordTime = absl::UnixEpoch();
 absl::Status CheckTime(absl::string_view field, bool present,
                        const google::protobuf::Timestamp& ts, bool required);
 
-// Index formats "field[i]".
+// How far in the future a clinical time may lie (clock skew allowance).
+inline constexpr absl::Duration kMaxClockSkew = absl::Minutes(5);
+
+// CheckNotFuture: `ts` lies no more than kMaxClockSkew after `now`.
+absl::Status CheckNotFuture(absl::string_view field,
+                            const google::protobuf::Timestamp& ts,
+                            absl::Time now);
+
+// Index formats "field[i]"; Sub formats "field.child".
 std::string Indexed(absl::string_view field, size_t i);
+std::string Sub(absl::string_view field, absl::string_view child);
 
 }  // namespace mnrecords
 

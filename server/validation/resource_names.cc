@@ -34,6 +34,11 @@ std::vector<absl::string_view> CollectionsOf(NameKind kind) {
       return {"clinics", "pluginSettings"};
     case NameKind::kScreening:
       return {"clinics", "patients", "screenings"};
+    case NameKind::kOutcomeAssessment:
+      return {"clinics", "patients", "courses", "assessments"};
+    case NameKind::kPhotoRelease:
+      return {"clinics",  "patients", "courses",
+              "sessions", "photos",   "releases"};
   }
   return {};
 }
@@ -124,6 +129,10 @@ absl::StatusOr<ResourceName> ParseName(absl::string_view field,
       target = &name.plugin;
     } else if (collections[i] == "screenings") {
       target = &name.screening;
+    } else if (collections[i] == "assessments") {
+      target = &name.assessment;
+    } else if (collections[i] == "releases") {
+      target = &name.release;
     } else {
       target = ids[i];
     }
@@ -137,14 +146,16 @@ absl::StatusOr<ResourceName> ParseAnyRecordName(absl::string_view field,
   for (NameKind kind :
        {NameKind::kPatient, NameKind::kCourse, NameKind::kSession,
         NameKind::kPhoto, NameKind::kConsent, NameKind::kInstructionSet,
-        NameKind::kPluginSettings, NameKind::kScreening}) {
+        NameKind::kPluginSettings, NameKind::kScreening,
+        NameKind::kOutcomeAssessment, NameKind::kPhotoRelease}) {
     absl::StatusOr<ResourceName> parsed = ParseName(field, value, kind);
     if (parsed.ok()) return parsed;
   }
   return absl::InvalidArgumentError(absl::StrCat(
       field, ": \"", value,
       "\" is not the name of a patient, course, session, photo, consent, "
-      "screening, instruction set or plugin settings"));
+      "screening, outcome assessment, photo release, instruction set or "
+      "plugin settings"));
 }
 
 ResourceName ChildName(const ResourceName& parent, NameKind kind,
@@ -179,6 +190,12 @@ ResourceName ChildName(const ResourceName& parent, NameKind kind,
     case NameKind::kScreening:
       child.screening = std::move(id);
       break;
+    case NameKind::kOutcomeAssessment:
+      child.assessment = std::move(id);
+      break;
+    case NameKind::kPhotoRelease:
+      child.release = std::move(id);
+      break;
   }
   return child;
 }
@@ -212,6 +229,11 @@ std::string ResourceName::SessionName() const {
   return absl::StrCat(CourseName(), "/sessions/", session);
 }
 
+std::string ResourceName::PhotoName() const {
+  if (photo.empty() || IsWildcard(photo) || SessionName().empty()) return "";
+  return absl::StrCat(SessionName(), "/photos/", photo);
+}
+
 std::string ResourceName::FullName() const {
   switch (kind) {
     case NameKind::kClinic:
@@ -237,6 +259,10 @@ std::string ResourceName::FullName() const {
     case NameKind::kScreening:
       return absl::StrCat(ClinicName(), "/patients/", patient, "/screenings/",
                           screening);
+    case NameKind::kOutcomeAssessment:
+      return absl::StrCat(CourseName(), "/assessments/", assessment);
+    case NameKind::kPhotoRelease:
+      return absl::StrCat(PhotoName(), "/releases/", release);
   }
   return "";
 }

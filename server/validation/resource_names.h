@@ -5,6 +5,8 @@
 //   clinics/{clinic}/patients/{patient}/courses/{course}
 //   …/courses/{course}/sessions/{session}
 //   …/sessions/{session}/photos/{photo}
+//   …/photos/{photo}/releases/{release}
+//   …/courses/{course}/assessments/{assessment}
 //   clinics/{clinic}/patients/{patient}/consents/{consent}
 //   clinics/{clinic}/patients/{patient}/screenings/{screening}
 //   clinics/{clinic}/instructionSets/{instruction_set}
@@ -37,6 +39,8 @@ enum class NameKind {
   kInstructionSet,
   kPluginSettings,
   kScreening,
+  kOutcomeAssessment,
+  kPhotoRelease,
 };
 
 // ResourceName holds the ids of a parsed name; ids below the name's kind are
@@ -52,6 +56,8 @@ struct ResourceName {
   std::string instruction_set;
   std::string plugin;  // of plugin settings
   std::string screening;
+  std::string assessment;  // of an outcome assessment
+  std::string release;     // of a photo release
 
   // Names of this resource and its ancestors ("" where not applicable or
   // where the id is a wildcard).
@@ -59,6 +65,7 @@ struct ResourceName {
   std::string PatientName() const;
   std::string CourseName() const;
   std::string SessionName() const;
+  std::string PhotoName() const;
   std::string FullName() const;  // the name itself
 };
 

@@ -14,21 +14,6 @@
 namespace mnrecords {
 namespace {
 
-std::string Sub(absl::string_view field, absl::string_view child) {
-  return absl::StrCat(field, ".", child);
-}
-
-absl::Status CheckNotFuture(absl::string_view field,
-                            const google::protobuf::Timestamp& ts,
-                            absl::Time now) {
-  if (FromProtoTime(ts) > now + kMaxClockSkew) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(field, ": lies in the future (",
-                     absl::FormatTime(FromProtoTime(ts)), ")"));
-  }
-  return absl::OkStatus();
-}
-
 absl::Status ValidateBodySite(absl::string_view field, const v1::BodySite& s) {
   MNR_RETURN_IF_ERROR(CheckEnum(Sub(field, "area"), s.area(),
                                 v1::BodyArea_IsValid, /*required=*/true));
@@ -225,6 +210,28 @@ absl::Status ValidatePrepCheckIn(absl::string_view field,
   return absl::OkStatus();
 }
 
+// ValidateAftercareDelivery: when, how and by whom the aftercare text was
+// handed over; only with the text it hands over, and not before the
+// session.
+absl::Status ValidateAftercareDelivery(absl::string_view field,
+                                       const v1::TreatmentSession& s,
+                                       absl::Time now) {
+  if (!s.has_aftercare_delivery()) return absl::OkStatus();
+  const std::string f = Sub(field, "aftercare_delivery");
+  const v1::AftercareDelivery& d = s.aftercare_delivery();
+  if (!s.has_aftercare_instructions()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        f, ": needs aftercare_instructions, the text that was handed over"));
+  }
+  MNR_RETURN_IF_ERROR(CheckTime(Sub(f, "delivered_at"), d.has_delivered_at(),
+                                d.delivered_at(), true));
+  MNR_RETURN_IF_ERROR(
+      CheckNotFuture(Sub(f, "delivered_at"), d.delivered_at(), now));
+  MNR_RETURN_IF_ERROR(CheckEnum(Sub(f, "method"), d.method(),
+                                v1::AftercareDeliveryMethod_IsValid, true));
+  return CheckText(Sub(f, "delivered_by"), d.delivered_by(), 1, kMaxShortText);
+}
+
 // ValidateOutcome: the immediate response and the adverse events (listed
 // exactly when the assessment says PRESENT).
 absl::Status ValidateOutcome(absl::string_view field,
@@ -289,6 +296,7 @@ absl::Status ValidateSession(absl::string_view field,
     MNR_RETURN_IF_ERROR(ValidateInstructionRef(
         Sub(field, "aftercare_instructions"), s.aftercare_instructions()));
   }
+  MNR_RETURN_IF_ERROR(ValidateAftercareDelivery(field, s, now));
   return CheckText(Sub(field, "notes"), s.notes(), 0, kMaxNotesText,
                    TextKind::kMultiLine);
 }
@@ -487,6 +495,36 @@ absl::Status ValidateInstructionRef(absl::string_view field,
   return absl::OkStatus();
 }
 
+namespace {
+
+// ValidatePhotoUses: each use known and listed once; uses and the
+// identifiable flag only on PHOTOGRAPHY consents (c.kind() is known once the
+// instructions are resolved; unset before, when only the shape is checked).
+absl::Status ValidatePhotoUses(absl::string_view field, const v1::Consent& c) {
+  const std::string uses = Sub(field, "photo_uses");
+  MNR_RETURN_IF_ERROR(CheckCount(uses, c.photo_uses_size(), 0, 3));
+  std::set<int> seen;
+  for (int i = 0; i < c.photo_uses_size(); ++i) {
+    const std::string f = Indexed(uses, i);
+    MNR_RETURN_IF_ERROR(
+        CheckEnum(f, c.photo_uses(i), v1::PhotoUse_IsValid, true));
+    if (!seen.insert(c.photo_uses(i)).second) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          f, ": ", v1::PhotoUse_Name(c.photo_uses(i)), " is listed twice"));
+    }
+  }
+  if (c.kind() != v1::INSTRUCTION_KIND_UNSPECIFIED &&
+      c.kind() != v1::INSTRUCTION_KIND_PHOTOGRAPHY &&
+      (c.photo_uses_size() > 0 || c.identifiable_images_allowed())) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        uses, ": only a PHOTOGRAPHY consent decides on photo uses (this is ",
+        v1::InstructionKind_Name(c.kind()), ")"));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
 absl::Status ValidateConsent(absl::string_view field, const v1::Consent& c,
                              absl::Time now) {
   if (!c.has_instructions()) {
@@ -530,8 +568,25 @@ absl::Status ValidateConsent(absl::string_view field, const v1::Consent& c,
           absl::StrCat(f, ": must be after signed_at"));
     }
   }
+  MNR_RETURN_IF_ERROR(ValidatePhotoUses(field, c));
   return CheckText(Sub(field, "recorded_by"), c.recorded_by(), 1,
                    kMaxShortText);
+}
+
+absl::Status ValidatePhotoRelease(absl::string_view field,
+                                  const v1::PhotoRelease& r, absl::Time now) {
+  MNR_RETURN_IF_ERROR(CheckEnum(Sub(field, "purpose"), r.purpose(),
+                                v1::PhotoUse_IsValid, true));
+  MNR_RETURN_IF_ERROR(CheckTime(Sub(field, "released_at"), r.has_released_at(),
+                                r.released_at(), true));
+  MNR_RETURN_IF_ERROR(
+      CheckNotFuture(Sub(field, "released_at"), r.released_at(), now));
+  MNR_RETURN_IF_ERROR(
+      CheckText(Sub(field, "released_by"), r.released_by(), 1, kMaxShortText));
+  MNR_RETURN_IF_ERROR(
+      CheckText(Sub(field, "recipient"), r.recipient(), 1, kMaxRecipientText));
+  return CheckText(Sub(field, "notes"), r.notes(), 0, kMaxNotesText,
+                   TextKind::kMultiLine);
 }
 
 absl::Status ValidateAmendment(absl::string_view field,

@@ -32,6 +32,7 @@ inline constexpr size_t kMaxShortText = 200;
 inline constexpr size_t kMaxReasonText = 1000;
 // Free-text notes and instruction items.
 inline constexpr size_t kMaxNotesText = 4000;
+inline constexpr size_t kMaxRecipientText = 500;
 // Device serial numbers, cartridge lots, media types.
 inline constexpr size_t kMaxCodeText = 100;
 inline constexpr size_t kMaxUriLength = 2000;
@@ -62,8 +63,6 @@ inline constexpr size_t kMaxSettingKey = 100;
 inline constexpr size_t kMaxSettingValue = 200;
 inline constexpr double kMinNeedleDepthMm = 0.1;
 inline constexpr double kMaxNeedleDepthMm = 3.0;
-// How far in the future a clinical time may lie (clock skew allowance).
-inline constexpr absl::Duration kMaxClockSkew = absl::Minutes(5);
 
 // ValidateRequestId: required, 1..kMaxRequestIdLength of [A-Za-z0-9_-].
 absl::Status ValidateRequestId(absl::string_view field, absl::string_view id);
@@ -93,6 +92,10 @@ absl::Status ValidatePluginSettings(absl::string_view field,
                                     const v1::PluginSettings& s);
 absl::Status ValidateConsent(absl::string_view field, const v1::Consent& c,
                              absl::Time now);
+// ValidatePhotoRelease: purpose, released_at (not in the future), who, to
+// whom, notes. Whether the consent allows it is checked against the store.
+absl::Status ValidatePhotoRelease(absl::string_view field,
+                                  const v1::PhotoRelease& r, absl::Time now);
 absl::Status ValidateAmendment(absl::string_view field, const v1::Amendment& a);
 // ValidateInstructionRef: a well-formed instruction set name and revision
 // >= 1; content_sha256 empty or 64 lower-case hex.

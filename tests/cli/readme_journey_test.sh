@@ -63,7 +63,7 @@ import json, sys
 cwd = sys.argv[1]
 page = open(cwd + "/consent-history.html", encoding="utf-8").read()
 assert "<h1>Consent history</h1>" in page and "clinics/demo/patients/p1001" in page
-assert "\u2713 all 4 verified" in page, "every consent text verifies"
+assert "\u2713 all 5 verified" in page, "every consent text verifies"
 assert "<script" not in page and "http://" not in page.replace("http://www.w3.org/2000/svg", "")
 clinic = open(cwd + "/clinic-report.html", encoding="utf-8").read()
 assert "<h1>Clinic consent report</h1>" in clinic and "Every session was covered" in clinic
@@ -82,6 +82,13 @@ grep -q 'FAILED_PRECONDITION: MNP-CONTRAINDICATION-ABSOLUTE (microneedling-proto
   /usr/bin/python3 -c 'import json, sys; sys.exit(1 if json.load(sys.stdin).get("sessions") else 0)' ||
   { echo "FAILED: a refused session was stored"; exit 1; }
 echo "ok: the screening step refuses the pregnant patient's session, naming why"
+
+grep -q 'FAILED_PRECONDITION: release.purpose: EXTERNAL_PUBLICATION is not allowed: no PHOTOGRAPHY consent in force at .* covers EXTERNAL_PUBLICATION' "$work/journey.out" ||
+  { cat "$work/journey.out"; echo "FAILED: publishing without consent was not refused as documented"; exit 1; }
+"$mnrec_bin" --json photo releases clinics/demo/patients/p1001/courses/acne-2026/sessions/s3/photos/followup-frontal |
+  /usr/bin/python3 -c 'import json, sys; r = json.load(sys.stdin)["releases"]; sys.exit(0 if len(r) == 1 and r[0]["consent"].endswith("/consents/consent-photos-publication") and r[0]["identifiable"] else 1)' ||
+  { echo "FAILED: the publication is not on record with the consent that allowed it"; exit 1; }
+echo "ok: the photo is published only once the patient consents, and the release names the consent"
 
 # The access log has one JSON line per call of the journey: as many as the
 # audit log has events (one per call) when this check's own verify call
@@ -102,7 +109,7 @@ for line in open(sys.argv[1]):
     assert d["principal"].startswith("dev-"), d
     if d["code"] != "OK":
         failed.append((d["method"].rsplit("/", 1)[1], d["code"]))
-assert sorted(failed) == [("GetInstructionSet", "NOT_FOUND"), ("LogSession", "FAILED_PRECONDITION")], failed
+assert sorted(failed) == [("GetInstructionSet", "NOT_FOUND"), ("LogSession", "FAILED_PRECONDITION"), ("ReleasePhoto", "FAILED_PRECONDITION")], failed
 ' "$work/access.log" || { echo "FAILED: an access log line is not a call of the journey"; exit 1; }
 if grep -q "p1001" "$work/access.log"; then
   echo "FAILED: the access log names the patient"; exit 1
@@ -168,8 +175,8 @@ grep -q '^mnrec export fhir clinics/demo/patients/p1001' "$work/journey.sh" ||
   { echo "FAILED: the FHIR export does not pass the FHIR R4 schema"; exit 1; }
 echo "ok: mnrec export fhir prints a Bundle the official FHIR R4 schema accepts"
 check_file() { check "$1" "$2" <"$work/p1001.fhir.json"; }
-check_file "Bundle: 1 CarePlan, 3 Procedures, 1 Media, 4 Consents" \
-  '[e["resource"]["resourceType"] for e in d["entry"]].count("Procedure") == 3 and [e["resource"]["resourceType"] for e in d["entry"]].count("CarePlan") == 1 and [e["resource"]["resourceType"] for e in d["entry"]].count("Media") == 1 and [e["resource"]["resourceType"] for e in d["entry"]].count("Consent") == 4'
+check_file "Bundle: 1 CarePlan, 3 Procedures, 1 Media, 5 Consents, 3 Observations" \
+  '[e["resource"]["resourceType"] for e in d["entry"]].count("Procedure") == 3 and [e["resource"]["resourceType"] for e in d["entry"]].count("CarePlan") == 1 and [e["resource"]["resourceType"] for e in d["entry"]].count("Media") == 1 and [e["resource"]["resourceType"] for e in d["entry"]].count("Consent") == 5 and [e["resource"]["resourceType"] for e in d["entry"]].count("Observation") == 3'
 check_file "the amended session has a Provenance with its reason" \
   'any(e["resource"]["resourceType"] == "Provenance" and e["resource"]["reason"][0].get("text") == "Timer misread." for e in d["entry"])'
 
@@ -179,13 +186,16 @@ check_file "the amended session has a Provenance with its reason" \
 "$mnrec_bin" session log --clinic=demo --patient=p1001 --course=acne-2026 --id=s4 --status=completed \
   --performed_at=2026-10-10T10:00:00Z --duration=45 --clinician=dr-lee \
   --area=cheek:left:1.5:3 --aftercare_instruction_set=aftercare \
-  --aftercare_revision=1 >"$work/s4.out"
+  --aftercare_revision=1 --aftercare_delivery=email \
+  --aftercare_delivered_at=2026-10-10T11:00:00Z --aftercare_delivered_by=nurse-kim >"$work/s4.out"
 grep -Eq "findings\[0\]\.code: +MNP-SESSION-TOO-EARLY" "$work/s4.out" &&
   grep -Eq "findings\[1\]\.code: +MNP-SESSION-BEYOND-PLAN" "$work/s4.out" ||
   { cat "$work/s4.out"; echo "FAILED: session findings not printed"; exit 1; }
 echo "ok: a session breaking protocol rules prints its findings"
 json course summary "$course" | check "summary lists the open findings" \
   '[f["finding"]["code"] for f in d["openFindings"]] == ["MNP-SESSION-TOO-EARLY", "MNP-SESSION-BEYOND-PLAN"]'
+json course summary "$course" | check "the summary shows the baseline scar grade and both raters' latest GAIS" \
+  '[(o["scale"], o["rater"], o.get("baseline", {}).get("scoreLabel"), o.get("latest", {}).get("scoreLabel")) for o in d["outcomes"]] == [("OUTCOME_SCALE_GAIS", "OUTCOME_RATER_CLINICIAN", None, "Much improved"), ("OUTCOME_SCALE_GAIS", "OUTCOME_RATER_PATIENT", None, "Much improved"), ("OUTCOME_SCALE_GOODMAN_BARON_QUALITATIVE", "OUTCOME_RATER_CLINICIAN", "Moderate disease", None)]'
 
 # The recall list: a second course of the patient, its first session five
 # weeks ago, is due now (its window is last session + 28..42 days); the

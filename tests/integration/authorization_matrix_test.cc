@@ -33,7 +33,7 @@ using grpc::StatusCode;
 // The resources of one clinic, created through the API.
 struct Clinic {
   std::string clinic, patient, course, session, photo, consent, instructions,
-      screening;
+      screening, assessment;
 };
 
 enum Target {
@@ -45,7 +45,8 @@ enum Target {
   kConsent,
   kSet,
   kSettings,
-  kScreening
+  kScreening,
+  kAssessment
 };
 
 struct Rpc {
@@ -92,6 +93,14 @@ const std::map<std::string, Rpc>& Rpcs() {
       {"TreatmentRecords.GetScreening", {kScreening, true, kRecords}},
       {"TreatmentRecords.ListScreenings", {kPatient, true, kRecords}},
       {"TreatmentRecords.AmendScreening", {kScreening, false, kRecords}},
+      {"TreatmentRecords.RecordOutcomeAssessment", {kCourse, false, kRecords}},
+      {"TreatmentRecords.GetOutcomeAssessment", {kAssessment, true, kRecords}},
+      {"TreatmentRecords.ListOutcomeAssessments", {kCourse, true, kRecords}},
+      {"TreatmentRecords.AmendOutcomeAssessment",
+       {kAssessment, false, kRecords}},
+      {"TreatmentRecords.ReleasePhoto", {kPhoto, false, kRecords}},
+      {"TreatmentRecords.ListPhotoReleases", {kPhoto, true, kConsentReaders}},
+      {"TreatmentRecords.CheckPhotoUse", {kPhoto, true, kConsentReaders}},
       {"TreatmentRecords.PublishPluginSettings",
        {kSettings, false, {Role::kAdmin}}},
       {"TreatmentRecords.GetPluginSettings", {kSettings, true, kEveryone}},
@@ -189,6 +198,9 @@ class AuthorizationMatrixTest : public ::testing::Test {
     c.screening = ehr.RecordScreening(
                          ScreeningRequest(c.patient, *questionnaire, TestNow()))
                       ->name();
+    c.assessment =
+        ehr.RecordOutcomeAssessment(AssessmentRequest(c.course, TestNow()))
+            ->name();
     return c;
   }
 
@@ -212,6 +224,8 @@ class AuthorizationMatrixTest : public ::testing::Test {
         return c.clinic + "/pluginSettings/microneedling-protocol";
       case kScreening:
         return c.screening;
+      case kAssessment:
+        return c.assessment;
     }
     return "";
   }

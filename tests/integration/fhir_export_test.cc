@@ -153,6 +153,19 @@ class FhirExportTest : public ::testing::Test {
                                   t0 + absl::Hours(24 * 30));
     follow_up.mutable_photo()->set_storage_uri("s3://clinic-photos/p1/s2.jpg");
     photo_follow_up_ = Must(client().CreatePhoto(follow_up));
+
+    auto rated = AssessmentRequest(course_a_.name(), t0 + absl::Hours(24 * 30));
+    rated.mutable_assessment()->set_session(session_a2_.name());
+    rated.mutable_assessment()->add_photos(photo_follow_up_.name());
+    rated.mutable_assessment()->set_notes("Scars visibly shallower.");
+    assessment_clinician_ = Must(client().RecordOutcomeAssessment(rated));
+    auto satisfied =
+        AssessmentRequest(course_a_.name(), t0 + absl::Hours(24 * 30));
+    satisfied.mutable_assessment()->set_scale(
+        v1::OUTCOME_SCALE_PATIENT_SATISFACTION);
+    satisfied.mutable_assessment()->set_rater(v1::OUTCOME_RATER_PATIENT);
+    satisfied.mutable_assessment()->set_score(1);
+    assessment_patient_ = Must(client().RecordOutcomeAssessment(satisfied));
   }
 
   template <typename T>
@@ -208,6 +221,7 @@ class FhirExportTest : public ::testing::Test {
   v1::TreatmentCourse course_a_, course_b_;
   v1::TreatmentSession session_a1_, session_a2_, session_b1_;
   v1::OutcomePhoto photo_baseline_, photo_follow_up_;
+  v1::OutcomeAssessment assessment_clinician_, assessment_patient_;
   std::map<std::string, Json> by_url_, by_name_;
   std::map<std::string, std::vector<Json>> by_type_;
 };
@@ -224,7 +238,41 @@ TEST_F(FhirExportTest, WholePatientIsAValidBundleWithEveryRecord) {
   EXPECT_EQ(by_type_["DocumentReference"].size(), 3u);
   EXPECT_EQ(by_type_["Questionnaire"].size(), 1u);
   EXPECT_EQ(by_type_["QuestionnaireResponse"].size(), 1u);
+  EXPECT_EQ(by_type_["Observation"].size(), 2u);
   EXPECT_EQ(by_type_.count("Patient"), 0u) << "no demographics invented";
+}
+
+TEST_F(FhirExportTest, OutcomeAssessmentsAreObservationsOfTheirScale) {
+  ExportBundle();
+  const Json& gais = by_name_[assessment_clinician_.name()];
+  ASSERT_EQ(gais["resourceType"], "Observation");
+  EXPECT_EQ(gais["status"], "final");
+  EXPECT_EQ(gais["code"]["coding"][0]["system"],
+            absl::StrCat(kCanonical, "/CodeSystem/outcome-scale"));
+  EXPECT_EQ(gais["code"]["coding"][0]["code"], "gais");
+  EXPECT_EQ(gais["valueCodeableConcept"]["coding"][0]["code"], "2");
+  EXPECT_EQ(gais["valueCodeableConcept"]["coding"][0]["display"],
+            "Much improved");
+  EXPECT_EQ(gais["category"][0]["coding"][0]["code"], "exam");
+  EXPECT_EQ(gais["effectiveDateTime"],
+            absl::FormatTime("%Y-%m-%dT%H:%M:%SZ",
+                             FromProtoTime(assessment_clinician_.assessed_at()),
+                             absl::UTCTimeZone()));
+  EXPECT_EQ(gais["performer"][0]["identifier"]["value"], "dr-lee");
+  EXPECT_EQ(Resolve(gais["basedOn"][0])["resourceType"], "CarePlan");
+  EXPECT_EQ(IdentifierValue(Resolve(gais["partOf"][0]), Ns("resource-name")),
+            session_a2_.name());
+  EXPECT_EQ(
+      IdentifierValue(Resolve(gais["derivedFrom"][0]), Ns("resource-name")),
+      photo_follow_up_.name());
+  EXPECT_EQ(gais["note"][0]["text"], "Scars visibly shallower.");
+
+  const Json& satisfaction = by_name_[assessment_patient_.name()];
+  EXPECT_EQ(satisfaction["category"][0]["coding"][0]["code"], "survey");
+  EXPECT_EQ(satisfaction["valueCodeableConcept"]["text"], "Very satisfied");
+  EXPECT_EQ(satisfaction["performer"][0], gais["subject"])
+      << "the patient rated it";
+  EXPECT_EQ(satisfaction.count("partOf"), 0u);
 }
 
 TEST_F(FhirExportTest, AScreeningIsAQuestionnaireResponseToItsExactRevision) {

@@ -70,6 +70,11 @@ v1::LogSessionRequest Session(const Chart& chart, absl::Time at) {
   auto* ref = r.mutable_session()->mutable_aftercare_instructions();
   ref->set_instruction_set(chart.aftercare.name());
   ref->set_revision_id(chart.aftercare.revision_id());
+  v1::AftercareDelivery* delivery =
+      r.mutable_session()->mutable_aftercare_delivery();
+  *delivery->mutable_delivered_at() = ToProtoTime(at);
+  delivery->set_method(v1::AFTERCARE_DELIVERY_METHOD_PRINTED);
+  delivery->set_delivered_by("nurse-1");
   return r;
 }
 

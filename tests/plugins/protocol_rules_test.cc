@@ -54,6 +54,10 @@ v1::TreatmentSession CleanSession(absl::Time at = kAt) {
   s.mutable_aftercare_instructions()->set_instruction_set(
       "clinics/c1/instructionSets/aftercare");
   s.mutable_aftercare_instructions()->set_revision_id(1);
+  *s.mutable_aftercare_delivery()->mutable_delivered_at() = ToProtoTime(at);
+  s.mutable_aftercare_delivery()->set_method(
+      v1::AFTERCARE_DELIVERY_METHOD_PRINTED);
+  s.mutable_aftercare_delivery()->set_delivered_by("nurse-1");
   return s;
 }
 
@@ -453,7 +457,17 @@ TEST(ProtocolRulesTest, EachKindWithoutAGrantedConsentIsAFinding) {
 TEST(ProtocolRulesTest, AftercareNotHandedOut) {
   Fixture f;
   f.session.clear_aftercare_instructions();
-  EXPECT_EQ(f.Codes(), std::vector<std::string>{kAftercareNotHandedOut});
+  f.session.clear_aftercare_delivery();
+  EXPECT_EQ(f.Codes(), std::vector<std::string>{kAftercareNotHandedOut})
+      << "no text handed out is reported once, not also as undelivered";
+}
+
+TEST(ProtocolRulesTest, AftercareNeverDeliveredIsReportedForACompletedSession) {
+  Fixture f;
+  f.session.clear_aftercare_delivery();
+  EXPECT_EQ(f.Codes(), std::vector<std::string>{kAftercareNotDelivered});
+  f.session.set_status(v1::SESSION_STATUS_STOPPED);
+  EXPECT_TRUE(f.Codes().empty()) << "a stopped session may end before it";
 }
 
 TEST(ProtocolRulesTest, NeedleDepthOutsideTheClinicsRange) {
@@ -516,7 +530,8 @@ TEST(ProtocolRulesTest, EveryCodeIsDeclaredWithTheIssuesDefaults) {
   std::map<std::string, Severity> declared;
   for (const FindingCode& c : ProtocolCodes())
     declared[c.code] = c.default_severity;
-  EXPECT_EQ(declared.size(), 20u);
+  EXPECT_EQ(declared.size(), 21u);
+  EXPECT_EQ(declared[kAftercareNotDelivered], Severity::kWarn);
   EXPECT_EQ(declared[kScreeningMissing], Severity::kWarn);
   EXPECT_EQ(declared[kScreeningExpired], Severity::kWarn);
   EXPECT_EQ(declared[kContraindicationAbsolute], Severity::kBlock);

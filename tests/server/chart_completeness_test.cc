@@ -36,7 +36,8 @@ TEST(ChartCompletenessTest, EmptySessionLacksEverything) {
           v1::CHART_ITEM_PROCEDURE_CONSENT, v1::CHART_ITEM_PREPARATION_CONSENT,
           v1::CHART_ITEM_AFTERCARE_CONSENT, v1::CHART_ITEM_AFTERCARE_HANDED_OUT,
           v1::CHART_ITEM_CARTRIDGE_LOT, v1::CHART_ITEM_BASELINE_PHOTOS,
-          v1::CHART_ITEM_ADVERSE_EVENTS, v1::CHART_ITEM_NOTES}));
+          v1::CHART_ITEM_ADVERSE_EVENTS, v1::CHART_ITEM_NOTES,
+          v1::CHART_ITEM_AFTERCARE_DELIVERED}));
 }
 
 TEST(ChartCompletenessTest, CompleteSessionLacksNothing) {
@@ -48,6 +49,8 @@ TEST(ChartCompletenessTest, CompleteSessionLacksNothing) {
   s.mutable_cartridge()->set_lot("L1");
   s.set_adverse_events_assessment(v1::ADVERSE_EVENTS_ASSESSMENT_NONE);
   s.set_notes("ok");
+  s.mutable_aftercare_delivery()->set_method(
+      v1::AFTERCARE_DELIVERY_METHOD_EMAIL);
   const std::vector<v1::Consent> consents = {
       Granted(v1::INSTRUCTION_KIND_PROCEDURE),
       Granted(v1::INSTRUCTION_KIND_PREPARATION),

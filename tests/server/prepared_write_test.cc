@@ -11,6 +11,7 @@
 #include "absl/synchronization/blocking_counter.h"
 #include "absl/synchronization/mutex.h"
 #include "common/clock.h"
+#include "common/time_util.h"
 #include "gtest/gtest.h"
 #include "plugins/builtin_plugins.h"
 #include "server/records/reply.h"
@@ -173,6 +174,11 @@ class PreparedWriteTest : public ::testing::Test {
     auto* ref = r.mutable_session()->mutable_aftercare_instructions();
     ref->set_instruction_set(aftercare_.name());
     ref->set_revision_id(aftercare_.revision_id());
+    v1::AftercareDelivery* delivery =
+        r.mutable_session()->mutable_aftercare_delivery();
+    *delivery->mutable_delivered_at() = ToProtoTime(at);
+    delivery->set_method(v1::AFTERCARE_DELIVERY_METHOD_PRINTED);
+    delivery->set_delivered_by("nurse-1");
     return r;
   }
 

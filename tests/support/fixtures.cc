@@ -177,4 +177,33 @@ v1::CreatePhotoRequest PhotoRequest(const std::string& session_name,
   return r;
 }
 
+v1::RecordOutcomeAssessmentRequest AssessmentRequest(
+    const std::string& course_name, absl::Time assessed_at) {
+  v1::RecordOutcomeAssessmentRequest r;
+  r.set_parent(course_name);
+  v1::OutcomeAssessment* a = r.mutable_assessment();
+  a->set_scale(v1::OUTCOME_SCALE_GAIS);
+  a->set_rater(v1::OUTCOME_RATER_CLINICIAN);
+  a->set_score(2);
+  a->set_timepoint(v1::OUTCOME_TIMEPOINT_FOLLOW_UP);
+  *a->mutable_assessed_at() = ToProtoTime(assessed_at);
+  a->set_assessed_by("dr-lee");
+  r.set_request_id(NewRequestId());
+  return r;
+}
+
+v1::ReleasePhotoRequest ReleaseRequest(const std::string& photo_name,
+                                       v1::PhotoUse purpose,
+                                       absl::Time released_at) {
+  v1::ReleasePhotoRequest r;
+  r.set_parent(photo_name);
+  v1::PhotoRelease* release = r.mutable_release();
+  release->set_purpose(purpose);
+  *release->mutable_released_at() = ToProtoTime(released_at);
+  release->set_released_by("dr-lee");
+  release->set_recipient("Grand rounds, dermatology department");
+  r.set_request_id(NewRequestId());
+  return r;
+}
+
 }  // namespace mnrecords::testing

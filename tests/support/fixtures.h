@@ -43,6 +43,14 @@ v1::RecordScreeningRequest ScreeningRequest(
 v1::CreatePhotoRequest PhotoRequest(const std::string& session_name,
                                     v1::PhotoPhase phase,
                                     absl::Time captured_at);
+// The clinician's GAIS rating 2 ("Much improved") of the course at a
+// follow-up visit at `assessed_at`, by "dr-lee".
+v1::RecordOutcomeAssessmentRequest AssessmentRequest(
+    const std::string& course_name, absl::Time assessed_at);
+// A release of `photo_name` for `purpose` at `released_at` by "dr-lee".
+v1::ReleasePhotoRequest ReleaseRequest(const std::string& photo_name,
+                                       v1::PhotoUse purpose,
+                                       absl::Time released_at);
 
 }  // namespace mnrecords::testing
 

@@ -245,6 +245,12 @@ v1::LogSessionRequest SessionRequest(const PatientPlan& p, const CoursePlan& c,
   care->set_instruction_set(
       InstructionSetName(p.clinic, v1::INSTRUCTION_KIND_AFTERCARE));
   care->set_revision_id(c.id == "k1" ? 1 : 2);
+  v1::AftercareDelivery* delivery = s->mutable_aftercare_delivery();
+  *delivery->mutable_delivered_at() =
+      ToProtoTime(performed_at + absl::Minutes(50));
+  delivery->set_method(h % 3 == 0 ? v1::AFTERCARE_DELIVERY_METHOD_EMAIL
+                                  : v1::AFTERCARE_DELIVERY_METHOD_PRINTED);
+  delivery->set_delivered_by("nurse-1");
   std::string notes =
       absl::StrCat("Session ", i + 1, " of ", c.planned_sessions, ". ");
   const int phrases = 6 + static_cast<int>((h >> 20) % 3);
