@@ -175,6 +175,13 @@ class Harness {
     MNR_R(GetScreening);
     MNR_R(ListScreenings);
     MNR_R(AmendScreening);
+    MNR_R(RecordOutcomeAssessment);
+    MNR_R(GetOutcomeAssessment);
+    MNR_R(ListOutcomeAssessments);
+    MNR_R(AmendOutcomeAssessment);
+    MNR_R(ReleasePhoto);
+    MNR_R(ListPhotoReleases);
+    MNR_R(CheckPhotoUse);
     MNR_R(PublishPluginSettings);
     MNR_R(GetPluginSettings);
     MNR_R(ListPluginSettingsRevisions);
@@ -267,7 +274,36 @@ class Harness {
     auto screening =
         Write<v1::Screening>(records_, &RecordsService::RecordScreening,
                              "TreatmentRecords/RecordScreening", screening_req);
-    if (!consent.ok() || !photo.ok() || !screening.ok()) {
+    auto assessment_req = AssessmentRequest(course->name(), TestNow());
+    AddSeed("RecordOutcomeAssessment", assessment_req);
+    auto assessment = Write<v1::OutcomeAssessment>(
+        records_, &RecordsService::RecordOutcomeAssessment,
+        "TreatmentRecords/RecordOutcomeAssessment", assessment_req);
+    auto photos_req =
+        InstructionsRequest("c1", "photos", v1::INSTRUCTION_KIND_PHOTOGRAPHY);
+    auto photos = Write<v1::InstructionSet>(
+        consents_, &ConsentsService::PublishInstructionSet,
+        "Consents/PublishInstructionSet", photos_req);
+    if (!photos.ok()) {
+      std::fprintf(stderr, "fuzz: seeding the photography text failed\n");
+      std::abort();
+    }
+    auto teaching_req = ConsentRequest(patient->name(), *photos, TestNow());
+    teaching_req.mutable_consent()->add_photo_uses(
+        v1::PHOTO_USE_CLINICAL_RECORD);
+    teaching_req.mutable_consent()->add_photo_uses(
+        v1::PHOTO_USE_INTERNAL_TEACHING);
+    // The seeded photo shows the face.
+    teaching_req.mutable_consent()->set_identifiable_images_allowed(true);
+    AddSeed("RecordConsent", teaching_req);
+    auto teaching =
+        Write<v1::Consent>(consents_, &ConsentsService::RecordConsent,
+                           "Consents/RecordConsent", teaching_req);
+    AddSeed("ReleasePhoto",
+            ReleaseRequest(photo->name(), v1::PHOTO_USE_INTERNAL_TEACHING,
+                           TestNow()));
+    if (!consent.ok() || !photo.ok() || !screening.ok() || !assessment.ok() ||
+        !teaching.ok()) {
       std::fprintf(stderr, "fuzz: seeding failed\n");
       std::abort();
     }
@@ -314,6 +350,10 @@ class Harness {
     get("GetPluginSettings", settings.name());
     get("GetScreening", screening->name());
     list("ListScreenings", patient->name());
+    get("GetOutcomeAssessment", assessment->name());
+    list("ListOutcomeAssessments", course->name());
+    list("ListPhotoReleases", photo->name());
+    get("CheckPhotoUse", photo->name());
     get("ListPluginSettingsRevisions", settings.name());
     v1::AmendSessionRequest amend;
     *amend.mutable_session() = *session;
