@@ -271,6 +271,24 @@ absl::StatusOr<v1::CheckPhotoUseResponse> RecordsClient::CheckPhotoUse(
   return Unary(*conn_, conn_->records.get(), &RecordsStub::CheckPhotoUse,
                request, options);
 }
+absl::StatusOr<v1::SessionSignature> RecordsClient::SignSession(
+    const v1::SignSessionRequest& request, CallOptions options) const {
+  return Unary(*conn_, conn_->records.get(), &RecordsStub::SignSession,
+               WithRequestId(request), options);
+}
+absl::StatusOr<v1::ListSessionSignaturesResponse>
+RecordsClient::ListSessionSignatures(
+    const v1::ListSessionSignaturesRequest& request,
+    CallOptions options) const {
+  return Unary(*conn_, conn_->records.get(),
+               &RecordsStub::ListSessionSignatures, request, options);
+}
+absl::StatusOr<v1::ListUnsignedSessionsResponse>
+RecordsClient::ListUnsignedSessions(
+    const v1::ListUnsignedSessionsRequest& request, CallOptions options) const {
+  return Unary(*conn_, conn_->records.get(), &RecordsStub::ListUnsignedSessions,
+               request, options);
+}
 absl::StatusOr<v1::PluginSettings> RecordsClient::PublishPluginSettings(
     const v1::PublishPluginSettingsRequest& request,
     CallOptions options) const {

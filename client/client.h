@@ -207,6 +207,20 @@ class RecordsClient {
       const v1::AmendOutcomeAssessmentRequest& request,
       CallOptions options = {}) const;
 
+  // ---- TreatmentRecords: sign-off ----
+  // SignSession signs a session's current revision in the name of the
+  // caller's principal (a write); PERMISSION_DENIED when that principal may
+  // not sign it that way. ListUnsignedSessions lists the charts past the
+  // signature window still waiting for a signature or co-signature.
+  absl::StatusOr<v1::SessionSignature> SignSession(
+      const v1::SignSessionRequest& request, CallOptions options = {}) const;
+  absl::StatusOr<v1::ListSessionSignaturesResponse> ListSessionSignatures(
+      const v1::ListSessionSignaturesRequest& request,
+      CallOptions options = {}) const;
+  absl::StatusOr<v1::ListUnsignedSessionsResponse> ListUnsignedSessions(
+      const v1::ListUnsignedSessionsRequest& request,
+      CallOptions options = {}) const;
+
   // ---- TreatmentRecords: photo use ----
   // ReleasePhoto records that a photo was used for a purpose (a write);
   // FAILED_PRECONDITION naming the use when the patient's PHOTOGRAPHY
@@ -373,6 +387,8 @@ class RecordsClient {
   absl::StatusOr<std::vector<v1::OutcomeAssessment>> ListAllOutcomeAssessments(
       v1::ListOutcomeAssessmentsRequest request,
       CallOptions options = {}) const;
+  absl::StatusOr<std::vector<v1::SessionSignature>> ListAllSessionSignatures(
+      v1::ListSessionSignaturesRequest request, CallOptions options = {}) const;
   absl::StatusOr<std::vector<v1::PhotoRelease>> ListAllPhotoReleases(
       v1::ListPhotoReleasesRequest request, CallOptions options = {}) const;
   absl::StatusOr<std::vector<v1::PluginSettings>>

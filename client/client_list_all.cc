@@ -92,6 +92,18 @@ RecordsClient::ListAllOutcomeAssessments(
         return r.mutable_assessments();
       });
 }
+absl::StatusOr<std::vector<v1::SessionSignature>>
+RecordsClient::ListAllSessionSignatures(
+    v1::ListSessionSignaturesRequest request, CallOptions options) const {
+  return ListAllPages<v1::SessionSignature>(
+      std::move(request),
+      [&](const v1::ListSessionSignaturesRequest& r) {
+        return ListSessionSignatures(r, options);
+      },
+      [](v1::ListSessionSignaturesResponse& r) {
+        return r.mutable_signatures();
+      });
+}
 absl::StatusOr<std::vector<v1::PhotoRelease>>
 RecordsClient::ListAllPhotoReleases(v1::ListPhotoReleasesRequest request,
                                     CallOptions options) const {

@@ -28,13 +28,19 @@ for entry in clinician:ROLE_CLINICIAN:CLINICIAN ehr_system:ROLE_EHR_SYSTEM:EHR \
   auditor:ROLE_AUDITOR:AUDITOR admin:ROLE_ADMIN:ADMIN; do
   IFS=: read -r role enum var <<<"$entry"
   token=$(new_token)
+  # The clinician signs sessions as "dr-lee", the clinician the README's
+  # journey logs them for.
+  signer=""
+  if [ "$role" = clinician ]; then
+    signer=$'\n  clinician_id: "dr-lee"\n  credential: "physician"'
+  fi
   cat >>"$config.tmp" <<CONFIG
 principals {
   id: "dev-${role//_/-}"
   display_name: "Development ${role}"
   role: ${enum}
   clinics: "demo"
-  token_sha256: "$(sha256 "$token")"
+  token_sha256: "$(sha256 "$token")"${signer}
 }
 CONFIG
   echo "export MNREC_${var}_TOKEN=$token" >>"$tokens.tmp"

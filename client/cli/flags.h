@@ -147,7 +147,7 @@ ABSL_DECLARE_FLAG(std::string, unlisted);
 ABSL_DECLARE_FLAG(std::string, asked_at);
 ABSL_DECLARE_FLAG(std::string, asked_by);
 
-// Outcomes, photo use, aftercare delivery (flags_outcomes.cc).
+// Outcomes, photo use, sign-off, aftercare delivery (flags_outcomes.cc).
 ABSL_DECLARE_FLAG(std::string, scale);
 ABSL_DECLARE_FLAG(std::string, rater);
 ABSL_DECLARE_FLAG(int32_t, score);
@@ -161,6 +161,9 @@ ABSL_DECLARE_FLAG(std::string, released_by);
 ABSL_DECLARE_FLAG(std::string, recipient);
 ABSL_DECLARE_FLAG(std::vector<std::string>, photo_use);
 ABSL_DECLARE_FLAG(bool, identifiable_images);
+ABSL_DECLARE_FLAG(std::string, attestation);
+ABSL_DECLARE_FLAG(int64_t, attestation_revision);
+ABSL_DECLARE_FLAG(bool, awaiting_my_cosign);
 ABSL_DECLARE_FLAG(std::string, aftercare_delivered_at);
 ABSL_DECLARE_FLAG(std::string, aftercare_delivery);
 ABSL_DECLARE_FLAG(std::string, aftercare_delivered_by);

@@ -1,4 +1,4 @@
-// Flags of the outcome, photo-use and aftercare-delivery commands.
+// Flags of the outcome, photo-use, sign-off and aftercare-delivery commands.
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -38,6 +38,13 @@ ABSL_FLAG(std::vector<std::string>, photo_use, {},
 ABSL_FLAG(bool, identifiable_images, false,
           "[consent record] PHOTOGRAPHY: identifiable images may be released "
           "for the granted uses beyond the clinical record");
+ABSL_FLAG(std::string, attestation, "",
+          "[session sign] the ATTESTATION text's id (with --clinic) or name");
+ABSL_FLAG(int64_t, attestation_revision, 0,
+          "[session sign] the attestation revision attested");
+ABSL_FLAG(bool, awaiting_my_cosign, false,
+          "[session unsigned] only sessions awaiting the caller's "
+          "co-signature");
 ABSL_FLAG(std::string, aftercare_delivered_at, "",
           "[session log|amend] RFC 3339: when the aftercare text was handed "
           "over");

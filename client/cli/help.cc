@@ -44,6 +44,12 @@ built from --clinic --patient --course --session (ids or full names).
   session list --clinic=c1 --cartridge_lot=L2026-10 [--cartridge_model=M]
                [--device_serial=SN] (a recall: every session of the lot)
   session amend [NAME] --update_mask=notes --notes=... --etag=... --reason=...
+  session sign [NAME] --kind=author|cosign --attestation=ID
+               --attestation_revision=N [--etag=E]  (signs the current
+               revision in the caller's name; an amendment needs a new one)
+  session signatures [NAME]   (every signature, of every revision)
+  session unsigned --clinic=c1 [--clinician=ID] [--awaiting_my_cosign]
+               (charts past the signature window waiting for a signature)
   photo add --clinic=c1 --patient=p1 --course=k1 --session=s1 --phase=baseline
             --view=frontal --site=full_face --captured_at=... --storage_uri=...
             --image_sha256=... --media_type=image/jpeg --byte_size=N

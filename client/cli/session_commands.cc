@@ -1,4 +1,4 @@
-// mnrec session log|get|list|amend
+// mnrec session log|get|list|amend, and sign-off: sign|signatures|unsigned
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
 #include "client/cli/cli_status.h"
@@ -81,13 +81,81 @@ absl::Status Amend(const CommandContext& ctx) {
   return PrintResult(ctx.client.AmendSession(request, ctx.call), ctx.json);
 }
 
+// `mnrec session sign [NAME] --kind=author|cosign --attestation=ID
+// --attestation_revision=N [--etag=E]`: signs the session's current
+// revision in the caller's name (the token's principal).
+absl::Status Sign(const CommandContext& ctx) {
+  v1::SignSessionRequest request;
+  absl::Status s = LoadFromJson(request, "signature");
+  if (!s.ok()) return s;
+  auto name = NameArg(ctx.args, 0, &SessionName);
+  if (!name.ok()) return name.status();
+  request.set_name(*name);
+  ApplyRequestId(request);
+  if (FlagSpecified("etag")) request.set_etag(absl::GetFlag(FLAGS_etag));
+  v1::SessionSignature& signature = *request.mutable_signature();
+  s = SetEnumFlag<v1::SignatureKind>(
+      "kind", FLAGS_kind, [&](v1::SignatureKind k) { signature.set_kind(k); });
+  if (!s.ok()) return s;
+  if (FlagSpecified("attestation")) {
+    auto set =
+        InstructionSetName("attestation", absl::GetFlag(FLAGS_attestation));
+    if (!set.ok()) return set.status();
+    signature.mutable_attestation()->set_instruction_set(*set);
+  }
+  if (FlagSpecified("attestation_revision")) {
+    signature.mutable_attestation()->set_revision_id(
+        absl::GetFlag(FLAGS_attestation_revision));
+  }
+  return PrintResult(ctx.client.SignSession(request, ctx.call), ctx.json);
+}
+
+// `mnrec session signatures [NAME]`: every signature, any revision.
+absl::Status Signatures(const CommandContext& ctx) {
+  auto name = NameArg(ctx.args, 0, &SessionName);
+  if (!name.ok()) return name.status();
+  v1::ListSessionSignaturesRequest request;
+  request.set_parent(*name);
+  return RunList<v1::ListSessionSignaturesResponse>(
+      ctx, std::move(request),
+      [&](const auto& r, auto o) {
+        return ctx.client.ListSessionSignatures(r, o);
+      },
+      [&](auto r, auto o) { return ctx.client.ListAllSessionSignatures(r, o); },
+      [](auto& r) { return r.mutable_signatures(); });
+}
+
+// `mnrec session unsigned --clinic=c1 [--clinician=ID]
+// [--awaiting_my_cosign] [--performed_after=T]`: the charts past the
+// signature window that wait for a signature or co-signature.
+absl::Status Unsigned(const CommandContext& ctx) {
+  v1::ListUnsignedSessionsRequest request;
+  absl::Status s = SetParent(request, &ClinicName);
+  if (!s.ok()) return s;
+  if (FlagSpecified("clinician")) {
+    request.set_clinician(absl::GetFlag(FLAGS_clinician));
+  }
+  request.set_awaiting_my_cosign(absl::GetFlag(FLAGS_awaiting_my_cosign));
+  s = SetTimeFlag("performed_after", FLAGS_performed_after,
+                  [&] { return request.mutable_performed_after(); });
+  if (!s.ok()) return s;
+  return PrintResult(ctx.client.ListUnsignedSessions(request, ctx.call),
+                     ctx.json);
+}
+
 }  // namespace
 
 absl::Status RunSessionCommand(const std::string& verb,
                                const CommandContext& ctx) {
-  return Dispatch(
-      "session", verb,
-      {{"log", &Log}, {"get", &Get}, {"list", &List}, {"amend", &Amend}}, ctx);
+  return Dispatch("session", verb,
+                  {{"log", &Log},
+                   {"get", &Get},
+                   {"list", &List},
+                   {"amend", &Amend},
+                   {"sign", &Sign},
+                   {"signatures", &Signatures},
+                   {"unsigned", &Unsigned}},
+                  ctx);
 }
 
 }  // namespace cli

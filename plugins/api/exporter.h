@@ -44,6 +44,8 @@ struct ExportSnapshot {
   std::vector<History<v1::Screening>> screenings;
   // The outcome assessments of the courses above.
   std::vector<History<v1::OutcomeAssessment>> assessments;
+  // The signatures of the sessions above (never amended: one revision).
+  std::vector<v1::SessionSignature> signatures;
   // Every instruction set revision a consent, a session or a screening
   // (its questionnaire) refers to.
   std::vector<v1::InstructionSet> instruction_revisions;

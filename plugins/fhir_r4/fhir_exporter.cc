@@ -82,6 +82,9 @@ absl::StatusOr<std::string> FhirR4Exporter::Export(
       provenances.push_back(std::move(p));
     }
   }
+  for (const v1::SessionSignature& signature : s.signatures) {
+    provenances.push_back(SignatureProvenanceOf(signature));
+  }
   for (const auto& h : s.assessments) {
     entries.push_back(Entry(ObservationOf(h, patient)));
     for (Json& p :

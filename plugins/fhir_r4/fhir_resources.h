@@ -55,6 +55,10 @@ Json QuestionnaireResponseOf(const History<v1::Screening>& screening,
                              const v1::InstructionSet& questionnaire,
                              const Json& patient);
 
+// A session signature is a Provenance of its Procedure revision, with the
+// signer's role and signature (fhir_signature.cc).
+Json SignatureProvenanceOf(const v1::SessionSignature& signature);
+
 // An outcome assessment is an Observation (fhir_outcome.cc).
 Json ObservationOf(const History<v1::OutcomeAssessment>& assessment,
                    const Json& patient);

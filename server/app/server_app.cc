@@ -300,6 +300,10 @@ void ServerApp::BuildServices(const ServerConfig& config, const Clock& clock,
       *write_guard_, [hub = watch_hub_.get()] { hub->NotifyCommitted(); });
   records_ = std::make_unique<RecordsService>(*commit_signal_, clock,
                                               plugins_.get(), exporters_.get());
+  if (config.file.signature_window_hours() > 0) {
+    records_->set_signature_window(
+        absl::Hours(config.file.signature_window_hours()));
+  }
   consents_ =
       std::make_unique<ConsentsService>(*commit_signal_, clock, plugins_.get());
   change_feed_ = std::make_unique<ChangeFeedService>(*store_);

@@ -22,6 +22,12 @@ std::shared_ptr<const Authenticator::Table> Authenticator::BuildTable(
   for (const auto& p : config.principals()) {
     const size_t index = table->principals.size();
     table->principals.push_back(ToPrincipal(p));
+    Principal& added = table->principals.back();
+    for (const std::string& credential : config.cosign_required_credentials()) {
+      if (!added.credential.empty() && credential == added.credential) {
+        added.cosign_required = true;
+      }
+    }
     for (const std::string& hex : p.token_sha256()) {
       const std::string bytes = absl::HexStringToBytes(hex);
       if (bytes.size() != 32) continue;  // CheckPrincipals refuses these

@@ -120,6 +120,12 @@ const std::map<std::string, std::set<Role>>& MethodRoles() {
          "AmendOutcomeAssessment",
          "ReleasePhoto"},
         records);
+    // Sign-off: only a clinician signs (in their own name; who may sign
+    // what is checked against the session); who treats reads signatures
+    // and the list of charts waiting for one.
+    add("TreatmentRecords", {"SignSession"}, {Role::kClinician});
+    add("TreatmentRecords", {"ListSessionSignatures", "ListUnsignedSessions"},
+        records);
     // Where a patient's photos went and whether the consent allowed it:
     // auditors check it as they check consents.
     add("TreatmentRecords", {"ListPhotoReleases", "CheckPhotoUse"},

@@ -47,6 +47,13 @@ struct Principal {
   std::string display_name;  // for people reading the audit log
   Role role = Role::kUnspecified;
   std::vector<std::string> clinics;  // clinic ids the principal belongs to
+  // Sign-off (server_config.proto PrincipalConfig): the id sessions name
+  // this clinician by, the professional role signatures show, whether the
+  // principal may co-sign, and whether its sessions need a co-signature.
+  std::string clinician_id;
+  std::string credential;
+  bool may_cosign = false;
+  bool cosign_required = false;
 };
 
 // CallContext describes one RPC.

@@ -81,6 +81,18 @@ std::vector<ConfigProblem> CheckPrincipals(
         !subjects.insert(p.client_cert_subject()).second) {
       problem("client_cert_subject", "is used by an earlier principal");
     }
+    if (p.clinician_id().size() > 200) {
+      problem("clinician_id", "at most 200 characters");
+    }
+    if (p.credential().size() > 100) {
+      problem("credential", "at most 100 characters");
+    }
+    if ((p.may_cosign() || p.cosign_required() || !p.clinician_id().empty()) &&
+        p.role() != mnrecords::config::v1::ROLE_CLINICIAN) {
+      problem("role",
+              "only a clinician signs sessions: clinician_id, may_cosign and "
+              "cosign_required need ROLE_CLINICIAN");
+    }
     if (p.token_sha256().empty() && p.client_cert_subject().empty()) {
       problem("id",
               "has no way to authenticate: give token_sha256 and/or "
@@ -95,6 +107,11 @@ Principal ToPrincipal(const mnrecords::config::v1::PrincipalConfig& config) {
   principal.id = config.id();
   principal.display_name =
       config.display_name().empty() ? config.id() : config.display_name();
+  principal.clinician_id =
+      config.clinician_id().empty() ? config.id() : config.clinician_id();
+  principal.credential = config.credential();
+  principal.may_cosign = config.may_cosign();
+  principal.cosign_required = config.cosign_required();
   switch (config.role()) {
     case mnrecords::config::v1::ROLE_CLINICIAN:
       principal.role = Role::kClinician;

@@ -238,6 +238,27 @@ class TreatmentRecordsGrpc final
     return RunRead(env_, *context, Name(), service_,
                    &RecordsService::CheckPhotoUse, *request, response);
   }
+  grpc::ServerUnaryReactor* SignSession(
+      grpc::CallbackServerContext* context,
+      const v1::SignSessionRequest* request,
+      v1::SessionSignature* response) override {
+    return RunWrite(env_, *context, Name(), service_,
+                    &RecordsService::SignSession, *request, response);
+  }
+  grpc::ServerUnaryReactor* ListSessionSignatures(
+      grpc::CallbackServerContext* context,
+      const v1::ListSessionSignaturesRequest* request,
+      v1::ListSessionSignaturesResponse* response) override {
+    return RunRead(env_, *context, Name(), service_,
+                   &RecordsService::ListSessionSignatures, *request, response);
+  }
+  grpc::ServerUnaryReactor* ListUnsignedSessions(
+      grpc::CallbackServerContext* context,
+      const v1::ListUnsignedSessionsRequest* request,
+      v1::ListUnsignedSessionsResponse* response) override {
+    return RunRead(env_, *context, Name(), service_,
+                   &RecordsService::ListUnsignedSessions, *request, response);
+  }
   grpc::ServerUnaryReactor* PublishPluginSettings(
       grpc::CallbackServerContext* context,
       const v1::PublishPluginSettingsRequest* request,

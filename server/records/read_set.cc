@@ -33,6 +33,7 @@ std::optional<std::string> ParentBoundOf(const RecordQuery& q) {
       break;
     case RecordKind::kPhoto:
     case RecordKind::kPhotoRelease:
+    case RecordKind::kSessionSignature:
       if (!q.session.empty()) return q.session;
       break;
     case RecordKind::kCourse:

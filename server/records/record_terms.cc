@@ -28,6 +28,7 @@ std::vector<std::string> DeriveRecordTerms(const RecordRevision& revision) {
     case RecordKind::kPluginSettings:
     case RecordKind::kScreening:
     case RecordKind::kOutcomeAssessment:
+    case RecordKind::kSessionSignature:
       return {};
   }
   return {};

@@ -250,6 +250,28 @@ struct RecordTraits<v1::PhotoRelease> {
   static std::vector<std::string> AmendablePaths() { return {}; }
 };
 
+// A signature is never amended: a session amended after it is signed gets
+// a new signature of its new revision.
+template <>
+struct RecordTraits<v1::SessionSignature> {
+  static constexpr RecordKind kKind = RecordKind::kSessionSignature;
+  static constexpr NameKind kNameKind = NameKind::kSessionSignature;
+  static constexpr const char* kField = "signature";
+  static void Index(const v1::SessionSignature& s, RecordRevision* row) {
+    row->actor = s.signer();
+    row->event_time_us = ProtoTimeToMicros(s.signed_at());
+    row->category = s.kind();
+  }
+  static std::vector<std::string> Keys(const v1::SessionSignature&) {
+    return {};
+  }
+  static std::vector<std::string> Terms(const v1::SessionSignature&) {
+    return {};
+  }
+  static void MarkEnteredInError(v1::SessionSignature*) {}
+  static std::vector<std::string> AmendablePaths() { return {}; }
+};
+
 // KeysOf: the unique keys and search terms the store files `r` under.
 template <typename R>
 RecordKeys KeysOf(const R& r) {

@@ -108,11 +108,11 @@ absl::Status ParseFilter(const std::string& parent,
   for (int i = 0; i < filter.kinds_size(); ++i) {
     const int kind = filter.kinds(i);
     if (kind < v1::RECORD_KIND_PATIENT ||
-        kind > v1::RECORD_KIND_PHOTO_RELEASE) {
+        kind > v1::RECORD_KIND_SESSION_SIGNATURE) {
       return absl::InvalidArgumentError(
           absl::StrCat("filter.kinds[", i, "]: ", kind,
                        " is not a record kind (RECORD_KIND_PATIENT .. "
-                       "RECORD_KIND_PHOTO_RELEASE)"));
+                       "RECORD_KIND_SESSION_SIGNATURE)"));
     }
     // RecordKind and v1::RecordKind share their numbers.
     query->kinds.push_back(static_cast<RecordKind>(kind));
@@ -197,6 +197,10 @@ absl::StatusOr<v1::Change> ChangeFromStored(const StoredChange& stored,
     case RecordKind::kPhotoRelease:
       MNR_RETURN_IF_ERROR(Fill<v1::PhotoRelease>(
           stored, names_only, &v1::Change::mutable_photo_release, &out));
+      break;
+    case RecordKind::kSessionSignature:
+      MNR_RETURN_IF_ERROR(Fill<v1::SessionSignature>(
+          stored, names_only, &v1::Change::mutable_session_signature, &out));
       break;
     case RecordKind::kInstructionSet:
       MNR_RETURN_IF_ERROR(

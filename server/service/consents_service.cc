@@ -261,6 +261,12 @@ void ConsentsService::RecordConsent(AuditedCall& call,
               "; a consent can only be given to a published revision"));
         }
         MNR_ASSIGN_OR_RETURN(const v1::InstructionSet set, std::move(resolved));
+        if (set.kind() == v1::INSTRUCTION_KIND_ATTESTATION) {
+          return absl::FailedPreconditionError(absl::StrCat(
+              "consent.instructions: ", set.name(),
+              " is an ATTESTATION text: clinicians attest it when they sign a "
+              "session (SignSession); patients do not consent to it"));
+        }
         if (set.kind() == v1::INSTRUCTION_KIND_SCREENING) {
           return absl::FailedPreconditionError(absl::StrCat(
               "consent.instructions: ", set.name(),

@@ -77,6 +77,10 @@ absl::Status AddInstructionRevisions(ReadTxn& txn, plugins::ExportSnapshot& s) {
       }
     }
   }
+  for (const v1::SessionSignature& signature : s.signatures) {
+    refs.emplace(signature.attestation().instruction_set(),
+                 signature.attestation().revision_id());
+  }
   for (const auto& [set, revision] : refs) {
     MNR_ASSIGN_OR_RETURN(v1::InstructionSet r,
                          LoadInstructionSet(txn, set, revision));
@@ -126,6 +130,10 @@ absl::StatusOr<plugins::ExportSnapshot> GatherExportSnapshot(
       s.assessments,
       HistoriesOf<v1::OutcomeAssessment>(
           txn, QueryOf(RecordKind::kOutcomeAssessment, patient, course)));
+  RecordQuery signatures =
+      QueryOf(RecordKind::kSessionSignature, patient, course);
+  MNR_ASSIGN_OR_RETURN(s.signatures,
+                       ReadAll<v1::SessionSignature>(txn, signatures));
   MNR_RETURN_IF_ERROR(AddInstructionRevisions(txn, s));
   return s;
 }

@@ -2,6 +2,7 @@
 // Sessions and photos are in records_service_sessions.cc.
 #include "server/service/records_service.h"
 
+#include <map>
 #include <optional>
 #include <vector>
 
@@ -12,6 +13,7 @@
 #include "server/charts/course_summary.h"
 #include "server/charts/outcome_summary.h"
 #include "server/charts/photo_pairing.h"
+#include "server/charts/sign_off.h"
 #include "server/consent/consent_status.h"
 #include "server/consent/instruction_refs.h"
 #include "server/records/plugin_settings_records.h"
@@ -91,6 +93,10 @@ absl::StatusOr<v1::RevisionInfo> RevisionInfoOf(const StoredRecord& row) {
     }
     case RecordKind::kPhotoRelease: {
       MNR_ASSIGN_OR_RETURN(auto r, DecodeRecord<v1::PhotoRelease>(row));
+      return r.revision();
+    }
+    case RecordKind::kSessionSignature: {
+      MNR_ASSIGN_OR_RETURN(auto r, DecodeRecord<v1::SessionSignature>(row));
       return r.revision();
     }
     case RecordKind::kInstructionSet: {
@@ -324,6 +330,25 @@ absl::StatusOr<v1::CourseSummary> RecordsService::GetCourseSummary(
                          ReadAll<v1::OutcomeAssessment>(txn, assessments));
     for (v1::OutcomeSummary& outcome : SummarizeOutcomes(all_assessments)) {
       *summary.add_outcomes() = std::move(outcome);
+    }
+    RecordQuery signatures;
+    signatures.kind = RecordKind::kSessionSignature;
+    signatures.clinic = name.clinic;
+    signatures.course = r.name();
+    MNR_ASSIGN_OR_RETURN(std::vector<v1::SessionSignature> all_signatures,
+                         ReadAll<v1::SessionSignature>(txn, signatures));
+    std::map<std::string, std::vector<v1::SessionSignature>> by_session;
+    for (v1::SessionSignature& s : all_signatures) {
+      by_session[s.name().substr(0, s.name().rfind("/signatures/"))].push_back(
+          std::move(s));
+    }
+    for (const v1::TreatmentSession& s : all_sessions) {
+      if (s.status() == v1::SESSION_STATUS_ENTERED_IN_ERROR) continue;
+      v1::SessionSignOff sign_off =
+          SignOffOf(s, by_session[s.name()], now, signature_window_);
+      if (sign_off.state() != v1::SIGN_OFF_STATE_SIGNED) {
+        *summary.add_unsigned_sessions() = std::move(sign_off);
+      }
     }
     return absl::OkStatus();
   }));

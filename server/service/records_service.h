@@ -125,6 +125,26 @@ class RecordsService {
   absl::StatusOr<v1::CheckPhotoUseResponse> CheckPhotoUse(
       AuditedCall& call, const v1::CheckPhotoUseRequest& r);
 
+  // SignSession signs the current revision of a session in the caller's
+  // name (sign-off: records_service_signoff.cc): as its author when the
+  // caller is the session's clinician, as co-signer when the caller may
+  // co-sign; PERMISSION_DENIED otherwise. ListUnsignedSessions lists the
+  // clinic's sessions past the signature window that are not signed (or
+  // await their co-signature).
+  void SignSession(AuditedCall& call, const v1::SignSessionRequest& r,
+                   Reply<v1::SessionSignature> reply);
+  absl::StatusOr<v1::ListSessionSignaturesResponse> ListSessionSignatures(
+      AuditedCall& call, const v1::ListSessionSignaturesRequest& r);
+  absl::StatusOr<v1::ListUnsignedSessionsResponse> ListUnsignedSessions(
+      AuditedCall& call, const v1::ListUnsignedSessionsRequest& r);
+
+  // How long a session may stay unsigned after performed_at before it is
+  // reported (72 hours unless set; the server config's
+  // signature_window_hours). Set before serving.
+  void set_signature_window(absl::Duration window) {
+    signature_window_ = window;
+  }
+
   absl::StatusOr<v1::ListRevisionsResponse> ListRevisions(
       AuditedCall& call, const v1::ListRevisionsRequest& r);
 
@@ -154,6 +174,7 @@ class RecordsService {
   const Clock& clock_;
   const plugins::PluginHost& plugins_;
   const plugins::ExporterRegistry* exporters_;
+  absl::Duration signature_window_ = absl::Hours(72);
 };
 
 }  // namespace mnrecords

@@ -11,7 +11,7 @@ namespace mnrecords {
 
 bool IsKnownKind(int kind) {
   return kind >= static_cast<int>(RecordKind::kPatient) &&
-         kind <= static_cast<int>(RecordKind::kPhotoRelease);
+         kind <= static_cast<int>(RecordKind::kSessionSignature);
 }
 
 std::string ParentOf(const std::string& name, const std::string& patient,

@@ -59,6 +59,7 @@ enum class RecordKind : int {
   kScreening = 8,          // a patient's contraindication screening
   kOutcomeAssessment = 9,  // a rating of a course's outcome
   kPhotoRelease = 10,      // a use of a photo beyond the clinical record
+  kSessionSignature = 11,  // a signature of a session revision
 };
 
 // RecordRevision is one immutable revision of a record plus the index

@@ -39,6 +39,8 @@ std::vector<absl::string_view> CollectionsOf(NameKind kind) {
     case NameKind::kPhotoRelease:
       return {"clinics",  "patients", "courses",
               "sessions", "photos",   "releases"};
+    case NameKind::kSessionSignature:
+      return {"clinics", "patients", "courses", "sessions", "signatures"};
   }
   return {};
 }
@@ -133,6 +135,8 @@ absl::StatusOr<ResourceName> ParseName(absl::string_view field,
       target = &name.assessment;
     } else if (collections[i] == "releases") {
       target = &name.release;
+    } else if (collections[i] == "signatures") {
+      target = &name.signature;
     } else {
       target = ids[i];
     }
@@ -147,15 +151,16 @@ absl::StatusOr<ResourceName> ParseAnyRecordName(absl::string_view field,
        {NameKind::kPatient, NameKind::kCourse, NameKind::kSession,
         NameKind::kPhoto, NameKind::kConsent, NameKind::kInstructionSet,
         NameKind::kPluginSettings, NameKind::kScreening,
-        NameKind::kOutcomeAssessment, NameKind::kPhotoRelease}) {
+        NameKind::kOutcomeAssessment, NameKind::kPhotoRelease,
+        NameKind::kSessionSignature}) {
     absl::StatusOr<ResourceName> parsed = ParseName(field, value, kind);
     if (parsed.ok()) return parsed;
   }
   return absl::InvalidArgumentError(absl::StrCat(
       field, ": \"", value,
       "\" is not the name of a patient, course, session, photo, consent, "
-      "screening, outcome assessment, photo release, instruction set or "
-      "plugin settings"));
+      "screening, outcome assessment, photo release, session signature, "
+      "instruction set or plugin settings"));
 }
 
 ResourceName ChildName(const ResourceName& parent, NameKind kind,
@@ -195,6 +200,9 @@ ResourceName ChildName(const ResourceName& parent, NameKind kind,
       break;
     case NameKind::kPhotoRelease:
       child.release = std::move(id);
+      break;
+    case NameKind::kSessionSignature:
+      child.signature = std::move(id);
       break;
   }
   return child;
@@ -263,6 +271,8 @@ std::string ResourceName::FullName() const {
       return absl::StrCat(CourseName(), "/assessments/", assessment);
     case NameKind::kPhotoRelease:
       return absl::StrCat(PhotoName(), "/releases/", release);
+    case NameKind::kSessionSignature:
+      return absl::StrCat(SessionName(), "/signatures/", signature);
   }
   return "";
 }

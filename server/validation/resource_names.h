@@ -6,6 +6,7 @@
 //   …/courses/{course}/sessions/{session}
 //   …/sessions/{session}/photos/{photo}
 //   …/photos/{photo}/releases/{release}
+//   …/sessions/{session}/signatures/{signature}
 //   …/courses/{course}/assessments/{assessment}
 //   clinics/{clinic}/patients/{patient}/consents/{consent}
 //   clinics/{clinic}/patients/{patient}/screenings/{screening}
@@ -41,6 +42,7 @@ enum class NameKind {
   kScreening,
   kOutcomeAssessment,
   kPhotoRelease,
+  kSessionSignature,
 };
 
 // ResourceName holds the ids of a parsed name; ids below the name's kind are
@@ -58,6 +60,7 @@ struct ResourceName {
   std::string screening;
   std::string assessment;  // of an outcome assessment
   std::string release;     // of a photo release
+  std::string signature;   // of a session signature
 
   // Names of this resource and its ancestors ("" where not applicable or
   // where the id is a wildcard).

@@ -573,6 +573,18 @@ absl::Status ValidateConsent(absl::string_view field, const v1::Consent& c,
                    kMaxShortText);
 }
 
+absl::Status ValidateSessionSignature(absl::string_view field,
+                                      const v1::SessionSignature& s) {
+  MNR_RETURN_IF_ERROR(
+      CheckEnum(Sub(field, "kind"), s.kind(), v1::SignatureKind_IsValid, true));
+  if (!s.has_attestation()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        Sub(field, "attestation"),
+        ": required (the ATTESTATION text revision the signer attests)"));
+  }
+  return ValidateInstructionRef(Sub(field, "attestation"), s.attestation());
+}
+
 absl::Status ValidatePhotoRelease(absl::string_view field,
                                   const v1::PhotoRelease& r, absl::Time now) {
   MNR_RETURN_IF_ERROR(CheckEnum(Sub(field, "purpose"), r.purpose(),

@@ -92,6 +92,10 @@ absl::Status ValidatePluginSettings(absl::string_view field,
                                     const v1::PluginSettings& s);
 absl::Status ValidateConsent(absl::string_view field, const v1::Consent& c,
                              absl::Time now);
+// ValidateSessionSignature: a kind and a well-formed attestation reference.
+// Who may sign is checked against the caller and the session.
+absl::Status ValidateSessionSignature(absl::string_view field,
+                                      const v1::SessionSignature& s);
 // ValidatePhotoRelease: purpose, released_at (not in the future), who, to
 // whom, notes. Whether the consent allows it is checked against the store.
 absl::Status ValidatePhotoRelease(absl::string_view field,

@@ -177,6 +177,8 @@ echo "ok: mnrec export fhir prints a Bundle the official FHIR R4 schema accepts"
 check_file() { check "$1" "$2" <"$work/p1001.fhir.json"; }
 check_file "Bundle: 1 CarePlan, 3 Procedures, 1 Media, 5 Consents, 3 Observations" \
   '[e["resource"]["resourceType"] for e in d["entry"]].count("Procedure") == 3 and [e["resource"]["resourceType"] for e in d["entry"]].count("CarePlan") == 1 and [e["resource"]["resourceType"] for e in d["entry"]].count("Media") == 1 and [e["resource"]["resourceType"] for e in d["entry"]].count("Consent") == 5 and [e["resource"]["resourceType"] for e in d["entry"]].count("Observation") == 3'
+check_file "each signature is a Provenance naming the signer's role" \
+  'sum(1 for e in d["entry"] if e["resource"]["resourceType"] == "Provenance" and e["resource"].get("signature") and e["resource"]["agent"][0]["role"][0]["text"] == "physician") == 3'
 check_file "the amended session has a Provenance with its reason" \
   'any(e["resource"]["resourceType"] == "Provenance" and e["resource"]["reason"][0].get("text") == "Timer misread." for e in d["entry"])'
 
@@ -194,6 +196,12 @@ grep -Eq "findings\[0\]\.code: +MNP-SESSION-TOO-EARLY" "$work/s4.out" &&
 echo "ok: a session breaking protocol rules prints its findings"
 json course summary "$course" | check "summary lists the open findings" \
   '[f["finding"]["code"] for f in d["openFindings"]] == ["MNP-SESSION-TOO-EARLY", "MNP-SESSION-BEYOND-PLAN"]'
+json session signatures "$course/sessions/s2" | check "session 2 is signed by dr-lee, as amended" \
+  'len(d["signatures"]) == 1 and d["signatures"][0]["signer"] == "dev-clinician" and d["signatures"][0]["signerClinicianId"] == "dr-lee" and d["signatures"][0]["sessionRevisionId"] == "2"'
+json course summary "$course" | check "only the new session 4 waits for a signature" \
+  '[(u["session"].rsplit("/", 1)[1], u["state"]) for u in d["unsignedSessions"]] == [("s4", "SIGN_OFF_STATE_UNSIGNED")]'
+json session unsigned --clinic=demo | check "the unsigned list names session 4, past the window" \
+  '[u["session"].rsplit("/", 1)[1] for u in d["sessions"]] == ["s4"] and d["sessions"][0]["overdue"]'
 json course summary "$course" | check "the summary shows the baseline scar grade and both raters' latest GAIS" \
   '[(o["scale"], o["rater"], o.get("baseline", {}).get("scoreLabel"), o.get("latest", {}).get("scoreLabel")) for o in d["outcomes"]] == [("OUTCOME_SCALE_GAIS", "OUTCOME_RATER_CLINICIAN", None, "Much improved"), ("OUTCOME_SCALE_GAIS", "OUTCOME_RATER_PATIENT", None, "Much improved"), ("OUTCOME_SCALE_GOODMAN_BARON_QUALITATIVE", "OUTCOME_RATER_CLINICIAN", "Moderate disease", None)]'
 

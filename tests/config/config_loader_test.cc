@@ -104,6 +104,12 @@ TEST(ConfigLoaderTest, UnusablePrincipalsAreRefusedWithLineAndName) {
       " clinics: \"C 1\"\n" +
           token + "}\n",
       "4", "is not a clinic id");
+  // Only a clinician signs sessions, so only a clinician co-signs.
+  ExpectRefused(
+      "principals {\n id: \"a\"\n role: ROLE_EHR_SYSTEM\n"
+      " clinics: \"c1\"\n may_cosign: true\n" +
+          token + "}\n",
+      "3", "only a clinician signs sessions");
   // Duplicates: the second principal is named.
   const std::string a =
       "principals { id: \"a\" role: ROLE_ADMIN clinics: "

@@ -182,6 +182,9 @@ class Harness {
     MNR_R(ReleasePhoto);
     MNR_R(ListPhotoReleases);
     MNR_R(CheckPhotoUse);
+    MNR_R(SignSession);
+    MNR_R(ListSessionSignatures);
+    MNR_R(ListUnsignedSessions);
     MNR_R(PublishPluginSettings);
     MNR_R(GetPluginSettings);
     MNR_R(ListPluginSettingsRevisions);
@@ -354,6 +357,11 @@ class Harness {
     list("ListOutcomeAssessments", course->name());
     list("ListPhotoReleases", photo->name());
     get("CheckPhotoUse", photo->name());
+    list("ListSessionSignatures", session->name());
+    v1::ListUnsignedSessionsRequest unsigned_sessions;
+    unsigned_sessions.set_parent("clinics/c1");
+    unsigned_sessions.set_clinician("dr-lee");
+    AddSeed("ListUnsignedSessions", unsigned_sessions);
     get("ListPluginSettingsRevisions", settings.name());
     v1::AmendSessionRequest amend;
     *amend.mutable_session() = *session;
