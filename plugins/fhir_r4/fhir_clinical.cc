@@ -7,12 +7,6 @@
 namespace mnrecords::fhir_r4 {
 namespace {
 
-// Parent is `name` up to the last "/<collection>/" segment.
-std::string Parent(absl::string_view name, absl::string_view collection) {
-  const size_t at = name.rfind(absl::StrCat("/", collection, "/"));
-  return std::string(name.substr(0, at == absl::string_view::npos ? 0 : at));
-}
-
 Json NameIdentifier(absl::string_view name) {
   return Json::array({{{"system", NamingSystemUrl("resource-name")},
                        {"value", std::string(name)}}});
@@ -140,6 +134,11 @@ void AddDevices(const v1::TreatmentSession& s, Json& procedure) {
 
 std::string EntryId(absl::string_view resource_type, absl::string_view name) {
   return ResourceUuid(absl::StrCat(resource_type, "/", name));
+}
+
+std::string Parent(absl::string_view name, absl::string_view collection) {
+  const size_t at = name.rfind(absl::StrCat("/", collection, "/"));
+  return std::string(name.substr(0, at == absl::string_view::npos ? 0 : at));
 }
 
 std::string EntryUrl(absl::string_view resource_type, absl::string_view name) {

@@ -11,11 +11,6 @@
 namespace mnrecords::fhir_r4 {
 namespace {
 
-// The course an assessment belongs to: its name up to "/assessments/".
-std::string CourseOf(const std::string& assessment) {
-  return assessment.substr(0, assessment.rfind("/assessments/"));
-}
-
 std::string ObservationStatus(const v1::OutcomeAssessment& a) {
   if (a.status() == v1::OUTCOME_ASSESSMENT_STATUS_ENTERED_IN_ERROR) {
     return "entered-in-error";
@@ -38,7 +33,8 @@ Json ObservationOf(const History<v1::OutcomeAssessment>& assessment,
       {"identifier", Json::array({{{"system", NamingSystemUrl("resource-name")},
                                    {"value", a.name()}}})},
       {"basedOn", Json::array({{{"reference",
-                                 EntryUrl("CarePlan", CourseOf(a.name()))}}})},
+                                 EntryUrl("CarePlan",
+                                          Parent(a.name(), "assessments"))}}})},
       {"status", ObservationStatus(a)},
       // Standard FHIR observation categories: what the patient reports is a
       // survey, what the clinician grades an exam.

@@ -28,6 +28,10 @@ using plugins::History;
 std::string EntryId(absl::string_view resource_type, absl::string_view name);
 std::string EntryUrl(absl::string_view resource_type, absl::string_view name);
 
+// Parent is `name` up to its last "/<collection>/" segment, e.g. the
+// session of ".../sessions/s1/photos/p1" for collection "photos".
+std::string Parent(absl::string_view name, absl::string_view collection);
+
 // InstructionKey names one instruction revision: "<set>/revisions/<n>".
 std::string InstructionKey(absl::string_view set, int64_t revision_id);
 

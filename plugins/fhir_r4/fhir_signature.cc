@@ -17,8 +17,7 @@ constexpr absl::string_view kParticipantType =
 
 Json SignatureProvenanceOf(const v1::SessionSignature& s) {
   const bool author = s.kind() == v1::SIGNATURE_KIND_AUTHOR;
-  const std::string session =
-      s.name().substr(0, s.name().rfind("/signatures/"));
+  const std::string session = Parent(s.name(), "signatures");
   const Json who = StaffRef(s.signer_clinician_id());
   Json agent{{"type", Concept({{"system", std::string(kParticipantType)},
                                {"code", author ? "author" : "verifier"}})},
