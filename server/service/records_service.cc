@@ -51,13 +51,9 @@ absl::Status CheckCourseStatus(const v1::TreatmentCourse& c,
                                const v1::Amendment& amendment) {
   MNR_RETURN_IF_ERROR(CheckEnum("course.status", c.status(),
                                 v1::CourseStatus_IsValid, /*required=*/true));
-  if (c.status() == v1::COURSE_STATUS_ENTERED_IN_ERROR &&
-      amendment.kind() != v1::AMENDMENT_KIND_ENTERED_IN_ERROR) {
-    return absl::InvalidArgumentError(
-        "course.status: ENTERED_IN_ERROR is set by an amendment of kind "
-        "ENTERED_IN_ERROR");
-  }
-  return absl::OkStatus();
+  return CheckEnteredInErrorStatus(
+      "course.status", c.status() == v1::COURSE_STATUS_ENTERED_IN_ERROR,
+      &amendment);
 }
 
 // RevisionInfoOf extracts the revision metadata of any stored record.

@@ -70,14 +70,9 @@ absl::Status CheckReferences(ReadTxn& txn, const std::string& course_name,
 
 absl::Status CheckAssessmentStatus(const v1::OutcomeAssessment& a,
                                    const v1::Amendment* amendment) {
-  if (a.status() == v1::OUTCOME_ASSESSMENT_STATUS_ENTERED_IN_ERROR &&
-      (amendment == nullptr ||
-       amendment->kind() != v1::AMENDMENT_KIND_ENTERED_IN_ERROR)) {
-    return absl::InvalidArgumentError(
-        "assessment.status: ENTERED_IN_ERROR is set by an amendment of kind "
-        "ENTERED_IN_ERROR");
-  }
-  return absl::OkStatus();
+  return CheckEnteredInErrorStatus(
+      "assessment.status",
+      a.status() == v1::OUTCOME_ASSESSMENT_STATUS_ENTERED_IN_ERROR, amendment);
 }
 
 }  // namespace

@@ -16,22 +16,6 @@
 #include "server/validation/validation.h"
 
 namespace mnrecords {
-namespace {
-
-// LivePhoto loads the current revision of `name`, refusing one entered in
-// error (FAILED_PRECONDITION).
-absl::StatusOr<v1::OutcomePhoto> LivePhoto(ReadTxn& txn,
-                                           const std::string& name) {
-  MNR_ASSIGN_OR_RETURN(v1::OutcomePhoto photo,
-                       LoadRecord<v1::OutcomePhoto>(txn, name, 0));
-  if (IsEnteredInError(photo)) {
-    return absl::FailedPreconditionError(
-        absl::StrCat(name, " was entered in error"));
-  }
-  return photo;
-}
-
-}  // namespace
 
 void RecordsService::ReleasePhoto(AuditedCall& call,
                                   const v1::ReleasePhotoRequest& r,
@@ -39,16 +23,18 @@ void RecordsService::ReleasePhoto(AuditedCall& call,
   absl::StatusOr<ResourceName> parent =
       ParseName("parent", r.parent(), NameKind::kPhoto);
   absl::Status valid = parent.status();
-  if (valid.ok())
+  if (valid.ok()) {
     valid = ValidatePhotoRelease("release", r.release(), clock_.Now());
+  }
   if (!valid.ok()) return std::move(reply)(valid);
   CreateRecord<v1::PhotoRelease>(
       store_, call, clock_, r,
       {*parent, "release_id", r.release_id(), r.release(), r.request_id()},
       [parent = *parent](ReadTxn& txn, v1::PhotoRelease& release,
                          absl::Time) -> absl::Status {
-        MNR_ASSIGN_OR_RETURN(const v1::OutcomePhoto photo,
-                             LivePhoto(txn, parent.FullName()));
+        MNR_ASSIGN_OR_RETURN(
+            const v1::OutcomePhoto photo,
+            RequireLiveParent<v1::OutcomePhoto>(txn, parent.FullName()));
         MNR_ASSIGN_OR_RETURN(
             const v1::PhotoUsePermission permission,
             PhotoUsePermissionAt(txn, parent.clinic, parent.PatientName(),
@@ -95,8 +81,9 @@ absl::StatusOr<v1::CheckPhotoUseResponse> RecordsService::CheckPhotoUse(
   v1::CheckPhotoUseResponse response;
   response.set_photo(name.FullName());
   MNR_RETURN_IF_ERROR(store_.Read([&](ReadTxn& txn) -> absl::Status {
-    MNR_ASSIGN_OR_RETURN(const v1::OutcomePhoto photo,
-                         LivePhoto(txn, name.FullName()));
+    MNR_ASSIGN_OR_RETURN(
+        const v1::OutcomePhoto photo,
+        RequireLiveParent<v1::OutcomePhoto>(txn, name.FullName()));
     response.set_identifiable(photo.identifiable());
     for (v1::PhotoUse use :
          {v1::PHOTO_USE_CLINICAL_RECORD, v1::PHOTO_USE_INTERNAL_TEACHING,

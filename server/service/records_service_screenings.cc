@@ -36,14 +36,9 @@ absl::Status ResolveQuestionnaire(ReadTxn& txn, absl::string_view clinic,
 
 absl::Status CheckScreeningStatus(const v1::Screening& s,
                                   const v1::Amendment* amendment) {
-  if (s.status() == v1::SCREENING_STATUS_ENTERED_IN_ERROR &&
-      (amendment == nullptr ||
-       amendment->kind() != v1::AMENDMENT_KIND_ENTERED_IN_ERROR)) {
-    return absl::InvalidArgumentError(
-        "screening.status: ENTERED_IN_ERROR is set by an amendment of kind "
-        "ENTERED_IN_ERROR");
-  }
-  return absl::OkStatus();
+  return CheckEnteredInErrorStatus(
+      "screening.status", s.status() == v1::SCREENING_STATUS_ENTERED_IN_ERROR,
+      amendment);
 }
 
 }  // namespace

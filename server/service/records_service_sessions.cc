@@ -28,14 +28,9 @@ absl::Status ResolveAftercare(ReadTxn& txn, absl::string_view clinic,
 
 absl::Status CheckSessionStatus(const v1::TreatmentSession& s,
                                 const v1::Amendment* amendment) {
-  if (s.status() == v1::SESSION_STATUS_ENTERED_IN_ERROR &&
-      (amendment == nullptr ||
-       amendment->kind() != v1::AMENDMENT_KIND_ENTERED_IN_ERROR)) {
-    return absl::InvalidArgumentError(
-        "session.status: ENTERED_IN_ERROR is set by an amendment of kind "
-        "ENTERED_IN_ERROR");
-  }
-  return absl::OkStatus();
+  return CheckEnteredInErrorStatus(
+      "session.status", s.status() == v1::SESSION_STATUS_ENTERED_IN_ERROR,
+      amendment);
 }
 
 }  // namespace

@@ -25,10 +25,15 @@ namespace {
 constexpr absl::Duration kDefaultLookBack = absl::Hours(24 * 90);
 constexpr absl::Duration kMaxLookBack = absl::Hours(24 * 366);
 
+// SignaturesOf reads every signature of the session `session` (a name in
+// `clinic`), of any revision.
 absl::StatusOr<std::vector<v1::SessionSignature>> SignaturesOf(
-    ReadTxn& txn, const ResourceName& session) {
-  return ReadAll<v1::SessionSignature>(
-      txn, QueryUnder(session, RecordKind::kSessionSignature));
+    ReadTxn& txn, const std::string& clinic, const std::string& session) {
+  RecordQuery query;
+  query.kind = RecordKind::kSessionSignature;
+  query.clinic = clinic;
+  query.session = session;
+  return ReadAll<v1::SessionSignature>(txn, query);
 }
 
 // CheckSigner refuses a signature the caller may not give (PERMISSION_DENIED)
@@ -100,10 +105,6 @@ void RecordsService::SignSession(AuditedCall& call,
         MNR_ASSIGN_OR_RETURN(
             const v1::TreatmentSession current,
             RequireLiveParent<v1::TreatmentSession>(txn, session.FullName()));
-        if (current.status() == v1::SESSION_STATUS_ENTERED_IN_ERROR) {
-          return absl::FailedPreconditionError(absl::StrCat(
-              session.FullName(), " was entered in error; it is not signed"));
-        }
         if (!etag.empty() && etag != current.etag()) {
           return absl::AbortedError(
               absl::StrCat("etag: ", session.FullName(),
@@ -112,8 +113,9 @@ void RecordsService::SignSession(AuditedCall& call,
                            "); read it again and sign "
                            "what is there"));
         }
-        MNR_ASSIGN_OR_RETURN(const std::vector<v1::SessionSignature> existing,
-                             SignaturesOf(txn, session));
+        MNR_ASSIGN_OR_RETURN(
+            const std::vector<v1::SessionSignature> existing,
+            SignaturesOf(txn, session.clinic, session.FullName()));
         MNR_RETURN_IF_ERROR(CheckSigner(caller, current, existing, s.kind()));
         absl::StatusOr<v1::InstructionSet> attestation = ResolveInstructionRef(
             txn, "signature.attestation", session.clinic,
@@ -189,10 +191,8 @@ RecordsService::ListUnsignedSessions(AuditedCall& call,
     MNR_ASSIGN_OR_RETURN(const std::vector<v1::TreatmentSession> all,
                          ReadAll<v1::TreatmentSession>(txn, sessions));
     for (const v1::TreatmentSession& s : all) {
-      MNR_ASSIGN_OR_RETURN(const ResourceName name,
-                           ParseName("session", s.name(), NameKind::kSession));
       MNR_ASSIGN_OR_RETURN(const std::vector<v1::SessionSignature> signatures,
-                           SignaturesOf(txn, name));
+                           SignaturesOf(txn, clinic.clinic, s.name()));
       v1::SessionSignOff sign_off =
           SignOffOf(s, signatures, now, signature_window_);
       if (sign_off.state() == v1::SIGN_OFF_STATE_SIGNED) continue;

@@ -601,6 +601,20 @@ absl::Status ValidatePhotoRelease(absl::string_view field,
                    TextKind::kMultiLine);
 }
 
+absl::Status CheckEnteredInErrorStatus(absl::string_view field,
+                                       bool entered_in_error,
+                                       const v1::Amendment* amendment) {
+  if (entered_in_error &&
+      (amendment == nullptr ||
+       amendment->kind() != v1::AMENDMENT_KIND_ENTERED_IN_ERROR)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(field,
+                     ": ENTERED_IN_ERROR is set by an amendment of kind "
+                     "ENTERED_IN_ERROR"));
+  }
+  return absl::OkStatus();
+}
+
 absl::Status ValidateAmendment(absl::string_view field,
                                const v1::Amendment& a) {
   MNR_RETURN_IF_ERROR(

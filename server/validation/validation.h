@@ -101,6 +101,12 @@ absl::Status ValidateSessionSignature(absl::string_view field,
 absl::Status ValidatePhotoRelease(absl::string_view field,
                                   const v1::PhotoRelease& r, absl::Time now);
 absl::Status ValidateAmendment(absl::string_view field, const v1::Amendment& a);
+// CheckEnteredInErrorStatus: a record's status field (`field`, e.g.
+// "session.status") may say ENTERED_IN_ERROR only when the write is an
+// amendment of kind ENTERED_IN_ERROR (`amendment` is nullptr for a create).
+absl::Status CheckEnteredInErrorStatus(absl::string_view field,
+                                       bool entered_in_error,
+                                       const v1::Amendment* amendment);
 // ValidateInstructionRef: a well-formed instruction set name and revision
 // >= 1; content_sha256 empty or 64 lower-case hex.
 absl::Status ValidateInstructionRef(absl::string_view field,
